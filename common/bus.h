@@ -1,0 +1,78 @@
+/* The event bus. Delivery never depends on nng PUB/SUB being reliable (it
+ * drops by design when a subscriber is slow): events carry per-publisher
+ * sequence numbers, the publisher keeps them in its journal and answers
+ * replay requests on a REQ/REP socket, and announces its position in a
+ * heartbeat so a subscriber notices even a lost last frame. Frames follow
+ * proto/frame.h.
+ *
+ * Publisher side: the service journals a group of events, syncs it, then
+ * hands the group to bus_pub_batch(). Subscriber side: bus_sub delivers
+ * each publisher's events in order, without gaps, fetching what it missed. */
+#ifndef CCHC_BUS_H
+#define CCHC_BUS_H
+
+#include "journal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUS_FRAME_EVENTS 1024      /* events in one live frame */
+#define BUS_FRAME_BYTES (1u << 20) /* body bytes in one frame, about */
+#define BUS_REPLAY_EVENTS 8192     /* events in one replay answer */
+#define BUS_HEARTBEAT_MS 100
+
+struct bus_pub; /* opaque */
+
+/* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
+ * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS. */
+int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
+                 struct journal *j, struct bus_pub **out, char *why, size_t why_cap);
+/* Publishes events [seq, seq+n): event i is body[ends[i-1] .. ends[i]) (ends[-1] = 0).
+ * They must be durable already. A send that fails is counted, not retried:
+ * subscribers replay it. */
+int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const size_t *ends,
+                  uint32_t n);
+void bus_pub_close(struct bus_pub *p);
+
+struct bus_sub; /* opaque */
+
+struct bus_source {
+    const char *pub_url;    /* the publisher's PUB address */
+    const char *replay_url; /* its REP address */
+    int recv_buffer;        /* frames queued before PUB drops; 0: nng's default */
+};
+
+/* Where a subscriber stands for publisher/epoch: the next sequence it needs,
+ * or BUS_POS_LIVE to start with whatever the publisher sends next. */
+#define BUS_POS_LIVE UINT64_MAX
+typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t *next);
+/* Hands over events [seq, seq+count) of publisher/epoch, concatenated in
+ * body. `trusted` is set for events from the publisher's journal (replay):
+ * an undecodable one there must be skipped, not retried forever. On
+ * success *next is the position after them (normally seq+count). On failure
+ * nothing was applied; the events are fetched again later. */
+typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t seq,
+                              uint32_t count, const uint8_t *body, size_t len, int trusted,
+                              uint64_t *next);
+
+struct bus_sub_stats {
+    uint64_t frames, heartbeats, events, duplicate_events, gaps, replayed_events, replay_failures,
+        rejected_frames, deliver_failures;
+};
+
+/* "PUB,REPLAY;PUB,REPLAY" -> src[0..*n). The strings point into spec, which
+ * is modified and must outlive src. CCHC_EINVAL for a malformed spec. */
+int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
+
+int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn position,
+                 bus_deliver_fn deliver, void *arg, struct bus_sub **out, char *why,
+                 size_t why_cap);
+/* Waits up to timeout_ms for frames on any source and handles all that came. */
+int bus_sub_poll(struct bus_sub *s, int timeout_ms);
+/* Forgets where every source stands, so positions are asked again (after the
+ * store behind `position` was lost or restarted). */
+void bus_sub_reset(struct bus_sub *s);
+void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st);
+void bus_sub_close(struct bus_sub *s);
+
+#endif

@@ -1,0 +1,289 @@
+/* Subscriber half of the bus: in-order delivery per publisher, gap
+ * detection against heartbeats and frames, replay from the publisher. */
+#include "bus.h"
+
+#include "err.h"
+#include "event.h"
+#include "frame.h"
+#include "log.h"
+
+#include <nng/nng.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPLAY_TIMEOUT_MS 3000
+#define REPLAY_BACKOFF_MS                                                                          \
+    1000 /* after a failed replay: a dead or lying publisher cannot stall us */
+#define RECV_MAX_BYTES (PROTO_FRAME_MAX + 1024)
+
+struct source {
+    struct bus_source cfg;
+    nng_socket sub, req;
+    int fd; /* readable when sub has a message */
+    /* Bound on the first valid frame: a source speaks for one publisher. */
+    char publisher[PROTO_PUBLISHER_MAX + 1];
+    uint64_t epoch;
+    uint64_t next;         /* next sequence to deliver */
+    int known;             /* next is valid for (publisher, epoch) */
+    nng_time replay_after; /* no replay request before this */
+};
+
+struct bus_sub {
+    struct source *src;
+    int nsrc;
+    bus_position_fn position;
+    bus_deliver_fn deliver;
+    void *arg;
+    struct bus_sub_stats st;
+};
+
+static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
+{
+    if (c->known && c->epoch == h->epoch)
+        return CCHC_OK;
+    uint64_t next;
+    int rc = s->position(s->arg, h->publisher, h->epoch, &next);
+    if (rc)
+        return rc;
+    if (c->known)
+        cchc_warn("publisher %s: epoch %016llx replaces %016llx", h->publisher,
+                  (unsigned long long)h->epoch, (unsigned long long)c->epoch);
+    c->epoch = h->epoch;
+    c->next = next == BUS_POS_LIVE ? h->seq : next;
+    c->known = 1;
+    return CCHC_OK;
+}
+
+static int deliver(struct bus_sub *s, struct source *c, uint64_t seq, uint32_t count,
+                   const uint8_t *body, size_t len, int trusted)
+{
+    uint64_t next;
+    int rc = s->deliver(s->arg, c->publisher, c->epoch, seq, count, body, len, trusted, &next);
+    if (rc) {
+        s->st.deliver_failures++;
+        /* Ask the store again next time: the failed step may have applied after all. */
+        c->known = 0;
+        return rc;
+    }
+    c->next = next;
+    s->st.events += count;
+    return CCHC_OK;
+}
+
+/* Fetches [c->next, upto) from the publisher's journal. Stops at the first
+ * failure; the gap is tried again on the next frame or heartbeat. */
+static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
+{
+    if (nng_clock() < c->replay_after)
+        return;
+    s->st.gaps++;
+    while (c->known && c->next < upto) {
+        struct proto_header q = {.version = PROTO_VERSION,
+                                 .kind = PROTO_REPLAY_REQUEST,
+                                 .epoch = c->epoch,
+                                 .seq = c->next,
+                                 .count = (uint32_t)(upto - c->next < BUS_REPLAY_EVENTS
+                                                         ? upto - c->next
+                                                         : BUS_REPLAY_EVENTS)};
+        memcpy(q.publisher, c->publisher, sizeof q.publisher);
+        uint8_t hb[PROTO_HEADER_FIXED + PROTO_PUBLISHER_MAX];
+        size_t hlen;
+        nng_msg *ans = NULL;
+        if (proto_header_encode(&q, hb, sizeof hb, &hlen) || nng_send(c->req, hb, hlen, 0) ||
+            nng_recvmsg(c->req, &ans, 0)) {
+            s->st.replay_failures++;
+            c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+            return;
+        }
+        struct proto_header h;
+        char why[128];
+        int ok = proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
+                     CCHC_OK &&
+                 h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 &&
+                 strcmp(h.publisher, c->publisher) == 0 && h.epoch == c->epoch;
+        if (!ok) {
+            s->st.replay_failures++;
+            c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+            nng_msg_free(ans);
+            return;
+        }
+        int rc = deliver(s, c, h.seq, h.count, h.body, h.body_len, 1);
+        if (rc == CCHC_OK)
+            s->st.replayed_events += h.count;
+        nng_msg_free(ans);
+        if (rc)
+            return;
+    }
+}
+
+/* Byte offset of event k in body, or CCHC_EPROTO. */
+static int skip_events(const uint8_t *body, size_t len, uint32_t k, size_t *off)
+{
+    size_t o = 0;
+    char why[64];
+    for (uint32_t i = 0; i < k; i++) {
+        struct proto_event ev;
+        if (proto_event_decode(body, len, &o, &ev, why, sizeof why))
+            return CCHC_EPROTO;
+    }
+    *off = o;
+    return CCHC_OK;
+}
+
+static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size_t len)
+{
+    struct proto_header h = {0};
+    char why[160];
+    if (proto_header_decode(buf, len, &h, why, sizeof why) ||
+        (h.kind != PROTO_EVENTS && h.kind != PROTO_HEARTBEAT)) {
+        s->st.rejected_frames++;
+        cchc_warn("%s: frame rejected: %s", c->cfg.pub_url,
+                  h.kind == PROTO_REPLAY_REQUEST || h.kind == PROTO_REPLAY_NACK
+                      ? "replay frame on the live bus"
+                      : why);
+        return;
+    }
+    if (c->publisher[0] == 0) {
+        memcpy(c->publisher, h.publisher, sizeof c->publisher);
+    } else if (strcmp(c->publisher, h.publisher) != 0) {
+        s->st.rejected_frames++;
+        cchc_warn("%s: frame from publisher '%s', this source is '%s'", c->cfg.pub_url, h.publisher,
+                  c->publisher);
+        return;
+    }
+    if (ensure_position(s, c, &h))
+        return;
+    if (h.kind == PROTO_HEARTBEAT) {
+        s->st.heartbeats++;
+        if (h.seq > c->next)
+            fetch_gap(s, c, h.seq);
+        return;
+    }
+    s->st.frames++;
+    if (h.count == 0)
+        return;
+    uint64_t end = h.seq + h.count;
+    if (h.seq > c->next)
+        fetch_gap(s, c, h.seq);
+    if (!c->known || end <= c->next || h.seq > c->next) {
+        if (c->known && end <= c->next)
+            s->st.duplicate_events += h.count;
+        return;
+    }
+    uint32_t skip = (uint32_t)(c->next - h.seq);
+    size_t off = 0;
+    if (skip && skip_events(h.body, h.body_len, skip, &off)) {
+        s->st.rejected_frames++;
+        return;
+    }
+    s->st.duplicate_events += skip;
+    if (deliver(s, c, c->next, h.count - skip, h.body + off, h.body_len - off, 0) == CCHC_EPROTO)
+        s->st.rejected_frames++;
+}
+
+int bus_sub_poll(struct bus_sub *s, int timeout_ms)
+{
+    struct pollfd pfd[64];
+    int n = s->nsrc < 64 ? s->nsrc : 64;
+    for (int i = 0; i < n; i++)
+        pfd[i] = (struct pollfd){.fd = s->src[i].fd, .events = POLLIN};
+    if (poll(pfd, (nfds_t)n, timeout_ms) <= 0)
+        return CCHC_OK;
+    for (int i = 0; i < n; i++) {
+        /* Drain what is queued, bounded so one busy source cannot starve the others. */
+        for (int k = 0; k < 256; k++) {
+            nng_msg *m;
+            if (nng_recvmsg(s->src[i].sub, &m, NNG_FLAG_NONBLOCK))
+                break;
+            handle(s, &s->src[i], nng_msg_body(m), nng_msg_len(m));
+            nng_msg_free(m);
+        }
+    }
+    return CCHC_OK;
+}
+
+int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n)
+{
+    *n = 0;
+    for (char *save = NULL, *part = strtok_r(spec, "; ", &save); part;
+         part = strtok_r(NULL, "; ", &save)) {
+        char *comma = strchr(part, ',');
+        if (!comma || *n == max)
+            return CCHC_EINVAL;
+        *comma = 0;
+        src[(*n)++] = (struct bus_source){.pub_url = part, .replay_url = comma + 1};
+    }
+    return *n ? CCHC_OK : CCHC_EINVAL;
+}
+
+void bus_sub_reset(struct bus_sub *s)
+{
+    for (int i = 0; i < s->nsrc; i++)
+        s->src[i].known = 0;
+}
+
+void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
+{
+    *st = s->st;
+}
+
+int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn position,
+                 bus_deliver_fn deliver_fn, void *arg, struct bus_sub **out, char *why,
+                 size_t why_cap)
+{
+    if (nsrc < 1 || nsrc > 64) {
+        snprintf(why, why_cap, "bus: need 1..64 sources, have %d", nsrc);
+        return CCHC_EINVAL;
+    }
+    struct bus_sub *s = calloc(1, sizeof *s);
+    if (!s || !(s->src = calloc((size_t)nsrc, sizeof *s->src))) {
+        free(s);
+        return CCHC_ENOMEM;
+    }
+    s->nsrc = nsrc;
+    s->position = position;
+    s->deliver = deliver_fn;
+    s->arg = arg;
+    for (int i = 0; i < nsrc; i++) {
+        struct source *c = &s->src[i];
+        c->cfg = src[i];
+        int rv, fd;
+        const char *what = c->cfg.pub_url;
+        if ((rv = nng_sub0_open(&c->sub)) ||
+            (rv = nng_socket_set(c->sub, NNG_OPT_SUB_SUBSCRIBE, "", 0)) ||
+            (rv = nng_socket_set_size(c->sub, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+            (c->cfg.recv_buffer &&
+             (rv = nng_socket_set_int(c->sub, NNG_OPT_RECVBUF, c->cfg.recv_buffer))) ||
+            (rv = nng_dial(c->sub, c->cfg.pub_url, NULL, NNG_FLAG_NONBLOCK)) ||
+            (rv = nng_socket_get_int(c->sub, NNG_OPT_RECVFD, &fd)) ||
+            (what = c->cfg.replay_url, rv = nng_req0_open(&c->req)) ||
+            (rv = nng_socket_set_size(c->req, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+            (rv = nng_socket_set_ms(c->req, NNG_OPT_RECVTIMEO, REPLAY_TIMEOUT_MS)) ||
+            (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS)) ||
+            (rv = nng_dial(c->req, c->cfg.replay_url, NULL, NNG_FLAG_NONBLOCK))) {
+            snprintf(why, why_cap, "bus: %s: %s", what, nng_strerror(rv));
+            bus_sub_close(s);
+            return CCHC_EBUS;
+        }
+        c->fd = fd;
+    }
+    *out = s;
+    return CCHC_OK;
+}
+
+void bus_sub_close(struct bus_sub *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nsrc; i++) {
+        nng_close(s->src[i].sub);
+        nng_close(s->src[i].req);
+    }
+    free(s->src);
+    free(s);
+}

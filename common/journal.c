@@ -1,0 +1,313 @@
+#include "journal.h"
+
+#include "err.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define HEADER_LEN 32
+#define MAGIC "CCHCJRN1"
+
+struct journal {
+    int fd;
+    uint64_t epoch, base;
+    /* offs[i] is the file offset of record base+i; offs has n+1 entries, the
+     * last one being the end of the file, so record i spans offs[i]..offs[i+1). */
+    uint64_t *offs;
+    size_t n, cap;
+    size_t durable; /* records [0, durable) are synced */
+    uint8_t *pend;  /* appended, not yet written */
+    size_t pend_len, pend_cap;
+    pthread_mutex_t mu; /* guards offs (may move), n and durable for readers */
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = v, p[1] = v >> 8, p[2] = v >> 16, p[3] = v >> 24;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    put32(p, (uint32_t)v);
+    put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+    return get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+static int push_off(struct journal *j, uint64_t off)
+{
+    if (j->n + 1 >= j->cap) {
+        size_t cap = j->cap ? 2 * j->cap : 4096;
+        pthread_mutex_lock(&j->mu);
+        uint64_t *o = realloc(j->offs, cap * sizeof *o);
+        if (o) {
+            j->offs = o;
+            j->cap = cap;
+        }
+        pthread_mutex_unlock(&j->mu);
+        if (!o)
+            return CCHC_ENOMEM;
+    }
+    j->offs[++j->n] = off;
+    return CCHC_OK;
+}
+
+static int sync_dir(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    int fd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return CCHC_EIO;
+    int rc = fsync(fd);
+    close(fd);
+    return rc ? CCHC_EIO : CCHC_OK;
+}
+
+static int create(struct journal *j, const char *path, char *why, size_t cap)
+{
+    uint8_t h[HEADER_LEN] = {0};
+    memcpy(h, MAGIC, 8);
+    do {
+        if (getrandom(&j->epoch, sizeof j->epoch, 0) != sizeof j->epoch) {
+            snprintf(why, cap, "%s: getrandom: %s", path, strerror(errno));
+            return CCHC_EIO;
+        }
+    } while (j->epoch == 0);
+    j->base = 0;
+    put64(h + 8, j->epoch);
+    put64(h + 16, j->base);
+    if (pwrite(j->fd, h, sizeof h, 0) != (ssize_t)sizeof h || fdatasync(j->fd) || sync_dir(path)) {
+        snprintf(why, cap, "%s: cannot write journal header: %s", path, strerror(errno));
+        return CCHC_EIO;
+    }
+    j->offs[0] = HEADER_LEN;
+    return CCHC_OK;
+}
+
+/* Reads every record, checks it, feeds fn, and cuts a torn tail off. */
+static int load(struct journal *j, const char *path, journal_scan_fn fn, void *arg, char *why,
+                size_t cap)
+{
+    struct stat st;
+    if (fstat(j->fd, &st)) {
+        snprintf(why, cap, "%s: %s", path, strerror(errno));
+        return CCHC_EIO;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    uint8_t h[HEADER_LEN];
+    if (pread(j->fd, h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h, MAGIC, 8) != 0) {
+        snprintf(why, cap, "%s: not a cchc journal (bad header)", path);
+        return CCHC_ECORRUPT;
+    }
+    j->epoch = get64(h + 8);
+    j->base = get64(h + 16);
+    j->offs[0] = HEADER_LEN;
+
+    size_t bcap = 1 << 20;
+    uint8_t *buf = malloc(bcap);
+    if (!buf)
+        return CCHC_ENOMEM;
+    uint64_t off = HEADER_LEN;
+    int rc = CCHC_OK;
+    while (off + 8 <= size) {
+        uint8_t rh[8];
+        if (pread(j->fd, rh, 8, (off_t)off) != 8)
+            break;
+        uint32_t len = get32(rh), crc = get32(rh + 4);
+        if (len == 0 || len > JOURNAL_RECORD_MAX || off + 8 + len > size)
+            break;
+        if (pread(j->fd, buf, len, (off_t)(off + 8)) != (ssize_t)len)
+            break;
+        if ((uint32_t)crc32(0, buf, len) != crc)
+            break;
+        if (fn && (rc = fn(arg, j->base + j->n, buf, len))) {
+            snprintf(why, cap, "%s: record %llu rejected while rebuilding state", path,
+                     (unsigned long long)(j->base + j->n));
+            break;
+        }
+        off += 8 + len;
+        if ((rc = push_off(j, off)))
+            break;
+    }
+    free(buf);
+    if (rc)
+        return rc;
+    if (off < size) {
+        /* Only the last write can be torn: it was never synced, so never acknowledged. */
+        cchc_warn("%s: cutting a torn tail of %llu bytes after record %llu", path,
+                  (unsigned long long)(size - off), (unsigned long long)(j->base + j->n));
+        if (ftruncate(j->fd, (off_t)off) || fdatasync(j->fd)) {
+            snprintf(why, cap, "%s: cannot cut torn tail: %s", path, strerror(errno));
+            return CCHC_EIO;
+        }
+    }
+    j->durable = j->n;
+    return CCHC_OK;
+}
+
+int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal **out, char *why,
+                 size_t why_cap)
+{
+    struct journal *j = calloc(1, sizeof *j);
+    if (!j)
+        return CCHC_ENOMEM;
+    pthread_mutex_init(&j->mu, NULL);
+    j->cap = 4096;
+    j->offs = malloc(j->cap * sizeof *j->offs);
+    j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int rc;
+    if (!j->offs) {
+        rc = CCHC_ENOMEM;
+    } else if (j->fd < 0) {
+        snprintf(why, why_cap, "%s: %s", path, strerror(errno));
+        rc = CCHC_EIO;
+    } else {
+        struct stat st;
+        rc = fstat(j->fd, &st) ? CCHC_EIO
+             : st.st_size == 0 ? create(j, path, why, why_cap)
+                               : load(j, path, fn, arg, why, why_cap);
+    }
+    if (rc) {
+        journal_close(j);
+        return rc;
+    }
+    if (lseek(j->fd, (off_t)j->offs[j->n], SEEK_SET) < 0) {
+        journal_close(j);
+        return CCHC_EIO;
+    }
+    *out = j;
+    return CCHC_OK;
+}
+
+void journal_close(struct journal *j)
+{
+    if (!j)
+        return;
+    if (j->fd >= 0)
+        close(j->fd);
+    pthread_mutex_destroy(&j->mu);
+    free(j->offs);
+    free(j->pend);
+    free(j);
+}
+
+uint64_t journal_epoch(const struct journal *j)
+{
+    return j->epoch;
+}
+
+uint64_t journal_next_seq(const struct journal *j)
+{
+    return j->base + j->n;
+}
+
+uint64_t journal_durable(struct journal *j)
+{
+    pthread_mutex_lock(&j->mu);
+    uint64_t d = j->base + j->durable;
+    pthread_mutex_unlock(&j->mu);
+    return d;
+}
+
+int journal_append(struct journal *j, const uint8_t *ev, size_t len)
+{
+    if (len == 0 || len > JOURNAL_RECORD_MAX)
+        return CCHC_ETOOBIG;
+    if (j->pend_len + 8 + len > j->pend_cap) {
+        size_t cap = j->pend_cap ? j->pend_cap : 1 << 16;
+        while (cap < j->pend_len + 8 + len)
+            cap *= 2;
+        uint8_t *p = realloc(j->pend, cap);
+        if (!p)
+            return CCHC_ENOMEM;
+        j->pend = p;
+        j->pend_cap = cap;
+    }
+    uint8_t *p = j->pend + j->pend_len;
+    put32(p, (uint32_t)len);
+    put32(p + 4, (uint32_t)crc32(0, ev, (uInt)len));
+    memcpy(p + 8, ev, len);
+    j->pend_len += 8 + len;
+    return push_off(j, j->offs[j->n] + 8 + len);
+}
+
+int journal_sync(struct journal *j)
+{
+    size_t done = 0;
+    while (done < j->pend_len) {
+        ssize_t w = write(j->fd, j->pend + done, j->pend_len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return CCHC_EIO;
+        done += (size_t)w;
+    }
+    if (j->pend_len && fdatasync(j->fd))
+        return CCHC_EIO;
+    j->pend_len = 0;
+    pthread_mutex_lock(&j->mu);
+    j->durable = j->n;
+    pthread_mutex_unlock(&j->mu);
+    return CCHC_OK;
+}
+
+int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t max_bytes,
+                 uint8_t **buf, size_t *len, uint32_t *count)
+{
+    pthread_mutex_lock(&j->mu);
+    if (from < j->base || from >= j->base + j->durable) {
+        pthread_mutex_unlock(&j->mu);
+        return CCHC_ENOTFOUND;
+    }
+    size_t i0 = (size_t)(from - j->base), i1 = i0;
+    uint64_t start = j->offs[i0];
+    while (i1 < j->durable && i1 - i0 < max_events &&
+           (i1 == i0 || j->offs[i1 + 1] - start <= max_bytes))
+        i1++;
+    uint64_t end = j->offs[i1];
+    pthread_mutex_unlock(&j->mu);
+
+    size_t raw_len = (size_t)(end - start);
+    uint8_t *raw = malloc(raw_len);
+    if (!raw)
+        return CCHC_ENOMEM;
+    if (pread(j->fd, raw, raw_len, (off_t)start) != (ssize_t)raw_len) {
+        free(raw);
+        return CCHC_EIO;
+    }
+    /* Strip the record headers in place: the payloads concatenated are a frame body. */
+    size_t r = 0, w = 0;
+    while (r + 8 <= raw_len) {
+        uint32_t l = get32(raw + r);
+        memmove(raw + w, raw + r + 8, l);
+        w += l;
+        r += 8 + l;
+    }
+    *buf = raw;
+    *len = w;
+    *count = (uint32_t)(i1 - i0);
+    return CCHC_OK;
+}

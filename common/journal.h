@@ -1,0 +1,47 @@
+/* The publisher's durable journal: an append-only file of events, each with
+ * an implicit sequence number (base + position). It is the source of truth of
+ * a service: its state is rebuilt from it at start, and replay requests are
+ * answered from it.
+ *
+ * File: a 32-byte header ("CCHCJRN1", epoch u64, base seq u64, reserved),
+ * then records: u32 length, u32 CRC-32 of the payload (both little-endian),
+ * payload (one msgpack event, proto/event.h). A record that is cut short or
+ * fails its CRC at the end of the file is a torn write from a crash: it was
+ * never acknowledged, and opening the journal cuts it off.
+ *
+ * Threads: one thread appends and syncs; any thread may journal_read(). */
+#ifndef CCHC_JOURNAL_H
+#define CCHC_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JOURNAL_RECORD_MAX (1u << 20)
+
+struct journal; /* opaque */
+
+/* Called for every intact record while opening, in order. A non-zero return
+ * stops the open with that error. */
+typedef int (*journal_scan_fn)(void *arg, uint64_t seq, const uint8_t *ev, size_t len);
+
+/* Opens or creates path (a new file gets a fresh random epoch). */
+int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal **out, char *why,
+                 size_t why_cap);
+void journal_close(struct journal *j);
+
+uint64_t journal_epoch(const struct journal *j);
+uint64_t journal_next_seq(const struct journal *j); /* next to append */
+uint64_t journal_durable(struct journal *j);        /* events [.., this) are on disk */
+
+/* Buffers one event; it is durable only after journal_sync(). */
+int journal_append(struct journal *j, const uint8_t *ev, size_t len);
+/* Writes what was appended and fdatasyncs: one sync for a whole group. */
+int journal_sync(struct journal *j);
+
+/* Copies durable events [from, ...), at most max_events and about max_bytes,
+ * concatenated, into a new buffer that the caller frees. CCHC_ENOTFOUND when
+ * `from` is not durable yet or before the journal's base. */
+int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t max_bytes,
+                 uint8_t **buf, size_t *len, uint32_t *count);
+
+#endif

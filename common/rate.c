@@ -1,0 +1,1 @@
+/* placeholder: cchc_rate_* arrive with the report */

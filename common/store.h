@@ -1,0 +1,37 @@
+/* Redis access for every cchc program. A store keeps its own error (err and
+ * errstr, like hiredis' redisContext); once a call fails, the store stays
+ * failed until store_reconnect() succeeds. Commands are pipelined: append
+ * any number, then read the replies in order.
+ *
+ * URL forms: redis://HOST:PORT[/DB], unix:///PATH[?db=DB]. The default,
+ * when CCHC_REDIS_URL is unset, is redis://127.0.0.1:6379/0. */
+#ifndef CCHC_STORE_H
+#define CCHC_STORE_H
+
+#include <hiredis/hiredis.h>
+#include <stddef.h>
+
+#define CCHC_REDIS_URL_DEFAULT "redis://127.0.0.1:6379/0"
+
+struct store; /* opaque */
+
+/* Connects (and SELECTs the db). On CCHC_EREDIS the store is still returned
+ * in *out, failed, so the caller may log store_errstr() and retry later;
+ * the caller owns *out in either case and frees it with store_close(). */
+int store_open(const char *url, int timeout_ms, struct store **out);
+void store_close(struct store *s);
+int store_err(const struct store *s); /* 0 or the CCHC_E* code that failed it */
+const char *store_errstr(const struct store *s);
+int store_reconnect(struct store *s);
+
+/* Queue a command without waiting (redisAppendCommand rules). */
+int store_append(struct store *s, const char *fmt, ...);
+int store_appendv(struct store *s, int argc, const char **argv, const size_t *argvlen);
+/* Read the next reply of the pipeline. On success the caller owns *reply and
+ * frees it with freeReplyObject(). A Redis error reply is returned as a
+ * reply of type REDIS_REPLY_ERROR, not as a failure of the store. */
+int store_reply(struct store *s, redisReply **reply);
+/* One command, one reply: store_append then store_reply. */
+int store_command(struct store *s, redisReply **reply, const char *fmt, ...);
+
+#endif

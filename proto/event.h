@@ -1,0 +1,69 @@
+/* One event on the bus: a msgpack map with short string keys.
+ *
+ *   key   type   meaning
+ *   "t"   str    event type, e.g. "dossier.received" (see proto/README.md)
+ *   "id"  str    the source record's id (idempotency key)
+ *   "u"   str    unit id the event counts for, e.g. "kg.rachgia.mot-cua"
+ *   "at"  int    event time, milliseconds since 1970-01-01T00:00:00Z
+ *   "d"   str    dossier id                        (optional)
+ *   "p"   str    procedure code                    (optional)
+ *   "f"   str    field of the procedure            (optional)
+ *   "c"   str    channel / category / kind         (optional)
+ *   "c2"  str    a second category, e.g. return channel (optional)
+ *   "o"   str    outcome: "early" | "on_time" | "late" (optional)
+ *   "due" int    due time, ms since epoch          (optional)
+ *   "rat" int    received time of the dossier, ms  (optional)
+ *   "n"   int    a count or an amount in dong      (optional)
+ *   "n2"  int    a second count, e.g. quota        (optional)
+ *   "b"   bool   a flag, e.g. satisfied            (optional)
+ * Unknown keys are skipped, so later versions may add keys. Strings are at
+ * most PROTO_STR_MAX bytes. A decoded event's strings point into the frame. */
+#ifndef CCHC_PROTO_EVENT_H
+#define CCHC_PROTO_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_STR_MAX 256
+#define PROTO_EVENT_KEYS_MAX 32
+
+struct proto_str {
+    const char *p; /* not NUL-terminated; NULL when absent */
+    uint32_t len;
+};
+
+/* Which optional fields are present. */
+enum proto_has {
+    PROTO_HAS_DUE = 1 << 0,
+    PROTO_HAS_RAT = 1 << 1,
+    PROTO_HAS_N = 1 << 2,
+    PROTO_HAS_N2 = 1 << 3,
+    PROTO_HAS_B = 1 << 4,
+};
+
+struct proto_event {
+    struct proto_str type, id, unit;
+    int64_t at_ms;
+    struct proto_str dossier, procedure, field, cat, cat2, outcome;
+    int64_t due_ms, rat_ms, n, n2;
+    bool b;
+    unsigned has; /* enum proto_has bits */
+};
+
+/* Appends the msgpack map of `ev` to buf; fields with NULL strings or unset
+ * `has` bits are left out. buf grows by realloc; the caller owns *buf (with its *len and *cap). */
+int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len, size_t *cap);
+
+/* Decodes one event from buf[*off..len) and advances *off past it. Requires
+ * "t", "id", "u" and "at". CCHC_EPROTO with a reason in why for anything else:
+ * truncated bytes, a map over PROTO_EVENT_KEYS_MAX, a string over
+ * PROTO_STR_MAX, a wrong type for a known key. Never allocates. */
+int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto_event *ev,
+                       char *why, size_t why_cap);
+
+/* Writes `ev` as one JSON object (no newline) to buf[0..cap); *len gets the
+ * length. For cchc-tap and the test vectors. CCHC_ETOOBIG if cap is short. */
+int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, size_t *len);
+
+#endif

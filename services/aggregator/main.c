@@ -1,0 +1,165 @@
+/* cchc-aggregator: subscribes to every service, applies their events to
+ * Redis exactly once, and beats. It can be killed at any moment: where it
+ * stands lives in Redis, written in the same step as the figures. */
+#include "apply.h"
+#include "bus.h"
+#include "config.h"
+#include "err.h"
+#include "log.h"
+#include "store.h"
+#include "units.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CCHC_DEFAULT_UNITS
+#define CCHC_DEFAULT_UNITS "/usr/local/share/cchc/units.tsv"
+#endif
+#define SOURCES_DEFAULT "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay"
+#define SOURCES_MAX 16
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    stopping = sig;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void beat(struct store *s, const struct apply *a, const struct bus_sub *sub)
+{
+    struct apply_stats as;
+    struct bus_sub_stats bs;
+    apply_get_stats(a, &as);
+    bus_sub_get_stats(sub, &bs);
+    redisReply *r;
+    if (store_command(
+            s, &r,
+            "HSET cchc:v1:heartbeat:aggregator at_ms %lld pid %d applied_events %llu "
+            "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
+            "rejected_events %llu duplicate_events %llu replay_failures %llu",
+            (long long)now_ms(), (int)getpid(), (unsigned long long)as.applied_events,
+            (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
+            (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
+            (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
+            (unsigned long long)bs.replay_failures) == CCHC_OK)
+        freeReplyObject(r);
+}
+
+/* Redis may be down at start or go away later: wait, reconnect, reload. */
+static int connect_store(struct store *s, struct apply *a)
+{
+    int rc = store_err(s) ? store_reconnect(s) : CCHC_OK;
+    if (rc == CCHC_OK)
+        rc = apply_load_script(a);
+    if (rc == CCHC_OK)
+        rc = apply_publish_units(a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cchc_log_init("cchc-aggregator");
+    const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
+    const char *sources = SOURCES_DEFAULT;
+    long delay_ms = 0, recv_buffer = 0;
+    const struct cchc_opt opts[] = {
+        {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
+         "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
+        {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
+         "publishers as PUB_URL,REPLAY_URL;PUB_URL,REPLAY_URL..."},
+        {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
+        {"--recv-buffer", "CCHC_RECV_BUFFER", CCHC_OPT_INT, &recv_buffer, 0, 8192,
+         "frames a source may queue before the bus drops (0: nng default)"},
+        {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
+         "sleep after each applied batch: makes a slow subscriber, for tests"},
+        {0},
+    };
+    cchc_opts_parse(argc, argv, opts,
+                    "usage: cchc-aggregator [options]\n"
+                    "Subscribes to the cchc services, applies their events to Redis exactly\n"
+                    "once (per-unit rollups and periods, see services/aggregator/REDIS.md),\n"
+                    "fetches what the bus dropped, and writes a heartbeat every second.",
+                    NULL, NULL);
+
+    char why[512];
+    struct units *units;
+    if (units_load(units_path, &units, why, sizeof why))
+        cchc_die("%s", why);
+    char *spec = strdup(sources);
+    struct bus_source src[SOURCES_MAX];
+    int nsrc;
+    if (!spec || bus_sources_parse(spec, src, SOURCES_MAX, &nsrc))
+        cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
+
+    struct store *s;
+    store_open(redis_url, 5000, &s);
+    if (store_err(s) == CCHC_EINVAL)
+        cchc_die("--redis: %s", store_errstr(s));
+    struct apply *a;
+    if (apply_open(s, units, &a))
+        cchc_die("out of memory");
+    for (int i = 0; i < nsrc; i++)
+        src[i].recv_buffer = (int)recv_buffer;
+    struct bus_sub *sub;
+    if (bus_sub_open(src, nsrc, apply_position, apply_deliver, a, &sub, why, sizeof why))
+        cchc_die("%s", why);
+
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    int connected = connect_store(s, a) == CCHC_OK;
+    if (!connected)
+        cchc_warn("waiting for Redis: %s", store_errstr(s));
+    cchc_info("started: %d source(s), %zu units, redis %s", nsrc, units_count(units), redis_url);
+    int64_t last_beat = 0, last_try = now_ms();
+    while (!stopping) {
+        int64_t t = now_ms();
+        if (!connected || store_err(s)) {
+            if (t - last_try < 500) {
+                usleep(50 * 1000);
+                continue;
+            }
+            last_try = t;
+            if (connect_store(s, a) != CCHC_OK) {
+                if (connected)
+                    cchc_warn("lost Redis: %s", store_errstr(s));
+                connected = 0;
+                continue;
+            }
+            cchc_info("connected to Redis");
+            connected = 1;
+            bus_sub_reset(sub); /* positions may have moved while we were away */
+        }
+        struct apply_stats before;
+        apply_get_stats(a, &before);
+        bus_sub_poll(sub, 100);
+        if (delay_ms) {
+            struct apply_stats after;
+            apply_get_stats(a, &after);
+            if (after.batches != before.batches)
+                usleep((useconds_t)delay_ms * 1000 * (useconds_t)(after.batches - before.batches));
+        }
+        if (t - last_beat >= 1000 && !store_err(s)) {
+            beat(s, a, sub);
+            last_beat = t;
+        }
+    }
+    cchc_info("signal %d: stopping", (int)stopping);
+    bus_sub_close(sub);
+    apply_close(a);
+    store_close(s);
+    units_free(units);
+    free(spec);
+    return 0;
+}

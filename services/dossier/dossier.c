@@ -1,0 +1,285 @@
+/* cchc-dossier: dossiers received and resolved at the one-stop shops.
+ *
+ * Its own part: a dossier's due date decides early / on time / late when it
+ * is resolved, so the service remembers every dossier it has seen; a
+ * resolution that arrives before its dossier is journaled as held
+ * ("dossier.held", no figures) and turned into "dossier.resolved" when the
+ * dossier comes. Figures count at the unit that received the dossier. */
+#include "err.h"
+#include "ingest.h"
+#include "period.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DOSSIER_ID_MAX 128
+#define CODE_MAX 64
+
+static const char *const channels[] = {"direct", "online", "postal", NULL};
+static const char *const feedback_status[] = {"received", "resolved", NULL};
+static const char *const types[] = {"received", "resolved", "feedback", "survey", NULL};
+
+struct dossier {
+    int unit; /* where it was received; -1 while only a held resolution is known */
+    int64_t received_ms, due_ms;
+    const char *channel; /* one of channels[] */
+    int resolved;
+    /* A resolution that came first, kept until the dossier arrives. */
+    int held;
+    char *held_id;
+    int64_t held_ms;
+    const char *held_return; /* one of channels[] */
+};
+
+struct state {
+    GHashTable *dossiers; /* dossier id (owned) -> struct dossier (owned) */
+};
+
+static void dossier_free(gpointer p)
+{
+    struct dossier *d = p;
+    g_free(d->held_id);
+    g_free(d);
+}
+
+static const char *intern_channel(const char *s, size_t n)
+{
+    for (const char *const *c = channels; *c; c++)
+        if (strlen(*c) == n && memcmp(*c, s, n) == 0)
+            return *c;
+    return NULL;
+}
+
+static struct dossier *lookup(struct state *st, const char *id, size_t n, int create)
+{
+    char key[DOSSIER_ID_MAX + 1];
+    snprintf(key, sizeof key, "%.*s", (int)n, id);
+    struct dossier *d = g_hash_table_lookup(st->dossiers, key);
+    if (!d && create) {
+        d = g_new0(struct dossier, 1);
+        d->unit = -1;
+        g_hash_table_insert(st->dossiers, g_strdup(key), d);
+    }
+    return d;
+}
+
+/* Early: on a day before the due day; late: after the due instant. */
+static const char *outcome(int64_t resolved_ms, int64_t due_ms)
+{
+    if (resolved_ms > due_ms)
+        return "late";
+    return cchc_day_of_ms(resolved_ms) < cchc_day_of_ms(due_ms) ? "early" : "on_time";
+}
+
+static struct proto_str str(const char *s)
+{
+    return (struct proto_str){s, s ? (uint32_t)strlen(s) : 0};
+}
+
+static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
+                         const struct dossier *d, const char *rec_id, int64_t at_ms,
+                         const char *ret)
+{
+    struct proto_event ev = {
+        .type = str("dossier.resolved"),
+        .id = str(rec_id),
+        .unit = str(units_id(units, d->unit)),
+        .at_ms = at_ms,
+        .dossier = str(dossier),
+        .cat = str(d->channel),
+        .cat2 = str(ret),
+        .outcome = str(outcome(at_ms, d->due_ms)),
+        .due_ms = d->due_ms,
+        .rat_ms = d->received_ms,
+        .has = PROTO_HAS_DUE | PROTO_HAS_RAT,
+    };
+    return ingest_emit(out, &ev);
+}
+
+static int on_received(struct state *st, const struct units *units, const struct ingest_record *r,
+                       struct ingest_out *out, char *why, size_t cap)
+{
+    const char *dossier, *procedure, *field, *channel;
+    size_t dlen;
+    int64_t due;
+    if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
+        ingest_str(r->obj, "procedure", CODE_MAX, &procedure, NULL, why, cap) ||
+        ingest_str(r->obj, "field", CODE_MAX, &field, NULL, why, cap) ||
+        ingest_enum(r->obj, "channel", channels, &channel, why, cap) ||
+        ingest_time(r->obj, "due", &due, why, cap))
+        return CCHC_EINVAL;
+    if (due < r->at_ms) {
+        snprintf(why, cap, "field \"due\": before \"at\", the time the dossier was received");
+        return CCHC_EINVAL;
+    }
+    struct dossier *d = lookup(st, dossier, dlen, 0);
+    if (d && d->unit >= 0) {
+        snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already received", (int)dlen,
+                 dossier);
+        return CCHC_EINVAL;
+    }
+    if (d && d->held && d->held_ms < r->at_ms) {
+        snprintf(why, cap,
+                 "field \"at\": after the resolution already recorded for dossier \"%.*s\"",
+                 (int)dlen, dossier);
+        return CCHC_EINVAL;
+    }
+    char id[INGEST_ID_MAX + 1], dkey[DOSSIER_ID_MAX + 1];
+    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
+    struct proto_event ev = {
+        .type = str("dossier.received"),
+        .id = str(id),
+        .unit = str(units_id(units, r->unit)),
+        .at_ms = r->at_ms,
+        .dossier = str(dkey),
+        .procedure = str(procedure),
+        .field = str(field),
+        .cat = str(channel),
+        .due_ms = due,
+        .has = PROTO_HAS_DUE,
+    };
+    int rc = ingest_emit(out, &ev);
+    if (rc)
+        return rc;
+    d = lookup(st, dossier, dlen, 1);
+    d->unit = r->unit;
+    d->received_ms = r->at_ms;
+    d->due_ms = due;
+    d->channel = channel;
+    if (d->held) {
+        rc = emit_resolved(out, units, dkey, d, d->held_id, d->held_ms, d->held_return);
+        d->held = 0;
+        d->resolved = 1;
+        g_free(d->held_id);
+        d->held_id = NULL;
+    }
+    return rc;
+}
+
+static int on_resolved(struct state *st, const struct units *units, const struct ingest_record *r,
+                       struct ingest_out *out, char *why, size_t cap)
+{
+    const char *dossier, *ret;
+    size_t dlen;
+    if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
+        ingest_enum(r->obj, "return_channel", channels, &ret, why, cap))
+        return CCHC_EINVAL;
+    struct dossier *d = lookup(st, dossier, dlen, 0);
+    if (d && (d->resolved || d->held)) {
+        snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already resolved", (int)dlen,
+                 dossier);
+        return CCHC_EINVAL;
+    }
+    if (d && r->at_ms < d->received_ms) {
+        snprintf(why, cap, "field \"at\": before dossier \"%.*s\" was received", (int)dlen,
+                 dossier);
+        return CCHC_EINVAL;
+    }
+    char id[INGEST_ID_MAX + 1], dkey[DOSSIER_ID_MAX + 1];
+    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
+    if (d) {
+        int rc = emit_resolved(out, units, dkey, d, id, r->at_ms, ret);
+        if (rc == CCHC_OK)
+            d->resolved = 1;
+        return rc;
+    }
+    struct proto_event ev = {
+        .type = str("dossier.held"),
+        .id = str(id),
+        .unit = str(units_id(units, r->unit)),
+        .at_ms = r->at_ms,
+        .dossier = str(dkey),
+        .cat2 = str(ret),
+    };
+    int rc = ingest_emit(out, &ev);
+    if (rc)
+        return rc;
+    d = lookup(st, dossier, dlen, 1);
+    d->held = 1;
+    d->held_id = g_strdup(id);
+    d->held_ms = r->at_ms;
+    d->held_return = ret;
+    return CCHC_OK;
+}
+
+static int on_record(void *state, const struct units *units, const struct ingest_record *r,
+                     struct ingest_out *out, char *why, size_t cap)
+{
+    struct state *st = state;
+    char id[INGEST_ID_MAX + 1];
+    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    struct proto_event ev = {
+        .id = str(id), .unit = str(units_id(units, r->unit)), .at_ms = r->at_ms};
+    if (strcmp(r->type, "received") == 0)
+        return on_received(st, units, r, out, why, cap);
+    if (strcmp(r->type, "resolved") == 0)
+        return on_resolved(st, units, r, out, why, cap);
+    if (strcmp(r->type, "feedback") == 0) {
+        const char *status;
+        if (ingest_enum(r->obj, "status", feedback_status, &status, why, cap))
+            return CCHC_EINVAL;
+        ev.type = str("dossier.feedback");
+        ev.cat = str(status);
+        return ingest_emit(out, &ev);
+    }
+    int satisfied;
+    if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
+        return CCHC_EINVAL;
+    ev.type = str("dossier.survey");
+    ev.b = satisfied;
+    ev.has = PROTO_HAS_B;
+    return ingest_emit(out, &ev);
+}
+
+static int is(const struct proto_str *s, const char *lit)
+{
+    return s->len == strlen(lit) && memcmp(s->p, lit, s->len) == 0;
+}
+
+/* Rebuilds the dossier table from the journal, in journal order. */
+static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
+{
+    struct state *st = state;
+    if (!ev->dossier.p)
+        return CCHC_OK;
+    struct dossier *d = lookup(st, ev->dossier.p, ev->dossier.len, 1);
+    if (is(&ev->type, "dossier.received")) {
+        d->unit = units_find(units, ev->unit.p, ev->unit.len);
+        if (d->unit < 0)
+            return CCHC_ENOTFOUND; /* the registry lost a unit the journal uses */
+        d->received_ms = ev->at_ms;
+        d->due_ms = ev->due_ms;
+        d->channel = intern_channel(ev->cat.p, ev->cat.len);
+    } else if (is(&ev->type, "dossier.held")) {
+        d->held = 1;
+        d->held_id = g_strndup(ev->id.p, ev->id.len);
+        d->held_ms = ev->at_ms;
+        d->held_return = intern_channel(ev->cat2.p, ev->cat2.len);
+    } else if (is(&ev->type, "dossier.resolved")) {
+        d->resolved = 1;
+        d->held = 0;
+        g_free(d->held_id);
+        d->held_id = NULL;
+    }
+    return CCHC_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
+    const struct ingest_service svc = {
+        .name = "dossier",
+        .default_port = 8081,
+        .types = types,
+        .state = &st,
+        .record = on_record,
+        .replay = on_replay,
+    };
+    int rc = ingest_main(argc, argv, &svc);
+    g_hash_table_destroy(st.dossiers);
+    return rc;
+}

@@ -1,0 +1,328 @@
+/* cchc-loadgen: writes reference data sets, NDJSON record files whose replay
+ * must give known figures, and expected.json with those figures as counted
+ * from the records written. The same arguments always give the same bytes. */
+#include "loadgen.h"
+
+#include <errno.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILES 1000
+
+static void usage(FILE *f)
+{
+    fputs("usage: cchc-loadgen SCENARIO --out DIR [--files N] [--shuffle SEED]\n"
+          "       cchc-loadgen --help\n"
+          "\n"
+          "Writes DIR/dossier-000.ndjson .. (records for cchc-dossier) and DIR/expected.json\n"
+          "(the figures the records count to, per group and unit, for the scenario's window).\n"
+          "The generator checks those counts against the scenario's design figures and exits\n"
+          "non-zero if they differ. Output is byte-identical for the same arguments.\n"
+          "\n"
+          "scenarios:\n"
+          "  rachgia-2022     Rach Gia's 2022 report (No. 326/BC-UBND), form 3 and text figures,\n"
+          "                   window 2021-12-15 .. 2022-11-30 (UTC+7), about 300,000 records\n"
+          "options:\n"
+          "  --out DIR        where to write (created if missing)\n"
+          "  --files N        split the records into N files in contiguous chunks (1..1000,\n"
+          "                   default 1); their concatenation is the single-file output\n"
+          "  --shuffle SEED   the same lines in a pseudo-random order (unsigned 64-bit seed), so\n"
+          "                   resolutions often come before their dossiers; default: time order\n",
+          f);
+}
+
+struct args {
+    const char *scenario;
+    const char *out;
+    unsigned long files;
+    int shuffle;
+    uint64_t seed;
+};
+
+static int parse_number(const char *flag, const char *s, unsigned long long max,
+                        unsigned long long *v)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-') {
+        fprintf(stderr, "cchc-loadgen: %s needs a number\n", flag);
+        return -1;
+    }
+    *v = strtoull(s, &end, 10);
+    if (errno || *end || *v > max) {
+        fprintf(stderr, "cchc-loadgen: %s: \"%s\" is not a number in 0..%llu\n", flag, s, max);
+        return -1;
+    }
+    return 0;
+}
+
+/* 0: run; 1: --help done; -1: bad usage, already reported. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    unsigned long long v;
+    *a = (struct args){.files = 1};
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+            usage(stdout);
+            return 1;
+        } else if (!strcmp(s, "--out")) {
+            if (!next) {
+                fprintf(stderr, "cchc-loadgen: --out needs a folder\n");
+                return -1;
+            }
+            a->out = argv[++i];
+        } else if (!strcmp(s, "--files")) {
+            if (parse_number(s, next, MAX_FILES, &v))
+                return -1;
+            if (v == 0) {
+                fprintf(stderr, "cchc-loadgen: --files must be at least 1\n");
+                return -1;
+            }
+            a->files = (unsigned long)v;
+            i++;
+        } else if (!strcmp(s, "--shuffle")) {
+            if (parse_number(s, next, UINT64_MAX, &v))
+                return -1;
+            a->shuffle = 1;
+            a->seed = (uint64_t)v;
+            i++;
+        } else if (s[0] != '-' && !a->scenario) {
+            a->scenario = s;
+        } else {
+            fprintf(stderr, "cchc-loadgen: unexpected argument \"%s\" (see --help)\n", s);
+            return -1;
+        }
+    }
+    if (!a->scenario || !a->out) {
+        fprintf(stderr, "cchc-loadgen: %s (see --help)\n",
+                a->scenario ? "--out DIR is required" : "name a scenario");
+        return -1;
+    }
+    if (strcmp(a->scenario, "rachgia-2022")) {
+        fprintf(stderr, "cchc-loadgen: unknown scenario \"%s\" (known: rachgia-2022)\n",
+                a->scenario);
+        return -1;
+    }
+    return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+    const struct lg_record *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Every record once, in time order; the sort key is unique, so the order does
+ * not depend on qsort's. */
+static struct lg_record *make_records(const struct lg_data *d, size_t *n)
+{
+    struct lg_record *r = malloc((2 * d->n_dossiers + d->n_feedback + 1) * sizeof *r);
+    size_t k = 0;
+    if (!r) {
+        fprintf(stderr, "cchc-loadgen: out of memory\n");
+        return NULL;
+    }
+    for (size_t i = 0; i < d->n_dossiers; i++) {
+        const struct lg_dossier *x = &d->dossiers[i];
+        r[k++] = (struct lg_record){x->received, (uint32_t)i, LG_RECEIVED};
+        if (x->resolved >= 0)
+            r[k++] = (struct lg_record){x->resolved, (uint32_t)i, LG_RESOLVED};
+    }
+    for (size_t i = 0; i < d->n_feedback; i++)
+        r[k++] = (struct lg_record){d->feedback[i].at, (uint32_t)i, LG_FEEDBACK};
+    qsort(r, k, sizeof *r, by_time);
+    *n = k;
+    return r;
+}
+
+static void shuffle_records(struct lg_record *r, size_t n, uint64_t seed)
+{
+    struct lg_rng rng = {seed};
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)lg_rng_below(&rng, i);
+        struct lg_record t = r[i - 1];
+        r[i - 1] = r[j];
+        r[j] = t;
+    }
+}
+
+static int make_dirs(const char *path)
+{
+    char buf[4096];
+    size_t len = strlen(path);
+    if (len == 0 || len >= sizeof buf) {
+        fprintf(stderr, "cchc-loadgen: --out: bad path\n");
+        return -1;
+    }
+    memcpy(buf, path, len + 1);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p)
+            continue;
+        char c = *p;
+        *p = 0;
+        if (mkdir(buf, 0777) && errno != EEXIST) {
+            fprintf(stderr, "cchc-loadgen: mkdir %s: %s\n", buf, strerror(errno));
+            return -1;
+        }
+        if (!c)
+            return 0;
+        *p = c;
+    }
+}
+
+/* A data set written before with more files would leave extra chunks that an
+ * import of dossier-*.ndjson would pick up. */
+static int remove_stale(const char *dir, unsigned long files)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    if (!dp) {
+        fprintf(stderr, "cchc-loadgen: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    while ((e = readdir(dp))) {
+        unsigned k;
+        int end = 0;
+        char path[4200];
+        if (strlen(e->d_name) != strlen("dossier-000.ndjson") ||
+            sscanf(e->d_name, "dossier-%3u.ndjson%n", &k, &end) != 1 ||
+            end != (int)strlen(e->d_name) || k < files)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (unlink(path) && errno != ENOENT) {
+            fprintf(stderr, "cchc-loadgen: unlink %s: %s\n", path, strerror(errno));
+            closedir(dp);
+            return -1;
+        }
+    }
+    closedir(dp);
+    return 0;
+}
+
+/* Written under a temporary name and renamed, so a reader never sees half a file. */
+static FILE *open_tmp(const char *path, char *tmp, size_t cap)
+{
+    if ((size_t)snprintf(tmp, cap, "%s.tmp", path) >= cap) {
+        fprintf(stderr, "cchc-loadgen: %s: path too long\n", path);
+        return NULL;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        fprintf(stderr, "cchc-loadgen: %s: %s\n", tmp, strerror(errno));
+    return f;
+}
+
+static int close_tmp(FILE *f, const char *tmp, const char *path)
+{
+    int bad = ferror(f);
+    if (fclose(f) || bad) {
+        fprintf(stderr, "cchc-loadgen: writing %s failed: %s\n", tmp, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    if (rename(tmp, path)) {
+        fprintf(stderr, "cchc-loadgen: rename %s: %s\n", tmp, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_chunk(const char *path, const struct lg_data *d, const struct lg_record *r,
+                       size_t n)
+{
+    char tmp[4200], line[1024];
+    static char iobuf[1 << 20];
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f)
+        return -1;
+    setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = lg_record_format(d, &r[i], line, sizeof line);
+        if (!len || fwrite(line, 1, len, f) != len) {
+            fprintf(stderr, "cchc-loadgen: %s: %s\n", tmp,
+                    len ? strerror(errno) : "record too long");
+            fclose(f);
+            unlink(tmp);
+            return -1;
+        }
+    }
+    return close_tmp(f, tmp, path);
+}
+
+static int write_records(const char *dir, const struct lg_data *d, const struct lg_record *r,
+                         size_t n, unsigned long files)
+{
+    char path[4200];
+    for (unsigned long i = 0; i < files; i++) {
+        size_t lo = n * i / files, hi = n * (i + 1) / files;
+        snprintf(path, sizeof path, "%s/dossier-%03lu.ndjson", dir, i);
+        if (write_chunk(path, d, r + lo, hi - lo))
+            return -1;
+    }
+    return 0;
+}
+
+static int write_expected(const char *dir, const char *scenario, const struct lg_window *w,
+                          const struct lg_counts *c, size_t n)
+{
+    char path[4200], tmp[4300];
+    snprintf(path, sizeof path, "%s/expected.json", dir);
+    FILE *f = open_tmp(path, tmp, sizeof tmp);
+    if (!f)
+        return -1;
+    if (lg_write_expected(f, scenario, w, c, n)) {
+        fprintf(stderr, "cchc-loadgen: %s: %s\n", tmp, strerror(errno));
+        fclose(f);
+        unlink(tmp);
+        return -1;
+    }
+    return close_tmp(f, tmp, path);
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    struct lg_data d = {0};
+    struct lg_window w;
+    struct lg_targets t;
+    struct lg_counts c;
+    struct lg_record *recs = NULL;
+    size_t n = 0;
+    int rc = 1, p = parse_args(argc, argv, &a);
+    if (p)
+        return p > 0 ? 0 : 2;
+    if (strlen(a.out) > 4000) {
+        fprintf(stderr, "cchc-loadgen: --out: path too long\n");
+        return 2;
+    }
+    if (lg_rachgia_2022(&d, &w, &t))
+        return 1;
+    if (!(recs = make_records(&d, &n)) || lg_count(&d, recs, n, &w, &c))
+        goto cleanup;
+    if (lg_check(&c, &t)) {
+        fprintf(stderr, "cchc-loadgen: %s does not give its design figures; nothing written\n",
+                a.scenario);
+        goto cleanup;
+    }
+    if (a.shuffle)
+        shuffle_records(recs, n, a.seed);
+    if (make_dirs(a.out) || remove_stale(a.out, a.files) ||
+        write_records(a.out, &d, recs, n, a.files) || write_expected(a.out, a.scenario, &w, &c, n))
+        goto cleanup;
+    printf("%s: %zu records (%zu dossiers, %zu feedback) in %lu file(s) under %s%s\n", a.scenario,
+           n, d.n_dossiers, d.n_feedback, a.files, a.out, a.shuffle ? ", shuffled" : "");
+    rc = 0;
+cleanup:
+    free(recs);
+    lg_data_free(&d);
+    return rc;
+}

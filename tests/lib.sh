@@ -1,0 +1,105 @@
+# Shared by the shell tests: a scratch folder, a private redis-server on a unix
+# socket, processes that are stopped and removed whatever happens.
+# Usage: . "$CCHC_SRC/tests/lib.sh"   (CTest sets CCHC_SRC and CCHC_BIN)
+set -euo pipefail
+
+: "${CCHC_BIN:?run from ctest, or set CCHC_BIN to the bin folder of a build}"
+: "${CCHC_SRC:?set CCHC_SRC to the source tree}"
+export PATH="$CCHC_BIN:$PATH"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cchc-test.XXXXXX")
+CCHC_PIDS=()
+
+cchc_cleanup() {
+    local rc=$?
+    for pid in "${CCHC_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [ "$rc" -ne 0 ] && [ -d "$T" ]; then
+        echo "--- test failed (rc=$rc); logs in $T:" >&2
+        for f in "$T"/*.log; do [ -f "$f" ] && { echo "== $f" >&2; tail -n 30 "$f" >&2; }; done
+    fi
+    [ "${CCHC_KEEP:-0}" = 1 ] || rm -rf "$T"
+    exit "$rc"
+}
+trap cchc_cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# wait_for SECONDS CMD...: retry CMD every 50 ms until it succeeds.
+wait_for() {
+    local deadline=$((SECONDS + $1)); shift
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -lt $deadline ] || fail "timed out waiting for: $*"
+        sleep 0.05
+    done
+}
+
+# start_redis [extra redis-server args]: sets REDIS_SOCK and CCHC_REDIS_URL.
+start_redis() {
+    REDIS_SOCK="$T/redis.sock"
+    redis-server --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 \
+        --dir "$T" --save '' --appendonly no --daemonize no "$@" >"$T/redis.log" 2>&1 &
+    REDIS_PID=$!
+    CCHC_PIDS+=("$REDIS_PID")
+    export CCHC_REDIS_URL="unix://$REDIS_SOCK"
+    wait_for 10 redis-cli -s "$REDIS_SOCK" ping
+}
+
+rcli() { redis-cli -s "$REDIS_SOCK" "$@"; }
+
+# start NAME CMD...: run CMD in the background, output to $T/NAME.log.
+start() {
+    local name=$1; shift
+    "$@" >"$T/$name.log" 2>&1 &
+    CCHC_PIDS+=("$!")
+    eval "PID_${name//-/_}=$!"
+}
+
+# json_row FILE KEY: a value of the report's rows object, via jq.
+json_row() { jq -r --arg k "$2" '.rows[$k] | if . == null then "null" else tostring end' "$1"; }
+
+# ---- the pipeline: cchc-dossier and cchc-aggregator on unix sockets in $T
+
+# start_dossier [extra flags]: sets DOSSIER_URL (records endpoint) and DOSSIER_BASE.
+start_dossier() {
+    rm -f "$T/dossier.port"
+    start dossier cchc-dossier --listen 127.0.0.1:0 --port-file "$T/dossier.port" \
+        --data "$T/dossier" --pub "ipc://$T/dossier.pub" --replay "ipc://$T/dossier.replay" "$@"
+    wait_for 20 test -s "$T/dossier.port"
+    DOSSIER_BASE="http://127.0.0.1:$(cat "$T/dossier.port")"
+    DOSSIER_URL="$DOSSIER_BASE/v1/records"
+    wait_for 10 curl -sf "$DOSSIER_BASE/healthz"
+}
+
+SOURCES() { echo "ipc://$T/dossier.pub,ipc://$T/dossier.replay"; }
+
+# start_aggregator [extra flags]
+start_aggregator() {
+    start aggregator cchc-aggregator --sources "$(SOURCES)" "$@"
+}
+
+# caught_up: the aggregator has applied everything the dossier service journaled.
+caught_up() {
+    local stats epoch next pos
+    stats=$(curl -sf "$DOSSIER_BASE/v1/stats") || return 1
+    epoch=$(jq -r .journal_epoch <<<"$stats")
+    next=$(jq -r .journal_next_seq <<<"$stats")
+    pos=$(rcli HGET cchc:v1:pos "dossier/$epoch")
+    [ "${pos:-0}" = "$next" ]
+}
+
+wait_caught_up() { wait_for "${1:-120}" caught_up; }
+
+# report UNIT FROM TO [FORM]: the JSON report into $T/report-UNIT.json
+report() {
+    local out="$T/report-$1.json"
+    cchc-report --unit "$1" --from "$2" --to "$3" --form "${4:-3}" --format json >"$out"
+    echo "$out"
+}
+
+# expect FILE ROW VALUE: one row of a JSON report.
+expect() {
+    local got
+    got=$(json_row "$1" "$2")
+    [ "$got" = "$3" ] || fail "$(basename "$1") row $2: expected $3, got $got"
+}
