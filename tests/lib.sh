@@ -55,8 +55,12 @@ start() {
     eval "PID_${name//-/_}=$!"
 }
 
-# json_row FILE KEY: a value of the report's rows object, via jq.
-json_row() { jq -r --arg k "$2" '.rows[$k] | if . == null then "null" else tostring end' "$1"; }
+# json_row FILE KEY: a row of the report's JSON as printed (93.56 stays 93.56,
+# 98.40 stays 98.40), after jq has checked the whole file is valid JSON.
+json_row() {
+    jq -e --arg k "$2" '.rows | has($k)' "$1" >/dev/null || { echo "(no row $2)"; return; }
+    grep -oE "\"${2//./\\.}\":[^,}]*" "$1" | head -n 1 | cut -d: -f2
+}
 
 # ---- the pipeline: cchc-dossier and cchc-aggregator on unix sockets in $T
 

@@ -105,8 +105,8 @@ static int take(const struct lg_data *d, const struct lg_record *r, const struct
     struct seen *e = &s[r->ref];
     int bit = r->kind == LG_RECEIVED ? SEEN_RECEIVED : SEEN_RESOLVED;
     if (e->flags & bit) {
-        fprintf(stderr, "cchc-loadgen: dossier %s-%06u emitted twice\n", lg_units[x->unit].slug,
-                x->seq);
+        fprintf(stderr, "cchc-loadgen: dossier %s-%s-%06u emitted twice\n", d->id_prefix,
+                lg_units[x->unit].slug, x->seq);
         return -1;
     }
     e->flags |= (uint8_t)bit;
@@ -141,8 +141,8 @@ int lg_count(const struct lg_data *d, const struct lg_record *recs, size_t n,
             continue;
         if (!(e->flags & SEEN_RECEIVED) ||
             ((e->flags & SEEN_RESOLVED) && e->resolved < e->received)) {
-            fprintf(stderr, "cchc-loadgen: dossier %s-%06u resolved without or before receipt\n",
-                    lg_units[e->unit].slug, d->dossiers[i].seq);
+            fprintf(stderr, "cchc-loadgen: dossier %s-%s-%06u resolved without or before receipt\n",
+                    d->id_prefix, lg_units[e->unit].slug, d->dossiers[i].seq);
             goto cleanup;
         }
         classify(e, w, &c->unit[e->unit]);

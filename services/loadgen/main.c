@@ -3,8 +3,9 @@
  * from the records written. The same arguments always give the same bytes. */
 #include "loadgen.h"
 
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,7 +31,9 @@ static void usage(FILE *f)
           "  --files N        split the records into N files in contiguous chunks (1..1000,\n"
           "                   default 1); their concatenation is the single-file output\n"
           "  --shuffle SEED   the same lines in a pseudo-random order (unsigned 64-bit seed), so\n"
-          "                   resolutions often come before their dossiers; default: time order\n",
+          "                   resolutions often come before their dossiers; default: time order\n"
+          "  --omit-record I  leave out the I-th record (0-based, time order): to see the\n"
+          "                   self-check fail\n",
           f);
 }
 
@@ -40,6 +43,7 @@ struct args {
     unsigned long files;
     int shuffle;
     uint64_t seed;
+    long long omit; /* -1: none */
 };
 
 static int parse_number(const char *flag, const char *s, unsigned long long max,
@@ -63,7 +67,7 @@ static int parse_number(const char *flag, const char *s, unsigned long long max,
 static int parse_args(int argc, char **argv, struct args *a)
 {
     unsigned long long v;
-    *a = (struct args){.files = 1};
+    *a = (struct args){.files = 1, .omit = -1};
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
@@ -89,6 +93,11 @@ static int parse_args(int argc, char **argv, struct args *a)
                 return -1;
             a->shuffle = 1;
             a->seed = (uint64_t)v;
+            i++;
+        } else if (!strcmp(s, "--omit-record")) {
+            if (parse_number(s, next, LLONG_MAX, &v))
+                return -1;
+            a->omit = (long long)v;
             i++;
         } else if (s[0] != '-' && !a->scenario) {
             a->scenario = s;
@@ -306,7 +315,13 @@ int main(int argc, char **argv)
     }
     if (lg_rachgia_2022(&d, &w, &t))
         return 1;
-    if (!(recs = make_records(&d, &n)) || lg_count(&d, recs, n, &w, &c))
+    if (!(recs = make_records(&d, &n)))
+        goto cleanup;
+    if (a.omit >= 0 && (size_t)a.omit < n) {
+        memmove(recs + a.omit, recs + a.omit + 1, (n - (size_t)a.omit - 1) * sizeof *recs);
+        n--;
+    }
+    if (lg_count(&d, recs, n, &w, &c))
         goto cleanup;
     if (lg_check(&c, &t)) {
         fprintf(stderr, "cchc-loadgen: %s does not give its design figures; nothing written\n",

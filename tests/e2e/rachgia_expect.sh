@@ -16,7 +16,7 @@ check_rachgia_2022() {
     expect "$city" 3.3 99.99
     expect "$city" 3.4.1 5
     expect "$city" 3.4.2 5
-    expect "$city" 3.4 100
+    expect "$city" 3.4 100.00
     # City (district level): received 45,750 = carried over 404 + online 732 + new 44,614.
     expect "$city" 3.2.received 45750
     expect "$city" 3.2.carried_over 404
