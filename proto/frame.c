@@ -1,3 +1,6 @@
+/* The frame header. Decoding reads a fixed 32-byte header, then bytes whose
+ * lengths it has checked; it never allocates. The rules of what version 1
+ * accepts are in proto/README.md: encode refuses what decode would refuse. */
 #include "frame.h"
 
 #include "err.h"
@@ -35,24 +38,59 @@ static uint64_t get64(const uint8_t *p)
     return (uint64_t)get32(p) << 32 | get32(p + 4);
 }
 
-static int publisher_ok(const char *s, size_t n)
+static int publisher_char(uint8_t c)
 {
-    if (n < 1 || n > PROTO_PUBLISHER_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-'))
-            return 0;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+}
+
+/* Index of the first byte outside [A-Za-z0-9._-], or n. */
+static size_t publisher_bad(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && publisher_char(s[i]))
+        i++;
+    return i;
+}
+
+static const char *kind_name(unsigned kind)
+{
+    switch (kind) {
+    case PROTO_EVENTS:
+        return "EVENTS";
+    case PROTO_HEARTBEAT:
+        return "HEARTBEAT";
+    case PROTO_REPLAY_REQUEST:
+        return "REPLAY_REQUEST";
+    case PROTO_REPLAY_NACK:
+        return "REPLAY_NACK";
     }
-    return 1;
+    return "?";
+}
+
+/* The rules on count and body that depend on the kind; NULL if they hold.
+ * One function so that encode and decode cannot drift apart. */
+static const char *count_rule(unsigned kind, uint32_t count)
+{
+    if (count > PROTO_EVENTS_MAX)
+        return "count over PROTO_EVENTS_MAX";
+    if ((kind == PROTO_HEARTBEAT || kind == PROTO_REPLAY_NACK) && count != 0)
+        return "count must be 0";
+    if (kind == PROTO_REPLAY_REQUEST && count == 0)
+        return "count must be at least 1";
+    return NULL;
 }
 
 int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, size_t *len)
 {
     size_t p = strnlen(h->publisher, sizeof h->publisher);
-    if (!publisher_ok(h->publisher, p) || h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK ||
-        h->count > PROTO_EVENTS_MAX)
+    if (p < 1 || p > PROTO_PUBLISHER_MAX ||
+        publisher_bad((const uint8_t *)h->publisher, p) != p)
+        return CCHC_EINVAL;
+    if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK || count_rule(h->kind, h->count))
+        return CCHC_EINVAL;
+    /* Version 1 has no MAC; a caller asking for one must not get an unsigned frame. */
+    if (h->flags != 0 || h->mac_len != 0)
         return CCHC_EINVAL;
     if (cap < PROTO_HEADER_FIXED + p)
         return CCHC_ETOOBIG;
@@ -73,53 +111,67 @@ int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, 
 
 #define BAD(...)                                                                                   \
     do {                                                                                           \
-        snprintf(why, why_cap, __VA_ARGS__);                                                       \
+        if (why_cap)                                                                               \
+            snprintf(why, why_cap, __VA_ARGS__);                                                   \
         return CCHC_EPROTO;                                                                        \
     } while (0)
 
 int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, char *why,
                         size_t why_cap)
 {
-    if (len < PROTO_HEADER_FIXED)
-        BAD("frame truncated: header needs %d bytes, have %zu", PROTO_HEADER_FIXED, len);
-    if (len > PROTO_FRAME_MAX)
-        BAD("frame of %zu bytes is over the %u limit", len, PROTO_FRAME_MAX);
-    if (memcmp(buf, PROTO_MAGIC, 4) != 0)
-        BAD("bad magic");
-    if (buf[4] != PROTO_VERSION)
-        BAD("version %u not supported (want %d)", buf[4], PROTO_VERSION);
     memset(h, 0, sizeof *h);
+    if (len > PROTO_FRAME_MAX)
+        BAD("frame of %zu bytes is over the limit of %u", len, PROTO_FRAME_MAX);
+    /* Magic and version first, even on a short frame: bytes that are not a
+     * cchc frame at all should say so, not "truncated". */
+    size_t m = len < 4 ? len : 4;
+    if (m && memcmp(buf, PROTO_MAGIC, m) != 0)
+        BAD("bad magic: a frame starts with \"CCHC\"");
+    if (len > 4 && buf[4] != PROTO_VERSION)
+        BAD("version %u not supported (this decoder reads version %d)", buf[4], PROTO_VERSION);
+    if (len < PROTO_HEADER_FIXED)
+        BAD("frame truncated: header needs %zu bytes, have %zu",
+            PROTO_HEADER_FIXED + (len > 7 ? (size_t)buf[7] : 0), len);
     h->version = buf[4];
     h->kind = buf[5];
     h->flags = buf[6];
-    if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK)
-        BAD("unknown frame kind %u", h->kind);
-    if (h->flags != 0)
-        BAD("flags 0x%02x set: version 1 defines none", h->flags);
     size_t p = buf[7];
     h->epoch = get64(buf + 8);
     h->seq = get64(buf + 16);
     h->count = get32(buf + 24);
     h->mac_len = get16(buf + 28);
-    if (get16(buf + 30) != 0)
-        BAD("reserved bytes are not zero");
+    if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK)
+        BAD("unknown frame kind %u (version 1 has kinds 1..4)", h->kind);
+    if (h->flags != 0)
+        BAD("flags 0x%02x: version 1 requires 0", h->flags);
     if (h->mac_len != 0)
-        BAD("MAC of %u bytes: version 1 carries none", h->mac_len);
+        BAD("MAC length %u: version 1 requires 0", h->mac_len);
+    if (get16(buf + 30) != 0)
+        BAD("reserved bytes 30..31 are 0x%04x, must be 0", get16(buf + 30));
     if (p < 1 || p > PROTO_PUBLISHER_MAX)
-        BAD("publisher id length %zu (want 1..%d)", p, PROTO_PUBLISHER_MAX);
+        BAD("publisher id length %zu (must be 1..%d)", p, PROTO_PUBLISHER_MAX);
     if (len < PROTO_HEADER_FIXED + p)
         BAD("frame truncated: header needs %zu bytes, have %zu", PROTO_HEADER_FIXED + p, len);
-    if (!publisher_ok((const char *)buf + PROTO_HEADER_FIXED, p))
-        BAD("publisher id has characters outside [A-Za-z0-9._-]");
-    memcpy(h->publisher, buf + PROTO_HEADER_FIXED, p);
+    const uint8_t *pub = buf + PROTO_HEADER_FIXED;
+    size_t bad = publisher_bad(pub, p);
+    if (bad != p)
+        BAD("publisher id byte %zu is 0x%02x, not one of [A-Za-z0-9._-]", bad, pub[bad]);
+    memcpy(h->publisher, pub, p);
     h->publisher[p] = 0;
-    if (h->count > PROTO_EVENTS_MAX)
-        BAD("%u events in one frame (at most %d)", h->count, PROTO_EVENTS_MAX);
     h->body = buf + PROTO_HEADER_FIXED + p;
     h->body_len = len - PROTO_HEADER_FIXED - p;
+    if (h->count > PROTO_EVENTS_MAX)
+        BAD("count %u is over the limit of %d events a frame", h->count, PROTO_EVENTS_MAX);
+    const char *rule = count_rule(h->kind, h->count);
+    if (rule)
+        BAD("%s frame with count %u: %s", kind_name(h->kind), h->count, rule);
     if (h->kind != PROTO_EVENTS && h->body_len)
-        BAD("a frame of kind %u carries %zu body bytes", h->kind, h->body_len);
-    if (h->kind == PROTO_EVENTS && h->count && h->body_len < h->count)
-        BAD("%u events cannot fit in %zu bytes", h->count, h->body_len);
+        BAD("%s frame carries %zu body bytes; only EVENTS has a body", kind_name(h->kind),
+            h->body_len);
+    /* Every event takes at least one byte: a cheap bound before anyone walks the body. */
+    if (h->kind == PROTO_EVENTS && h->body_len < h->count)
+        BAD("EVENTS frame with count %u cannot fit in %zu body bytes", h->count, h->body_len);
+    if (h->kind == PROTO_EVENTS && h->count == 0 && h->body_len)
+        BAD("EVENTS frame with count 0 carries %zu body bytes", h->body_len);
     return CCHC_OK;
 }

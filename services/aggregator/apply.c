@@ -61,8 +61,6 @@ static int metrics_of(const struct proto_event *ev, char m[METRICS_MAX][40])
         snprintf(m[n++], 40, "resolved");
         snprintf(m[n++], 40, "resolved_%.*s", (int)ev->outcome.len, ev->outcome.p);
         snprintf(m[n++], 40, "returned_%.*s", (int)ev->cat2.len, ev->cat2.p);
-        if (is(&ev->cat, "postal"))
-            snprintf(m[n++], 40, "resolved_postal_in");
     } else if (is(&ev->type, "dossier.feedback")) {
         if (!str_in(&ev->cat, statuses))
             return -1;
@@ -104,7 +102,7 @@ static void add_event(struct apply *a, int unit, const struct proto_event *ev,
     cchc_day_format(day, dayname);
     const char *periods[] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
     const char *level = unit_level_name(units_level(a->u, unit));
-    char key[256], field[64];
+    char key[256], field[256];
     for (int u = unit; u >= 0; u = units_parent(a->u, u)) {
         const char *id = units_id(a->u, u);
         snprintf(key, sizeof key, "cchc:v1:days:%s", id);

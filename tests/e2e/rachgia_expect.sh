@@ -27,6 +27,7 @@ check_rachgia_2022() {
     expect "$city" 3.2.pending 602
     expect "$city" 3.2.postal 5298
     expect "$city" 3.2.returned_postal 680
+    expect "$city" 3.2.returned_postal_pct 12.84 # 680 / 5,298 = 12.835 %: the report printed 12.83
     # Wards and commune: 106,143 = 27 + 23 + 106,093; late 5 = 0.01 %; pending 68.
     expect "$city" 3.3.received 106143
     expect "$city" 3.3.carried_over 27
