@@ -10,6 +10,7 @@
 struct unit {
     char *id, *name;
     enum unit_level level;
+    enum unit_kind kind;
     int parent;
 };
 
@@ -25,11 +26,27 @@ const char *unit_level_name(enum unit_level level)
     return names[level];
 }
 
+const char *unit_kind_name(enum unit_kind kind)
+{
+    static const char *names[] = {"government", "agency", "service-unit"};
+    return names[kind];
+}
+
 static int parse_level(const char *s, enum unit_level *out)
 {
     for (int l = UNIT_PROVINCE; l <= UNIT_COMMUNE; l++)
         if (strcmp(s, unit_level_name(l)) == 0) {
             *out = l;
+            return CCHC_OK;
+        }
+    return CCHC_EINVAL;
+}
+
+static int parse_kind(const char *s, enum unit_kind *out)
+{
+    for (int k = UNIT_GOVERNMENT; k <= UNIT_SERVICE_UNIT; k++)
+        if (strcmp(s, unit_kind_name(k)) == 0) {
+            *out = k;
             return CCHC_OK;
         }
     return CCHC_EINVAL;
@@ -50,8 +67,8 @@ static int valid_id(const char *id)
     return 1;
 }
 
-static int add(struct units *u, const char *id, const char *name, enum unit_level level, char *why,
-               size_t cap, const char *where)
+static int add(struct units *u, const char *id, const char *name, enum unit_level level,
+               enum unit_kind kind, char *why, size_t cap, const char *where)
 {
     if (!valid_id(id)) {
         snprintf(why, cap, "%s: bad unit id '%s' (lower-case ASCII, digits, '-', dots)", where, id);
@@ -88,6 +105,7 @@ static int add(struct units *u, const char *id, const char *name, enum unit_leve
         return CCHC_ENOMEM;
     }
     x->level = level;
+    x->kind = kind;
     x->parent = parent;
     g_hash_table_insert(u->by_id, x->id, GSIZE_TO_POINTER(u->n + 1));
     u->n++;
@@ -117,22 +135,31 @@ int units_load(const char *path, struct units **out, char *why, size_t why_cap)
             continue;
         char where[512];
         snprintf(where, sizeof where, "%s:%d", path, lineno);
-        char *id = line, *lv = strchr(id, '\t'), *name = lv ? strchr(lv + 1, '\t') : NULL;
+        char *col[4] = {line, NULL, NULL, NULL};
+        for (int k = 1; k < 4 && col[k - 1]; k++)
+            if ((col[k] = strchr(col[k - 1], '\t')))
+                *col[k]++ = 0;
         enum unit_level level;
-        if (!name) {
-            snprintf(why, why_cap, "%s: want id<TAB>level<TAB>name", where);
+        enum unit_kind kind;
+        if (!col[3]) {
+            snprintf(why, why_cap, "%s: want id<TAB>level<TAB>kind<TAB>name", where);
             rc = CCHC_EINVAL;
             break;
         }
-        *lv++ = 0;
-        *name++ = 0;
-        if (parse_level(lv, &level)) {
+        if (parse_level(col[1], &level)) {
             snprintf(why, why_cap, "%s: level '%s' is not province, district or commune", where,
-                     lv);
+                     col[1]);
             rc = CCHC_EINVAL;
             break;
         }
-        if ((rc = add(u, id, name, level, why, why_cap, where)))
+        if (parse_kind(col[2], &kind)) {
+            snprintf(why, why_cap, "%s: kind '%s' is not government, agency or service-unit", where,
+                     col[2]);
+            rc = CCHC_EINVAL;
+            break;
+        }
+        const char *id = col[0], *name = col[3];
+        if ((rc = add(u, id, name, level, kind, why, why_cap, where)))
             break;
     }
     free(line);
@@ -191,6 +218,11 @@ const char *units_name(const struct units *u, int i)
 enum unit_level units_level(const struct units *u, int i)
 {
     return u->v[i].level;
+}
+
+enum unit_kind units_kind(const struct units *u, int i)
+{
+    return u->v[i].kind;
 }
 
 int units_parent(const struct units *u, int i)

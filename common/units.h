@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 enum unit_level { UNIT_PROVINCE, UNIT_DISTRICT, UNIT_COMMUNE };
+enum unit_kind { UNIT_GOVERNMENT, UNIT_AGENCY, UNIT_SERVICE_UNIT };
 
 #define UNIT_ID_MAX 128
 #define UNIT_DEPTH_MAX 16
@@ -23,7 +24,9 @@ int units_find(const struct units *u, const char *id, size_t len);
 const char *units_id(const struct units *u, int i);
 const char *units_name(const struct units *u, int i);
 enum unit_level units_level(const struct units *u, int i);
+enum unit_kind units_kind(const struct units *u, int i);
 int units_parent(const struct units *u, int i); /* -1 for a root */
 const char *unit_level_name(enum unit_level level);
+const char *unit_kind_name(enum unit_kind kind);
 
 #endif

@@ -296,9 +296,10 @@ int apply_publish_units(struct apply *a)
     size_t n = units_count(a->u);
     for (size_t i = 0; i < n; i++) {
         int p = units_parent(a->u, (int)i);
-        store_append(a->s, "HSET cchc:v1:unit:%s name %s level %s parent %s",
+        store_append(a->s, "HSET cchc:v1:unit:%s name %s level %s kind %s parent %s",
                      units_id(a->u, (int)i), units_name(a->u, (int)i),
-                     unit_level_name(units_level(a->u, (int)i)), p >= 0 ? units_id(a->u, p) : "");
+                     unit_level_name(units_level(a->u, (int)i)),
+                     unit_kind_name(units_kind(a->u, (int)i)), p >= 0 ? units_id(a->u, p) : "");
         store_append(a->s, "SADD cchc:v1:units %s", units_id(a->u, (int)i));
     }
     int rc = CCHC_OK;
