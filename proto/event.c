@@ -1,149 +1,192 @@
 /* Events as msgpack maps: a hand-written encoder and a decoder that walks
  * untrusted bytes without allocating (msgpack-c's unpacker allocates a
- * container's declared size before reading it). */
+ * container's declared size before reading it, so a 5-byte frame could ask
+ * for gigabytes). */
 #include "event.h"
 
 #include "err.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* How deep an unknown key's value may nest. Bounds the skipper's recursion;
+ * the count checks against bytes left bound its work. */
 #define NEST_MAX 8
 
-/* ---- encoding */
-
-struct out {
-    uint8_t **buf;
-    size_t *len, *cap;
-    int err;
+/* The known keys, in the order the encoder writes them. */
+enum key {
+    K_T,
+    K_ID,
+    K_U,
+    K_AT,
+    K_D,
+    K_P,
+    K_F,
+    K_C,
+    K_C2,
+    K_O,
+    K_DUE,
+    K_RAT,
+    K_N,
+    K_N2,
+    K_B,
+    K_COUNT,
+    K_UNKNOWN = K_COUNT
 };
 
-static void put(struct out *o, const void *p, size_t n)
+enum key_type { T_STR, T_INT, T_BOOL };
+
+#define F(field) offsetof(struct proto_event, field)
+
+/* Each key's name, type, presence bit (0: a string, present when its p is
+ * set, or "at", always) and place in struct proto_event. */
+static const struct {
+    const char *name;
+    uint8_t len, type;
+    unsigned has;
+    size_t off;
+} keys[K_COUNT] = {
+    [K_T] = {"t", 1, T_STR, 0, F(type)},
+    [K_ID] = {"id", 2, T_STR, 0, F(id)},
+    [K_U] = {"u", 1, T_STR, 0, F(unit)},
+    [K_AT] = {"at", 2, T_INT, 0, F(at_ms)},
+    [K_D] = {"d", 1, T_STR, 0, F(dossier)},
+    [K_P] = {"p", 1, T_STR, 0, F(procedure)},
+    [K_F] = {"f", 1, T_STR, 0, F(field)},
+    [K_C] = {"c", 1, T_STR, 0, F(cat)},
+    [K_C2] = {"c2", 2, T_STR, 0, F(cat2)},
+    [K_O] = {"o", 1, T_STR, 0, F(outcome)},
+    [K_DUE] = {"due", 3, T_INT, PROTO_HAS_DUE, F(due_ms)},
+    [K_RAT] = {"rat", 3, T_INT, PROTO_HAS_RAT, F(rat_ms)},
+    [K_N] = {"n", 1, T_INT, PROTO_HAS_N, F(n)},
+    [K_N2] = {"n2", 2, T_INT, PROTO_HAS_N2, F(n2)},
+    [K_B] = {"b", 1, T_BOOL, PROTO_HAS_B, F(b)},
+};
+
+#define AT(ev, k, type) ((type *)((char *)(ev) + keys[k].off))
+#define AT_CONST(ev, k, type) ((const type *)((const char *)(ev) + keys[k].off))
+
+/* ---- encoding: one reservation of the worst case, then writes without checks */
+
+static uint8_t *w_be(uint8_t *w, uint8_t tag, uint64_t v, int bytes)
 {
-    if (o->err)
-        return;
-    if (*o->len + n > *o->cap) {
-        size_t cap = *o->cap ? *o->cap : 256;
-        while (cap < *o->len + n)
-            cap *= 2;
-        uint8_t *b = realloc(*o->buf, cap);
-        if (!b) {
-            o->err = CCHC_ENOMEM;
-            return;
-        }
-        *o->buf = b;
-        *o->cap = cap;
-    }
-    memcpy(*o->buf + *o->len, p, n);
-    *o->len += n;
+    *w++ = tag;
+    for (int i = bytes - 1; i >= 0; i--)
+        *w++ = (uint8_t)(v >> (8 * i));
+    return w;
 }
 
-static void put_be(struct out *o, uint8_t tag, uint64_t v, int bytes)
+static uint8_t *w_str(uint8_t *w, const char *s, size_t n)
 {
-    uint8_t b[9] = {tag};
-    for (int i = 0; i < bytes; i++)
-        b[1 + i] = (uint8_t)(v >> (8 * (bytes - 1 - i)));
-    put(o, b, (size_t)bytes + 1);
+    if (n < 32)
+        *w++ = (uint8_t)(0xa0 | n);
+    else if (n < 256)
+        w = w_be(w, 0xd9, n, 1);
+    else
+        w = w_be(w, 0xda, n, 2); /* PROTO_STR_MAX keeps strings under 64 KiB */
+    memcpy(w, s, n);
+    return w + n;
 }
 
-static void put_str(struct out *o, const char *s, size_t n)
-{
-    if (n < 32) {
-        uint8_t t = (uint8_t)(0xa0 | n);
-        put(o, &t, 1);
-    } else if (n < 256) {
-        put_be(o, 0xd9, n, 1);
-    } else if (n < 65536) {
-        put_be(o, 0xda, n, 2);
-    } else {
-        put_be(o, 0xdb, n, 4);
-    }
-    put(o, s, n);
-}
-
-static void put_int(struct out *o, int64_t v)
+/* The smallest encoding, as msgpack-c's packer chooses it: non-negative
+ * values as positive fixint or uint 8/16/32/64, negative ones as negative
+ * fixint or int 8/16/32/64. */
+static uint8_t *w_int(uint8_t *w, int64_t v)
 {
     if (v >= 0) {
         uint64_t u = (uint64_t)v;
         if (u < 128) {
-            uint8_t t = (uint8_t)u;
-            put(o, &t, 1);
-        } else if (u <= 0xff) {
-            put_be(o, 0xcc, u, 1);
-        } else if (u <= 0xffff) {
-            put_be(o, 0xcd, u, 2);
-        } else if (u <= 0xffffffffu) {
-            put_be(o, 0xce, u, 4);
-        } else {
-            put_be(o, 0xcf, u, 8);
+            *w++ = (uint8_t)u;
+            return w;
         }
-    } else if (v >= -32) {
-        uint8_t t = (uint8_t)(int8_t)v;
-        put(o, &t, 1);
-    } else if (v >= INT8_MIN) {
-        put_be(o, 0xd0, (uint64_t)v, 1);
-    } else if (v >= INT16_MIN) {
-        put_be(o, 0xd1, (uint64_t)v, 2);
-    } else if (v >= INT32_MIN) {
-        put_be(o, 0xd2, (uint64_t)v, 4);
-    } else {
-        put_be(o, 0xd3, (uint64_t)v, 8);
+        if (u <= UINT8_MAX)
+            return w_be(w, 0xcc, u, 1);
+        if (u <= UINT16_MAX)
+            return w_be(w, 0xcd, u, 2);
+        if (u <= UINT32_MAX)
+            return w_be(w, 0xce, u, 4);
+        return w_be(w, 0xcf, u, 8);
     }
+    if (v >= -32) {
+        *w++ = (uint8_t)(v & 0xff);
+        return w;
+    }
+    if (v >= INT8_MIN)
+        return w_be(w, 0xd0, (uint64_t)v, 1);
+    if (v >= INT16_MIN)
+        return w_be(w, 0xd1, (uint64_t)v, 2);
+    if (v >= INT32_MIN)
+        return w_be(w, 0xd2, (uint64_t)v, 4);
+    return w_be(w, 0xd3, (uint64_t)v, 8);
 }
 
-static void kv_str(struct out *o, const char *k, const struct proto_str *s)
+static uint8_t *w_key(uint8_t *w, enum key k)
 {
-    if (!s->p)
-        return;
-    put_str(o, k, strlen(k));
-    put_str(o, s->p, s->len);
+    *w++ = (uint8_t)(0xa0 | keys[k].len);
+    for (int i = 0; i < keys[k].len; i++)
+        *w++ = (uint8_t)keys[k].name[i];
+    return w;
 }
 
-static void kv_int(struct out *o, const char *k, int64_t v)
+/* Whether the encoder writes key k of ev. */
+static int present(const struct proto_event *ev, enum key k)
 {
-    put_str(o, k, strlen(k));
-    put_int(o, v);
+    if (keys[k].type == T_STR)
+        return AT_CONST(ev, k, struct proto_str)->p != NULL;
+    return k == K_AT || (ev->has & keys[k].has);
 }
 
 int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len, size_t *cap)
 {
-    if (!ev->type.p || !ev->id.p || !ev->unit.p)
+    /* Refuse what the decoder would refuse, before writing a byte: a
+     * publisher must not journal an event no subscriber can read. */
+    if (!ev->type.p || !ev->id.p || !ev->unit.p || !ev->type.len || !ev->id.len || !ev->unit.len)
         return CCHC_EINVAL;
-    const struct proto_str *opt[] = {&ev->dossier, &ev->procedure, &ev->field,
-                                     &ev->cat,     &ev->cat2,      &ev->outcome};
-    unsigned n = 4;
-    for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
-        n += opt[i]->p != NULL;
-    for (unsigned bit = PROTO_HAS_DUE; bit <= PROTO_HAS_B; bit <<= 1)
-        n += (ev->has & bit) != 0;
-    struct out o = {buf, len, cap, 0};
-    uint8_t t = (uint8_t)(0x80 | n); /* at most 15 entries: a fixmap */
-    put(&o, &t, 1);
-    kv_str(&o, "t", &ev->type);
-    kv_str(&o, "id", &ev->id);
-    kv_str(&o, "u", &ev->unit);
-    kv_int(&o, "at", ev->at_ms);
-    kv_str(&o, "d", &ev->dossier);
-    kv_str(&o, "p", &ev->procedure);
-    kv_str(&o, "f", &ev->field);
-    kv_str(&o, "c", &ev->cat);
-    kv_str(&o, "c2", &ev->cat2);
-    kv_str(&o, "o", &ev->outcome);
-    if (ev->has & PROTO_HAS_DUE)
-        kv_int(&o, "due", ev->due_ms);
-    if (ev->has & PROTO_HAS_RAT)
-        kv_int(&o, "rat", ev->rat_ms);
-    if (ev->has & PROTO_HAS_N)
-        kv_int(&o, "n", ev->n);
-    if (ev->has & PROTO_HAS_N2)
-        kv_int(&o, "n2", ev->n2);
-    if (ev->has & PROTO_HAS_B) {
-        put_str(&o, "b", 1);
-        uint8_t b = ev->b ? 0xc3 : 0xc2;
-        put(&o, &b, 1);
+    _Static_assert(K_COUNT <= 15, "every event map fits a fixmap");
+    /* Worst case: the map byte, every key (at most 4 bytes), strings with a
+     * 3-byte header, 9-byte integers. */
+    size_t need = 1 + K_COUNT * (4 + 9);
+    unsigned n = 0;
+    for (enum key k = K_T; k < K_COUNT; k++) {
+        if (!present(ev, k))
+            continue;
+        n++;
+        if (keys[k].type == T_STR) {
+            uint32_t l = AT_CONST(ev, k, struct proto_str)->len;
+            if (l > PROTO_STR_MAX)
+                return CCHC_ETOOBIG;
+            need += l;
+        }
     }
-    return o.err;
+    if (*cap - *len < need) {
+        size_t c = *cap ? *cap : 256;
+        while (c - *len < need)
+            c *= 2;
+        uint8_t *b = realloc(*buf, c);
+        if (!b)
+            return CCHC_ENOMEM;
+        *buf = b;
+        *cap = c;
+    }
+    uint8_t *w = *buf + *len;
+    *w++ = (uint8_t)(0x80 | n);
+    for (enum key k = K_T; k < K_COUNT; k++) {
+        if (!present(ev, k))
+            continue;
+        w = w_key(w, k);
+        if (keys[k].type == T_STR) {
+            const struct proto_str *s = AT_CONST(ev, k, struct proto_str);
+            w = w_str(w, s->p, s->len);
+        } else if (keys[k].type == T_INT) {
+            w = w_int(w, *AT_CONST(ev, k, int64_t));
+        } else {
+            *w++ = *AT_CONST(ev, k, bool) ? 0xc3 : 0xc2;
+        }
+    }
+    *len = (size_t)(w - *buf);
+    return CCHC_OK;
 }
 
 /* ---- decoding */
@@ -157,7 +200,8 @@ struct in {
 
 #define FAIL(r, ...)                                                                               \
     do {                                                                                           \
-        snprintf((r)->why, (r)->why_cap, __VA_ARGS__);                                             \
+        if ((r)->why_cap)                                                                          \
+            snprintf((r)->why, (r)->why_cap, __VA_ARGS__);                                         \
         return CCHC_EPROTO;                                                                        \
     } while (0)
 
@@ -166,44 +210,24 @@ static size_t left(const struct in *r)
     return r->len - r->off;
 }
 
-static int need(struct in *r, size_t n)
+static int tag(struct in *r, uint8_t *t)
 {
-    if (left(r) < n)
-        FAIL(r, "truncated at byte %zu: %zu more bytes declared, %zu left", r->off, n, left(r));
+    if (r->off >= r->len)
+        FAIL(r, "truncated at byte %zu: a msgpack value needs 1 more byte", r->off);
+    *t = r->p[r->off++];
     return CCHC_OK;
 }
 
-static uint64_t be(const uint8_t *p, int n)
+/* Reads an n-byte big-endian number (a length or an integer) after a tag. */
+static int be(struct in *r, int n, uint64_t *out)
 {
+    if (left(r) < (size_t)n)
+        FAIL(r, "truncated at byte %zu: %d more bytes needed, %zu left", r->off, n, left(r));
     uint64_t v = 0;
     for (int i = 0; i < n; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-/* Reads a length of n bytes after the tag. */
-static int length(struct in *r, int n, uint64_t *out)
-{
-    if (need(r, (size_t)n))
-        return CCHC_EPROTO;
-    *out = be(r->p + r->off, n);
+        v = v << 8 | r->p[r->off + (size_t)i];
     r->off += (size_t)n;
-    return CCHC_OK;
-}
-
-static int skip(struct in *r, int depth);
-
-/* Skips `count` objects (2 * entries for a map), each at least one byte. */
-static int skip_n(struct in *r, uint64_t count, int depth)
-{
-    if (depth > NEST_MAX)
-        FAIL(r, "nested deeper than %d", NEST_MAX);
-    if (count > left(r))
-        FAIL(r, "container declares %llu objects, only %zu bytes left", (unsigned long long)count,
-             left(r));
-    for (uint64_t i = 0; i < count; i++)
-        if (skip(r, depth + 1))
-            return CCHC_EPROTO;
+    *out = v;
     return CCHC_OK;
 }
 
@@ -216,53 +240,72 @@ static int skip_bytes(struct in *r, uint64_t n)
     return CCHC_OK;
 }
 
+static int skip(struct in *r, int depth);
+
+/* Skips `count` objects of a container at nesting level `depth`. Every
+ * object takes at least one byte, so a count over the bytes left is a lie
+ * we can refuse before looping over it. */
+static int skip_n(struct in *r, uint64_t count, int depth)
+{
+    if (depth > NEST_MAX)
+        FAIL(r, "byte %zu: containers nested deeper than %d in an unknown key's value", r->off,
+             NEST_MAX);
+    if (count > left(r))
+        FAIL(r, "byte %zu: container declares %llu objects, only %zu bytes left", r->off,
+             (unsigned long long)count, left(r));
+    for (uint64_t i = 0; i < count; i++)
+        if (skip(r, depth + 1))
+            return CCHC_EPROTO;
+    return CCHC_OK;
+}
+
+/* Skips one msgpack object of any type; `depth` is its nesting level. */
 static int skip(struct in *r, int depth)
 {
-    if (need(r, 1))
-        return CCHC_EPROTO;
-    uint8_t t = r->p[r->off++];
+    uint8_t t;
     uint64_t n;
-    if (t <= 0x7f || t >= 0xe0 || (t >= 0xc0 && t <= 0xc3))
+    if (tag(r, &t))
+        return CCHC_EPROTO;
+    if (t <= 0x7f || t >= 0xe0 || t == 0xc0 || t == 0xc2 || t == 0xc3)
         return CCHC_OK;
     if (t >= 0x80 && t <= 0x8f)
-        return skip_n(r, 2ull * (t & 0x0f), depth);
+        return skip_n(r, 2u * (t & 0x0fu), depth);
     if (t >= 0x90 && t <= 0x9f)
-        return skip_n(r, t & 0x0f, depth);
+        return skip_n(r, t & 0x0fu, depth);
     if (t >= 0xa0 && t <= 0xbf)
-        return skip_bytes(r, t & 0x1f);
+        return skip_bytes(r, t & 0x1fu);
+    /* Byte widths of the lengths and fixed payloads from 0xc4 to 0xdf. */
     switch (t) {
-    case 0xc4:
-    case 0xd9:
-        return length(r, 1, &n) || skip_bytes(r, n);
+    case 0xc4: /* bin 8 */
+    case 0xd9: /* str 8 */
+        return be(r, 1, &n) ? CCHC_EPROTO : skip_bytes(r, n);
     case 0xc5:
     case 0xda:
-        return length(r, 2, &n) || skip_bytes(r, n);
+        return be(r, 2, &n) ? CCHC_EPROTO : skip_bytes(r, n);
     case 0xc6:
     case 0xdb:
-        return length(r, 4, &n) || skip_bytes(r, n);
-    case 0xc7:
-        return length(r, 1, &n) || skip_bytes(r, n + 1);
+        return be(r, 4, &n) ? CCHC_EPROTO : skip_bytes(r, n);
+    case 0xc7: /* ext 8/16/32: length, then a type byte, then the data */
+        return be(r, 1, &n) ? CCHC_EPROTO : skip_bytes(r, n + 1);
     case 0xc8:
-        return length(r, 2, &n) || skip_bytes(r, n + 1);
+        return be(r, 2, &n) ? CCHC_EPROTO : skip_bytes(r, n + 1);
     case 0xc9:
-        return length(r, 4, &n) || skip_bytes(r, n + 1);
-    case 0xca:
-        return skip_bytes(r, 4);
-    case 0xcb:
-        return skip_bytes(r, 8);
+        return be(r, 4, &n) ? CCHC_EPROTO : skip_bytes(r, n + 1);
     case 0xcc:
     case 0xd0:
         return skip_bytes(r, 1);
     case 0xcd:
     case 0xd1:
         return skip_bytes(r, 2);
+    case 0xca:
     case 0xce:
     case 0xd2:
         return skip_bytes(r, 4);
+    case 0xcb:
     case 0xcf:
     case 0xd3:
         return skip_bytes(r, 8);
-    case 0xd4:
+    case 0xd4: /* fixext 1/2/4/8/16: a type byte, then the data */
         return skip_bytes(r, 2);
     case 0xd5:
         return skip_bytes(r, 3);
@@ -273,52 +316,60 @@ static int skip(struct in *r, int depth)
     case 0xd8:
         return skip_bytes(r, 17);
     case 0xdc:
-        return length(r, 2, &n) || skip_n(r, n, depth);
+        return be(r, 2, &n) ? CCHC_EPROTO : skip_n(r, n, depth);
     case 0xdd:
-        return length(r, 4, &n) || skip_n(r, n, depth);
+        return be(r, 4, &n) ? CCHC_EPROTO : skip_n(r, n, depth);
     case 0xde:
-        return length(r, 2, &n) || skip_n(r, 2 * n, depth);
+        return be(r, 2, &n) ? CCHC_EPROTO : skip_n(r, 2 * n, depth);
     case 0xdf:
-        return length(r, 4, &n) || skip_n(r, 2 * n, depth);
+        return be(r, 4, &n) ? CCHC_EPROTO : skip_n(r, 2 * n, depth);
     }
-    FAIL(r, "byte 0x%02x at %zu is not msgpack", t, r->off - 1);
+    FAIL(r, "byte %zu: 0x%02x is not a msgpack type", r->off - 1, t); /* 0xc1 */
 }
 
+/* Three %s for a reason: `key "t"`, or `map key` when key is NULL. */
+#define KEY_NAME(key) (key) ? "key \"" : "map key", (key) ? (key) : "", (key) ? "\"" : ""
+
+/* `key` names the known key whose value this is, NULL for a map key. */
 static int read_str(struct in *r, const char *key, struct proto_str *s)
 {
-    if (need(r, 1))
-        return CCHC_EPROTO;
-    uint8_t t = r->p[r->off++];
+    size_t at = r->off;
+    uint8_t t;
     uint64_t n;
+    if (tag(r, &t))
+        return CCHC_EPROTO;
     if (t >= 0xa0 && t <= 0xbf)
-        n = t & 0x1f;
+        n = t & 0x1fu;
     else if (t == 0xd9 || t == 0xda || t == 0xdb) {
-        if (length(r, t == 0xd9 ? 1 : t == 0xda ? 2 : 4, &n))
+        if (be(r, t == 0xd9 ? 1 : t == 0xda ? 2 : 4, &n))
             return CCHC_EPROTO;
     } else
-        FAIL(r, "key \"%s\": want a string", key);
+        FAIL(r, "%s%s%s at byte %zu: want a string, found type byte 0x%02x", KEY_NAME(key), at, t);
     if (n > PROTO_STR_MAX)
-        FAIL(r, "key \"%s\": string of %llu bytes (at most %d)", key, (unsigned long long)n,
-             PROTO_STR_MAX);
+        FAIL(r, "%s%s%s at byte %zu: string of %llu bytes, at most %d", KEY_NAME(key), at,
+             (unsigned long long)n, PROTO_STR_MAX);
     if (n > left(r))
-        FAIL(r, "key \"%s\": truncated string", key);
+        FAIL(r, "%s%s%s at byte %zu: truncated string: %llu bytes declared, %zu left",
+             KEY_NAME(key), at, (unsigned long long)n, left(r));
     s->p = (const char *)r->p + r->off;
     s->len = (uint32_t)n;
     r->off += (size_t)n;
     return CCHC_OK;
 }
 
-static int read_int(struct in *r, const char *key, int64_t *v)
+static int read_int(struct in *r, const char *what, int64_t *v)
 {
-    if (need(r, 1))
+    size_t at = r->off;
+    uint8_t t;
+    uint64_t u;
+    if (tag(r, &t))
         return CCHC_EPROTO;
-    uint8_t t = r->p[r->off++];
     if (t <= 0x7f) {
         *v = t;
         return CCHC_OK;
     }
     if (t >= 0xe0) {
-        *v = (int8_t)t;
+        *v = (int64_t)t - 256;
         return CCHC_OK;
     }
     int n = t == 0xcc || t == 0xd0   ? 1
@@ -327,31 +378,82 @@ static int read_int(struct in *r, const char *key, int64_t *v)
             : t == 0xcf || t == 0xd3 ? 8
                                      : 0;
     if (!n)
-        FAIL(r, "key \"%s\": want an integer", key);
-    uint64_t u;
-    if (length(r, n, &u))
+        FAIL(r, "key \"%s\" at byte %zu: want an integer, found type byte 0x%02x", what, at, t);
+    if (be(r, n, &u))
         return CCHC_EPROTO;
-    if (t >= 0xcc && t <= 0xcf) {
+    if (t <= 0xcf) {
         if (u > INT64_MAX)
-            FAIL(r, "key \"%s\": integer over int64", key);
+            FAIL(r, "key \"%s\" at byte %zu: %llu does not fit int64", what, at,
+                 (unsigned long long)u);
         *v = (int64_t)u;
     } else {
-        /* Sign-extend from n bytes. */
-        int shift = 64 - 8 * n;
-        *v = (int64_t)(u << shift) >> shift;
+        /* Sign-extend the n-byte two's complement value in unsigned
+         * arithmetic, then convert without implementation-defined casts. */
+        if (n < 8 && (u >> (8 * n - 1)) & 1)
+            u |= ~0ull << (8 * n);
+        *v = u <= INT64_MAX ? (int64_t)u : -(int64_t)~u - 1;
     }
     return CCHC_OK;
 }
 
-static int read_key(struct in *r, char *key, size_t cap)
+static int read_bool(struct in *r, const char *what, bool *b)
 {
-    struct proto_str s;
-    if (read_str(r, "(map key)", &s))
+    size_t at = r->off;
+    uint8_t t;
+    if (tag(r, &t))
         return CCHC_EPROTO;
-    snprintf(key, cap, "%.*s", (int)(s.len < cap - 1 ? s.len : cap - 1), s.p);
-    if (s.len >= cap)
-        key[0] = '?'; /* long keys are never known ones */
+    if (t != 0xc2 && t != 0xc3)
+        FAIL(r, "key \"%s\" at byte %zu: want true or false, found type byte 0x%02x", what, at, t);
+    *b = t == 0xc3;
     return CCHC_OK;
+}
+
+/* By length and bytes, so a key with a NUL in it ("t\0x") is not "t". A
+ * switch, not a loop over the names: this runs for every key of every event. */
+static enum key key_of(const struct proto_str *s)
+{
+    const char *p = s->p;
+    switch (s->len) {
+    case 1:
+        switch (p[0]) {
+        case 't':
+            return K_T;
+        case 'u':
+            return K_U;
+        case 'd':
+            return K_D;
+        case 'p':
+            return K_P;
+        case 'f':
+            return K_F;
+        case 'c':
+            return K_C;
+        case 'o':
+            return K_O;
+        case 'n':
+            return K_N;
+        case 'b':
+            return K_B;
+        }
+        return K_UNKNOWN;
+    case 2:
+        if (p[0] == 'i' && p[1] == 'd')
+            return K_ID;
+        if (p[0] == 'a' && p[1] == 't')
+            return K_AT;
+        if (p[0] == 'c' && p[1] == '2')
+            return K_C2;
+        if (p[0] == 'n' && p[1] == '2')
+            return K_N2;
+        return K_UNKNOWN;
+    case 3:
+        if (memcmp(p, "due", 3) == 0)
+            return K_DUE;
+        if (memcmp(p, "rat", 3) == 0)
+            return K_RAT;
+        return K_UNKNOWN;
+    }
+    return K_UNKNOWN;
 }
 
 int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto_event *ev,
@@ -360,71 +462,56 @@ int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto
     struct in r = {buf, len, *off, why, why_cap};
     memset(ev, 0, sizeof *ev);
     if (r.off >= len)
-        FAIL(&r, "no event: the body ends at byte %zu", r.off);
-    uint8_t t = buf[r.off++];
+        FAIL(&r, "no event: the body ends at byte %zu", len);
+    size_t at = r.off;
+    uint8_t t;
     uint64_t n;
+    if (tag(&r, &t))
+        return CCHC_EPROTO;
     if (t >= 0x80 && t <= 0x8f)
-        n = t & 0x0f;
+        n = t & 0x0fu;
     else if (t == 0xde || t == 0xdf) {
-        if (length(&r, t == 0xde ? 2 : 4, &n))
+        if (be(&r, t == 0xde ? 2 : 4, &n))
             return CCHC_EPROTO;
     } else
-        FAIL(&r, "an event must be a map, found byte 0x%02x", t);
+        FAIL(&r, "event at byte %zu: want a map, found type byte 0x%02x", at, t);
     if (n > PROTO_EVENT_KEYS_MAX)
-        FAIL(&r, "event map of %llu keys (at most %d)", (unsigned long long)n,
+        FAIL(&r, "event at byte %zu: map of %llu keys, at most %d", at, (unsigned long long)n,
              PROTO_EVENT_KEYS_MAX);
     unsigned seen = 0;
-    int have_at = 0;
     for (uint64_t i = 0; i < n; i++) {
-        char key[8];
-        if (read_key(&r, key, sizeof key))
+        struct proto_str ks;
+        if (read_str(&r, NULL, &ks))
             return CCHC_EPROTO;
-        static const char *const keys[] = {"t",  "id", "u",   "at",  "d", "p",  "f", "c",
-                                           "c2", "o",  "due", "rat", "n", "n2", "b", NULL};
-        int k = 0;
-        while (keys[k] && strcmp(keys[k], key) != 0)
-            k++;
-        if (!keys[k]) {
+        enum key k = key_of(&ks);
+        if (k == K_UNKNOWN) {
             if (skip(&r, 1))
                 return CCHC_EPROTO;
             continue;
         }
+        const char *name = keys[k].name;
         if (seen & (1u << k))
-            FAIL(&r, "key \"%s\" twice", key);
+            FAIL(&r, "event at byte %zu: key \"%s\" appears twice", at, name);
         seen |= 1u << k;
-        struct proto_str *strs[] = {&ev->type,      &ev->id,    &ev->unit, NULL,      &ev->dossier,
-                                    &ev->procedure, &ev->field, &ev->cat,  &ev->cat2, &ev->outcome};
+        ev->has |= keys[k].has;
         int rc;
-        if (k <= 9 && k != 3) {
-            rc = read_str(&r, key, strs[k]);
-        } else if (k == 3) {
-            rc = read_int(&r, key, &ev->at_ms);
-            have_at = 1;
-        } else if (k == 10) {
-            rc = read_int(&r, key, &ev->due_ms), ev->has |= PROTO_HAS_DUE;
-        } else if (k == 11) {
-            rc = read_int(&r, key, &ev->rat_ms), ev->has |= PROTO_HAS_RAT;
-        } else if (k == 12) {
-            rc = read_int(&r, key, &ev->n), ev->has |= PROTO_HAS_N;
-        } else if (k == 13) {
-            rc = read_int(&r, key, &ev->n2), ev->has |= PROTO_HAS_N2;
-        } else {
-            if (need(&r, 1))
-                return CCHC_EPROTO;
-            uint8_t b = buf[r.off++];
-            if (b != 0xc2 && b != 0xc3)
-                FAIL(&r, "key \"b\": want true or false");
-            ev->b = b == 0xc3;
-            ev->has |= PROTO_HAS_B;
-            rc = CCHC_OK;
-        }
+        if (keys[k].type == T_STR)
+            rc = read_str(&r, name, AT(ev, k, struct proto_str));
+        else if (keys[k].type == T_INT)
+            rc = read_int(&r, name, AT(ev, k, int64_t));
+        else
+            rc = read_bool(&r, name, AT(ev, k, bool));
         if (rc)
             return rc;
     }
-    if (!ev->type.p || !ev->id.p || !ev->unit.p || !have_at)
-        FAIL(&r, "event lacks a required key (t, id, u, at)");
-    if (!ev->type.len || !ev->id.len || !ev->unit.len)
-        FAIL(&r, "event has an empty t, id or u");
+    static const enum key required[] = {K_T, K_ID, K_U, K_AT};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!(seen & (1u << required[i])))
+            FAIL(&r, "event at byte %zu: required key \"%s\" missing", at, keys[required[i]].name);
+    const enum key nonempty[] = {K_T, K_ID, K_U};
+    for (size_t i = 0; i < sizeof nonempty / sizeof *nonempty; i++)
+        if (!AT(ev, nonempty[i], struct proto_str)->len)
+            FAIL(&r, "event at byte %zu: key \"%s\" is empty", at, keys[nonempty[i]].name);
     *off = r.off;
     return CCHC_OK;
 }
@@ -437,9 +524,13 @@ struct jout {
     int err;
 };
 
+/* Keeps room for the NUL; after the first overflow writes nothing more, so a
+ * short buffer never holds a spliced object. */
 static void jput(struct jout *j, const char *s, size_t n)
 {
-    if (j->len + n >= j->cap) {
+    if (j->err)
+        return;
+    if (n >= j->cap - j->len) {
         j->err = CCHC_ETOOBIG;
         return;
     }
@@ -448,18 +539,27 @@ static void jput(struct jout *j, const char *s, size_t n)
     j->buf[j->len] = 0;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0. */
+/* Length of the well-formed UTF-8 sequence at s[0..n) (Unicode table 3-7:
+ * no overlongs, no surrogates, nothing over U+10FFFF), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-    size_t k = s[0] < 0x80         ? 1
-               : (s[0] >> 5) == 6  ? 2
-               : (s[0] >> 4) == 14 ? 3
-               : (s[0] >> 3) == 30 ? 4
-                                   : 0;
-    if (!k || k > n || (k > 1 && s[0] < 0xc2) || (k == 4 && s[0] > 0xf4))
+    unsigned char c = s[0];
+    size_t k;
+    unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        k = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        k = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+    else if (c >= 0xf0 && c <= 0xf4)
+        k = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+    else
         return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xc0) != 0x80)
+    if (k > n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < k; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf)
             return 0;
     return k;
 }
@@ -469,27 +569,32 @@ static void jstr(struct jout *j, const struct proto_str *s)
     jput(j, "\"", 1);
     const unsigned char *p = (const unsigned char *)s->p;
     for (size_t i = 0; i < s->len;) {
-        char esc[8];
         unsigned char c = p[i];
         if (c == '"' || c == '\\') {
-            esc[0] = '\\', esc[1] = (char)c;
+            char esc[2] = {'\\', (char)c};
             jput(j, esc, 2);
             i++;
         } else if (c < 0x20) {
+            char esc[8];
             jput(j, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04x", c));
             i++;
         } else {
             size_t k = utf8_len(p + i, s->len - i);
-            if (k)
-                jput(j, (const char *)p + i, k), i += k;
-            else
-                jput(j, "\\ufffd", 6), i++;
+            if (k) {
+                jput(j, (const char *)p + i, k);
+                i += k;
+            } else {
+                jput(j, "\\ufffd", 6); /* one replacement per bad byte */
+                i++;
+            }
         }
     }
     jput(j, "\"", 1);
 }
 
-/* RFC 3339 in UTC+7, the reporting zone (as common/period.c prints it). */
+/* RFC 3339 in UTC+7, the reporting zone, in the format of common/period.c's
+ * cchc_time_format (proto does not link common/). Civil date from days:
+ * Howard Hinnant's civil_from_days. */
 static void jtime(struct jout *j, int64_t ms)
 {
     int64_t s = ms / 1000 - (ms % 1000 < 0) + 7 * 3600;
@@ -500,11 +605,17 @@ static void jtime(struct jout *j, int64_t ms)
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     int64_t y = yoe + era * 400 + (m <= 2);
-    char b[64];
+    char b[96];
     int n = snprintf(b, sizeof b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lld+07:00\"",
                      (long long)y, (long long)m, (long long)d, (long long)(secs / 3600),
                      (long long)(secs / 60 % 60), (long long)(secs % 60));
     jput(j, b, (size_t)n);
+}
+
+static void jkey(struct jout *j, const char *name)
+{
+    char k[32];
+    jput(j, k, (size_t)snprintf(k, sizeof k, "%s\"%s\":", j->len > 1 ? "," : "", name));
 }
 
 int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, size_t *len)
@@ -522,28 +633,43 @@ int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, siz
                 {"outcome", &ev->outcome}};
     jput(&j, "{", 1);
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
-        if (!strs[i].s->p)
-            continue;
-        char k[32];
-        jput(&j, k, (size_t)snprintf(k, sizeof k, "%s\"%s\":", j.len > 1 ? "," : "", strs[i].name));
-        jstr(&j, strs[i].s);
-        if (i == 2) {
-            jput(&j, ",\"at\":", 6);
+        if (strs[i].s->p) {
+            jkey(&j, strs[i].name);
+            jstr(&j, strs[i].s);
+        }
+        if (strs[i].s == &ev->unit) {
+            jkey(&j, "at");
             jtime(&j, ev->at_ms);
         }
     }
-    char b[64];
-    if (ev->has & PROTO_HAS_DUE)
-        jput(&j, ",\"due\":", 7), jtime(&j, ev->due_ms);
-    if (ev->has & PROTO_HAS_RAT)
-        jput(&j, ",\"received_at\":", 15), jtime(&j, ev->rat_ms);
-    if (ev->has & PROTO_HAS_N)
-        jput(&j, b, (size_t)snprintf(b, sizeof b, ",\"n\":%lld", (long long)ev->n));
-    if (ev->has & PROTO_HAS_N2)
-        jput(&j, b, (size_t)snprintf(b, sizeof b, ",\"n2\":%lld", (long long)ev->n2));
-    if (ev->has & PROTO_HAS_B)
-        jput(&j, ev->b ? ",\"flag\":true" : ",\"flag\":false", ev->b ? 12 : 13);
+    if (ev->has & PROTO_HAS_DUE) {
+        jkey(&j, "due");
+        jtime(&j, ev->due_ms);
+    }
+    if (ev->has & PROTO_HAS_RAT) {
+        jkey(&j, "received_at");
+        jtime(&j, ev->rat_ms);
+    }
+    char b[32];
+    if (ev->has & PROTO_HAS_N) {
+        jkey(&j, "n");
+        jput(&j, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)ev->n));
+    }
+    if (ev->has & PROTO_HAS_N2) {
+        jkey(&j, "n2");
+        jput(&j, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)ev->n2));
+    }
+    if (ev->has & PROTO_HAS_B) {
+        jkey(&j, "flag");
+        jput(&j, ev->b ? "true" : "false", ev->b ? 4 : 5);
+    }
     jput(&j, "}", 1);
+    if (j.err) {
+        if (cap)
+            buf[0] = 0;
+        *len = 0;
+        return j.err;
+    }
     *len = j.len;
-    return j.err;
+    return CCHC_OK;
 }

@@ -52,7 +52,9 @@ struct proto_event {
 };
 
 /* Appends the msgpack map of `ev` to buf; fields with NULL strings or unset
- * `has` bits are left out. buf grows by realloc; the caller owns *buf (with its *len and *cap). */
+ * `has` bits are left out. buf grows by realloc; the caller owns *buf (with its *len and *cap).
+ * CCHC_EINVAL when t, id or u is missing or empty, CCHC_ETOOBIG for a string
+ * over PROTO_STR_MAX, CCHC_ENOMEM; on any error *len is unchanged. */
 int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len, size_t *cap);
 
 /* Decodes one event from buf[*off..len) and advances *off past it. Requires
@@ -62,8 +64,14 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
 int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto_event *ev,
                        char *why, size_t why_cap);
 
+/* Room for the JSON of any event proto_event_decode accepts: nine strings
+ * of PROTO_STR_MAX bytes, each byte escaped to at most 6 characters, keys,
+ * four times and two integers, and the NUL. */
+#define PROTO_EVENT_JSON_MAX 16384
+
 /* Writes `ev` as one JSON object (no newline) to buf[0..cap); *len gets the
- * length. For cchc-tap and the test vectors. CCHC_ETOOBIG if cap is short. */
+ * length. For cchc-tap and the test vectors. CCHC_ETOOBIG if cap is short
+ * (buf then holds ""). */
 int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, size_t *len);
 
 #endif

@@ -40,8 +40,8 @@ static uint64_t get64(const uint8_t *p)
 
 static int publisher_char(uint8_t c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 /* Index of the first byte outside [A-Za-z0-9._-], or n. */
@@ -84,8 +84,7 @@ static const char *count_rule(unsigned kind, uint32_t count)
 int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, size_t *len)
 {
     size_t p = strnlen(h->publisher, sizeof h->publisher);
-    if (p < 1 || p > PROTO_PUBLISHER_MAX ||
-        publisher_bad((const uint8_t *)h->publisher, p) != p)
+    if (p < 1 || p > PROTO_PUBLISHER_MAX || publisher_bad((const uint8_t *)h->publisher, p) != p)
         return CCHC_EINVAL;
     if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK || count_rule(h->kind, h->count))
         return CCHC_EINVAL;

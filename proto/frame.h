@@ -56,12 +56,17 @@ struct proto_header {
 
 /* Writes the header for `h` (publisher, kind, epoch, seq, count; no MAC) into
  * out[0..cap). *len gets its length. CCHC_ETOOBIG if cap is too small,
- * CCHC_EINVAL for a bad publisher id. */
+ * CCHC_EINVAL for a bad publisher id, or anything decode would refuse: a
+ * kind outside 1..4, a count against the rules below, flags or mac_len set. */
 int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, size_t *len);
 
 /* Parses a whole frame. On success h's pointers point into buf, which the
  * caller keeps alive. CCHC_EPROTO with a reason in why[0..why_cap) for any
- * bytes that are not a version-1 frame (bad magic, version, kind, lengths). */
+ * bytes that are not a version-1 frame (bad magic, version, kind, lengths).
+ * Version 1 also requires flags 0, MAC length 0, reserved 0; count 0 in
+ * HEARTBEAT and REPLAY_NACK, 1.. in REPLAY_REQUEST; a body only in EVENTS
+ * (see proto/README.md). The events are not decoded here: walk the body
+ * with proto_event_decode, exactly `count` of them, no bytes left over. */
 int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, char *why,
                         size_t why_cap);
 
