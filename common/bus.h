@@ -36,6 +36,13 @@ void bus_pub_close(struct bus_pub *p);
 
 struct bus_sub; /* opaque */
 
+/* Where the four services publish when nothing else is configured. */
+#define BUS_SOURCES_DEFAULT                                                                        \
+    "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay;"                                  \
+    "ipc:///tmp/cchc-staffing.pub,ipc:///tmp/cchc-staffing.replay;"                                \
+    "ipc:///tmp/cchc-finance.pub,ipc:///tmp/cchc-finance.replay;"                                  \
+    "ipc:///tmp/cchc-egov.pub,ipc:///tmp/cchc-egov.replay"
+
 struct bus_source {
     const char *pub_url;    /* the publisher's PUB address */
     const char *replay_url; /* its REP address */

@@ -113,6 +113,28 @@ static void log_reject(struct ingest *in, const char *source, long line, const c
 
 enum verdict { ACCEPTED, DUPLICATE, REJECTED };
 
+/* The last object key before line[pos]: names the field jansson stopped at. */
+static int last_key(const char *line, size_t pos, char *key, size_t cap)
+{
+    for (size_t i = pos; i-- > 1;) {
+        if (line[i] != ':')
+            continue;
+        size_t e = i;
+        while (e > 0 && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+            e--;
+        if (e == 0 || line[e - 1] != '"')
+            continue;
+        size_t b = e - 1;
+        while (b > 0 && line[b - 1] != '"')
+            b--;
+        if (b == 0 || e - 1 - b >= cap)
+            return 0;
+        snprintf(key, cap, "%.*s", (int)(e - 1 - b), line + b);
+        return 1;
+    }
+    return 0;
+}
+
 /* On ACCEPTED and DUPLICATE the record's id is copied to id_out. */
 static enum verdict one_line(struct ingest *in, const char *line, size_t len, char *why, size_t cap,
                              char id_out[INGEST_ID_MAX + 1])
@@ -129,7 +151,11 @@ static enum verdict one_line(struct ingest *in, const char *line, size_t len, ch
     json_error_t jerr;
     json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!obj) {
-        snprintf(why, cap, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        char key[64];
+        if (strstr(jerr.text, "too big") && last_key(line, (size_t)jerr.position, key, sizeof key))
+            snprintf(why, cap, "field \"%s\": integer out of range (int64)", key);
+        else
+            snprintf(why, cap, "malformed JSON at column %d: %s", jerr.column, jerr.text);
         return REJECTED;
     }
     enum verdict v = REJECTED;

@@ -61,5 +61,14 @@ int ingest_enum(json_t *obj, const char *name, const char *const *allowed, const
                 char *why, size_t cap);
 int ingest_time(json_t *obj, const char *name, int64_t *ms, char *why, size_t cap);
 int ingest_bool(json_t *obj, const char *name, int *out, char *why, size_t cap);
+/* An integer in [min, max]. */
+int ingest_int(json_t *obj, const char *name, int64_t min, int64_t max, int64_t *out, char *why,
+               size_t cap);
+/* A procedure code as the national catalogue writes them (1.004227):
+ * [A-Za-z0-9.-], 1..32 bytes. It becomes part of metric names. */
+int ingest_procedure(json_t *obj, const char *name, const char **out, size_t *len, char *why,
+                     size_t cap);
+/* Like ingest_bool, but an absent field gives def. */
+int ingest_opt_bool(json_t *obj, const char *name, int def, int *out, char *why, size_t cap);
 
 #endif

@@ -89,3 +89,53 @@ int ingest_bool(json_t *obj, const char *name, int *out, char *why, size_t cap)
     *out = json_is_true(v);
     return CCHC_OK;
 }
+
+int ingest_int(json_t *obj, const char *name, int64_t min, int64_t max, int64_t *out, char *why,
+               size_t cap)
+{
+    json_t *v;
+    if (missing_or(obj, name, &v, why, cap))
+        return CCHC_EINVAL;
+    if (!json_is_integer(v)) {
+        snprintf(why, cap, "field \"%s\": must be an integer", name);
+        return CCHC_EINVAL;
+    }
+    json_int_t n = json_integer_value(v);
+    if (n < min || n > max) {
+        if (min == 0 && n < 0)
+            snprintf(why, cap, "field \"%s\": must not be negative", name);
+        else
+            snprintf(why, cap, "field \"%s\": must be between %lld and %lld", name, (long long)min,
+                     (long long)max);
+        return CCHC_EINVAL;
+    }
+    *out = n;
+    return CCHC_OK;
+}
+
+int ingest_opt_bool(json_t *obj, const char *name, int def, int *out, char *why, size_t cap)
+{
+    json_t *v = json_object_get(obj, name);
+    if (!v || json_is_null(v)) {
+        *out = def;
+        return CCHC_OK;
+    }
+    return ingest_bool(obj, name, out, why, cap);
+}
+
+int ingest_procedure(json_t *obj, const char *name, const char **out, size_t *len, char *why,
+                     size_t cap)
+{
+    if (ingest_str(obj, name, 32, out, len, why, cap))
+        return CCHC_EINVAL;
+    for (size_t i = 0; i < *len; i++) {
+        char c = (*out)[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              c == '.' || c == '-')) {
+            snprintf(why, cap, "field \"%s\": \"%.32s\" is not a procedure code like 1.004227",
+                     name, *out);
+            return CCHC_EINVAL;
+        }
+    }
+    return CCHC_OK;
+}

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define SNAP_VALUES 4
+#define SNAP_VALUES 8
 
 struct snap_step {
     int64_t at_ms;

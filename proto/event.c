@@ -32,11 +32,14 @@ enum key {
     K_N,
     K_N2,
     K_B,
+    K_K,
+    K_M,
+    K_V,
     K_COUNT,
     K_UNKNOWN = K_COUNT
 };
 
-enum key_type { T_STR, T_INT, T_BOOL };
+enum key_type { T_STR, T_INT, T_BOOL, T_MAP };
 
 #define F(field) offsetof(struct proto_event, field)
 
@@ -63,7 +66,21 @@ static const struct {
     [K_N] = {"n", 1, T_INT, PROTO_HAS_N, F(n)},
     [K_N2] = {"n2", 2, T_INT, PROTO_HAS_N2, F(n2)},
     [K_B] = {"b", 1, T_BOOL, PROTO_HAS_B, F(b)},
+    [K_K] = {"k", 1, T_STR, 0, F(key)},
+    [K_M] = {"m", 1, T_MAP, 0, F(m)},
+    [K_V] = {"v", 1, T_MAP, 0, F(v)},
 };
+
+/* A metric map's entry count lives beside the map in struct proto_event. */
+static uint32_t *map_count(struct proto_event *ev, enum key k)
+{
+    return k == K_M ? &ev->nm : &ev->nv;
+}
+
+static uint32_t map_count_const(const struct proto_event *ev, enum key k)
+{
+    return k == K_M ? ev->nm : ev->nv;
+}
 
 #define AT(ev, k, type) ((type *)((char *)(ev) + keys[k].off))
 #define AT_CONST(ev, k, type) ((const type *)((const char *)(ev) + keys[k].off))
@@ -135,6 +152,8 @@ static int present(const struct proto_event *ev, enum key k)
 {
     if (keys[k].type == T_STR)
         return AT_CONST(ev, k, struct proto_str)->p != NULL;
+    if (keys[k].type == T_MAP)
+        return map_count_const(ev, k) > 0;
     return k == K_AT || (ev->has & keys[k].has);
 }
 
@@ -144,10 +163,9 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
      * publisher must not journal an event no subscriber can read. */
     if (!ev->type.p || !ev->id.p || !ev->unit.p || !ev->type.len || !ev->id.len || !ev->unit.len)
         return CCHC_EINVAL;
-    _Static_assert(K_COUNT <= 15, "every event map fits a fixmap");
-    /* Worst case: the map byte, every key (at most 4 bytes), strings with a
-     * 3-byte header, 9-byte integers. */
-    size_t need = 1 + K_COUNT * (4 + 9);
+    /* Worst case: a map16 header, every key (at most 4 bytes), strings with
+     * a 3-byte header, 9-byte integers, metric maps of names and integers. */
+    size_t need = 3 + K_COUNT * (4 + 9);
     unsigned n = 0;
     for (enum key k = K_T; k < K_COUNT; k++) {
         if (!present(ev, k))
@@ -158,6 +176,18 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
             if (l > PROTO_STR_MAX)
                 return CCHC_ETOOBIG;
             need += l;
+        } else if (keys[k].type == T_MAP) {
+            uint32_t c = map_count_const(ev, k);
+            const struct proto_metric *m = AT_CONST(ev, k, struct proto_metric);
+            if (c > PROTO_METRICS_MAX)
+                return CCHC_ETOOBIG;
+            for (uint32_t i = 0; i < c; i++) {
+                if (!m[i].name.p || !m[i].name.len)
+                    return CCHC_EINVAL;
+                if (m[i].name.len > PROTO_METRIC_NAME_MAX)
+                    return CCHC_ETOOBIG;
+                need += 2 + m[i].name.len + 9;
+            }
         }
     }
     if (*cap - *len < need) {
@@ -171,7 +201,7 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
         *cap = c;
     }
     uint8_t *w = *buf + *len;
-    *w++ = (uint8_t)(0x80 | n);
+    w = n <= 15 ? (*w = (uint8_t)(0x80 | n), w + 1) : w_be(w, 0xde, n, 2);
     for (enum key k = K_T; k < K_COUNT; k++) {
         if (!present(ev, k))
             continue;
@@ -181,6 +211,14 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
             w = w_str(w, s->p, s->len);
         } else if (keys[k].type == T_INT) {
             w = w_int(w, *AT_CONST(ev, k, int64_t));
+        } else if (keys[k].type == T_MAP) {
+            uint32_t c = map_count_const(ev, k);
+            const struct proto_metric *m = AT_CONST(ev, k, struct proto_metric);
+            *w++ = (uint8_t)(0x80 | c); /* PROTO_METRICS_MAX fits a fixmap */
+            for (uint32_t i = 0; i < c; i++) {
+                w = w_str(w, m[i].name.p, m[i].name.len);
+                w = w_int(w, m[i].value);
+            }
         } else {
             *w++ = *AT_CONST(ev, k, bool) ? 0xc3 : 0xc2;
         }
@@ -408,6 +446,36 @@ static int read_bool(struct in *r, const char *what, bool *b)
     return CCHC_OK;
 }
 
+/* A map of metric name -> integer, bounded before anything is read. */
+static int read_metrics(struct in *r, const char *what, struct proto_metric *m, uint32_t *count)
+{
+    size_t at = r->off;
+    uint8_t t;
+    uint64_t n;
+    if (tag(r, &t))
+        return CCHC_EPROTO;
+    if (t >= 0x80 && t <= 0x8f)
+        n = t & 0x0fu;
+    else if (t == 0xde || t == 0xdf) {
+        if (be(r, t == 0xde ? 2 : 4, &n))
+            return CCHC_EPROTO;
+    } else
+        FAIL(r, "key \"%s\" at byte %zu: want a map, found type byte 0x%02x", what, at, t);
+    if (n > PROTO_METRICS_MAX)
+        FAIL(r, "key \"%s\" at byte %zu: %llu metrics, at most %d", what, at, (unsigned long long)n,
+             PROTO_METRICS_MAX);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t nat = r->off;
+        if (read_str(r, what, &m[i].name) || read_int(r, what, &m[i].value))
+            return CCHC_EPROTO;
+        if (m[i].name.len == 0 || m[i].name.len > PROTO_METRIC_NAME_MAX)
+            FAIL(r, "key \"%s\" at byte %zu: metric name of %u bytes (1..%d)", what, nat,
+                 m[i].name.len, PROTO_METRIC_NAME_MAX);
+    }
+    *count = (uint32_t)n;
+    return CCHC_OK;
+}
+
 /* By length and bytes, so a key with a NUL in it ("t\0x") is not "t". A
  * switch, not a loop over the names: this runs for every key of every event. */
 static enum key key_of(const struct proto_str *s)
@@ -434,6 +502,12 @@ static enum key key_of(const struct proto_str *s)
             return K_N;
         case 'b':
             return K_B;
+        case 'k':
+            return K_K;
+        case 'm':
+            return K_M;
+        case 'v':
+            return K_V;
         }
         return K_UNKNOWN;
     case 2:
@@ -499,6 +573,8 @@ int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto
             rc = read_str(&r, name, AT(ev, k, struct proto_str));
         else if (keys[k].type == T_INT)
             rc = read_int(&r, name, AT(ev, k, int64_t));
+        else if (keys[k].type == T_MAP)
+            rc = read_metrics(&r, name, AT(ev, k, struct proto_metric), map_count(ev, k));
         else
             rc = read_bool(&r, name, AT(ev, k, bool));
         if (rc)
@@ -630,7 +706,7 @@ int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, siz
                 {"unit", &ev->unit},           {"dossier", &ev->dossier},
                 {"procedure", &ev->procedure}, {"field", &ev->field},
                 {"category", &ev->cat},        {"category2", &ev->cat2},
-                {"outcome", &ev->outcome}};
+                {"outcome", &ev->outcome},     {"key", &ev->key}};
     jput(&j, "{", 1);
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         if (strs[i].s->p) {
@@ -662,6 +738,24 @@ int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, siz
     if (ev->has & PROTO_HAS_B) {
         jkey(&j, "flag");
         jput(&j, ev->b ? "true" : "false", ev->b ? 4 : 5);
+    }
+    const struct {
+        const char *name;
+        const struct proto_metric *m;
+        uint32_t n;
+    } maps[] = {{"metrics", ev->m, ev->nm}, {"values", ev->v, ev->nv}};
+    for (size_t i = 0; i < 2; i++) {
+        if (!maps[i].n)
+            continue;
+        jkey(&j, maps[i].name);
+        jput(&j, "{", 1);
+        for (uint32_t k = 0; k < maps[i].n; k++) {
+            if (k)
+                jput(&j, ",", 1);
+            jstr(&j, &maps[i].m[k].name);
+            jput(&j, b, (size_t)snprintf(b, sizeof b, ":%lld", (long long)maps[i].m[k].value));
+        }
+        jput(&j, "}", 1);
     }
     jput(&j, "}", 1);
     if (j.err) {

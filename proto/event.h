@@ -16,6 +16,11 @@
  *   "n"   int    a count or an amount in dong      (optional)
  *   "n2"  int    a second count, e.g. quota        (optional)
  *   "b"   bool   a flag, e.g. satisfied            (optional)
+ *   "k"   str    the series of a level within its unit and type (optional)
+ *   "m"   map    metric name (str) -> change (int): what the event adds to
+ *                the figures; the aggregator applies exactly this (optional)
+ *   "v"   map    metric name (str) -> value (int): a level's new values,
+ *                on snapshot events (optional)
  * Unknown keys are skipped, so later versions may add keys. Strings are at
  * most PROTO_STR_MAX bytes. A decoded event's strings point into the frame. */
 #ifndef CCHC_PROTO_EVENT_H
@@ -27,6 +32,8 @@
 
 #define PROTO_STR_MAX 256
 #define PROTO_EVENT_KEYS_MAX 32
+#define PROTO_METRICS_MAX 16     /* entries in "m" or "v" */
+#define PROTO_METRIC_NAME_MAX 96 /* bytes in a metric name */
 
 struct proto_str {
     const char *p; /* not NUL-terminated; NULL when absent */
@@ -42,13 +49,21 @@ enum proto_has {
     PROTO_HAS_B = 1 << 4,
 };
 
+struct proto_metric {
+    struct proto_str name;
+    int64_t value;
+};
+
 struct proto_event {
     struct proto_str type, id, unit;
     int64_t at_ms;
-    struct proto_str dossier, procedure, field, cat, cat2, outcome;
+    struct proto_str dossier, procedure, field, cat, cat2, outcome, key;
     int64_t due_ms, rat_ms, n, n2;
     bool b;
     unsigned has; /* enum proto_has bits */
+    uint32_t nm, nv;
+    struct proto_metric m[PROTO_METRICS_MAX]; /* "m": present when nm > 0 */
+    struct proto_metric v[PROTO_METRICS_MAX]; /* "v": present when nv > 0 */
 };
 
 /* Appends the msgpack map of `ev` to buf; fields with NULL strings or unset
@@ -64,10 +79,11 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
 int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto_event *ev,
                        char *why, size_t why_cap);
 
-/* Room for the JSON of any event proto_event_decode accepts: nine strings
- * of PROTO_STR_MAX bytes, each byte escaped to at most 6 characters, keys,
- * four times and two integers, and the NUL. */
-#define PROTO_EVENT_JSON_MAX 16384
+/* Room for the JSON of any event proto_event_decode accepts: ten strings
+ * of PROTO_STR_MAX bytes and 2 * PROTO_METRICS_MAX metric names of
+ * PROTO_METRIC_NAME_MAX, each byte escaped to at most 6 characters, keys,
+ * four times, integers, and the NUL. */
+#define PROTO_EVENT_JSON_MAX 65536
 
 /* Writes `ev` as one JSON object (no newline) to buf[0..cap); *len gets the
  * length. For cchc-tap and the test vectors. CCHC_ETOOBIG if cap is short

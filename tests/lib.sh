@@ -62,34 +62,51 @@ json_row() {
     grep -oE "\"${2//./\\.}\":[^,}]*" "$1" | head -n 1 | cut -d: -f2
 }
 
-# ---- the pipeline: cchc-dossier and cchc-aggregator on unix sockets in $T
+# ---- the pipeline: services and the aggregator on unix sockets in $T
 
-# start_dossier [extra flags]: sets DOSSIER_URL (records endpoint) and DOSSIER_BASE.
-start_dossier() {
-    rm -f "$T/dossier.port"
-    start dossier cchc-dossier --listen 127.0.0.1:0 --port-file "$T/dossier.port" \
-        --data "$T/dossier" --pub "ipc://$T/dossier.pub" --replay "ipc://$T/dossier.replay" "$@"
-    wait_for 20 test -s "$T/dossier.port"
-    DOSSIER_BASE="http://127.0.0.1:$(cat "$T/dossier.port")"
-    DOSSIER_URL="$DOSSIER_BASE/v1/records"
-    wait_for 10 curl -sf "$DOSSIER_BASE/healthz"
+SERVICES=() # the services started, in order
+
+# start_service NAME [extra flags]: cchc-NAME on a free port; sets NAME_BASE
+# (e.g. DOSSIER_BASE) and NAME_URL (its records endpoint).
+start_service() {
+    local name=$1; shift
+    local up=${name^^}
+    rm -f "$T/$name.port"
+    start "$name" "cchc-$name" --listen 127.0.0.1:0 --port-file "$T/$name.port" \
+        --data "$T/$name" --pub "ipc://$T/$name.pub" --replay "ipc://$T/$name.replay" "$@"
+    wait_for 20 test -s "$T/$name.port"
+    printf -v "${up}_BASE" 'http://127.0.0.1:%s' "$(cat "$T/$name.port")"
+    local base="${up}_BASE"
+    printf -v "${up}_URL" '%s/v1/records' "${!base}"
+    wait_for 10 curl -sf "${!base}/healthz"
+    [[ " ${SERVICES[*]} " == *" $name "* ]] || SERVICES+=("$name")
 }
 
-SOURCES() { echo "ipc://$T/dossier.pub,ipc://$T/dossier.replay"; }
+start_dossier() { start_service dossier "$@"; }
+
+# The aggregator's sources: every service started so far.
+SOURCES() {
+    local s out=()
+    for s in "${SERVICES[@]}"; do out+=("ipc://$T/$s.pub,ipc://$T/$s.replay"); done
+    (IFS=';'; echo "${out[*]}")
+}
 
 # start_aggregator [extra flags]
 start_aggregator() {
     start aggregator cchc-aggregator --sources "$(SOURCES)" "$@"
 }
 
-# caught_up: the aggregator has applied everything the dossier service journaled.
+# caught_up: the aggregator has applied everything every service journaled.
 caught_up() {
-    local stats epoch next pos
-    stats=$(curl -sf "$DOSSIER_BASE/v1/stats") || return 1
-    epoch=$(jq -r .journal_epoch <<<"$stats")
-    next=$(jq -r .journal_next_seq <<<"$stats")
-    pos=$(rcli HGET cchc:v1:pos "dossier/$epoch")
-    [ "${pos:-0}" = "$next" ]
+    local s stats epoch next pos base
+    for s in "${SERVICES[@]}"; do
+        base="${s^^}_BASE"
+        stats=$(curl -sf "${!base}/v1/stats") || return 1
+        epoch=$(jq -r .journal_epoch <<<"$stats")
+        next=$(jq -r .journal_next_seq <<<"$stats")
+        pos=$(rcli HGET cchc:v1:pos "$s/$epoch")
+        [ "${pos:-0}" = "$next" ] || return 1
+    done
 }
 
 wait_caught_up() { wait_for "${1:-120}" caught_up; }

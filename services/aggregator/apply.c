@@ -13,7 +13,6 @@
 #include <string.h>
 
 #define POS_KEY "cchc:v1:pos"
-#define METRICS_MAX 4
 #define SEP '\x1f' /* never in unit ids, periods or metric names */
 
 struct apply {
@@ -26,57 +25,18 @@ struct apply {
     struct apply_stats st;
 };
 
-static int str_in(const struct proto_str *s, const char *const *set)
+/* Metric names become Redis field and key parts: a safe alphabet, a bound. */
+static int metric_ok(const struct proto_str *m)
 {
-    for (; *set; set++)
-        if (s->p && s->len == strlen(*set) && memcmp(s->p, *set, s->len) == 0)
-            return 1;
-    return 0;
-}
-
-static int is(const struct proto_str *s, const char *lit)
-{
-    const char *const set[] = {lit, NULL};
-    return str_in(s, set);
-}
-
-static const char *const channels[] = {"direct", "online", "postal", NULL};
-static const char *const outcomes[] = {"early", "on_time", "late", NULL};
-static const char *const statuses[] = {"received", "resolved", NULL};
-
-/* The metrics an event adds 1 to. Returns how many, or -1 for an event that
- * does not make sense (unknown type, a category outside its set). */
-static int metrics_of(const struct proto_event *ev, char m[METRICS_MAX][40])
-{
-    int n = 0;
-    if (is(&ev->type, "dossier.received")) {
-        if (!str_in(&ev->cat, channels))
-            return -1;
-        snprintf(m[n++], 40, "received");
-        snprintf(m[n++], 40, "received_%.*s", (int)ev->cat.len, ev->cat.p);
-    } else if (is(&ev->type, "dossier.resolved")) {
-        if (!str_in(&ev->outcome, outcomes) || !str_in(&ev->cat2, channels) ||
-            !str_in(&ev->cat, channels))
-            return -1;
-        snprintf(m[n++], 40, "resolved");
-        snprintf(m[n++], 40, "resolved_%.*s", (int)ev->outcome.len, ev->outcome.p);
-        snprintf(m[n++], 40, "returned_%.*s", (int)ev->cat2.len, ev->cat2.p);
-    } else if (is(&ev->type, "dossier.feedback")) {
-        if (!str_in(&ev->cat, statuses))
-            return -1;
-        snprintf(m[n++], 40, "feedback_%.*s", (int)ev->cat.len, ev->cat.p);
-    } else if (is(&ev->type, "dossier.survey")) {
-        if (!(ev->has & PROTO_HAS_B))
-            return -1;
-        snprintf(m[n++], 40, "survey");
-        if (ev->b)
-            snprintf(m[n++], 40, "survey_satisfied");
-    } else if (is(&ev->type, "dossier.held")) {
-        return 0; /* figures come when the dossier does */
-    } else {
-        return -1;
+    if (m->len == 0 || m->len > PROTO_METRIC_NAME_MAX || m->p[0] < 'a' || m->p[0] > 'z')
+        return 0;
+    for (uint32_t i = 0; i < m->len; i++) {
+        char c = m->p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-'))
+            return 0;
     }
-    return n;
+    return 1;
 }
 
 static void op_add(struct apply *a, char op, const char *key, const char *member, int64_t v,
@@ -91,9 +51,9 @@ static void op_add(struct apply *a, char op, const char *key, const char *member
         g_hash_table_insert(a->ops, g_strdup(k), g_memdup2(&v, sizeof v));
 }
 
-/* Every ancestor of the event's unit, every period of its day. */
-static void add_event(struct apply *a, int unit, const struct proto_event *ev,
-                      char m[METRICS_MAX][40], int nm)
+/* Every ancestor of the event's unit, every period of its day: the event's
+ * metric deltas, as subtree totals and split by the level where it happened. */
+static void add_event(struct apply *a, int unit, const struct proto_event *ev)
 {
     int64_t day = cchc_day_of_ms(ev->at_ms);
     struct cchc_periods p;
@@ -102,25 +62,29 @@ static void add_event(struct apply *a, int unit, const struct proto_event *ev,
     cchc_day_format(day, dayname);
     const char *periods[] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
     const char *level = unit_level_name(units_level(a->u, unit));
-    char key[256], field[256];
+    char key[256], field[256], m[PROTO_METRIC_NAME_MAX + 1];
     for (int u = unit; u >= 0; u = units_parent(a->u, u)) {
         const char *id = units_id(a->u, u);
         snprintf(key, sizeof key, "cchc:v1:days:%s", id);
         op_add(a, 'a', key, dayname, day, 0);
         for (size_t pi = 0; pi < sizeof periods / sizeof *periods; pi++) {
             snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", id, periods[pi]);
-            for (int i = 0; i < nm; i++) {
-                op_add(a, 'h', key, m[i], 1, 1);
-                snprintf(field, sizeof field, "%s:%s", level, m[i]);
-                op_add(a, 'h', key, field, 1, 1);
+            for (uint32_t i = 0; i < ev->nm; i++) {
+                snprintf(m, sizeof m, "%.*s", (int)ev->m[i].name.len, ev->m[i].name.p);
+                op_add(a, 'h', key, m, ev->m[i].value, 1);
+                snprintf(field, sizeof field, "%s:%s", level, m);
+                op_add(a, 'h', key, field, ev->m[i].value, 1);
             }
             if (pi == 0)
                 continue; /* days: no rankings, no rates (readers sum them) */
             op_add(a, 'r', key, "", 0, 0);
-            for (int i = 0; i < nm; i++) {
+            for (uint32_t i = 0; i < ev->nm; i++) {
+                if (memchr(ev->m[i].name.p, '.', ev->m[i].name.len))
+                    continue; /* details (categories, procedures) are not ranked */
                 char rk[256];
-                snprintf(rk, sizeof rk, "cchc:v1:rank:%s:%s", periods[pi], m[i]);
-                op_add(a, 'z', rk, id, 1, 1);
+                snprintf(rk, sizeof rk, "cchc:v1:rank:%s:%.*s", periods[pi], (int)ev->m[i].name.len,
+                         ev->m[i].name.p);
+                op_add(a, 'z', rk, id, ev->m[i].value, 1);
             }
         }
     }
@@ -143,20 +107,20 @@ static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t 
             a->st.rejected_events += count - i;
             return CCHC_OK;
         }
-        char m[METRICS_MAX][40];
-        int nm = metrics_of(&ev, m);
-        int unit = units_find(a->u, ev.unit.p, ev.unit.len);
-        if (nm < 0 || unit < 0) {
+        int unit = units_find(a->u, ev.unit.p, ev.unit.len), bad = 0;
+        for (uint32_t k = 0; k < ev.nm; k++)
+            bad |= !metric_ok(&ev.m[k].name);
+        if (bad || unit < 0) {
             if (!trusted)
                 return CCHC_EPROTO;
             cchc_error("event %.*s (%.*s at %.*s) %s: skipped", (int)ev.id.len, ev.id.p,
                        (int)ev.type.len, ev.type.p, (int)ev.unit.len, ev.unit.p,
-                       unit < 0 ? "names a unit not in the registry" : "has no known meaning");
+                       unit < 0 ? "names a unit not in the registry" : "has a bad metric name");
             a->st.rejected_events++;
             continue;
         }
-        if (nm)
-            add_event(a, unit, &ev, m, nm);
+        if (ev.nm)
+            add_event(a, unit, &ev);
     }
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
 }

@@ -19,7 +19,6 @@
 #ifndef CCHC_DEFAULT_UNITS
 #define CCHC_DEFAULT_UNITS "/usr/local/share/cchc/units.tsv"
 #endif
-#define SOURCES_DEFAULT "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay"
 #define SOURCES_MAX 16
 
 static volatile sig_atomic_t stopping;
@@ -71,7 +70,7 @@ int main(int argc, char **argv)
 {
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
-    const char *sources = SOURCES_DEFAULT;
+    const char *sources = BUS_SOURCES_DEFAULT;
     long delay_ms = 0, recv_buffer = 0;
     const struct cchc_opt opts[] = {
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,

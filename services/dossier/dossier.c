@@ -7,6 +7,7 @@
  * dossier comes. Figures count at the unit that received the dossier. */
 #include "err.h"
 #include "ingest.h"
+#include "ingest_level.h"
 #include "period.h"
 
 #include <glib.h>
@@ -19,7 +20,10 @@
 
 static const char *const channels[] = {"direct", "online", "postal", NULL};
 static const char *const feedback_status[] = {"received", "resolved", NULL};
-static const char *const types[] = {"received", "resolved", "feedback", "survey", NULL};
+static const char *const types[] = {"received", "resolved",  "feedback",
+                                    "survey",   "procedure", NULL};
+static const char *const tiers[] = {"province", "district", "commune", NULL};
+static const char *const inter_agency[] = {"none", "same_level", "cross_level", NULL};
 
 struct dossier {
     int unit; /* where it was received; -1 while only a held resolution is known */
@@ -34,7 +38,8 @@ struct dossier {
 };
 
 struct state {
-    GHashTable *dossiers; /* dossier id (owned) -> struct dossier (owned) */
+    GHashTable *dossiers;      /* dossier id (owned) -> struct dossier (owned) */
+    struct snapshots *catalog; /* the procedures in force, a level per procedure */
 };
 
 static void dossier_free(gpointer p)
@@ -78,6 +83,11 @@ static struct proto_str str(const char *s)
     return (struct proto_str){s, s ? (uint32_t)strlen(s) : 0};
 }
 
+static void metric(struct proto_event *ev, const char *name, int64_t v)
+{
+    ev->m[ev->nm++] = (struct proto_metric){str(name), v};
+}
+
 static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
                          const struct dossier *d, const char *rec_id, int64_t at_ms,
                          const char *ret)
@@ -95,6 +105,12 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
         .rat_ms = d->received_ms,
         .has = PROTO_HAS_DUE | PROTO_HAS_RAT,
     };
+    char m[2][48];
+    snprintf(m[0], sizeof m[0], "resolved_%s", ev.outcome.p);
+    snprintf(m[1], sizeof m[1], "returned_%s", ret);
+    metric(&ev, "resolved", 1);
+    metric(&ev, m[0], 1);
+    metric(&ev, m[1], 1);
     return ingest_emit(out, &ev);
 }
 
@@ -102,10 +118,10 @@ static int on_received(struct state *st, const struct units *units, const struct
                        struct ingest_out *out, char *why, size_t cap)
 {
     const char *dossier, *procedure, *field, *channel;
-    size_t dlen;
+    size_t dlen, plen;
     int64_t due;
     if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
-        ingest_str(r->obj, "procedure", CODE_MAX, &procedure, NULL, why, cap) ||
+        ingest_procedure(r->obj, "procedure", &procedure, &plen, why, cap) ||
         ingest_str(r->obj, "field", CODE_MAX, &field, NULL, why, cap) ||
         ingest_enum(r->obj, "channel", channels, &channel, why, cap) ||
         ingest_time(r->obj, "due", &due, why, cap))
@@ -141,6 +157,15 @@ static int on_received(struct state *st, const struct units *units, const struct
         .due_ms = due,
         .has = PROTO_HAS_DUE,
     };
+    char m[3][96];
+    snprintf(m[0], sizeof m[0], "received_%s", channel);
+    snprintf(m[1], sizeof m[1], "proc.%.*s.received", (int)plen, procedure);
+    snprintf(m[2], sizeof m[2], "proc.%.*s.received_online", (int)plen, procedure);
+    metric(&ev, "received", 1);
+    metric(&ev, m[0], 1);
+    metric(&ev, m[1], 1);
+    if (strcmp(channel, "online") == 0)
+        metric(&ev, m[2], 1);
     int rc = ingest_emit(out, &ev);
     if (rc)
         return rc;
@@ -206,6 +231,46 @@ static int on_resolved(struct state *st, const struct units *units, const struct
     return CCHC_OK;
 }
 
+/* The catalogue of procedures in force: a level per procedure and tier. */
+static int on_procedure(struct state *st, const struct ingest_record *r, struct proto_event *ev,
+                        struct ingest_out *out, char *why, size_t cap)
+{
+    const char *proc, *field, *tier, *inter;
+    size_t plen;
+    int simplified, fee, payment, withdrawn;
+    if (ingest_procedure(r->obj, "procedure", &proc, &plen, why, cap) ||
+        ingest_str(r->obj, "field", CODE_MAX, &field, NULL, why, cap) ||
+        ingest_enum(r->obj, "tier", tiers, &tier, why, cap) ||
+        ingest_bool(r->obj, "simplified", &simplified, why, cap) ||
+        ingest_enum(r->obj, "inter_agency", inter_agency, &inter, why, cap) ||
+        ingest_bool(r->obj, "fee", &fee, why, cap) ||
+        ingest_bool(r->obj, "online_payment", &payment, why, cap) ||
+        ingest_opt_bool(r->obj, "withdrawn", 0, &withdrawn, why, cap))
+        return CCHC_EINVAL;
+    char count[48], key[64];
+    snprintf(count, sizeof count, "procedures.%s", tier);
+    const char *names[] = {count,
+                           "procedures_simplified",
+                           "procedures_inter_same",
+                           "procedures_inter_cross",
+                           "procedures_fee",
+                           "procedures_online_payment"};
+    int in = !withdrawn;
+    int64_t v[] = {in,
+                   in && simplified,
+                   in && strcmp(inter, "same_level") == 0,
+                   in && strcmp(inter, "cross_level") == 0,
+                   in && fee,
+                   in && payment};
+    snprintf(key, sizeof key, "%.*s|%s", (int)plen, proc, tier);
+    ev->type = str("dossier.procedure");
+    ev->key = str(key);
+    ev->procedure = (struct proto_str){proc, (uint32_t)plen};
+    ev->field = str(field);
+    ev->cat = str(tier);
+    return ingest_emit_level(out, st->catalog, ev, names, v, 6);
+}
+
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
                      struct ingest_out *out, char *why, size_t cap)
 {
@@ -222,16 +287,24 @@ static int on_record(void *state, const struct units *units, const struct ingest
         const char *status;
         if (ingest_enum(r->obj, "status", feedback_status, &status, why, cap))
             return CCHC_EINVAL;
+        char m[32];
+        snprintf(m, sizeof m, "feedback_%s", status);
         ev.type = str("dossier.feedback");
         ev.cat = str(status);
+        metric(&ev, m, 1);
         return ingest_emit(out, &ev);
     }
+    if (strcmp(r->type, "procedure") == 0)
+        return on_procedure(st, r, &ev, out, why, cap);
     int satisfied;
     if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
         return CCHC_EINVAL;
     ev.type = str("dossier.survey");
     ev.b = satisfied;
     ev.has = PROTO_HAS_B;
+    metric(&ev, "survey", 1);
+    if (satisfied)
+        metric(&ev, "survey_satisfied", 1);
     return ingest_emit(out, &ev);
 }
 
@@ -244,6 +317,8 @@ static int is(const struct proto_str *s, const char *lit)
 static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
 {
     struct state *st = state;
+    if (ev->nv)
+        return ingest_replay_level(st->catalog, ev);
     if (!ev->dossier.p)
         return CCHC_OK;
     struct dossier *d = lookup(st, ev->dossier.p, ev->dossier.len, 1);
@@ -270,7 +345,9 @@ static int on_replay(void *state, const struct units *units, const struct proto_
 
 int main(int argc, char **argv)
 {
-    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
+    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free), NULL};
+    if (snapshots_new(&st.catalog))
+        return 1;
     const struct ingest_service svc = {
         .name = "dossier",
         .default_port = 8081,
@@ -281,5 +358,6 @@ int main(int argc, char **argv)
     };
     int rc = ingest_main(argc, argv, &svc);
     g_hash_table_destroy(st.dossiers);
+    snapshots_free(st.catalog);
     return rc;
 }

@@ -42,7 +42,7 @@ static int deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t se
     size_t off = 0;
     for (uint32_t i = 0; i < count; i++) {
         struct proto_event ev;
-        char why[160], json[8192];
+        char why[160], json[PROTO_EVENT_JSON_MAX];
         size_t n;
         if (proto_event_decode(body, len, &off, &ev, why, sizeof why)) {
             if (!trusted)
@@ -70,7 +70,7 @@ static int deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t se
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-tap");
-    const char *sources = "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay";
+    const char *sources = BUS_SOURCES_DEFAULT;
     struct tap t = {.from = -1};
     const struct cchc_opt opts[] = {
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,

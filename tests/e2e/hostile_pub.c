@@ -35,7 +35,8 @@ static size_t header(uint8_t *out, uint8_t kind, const char *publisher, uint64_t
     return n;
 }
 
-static void add_event(struct frame *f, const char *type, const char *unit, const char *id)
+static void add_event(struct frame *f, const char *type, const char *unit, const char *id,
+                      const char *metric)
 {
     struct proto_event ev = {
         .type = {type, (uint32_t)strlen(type)},
@@ -48,6 +49,8 @@ static void add_event(struct frame *f, const char *type, const char *unit, const
         .cat = {"direct", 6},
         .due_ms = 1646470800000,
         .has = PROTO_HAS_DUE,
+        .nm = 1,
+        .m = {{{metric, (uint32_t)strlen(metric)}, 1}},
     };
     uint8_t *buf = NULL;
     size_t len = 0, cap = 0;
@@ -83,8 +86,8 @@ int main(int argc, char **argv)
     memset(fr, 0, sizeof fr);
     /* 0: the valid frame: two dossiers received at a ward, seq 0 and 1. */
     fr[nf].n = header(fr[nf].b, PROTO_EVENTS, "hostile", 0, 2);
-    add_event(&fr[nf], "dossier.received", "kg.rachgia.p-an-binh", "ok-1");
-    add_event(&fr[nf], "dossier.received", "kg.rachgia.p-an-binh", "ok-2");
+    add_event(&fr[nf], "dossier.received", "kg.rachgia.p-an-binh", "ok-1", "received");
+    add_event(&fr[nf], "dossier.received", "kg.rachgia.p-an-binh", "ok-2", "received");
     nf++;
     /* 1: garbage */
     bytes(&fr[nf++], "\x00\x01garbage that is not a frame at all............", 48);
@@ -104,13 +107,13 @@ int main(int argc, char **argv)
     bytes(&fr[nf++], "\x81\xa1t\xdb\xff\xff\xff\xff", 8);
     /* 7: more events announced than carried */
     fr[nf].n = header(fr[nf].b, PROTO_EVENTS, "hostile", 2, 60000);
-    add_event(&fr[nf++], "dossier.received", "kg.rachgia.p-an-binh", "short");
+    add_event(&fr[nf++], "dossier.received", "kg.rachgia.p-an-binh", "short", "received");
     /* 8: a unit nobody registered */
     fr[nf].n = header(fr[nf].b, PROTO_EVENTS, "hostile", 2, 1);
-    add_event(&fr[nf++], "dossier.received", "kg.nowhere", "nowhere");
-    /* 9: an event type nobody defined */
+    add_event(&fr[nf++], "dossier.received", "kg.nowhere", "nowhere", "received");
+    /* 9: a metric name that is no metric name (it would become a Redis key part) */
     fr[nf].n = header(fr[nf].b, PROTO_EVENTS, "hostile", 2, 1);
-    add_event(&fr[nf++], "dossier.teleported", "kg.rachgia.p-an-binh", "tele");
+    add_event(&fr[nf++], "dossier.received", "kg.rachgia.p-an-binh", "tele", "x y:*");
     /* 10: a replay request on the live bus */
     fr[nf].n = header(fr[nf].b, PROTO_REPLAY_REQUEST, "hostile", 0, 10);
     nf++;
@@ -119,7 +122,7 @@ int main(int argc, char **argv)
     nf++;
     /* 12: another publisher on this source */
     fr[nf].n = header(fr[nf].b, PROTO_EVENTS, "intruder", 2, 1);
-    add_event(&fr[nf++], "dossier.received", "kg.rachgia.p-an-binh", "intruder");
+    add_event(&fr[nf++], "dossier.received", "kg.rachgia.p-an-binh", "intruder", "received");
 
     uint8_t beat[128];
     size_t beat_n = header(beat, PROTO_HEARTBEAT, "hostile", 2, 0);

@@ -1,0 +1,139 @@
+/* cchc-staffing: organisation and staffing (forms 4 and 5), and the manually
+ * reported indicators of the forms that no office system holds (forms 1 and
+ * 2 and a few rows elsewhere: the Home Affairs office compiles them).
+ * Headcounts, job-position approvals and indicators are levels; the rest
+ * are counters. Metric names: services/README.md. */
+#include "err.h"
+#include "ingest.h"
+#include "ingest_level.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const categories[] = {"cong-chuc", "hop-dong", "vien-chuc", "cbcc-xa",
+                                         "kct-xa",    "kct-ap",   "nhd-ap",    NULL};
+static const char *const counters[] = {"recruited",   "transferred", "trained",
+                                       "disciplined", "streamlined", NULL};
+static const char *const types[] = {"headcount",     "recruited",   "transferred",
+                                    "trained",       "disciplined", "streamlined",
+                                    "job_positions", "indicator",   NULL};
+
+#define COUNT_MAX 10000000 /* people: a bound that catches a misplaced amount */
+#define INDICATOR_MAX 1000000000000LL
+
+struct state {
+    struct snapshots *levels;
+};
+
+static struct proto_str str(const char *s)
+{
+    return (struct proto_str){s, (uint32_t)strlen(s)};
+}
+
+static int is_type(const char *t, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(t, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* The row of a form: "2.1", "1.5.3". */
+static int valid_row(const char *s, size_t n)
+{
+    if (n == 0 || n > 16 || s[0] == '.' || s[n - 1] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && s[i + 1] != '.')))
+            return 0;
+    return 1;
+}
+
+static int on_record(void *state, const struct units *units, const struct ingest_record *r,
+                     struct ingest_out *out, char *why, size_t cap)
+{
+    struct state *st = state;
+    char id[INGEST_ID_MAX + 1], type[48], name[3][96];
+    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    snprintf(type, sizeof type, "staffing.%s", r->type);
+    struct proto_event ev = {
+        .type = str(type), .id = str(id), .unit = str(units_id(units, r->unit)), .at_ms = r->at_ms};
+    const char *cat;
+    int64_t n[3];
+    if (strcmp(r->type, "headcount") == 0) {
+        if (ingest_enum(r->obj, "category", categories, &cat, why, cap) ||
+            ingest_int(r->obj, "quota", 0, COUNT_MAX, &n[0], why, cap) ||
+            ingest_int(r->obj, "present", 0, COUNT_MAX, &n[1], why, cap))
+            return CCHC_EINVAL;
+        n[2] = 0;
+        if (json_object_get(r->obj, "qualified") &&
+            ingest_int(r->obj, "qualified", 0, n[1], &n[2], why, cap))
+            return CCHC_EINVAL;
+        snprintf(name[0], sizeof name[0], "quota.%s", cat);
+        snprintf(name[1], sizeof name[1], "present.%s", cat);
+        snprintf(name[2], sizeof name[2], "qualified.%s", cat);
+        const char *names[] = {name[0], name[1], name[2]};
+        ev.cat = ev.key = str(cat);
+        return ingest_emit_level(out, st->levels, &ev, names, n, 3);
+    }
+    if (is_type(r->type, counters)) {
+        if (ingest_enum(r->obj, "category", categories, &cat, why, cap) ||
+            ingest_int(r->obj, "count", 0, COUNT_MAX, &n[0], why, cap))
+            return CCHC_EINVAL;
+        snprintf(name[0], sizeof name[0], "%s.%s", r->type, cat);
+        ev.cat = str(cat);
+        ev.n = n[0];
+        ev.has = PROTO_HAS_N;
+        ev.m[ev.nm++] = (struct proto_metric){str(name[0]), n[0]};
+        return ingest_emit(out, &ev);
+    }
+    if (strcmp(r->type, "job_positions") == 0) {
+        int approved;
+        if (ingest_bool(r->obj, "approved", &approved, why, cap))
+            return CCHC_EINVAL;
+        snprintf(name[0], sizeof name[0], "job_positions_approved.%s",
+                 unit_kind_name(units_kind(units, r->unit)));
+        const char *names[] = {name[0]};
+        n[0] = approved;
+        return ingest_emit_level(out, st->levels, &ev, names, n, 1);
+    }
+    /* indicator */
+    const char *row;
+    size_t row_len;
+    if (ingest_int(r->obj, "form", 1, 7, &n[0], why, cap) ||
+        ingest_str(r->obj, "row", 16, &row, &row_len, why, cap) ||
+        ingest_int(r->obj, "value", -INDICATOR_MAX, INDICATOR_MAX, &n[1], why, cap))
+        return CCHC_EINVAL;
+    if (!valid_row(row, row_len)) {
+        snprintf(why, cap, "field \"row\": \"%.16s\" is not a form row like 2.1 or 1.5.3", row);
+        return CCHC_EINVAL;
+    }
+    snprintf(name[0], sizeof name[0], "f%d.%s", (int)n[0], row);
+    const char *names[] = {name[0]};
+    ev.key = str(name[0]); /* one series per form row */
+    return ingest_emit_level(out, st->levels, &ev, names, &n[1], 1);
+}
+
+static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
+{
+    struct state *st = state;
+    return ingest_replay_level(st->levels, ev);
+}
+
+int main(int argc, char **argv)
+{
+    struct state st;
+    if (snapshots_new(&st.levels))
+        return 1;
+    const struct ingest_service svc = {
+        .name = "staffing",
+        .default_port = 8082,
+        .types = types,
+        .state = &st,
+        .record = on_record,
+        .replay = on_replay,
+    };
+    int rc = ingest_main(argc, argv, &svc);
+    snapshots_free(st.levels);
+    return rc;
+}
