@@ -1,5 +1,7 @@
 #include "ingest.h"
 
+#include "ingest_level.h"
+
 #include "bus.h"
 #include "config.h"
 #include "err.h"
@@ -34,6 +36,7 @@ struct ingest {
     struct journal *j;
     struct bus_pub *pub;
     GHashTable *ids; /* record ids already accepted; owns its keys */
+    struct snapshots *levels;
     FILE *rejects;
     struct ingest_out out;
     uint8_t *enc; /* scratch for encoding one event */
@@ -159,7 +162,7 @@ static enum verdict one_line(struct ingest *in, const char *line, size_t len, ch
         return REJECTED;
     }
     enum verdict v = REJECTED;
-    struct ingest_record r = {.obj = obj};
+    struct ingest_record r = {.obj = obj, .levels = in->levels};
     const char *unit;
     size_t unit_len;
     if (!json_is_object(obj)) {
@@ -377,7 +380,10 @@ static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     }
     g_hash_table_add(in->ids, g_strndup(ev.id.p, ev.id.len)); /* a set: adding twice is fine */
     in->events++;
-    return in->svc->replay(in->svc->state, in->units, &ev);
+    int rc = ingest_replay_level(in->levels, &ev);
+    if (rc == CCHC_OK && in->svc->replay)
+        rc = in->svc->replay(in->svc->state, in->units, &ev);
+    return rc;
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa)
@@ -456,6 +462,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (g_mkdir_with_parents(data, 0755))
         cchc_die("--data %s: cannot create: %s", data, strerror(errno));
     in.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (snapshots_new(&in.levels))
+        cchc_die("out of memory");
     in.out.body = g_byte_array_new();
     in.out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
     char path[4096];
@@ -498,6 +506,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     fclose(in.rejects);
     units_free(in.units);
     g_hash_table_destroy(in.ids);
+    snapshots_free(in.levels);
     g_byte_array_free(in.out.body, TRUE);
     g_array_free(in.out.ends, TRUE);
     return 0;

@@ -14,6 +14,8 @@
 #include "units.h"
 
 #include <jansson.h>
+
+struct snapshots;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +25,7 @@
 
 /* A record whose common fields were checked: id, type, a registered unit, at. */
 struct ingest_record {
+    struct snapshots *levels; /* the service's level histories (ingest_level.h) */
     const char *id;
     size_t id_len;
     const char *type;
@@ -47,7 +50,8 @@ struct ingest_service {
      * carrying its id: the journal is what makes it a duplicate next time. */
     int (*record)(void *state, const struct units *units, const struct ingest_record *r,
                   struct ingest_out *out, char *why, size_t why_cap);
-    /* Rebuilds state from one journaled event at start. */
+    /* Rebuilds state from one journaled event at start; NULL when the
+     * service keeps no state besides its levels, which are rebuilt for it. */
     int (*replay)(void *state, const struct units *units, const struct proto_event *ev);
 };
 

@@ -38,8 +38,7 @@ struct dossier {
 };
 
 struct state {
-    GHashTable *dossiers;      /* dossier id (owned) -> struct dossier (owned) */
-    struct snapshots *catalog; /* the procedures in force, a level per procedure */
+    GHashTable *dossiers; /* dossier id (owned) -> struct dossier (owned) */
 };
 
 static void dossier_free(gpointer p)
@@ -232,7 +231,7 @@ static int on_resolved(struct state *st, const struct units *units, const struct
 }
 
 /* The catalogue of procedures in force: a level per procedure and tier. */
-static int on_procedure(struct state *st, const struct ingest_record *r, struct proto_event *ev,
+static int on_procedure(const struct ingest_record *r, struct proto_event *ev,
                         struct ingest_out *out, char *why, size_t cap)
 {
     const char *proc, *field, *tier, *inter;
@@ -268,7 +267,7 @@ static int on_procedure(struct state *st, const struct ingest_record *r, struct 
     ev->procedure = (struct proto_str){proc, (uint32_t)plen};
     ev->field = str(field);
     ev->cat = str(tier);
-    return ingest_emit_level(out, st->catalog, ev, names, v, 6);
+    return ingest_emit_level(out, r->levels, ev, names, v, 6);
 }
 
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
@@ -295,7 +294,7 @@ static int on_record(void *state, const struct units *units, const struct ingest
         return ingest_emit(out, &ev);
     }
     if (strcmp(r->type, "procedure") == 0)
-        return on_procedure(st, r, &ev, out, why, cap);
+        return on_procedure(r, &ev, out, why, cap);
     int satisfied;
     if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
         return CCHC_EINVAL;
@@ -317,8 +316,6 @@ static int is(const struct proto_str *s, const char *lit)
 static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
 {
     struct state *st = state;
-    if (ev->nv)
-        return ingest_replay_level(st->catalog, ev);
     if (!ev->dossier.p)
         return CCHC_OK;
     struct dossier *d = lookup(st, ev->dossier.p, ev->dossier.len, 1);
@@ -345,9 +342,7 @@ static int on_replay(void *state, const struct units *units, const struct proto_
 
 int main(int argc, char **argv)
 {
-    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free), NULL};
-    if (snapshots_new(&st.catalog))
-        return 1;
+    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
     const struct ingest_service svc = {
         .name = "dossier",
         .default_port = 8081,
@@ -358,6 +353,5 @@ int main(int argc, char **argv)
     };
     int rc = ingest_main(argc, argv, &svc);
     g_hash_table_destroy(st.dossiers);
-    snapshots_free(st.catalog);
     return rc;
 }

@@ -17,16 +17,12 @@ static const char *const types[] = {"document", "online_service", "portal_post",
 
 #define PEOPLE_MAX 10000000
 
-struct state {
-    struct snapshots *levels;
-};
-
 static struct proto_str str(const char *s)
 {
     return (struct proto_str){s, (uint32_t)strlen(s)};
 }
 
-static int online_service(struct state *st, const struct ingest_record *r, struct proto_event *ev,
+static int online_service(const struct ingest_record *r, struct proto_event *ev,
                           struct ingest_out *out, char *why, size_t cap)
 {
     const char *proc, *tier = "district";
@@ -65,13 +61,12 @@ static int online_service(struct state *st, const struct ingest_record *r, struc
     ev->procedure = (struct proto_str){proc, (uint32_t)plen};
     ev->n = level;
     ev->has = PROTO_HAS_N;
-    return ingest_emit_level(out, st->levels, ev, names, v, k);
+    return ingest_emit_level(out, r->levels, ev, names, v, k);
 }
 
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
                      struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     char id[INGEST_ID_MAX + 1], type[48], metric[2][64];
     snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
     snprintf(type, sizeof type, "egov.%s", r->type);
@@ -112,31 +107,18 @@ static int on_record(void *state, const struct units *units, const struct ingest
             return CCHC_EINVAL;
         }
         const char *names[] = {"email_users", "email_staff"};
-        return ingest_emit_level(out, st->levels, &ev, names, v, 2);
+        return ingest_emit_level(out, r->levels, &ev, names, v, 2);
     }
-    return online_service(st, r, &ev, out, why, cap);
-}
-
-static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
-{
-    struct state *st = state;
-    return ingest_replay_level(st->levels, ev);
+    return online_service(r, &ev, out, why, cap);
 }
 
 int main(int argc, char **argv)
 {
-    struct state st;
-    if (snapshots_new(&st.levels))
-        return 1;
     const struct ingest_service svc = {
         .name = "egov",
         .default_port = 8084,
         .types = types,
-        .state = &st,
         .record = on_record,
-        .replay = on_replay,
     };
-    int rc = ingest_main(argc, argv, &svc);
-    snapshots_free(st.levels);
-    return rc;
+    return ingest_main(argc, argv, &svc);
 }

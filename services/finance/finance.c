@@ -24,10 +24,6 @@ static const char *const types[] = {
  * of a year's records inside int64 (9.2e18 đồng). */
 #define AMOUNT_MAX 1000000000000000000LL
 
-struct state {
-    struct snapshots *levels;
-};
-
 static struct proto_str str(const char *s)
 {
     return (struct proto_str){s, (uint32_t)strlen(s)};
@@ -36,7 +32,6 @@ static struct proto_str str(const char *s)
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
                      struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     char id[INGEST_ID_MAX + 1], type[48];
     snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
     snprintf(type, sizeof type, "finance.%s", r->type);
@@ -60,7 +55,7 @@ static int on_record(void *state, const struct units *units, const struct ingest
         names[k] = "service_units";
         v[k++] = 1;
         ev.cat = str(cat);
-        return ingest_emit_level(out, st->levels, &ev, names, v, k);
+        return ingest_emit_level(out, r->levels, &ev, names, v, k);
     }
     int64_t amount;
     if (ingest_int(r->obj, "amount", 0, AMOUNT_MAX, &amount, why, cap))
@@ -69,33 +64,20 @@ static int on_record(void *state, const struct units *units, const struct ingest
     ev.has = PROTO_HAS_N;
     if (strcmp(r->type, "revenue_estimate") == 0 || strcmp(r->type, "investment_plan") == 0) {
         const char *names[] = {r->type};
-        return ingest_emit_level(out, st->levels, &ev, names, &amount, 1);
+        return ingest_emit_level(out, r->levels, &ev, names, &amount, 1);
     }
     const char *metric = strcmp(r->type, "disbursement") == 0 ? "disbursed" : r->type;
     ev.m[ev.nm++] = (struct proto_metric){str(metric), amount};
     return ingest_emit(out, &ev);
 }
 
-static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
-{
-    struct state *st = state;
-    return ingest_replay_level(st->levels, ev);
-}
-
 int main(int argc, char **argv)
 {
-    struct state st;
-    if (snapshots_new(&st.levels))
-        return 1;
     const struct ingest_service svc = {
         .name = "finance",
         .default_port = 8083,
         .types = types,
-        .state = &st,
         .record = on_record,
-        .replay = on_replay,
     };
-    int rc = ingest_main(argc, argv, &svc);
-    snapshots_free(st.levels);
-    return rc;
+    return ingest_main(argc, argv, &svc);
 }

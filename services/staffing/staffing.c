@@ -21,10 +21,6 @@ static const char *const types[] = {"headcount",     "recruited",   "transferred
 #define COUNT_MAX 10000000 /* people: a bound that catches a misplaced amount */
 #define INDICATOR_MAX 1000000000000LL
 
-struct state {
-    struct snapshots *levels;
-};
-
 static struct proto_str str(const char *s)
 {
     return (struct proto_str){s, (uint32_t)strlen(s)};
@@ -52,7 +48,6 @@ static int valid_row(const char *s, size_t n)
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
                      struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     char id[INGEST_ID_MAX + 1], type[48], name[3][96];
     snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
     snprintf(type, sizeof type, "staffing.%s", r->type);
@@ -74,7 +69,7 @@ static int on_record(void *state, const struct units *units, const struct ingest
         snprintf(name[2], sizeof name[2], "qualified.%s", cat);
         const char *names[] = {name[0], name[1], name[2]};
         ev.cat = ev.key = str(cat);
-        return ingest_emit_level(out, st->levels, &ev, names, n, 3);
+        return ingest_emit_level(out, r->levels, &ev, names, n, 3);
     }
     if (is_type(r->type, counters)) {
         if (ingest_enum(r->obj, "category", categories, &cat, why, cap) ||
@@ -95,7 +90,7 @@ static int on_record(void *state, const struct units *units, const struct ingest
                  unit_kind_name(units_kind(units, r->unit)));
         const char *names[] = {name[0]};
         n[0] = approved;
-        return ingest_emit_level(out, st->levels, &ev, names, n, 1);
+        return ingest_emit_level(out, r->levels, &ev, names, n, 1);
     }
     /* indicator */
     const char *row;
@@ -111,29 +106,16 @@ static int on_record(void *state, const struct units *units, const struct ingest
     snprintf(name[0], sizeof name[0], "f%d.%s", (int)n[0], row);
     const char *names[] = {name[0]};
     ev.key = str(name[0]); /* one series per form row */
-    return ingest_emit_level(out, st->levels, &ev, names, &n[1], 1);
-}
-
-static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
-{
-    struct state *st = state;
-    return ingest_replay_level(st->levels, ev);
+    return ingest_emit_level(out, r->levels, &ev, names, &n[1], 1);
 }
 
 int main(int argc, char **argv)
 {
-    struct state st;
-    if (snapshots_new(&st.levels))
-        return 1;
     const struct ingest_service svc = {
         .name = "staffing",
         .default_port = 8082,
         .types = types,
-        .state = &st,
         .record = on_record,
-        .replay = on_replay,
     };
-    int rc = ingest_main(argc, argv, &svc);
-    snapshots_free(st.levels);
-    return rc;
+    return ingest_main(argc, argv, &svc);
 }
