@@ -2,31 +2,42 @@
  * as the 2022 report of Rạch Giá prints them (brief/source-report-rach-gia-2022.md),
  * with the spelling of the OCR slips put right.
  *
- * Rows 1.x and 2.x count the procedure catalogue, and 3.1.x the provincial
- * departments' dossiers: no source feeds them yet, so they print empty. */
+ * Rows 1.x and 2.x count the procedure catalogue in force at the window's
+ * end (levels of cchc-dossier's `procedure` records); 1.2, 1.3 and 2.3 have
+ * no source system and are reported by hand. Rows 3.x count dossiers by the
+ * level of the unit that received them: provincial departments (3.1),
+ * districts (3.2), communes (3.3). */
 #include "forms.h"
 
 static const struct report_row rows[] = {
     SECTION_ROW("1", "Thống kê TTHC"),
-    EMPTY_ROW("1.1", "Số TTHC đã được phê duyệt phương án đơn giản hóa", "Thủ tục"),
-    EMPTY_ROW("1.2", "Số TTHC công bố mới", "Thủ tục"),
-    EMPTY_ROW("1.3", "Số TTHC bãi bỏ, thay thế", "Thủ tục"),
-    EMPTY_ROW("1.4", "Tổng số TTHC thuộc thẩm quyền giải quyết tại địa phương", "Thủ tục"),
-    EMPTY_ROW("1.4.1", "Số TTHC cấp tỉnh (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục"),
-    EMPTY_ROW("1.4.2", "Số TTHC cấp huyện (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục"),
-    EMPTY_ROW("1.4.3", "Số TTHC cấp xã (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục"),
+    COUNT_ROW("1.1", "Số TTHC đã được phê duyệt phương án đơn giản hóa", "Thủ tục",
+              T_LVL("procedures_simplified")),
+    IND_ROW("1.2", "Số TTHC công bố mới", "Thủ tục"),
+    IND_ROW("1.3", "Số TTHC bãi bỏ, thay thế", "Thủ tục"),
+    COUNT_ROW("1.4", "Tổng số TTHC thuộc thẩm quyền giải quyết tại địa phương", "Thủ tục",
+              T_ROW("1.4.1"), T_ROW("1.4.2"), T_ROW("1.4.3")),
+    COUNT_ROW("1.4.1", "Số TTHC cấp tỉnh (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục",
+              T_LVL("procedures.province")),
+    COUNT_ROW("1.4.2", "Số TTHC cấp huyện (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục",
+              T_LVL("procedures.district")),
+    COUNT_ROW("1.4.3", "Số TTHC cấp xã (bao gồm cả TTHC của cơ quan ngành dọc)", "Thủ tục",
+              T_LVL("procedures.commune")),
     SECTION_ROW("2", "Thực hiện cơ chế một cửa, một cửa liên thông"),
-    EMPTY_ROW("2.1", "Số TTHC liên thông cùng cấp", "Thủ tục"),
-    EMPTY_ROW("2.2", "Số TTHC liên thông giữa các cấp chính quyền", "Thủ tục"),
-    EMPTY_ROW("2.3",
-              "Số TTHC đã thực hiện tiếp nhận và giải quyết hồ sơ không phụ thuộc vào địa giới "
-              "hành chính",
-              "Thủ tục"),
+    COUNT_ROW("2.1", "Số TTHC liên thông cùng cấp", "Thủ tục", T_LVL("procedures_inter_same")),
+    COUNT_ROW("2.2", "Số TTHC liên thông giữa các cấp chính quyền", "Thủ tục",
+              T_LVL("procedures_inter_cross")),
+    IND_ROW("2.3",
+            "Số TTHC đã thực hiện tiếp nhận và giải quyết hồ sơ không phụ thuộc vào địa giới "
+            "hành chính",
+            "Thủ tục"),
     SECTION_ROW("3", "Kết quả giải quyết TTHC"),
-    EMPTY_ROW("3.1", "Tỷ lệ hồ sơ TTHC do các sở, ban, ngành tiếp nhận được giải quyết đúng hạn",
-              "%"),
-    EMPTY_ROW("3.1.1", "Tổng số hồ sơ TTHC đã giải quyết xong", "Hồ sơ"),
-    EMPTY_ROW("3.1.2", "Số hồ sơ TTHC đã giải quyết đúng hạn", "Hồ sơ"),
+    RATE_ROW("3.1", "Tỷ lệ hồ sơ TTHC do các sở, ban, ngành tiếp nhận được giải quyết đúng hạn",
+             T_ROW("3.1.2"), T_ROW("3.1.1")),
+    COUNT_ROW("3.1.1", "Tổng số hồ sơ TTHC đã giải quyết xong", "Hồ sơ",
+              T_WIN("province:resolved")),
+    COUNT_ROW("3.1.2", "Số hồ sơ TTHC đã giải quyết đúng hạn", "Hồ sơ",
+              T_WIN("province:resolved_early"), T_WIN("province:resolved_on_time")),
     RATE_ROW("3.2",
              "Tỷ lệ hồ sơ TTHC do UBND các huyện, thành phố tiếp nhận được giải quyết đúng hạn",
              T_ROW("3.2.2"), T_ROW("3.2.1")),

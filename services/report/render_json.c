@@ -2,9 +2,7 @@
 
 #include "err.h"
 #include "period.h"
-#include "rate.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 
 /* A JSON string. The unit id is checked by report_main.c, but the contract
@@ -25,18 +23,13 @@ static void json_string(FILE *out, const char *s)
 
 /* Counts as integers, rates with exactly two decimals written out (93.56,
  * 98.40, 100.00: valid JSON numbers, and what a reader sees on the paper
- * form), never through a double that would print 93.560000000000002. */
+ * form), money in millions as 196870 or 196870.5: never through a double
+ * that would print 93.560000000000002. */
 static void json_value(FILE *out, const struct report_value *v)
 {
-    char s[CCHC_RATE_LEN];
-    if (v->empty) {
-        fputs("null", out);
-    } else if (v->rate) {
-        cchc_rate_format(v->v, '.', s);
-        fputs(s, out);
-    } else {
-        fprintf(out, "%" PRId64, v->v);
-    }
+    char s[REPORT_VALUE_LEN];
+    report_value_format(v, REPORT_PLAIN, s);
+    fputs(v->empty ? "null" : s, out);
 }
 
 int report_render_json(FILE *out, const struct report_form *f, const struct report_ctx *c,

@@ -1,14 +1,9 @@
 #include "render.h"
 
 #include "err.h"
-#include "period.h"
-#include "rate.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define VALUE_LEN 40
 
 /* Columns a UTF-8 string takes on a terminal: one per code point, i.e. per
  * byte that is not a continuation byte. Right for Vietnamese in NFC, where
@@ -24,36 +19,6 @@ static size_t width(const char *s)
 static size_t max_size(size_t a, size_t b)
 {
     return a > b ? a : b;
-}
-
-/* 45148 -> "45.148": Vietnamese groups thousands with a dot. */
-static void vn_count(int64_t v, char out[VALUE_LEN])
-{
-    char digits[24];
-    /* The magnitude in unsigned arithmetic: -INT64_MIN does not fit int64_t. */
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    int n = snprintf(digits, sizeof digits, "%" PRIu64, mag);
-    size_t o = 0;
-    if (v < 0)
-        out[o++] = '-';
-    for (int i = 0; i < n; i++) {
-        out[o++] = digits[i];
-        int left = n - i - 1;
-        if (left > 0 && left % 3 == 0)
-            out[o++] = '.';
-    }
-    out[o] = 0;
-}
-
-/* Rates with a decimal comma ("93,56"), as the forms print them. */
-static void vn_value(const struct report_value *v, char out[VALUE_LEN])
-{
-    if (v->empty)
-        out[0] = 0;
-    else if (v->rate)
-        cchc_rate_format(v->v, ',', out);
-    else
-        vn_count(v->v, out);
 }
 
 struct cols {
@@ -102,8 +67,8 @@ static void rule(FILE *out, const struct cols *w)
 }
 
 /* Rows [first, end) as one table, its columns as wide as its widest cell. */
-static void table(FILE *out, const struct report_form *f, char (*values)[VALUE_LEN], size_t first,
-                  size_t end)
+static void table(FILE *out, const struct report_form *f, char (*values)[REPORT_VALUE_LEN],
+                  size_t first, size_t end)
 {
     struct cols w = {width("STT"), width("Chỉ tiêu thống kê"), width("Đơn vị tính"),
                      width("Số liệu")};
@@ -122,47 +87,12 @@ static void table(FILE *out, const struct report_form *f, char (*values)[VALUE_L
     }
 }
 
-static void vn_date(int64_t day, char out[16])
-{
-    int y, m, d;
-    cchc_day_to_civil(day, &y, &m, &d);
-    snprintf(out, 16, "%02d/%02d/%04d", d, m, y);
-}
-
-static const char *vn_level(const char *level)
-{
-    if (strcmp(level, "province") == 0)
-        return "cấp tỉnh";
-    if (strcmp(level, "district") == 0)
-        return "cấp huyện";
-    if (strcmp(level, "commune") == 0)
-        return "cấp xã";
-    return level;
-}
-
-/* The unit's name comes from Redis: keep control characters off the terminal. */
-static void safe_text(FILE *out, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-}
-
 static void heading(FILE *out, const struct report_form *f, const struct report_ctx *c)
 {
-    char from[16], to[16];
-    vn_date(c->from_day, from);
-    vn_date(c->to_day, to);
-    fprintf(out, "Biểu mẫu %d — %s\nĐơn vị: ", f->number, f->title);
-    if (c->info->name[0]) {
-        safe_text(out, c->info->name);
-        fputs(" (", out);
-    }
-    safe_text(out, c->unit);
-    if (c->info->level[0]) {
-        fputs(", ", out);
-        safe_text(out, vn_level(c->info->level));
-    }
-    fprintf(out, "%s\nSố liệu từ %s đến %s\n\n", c->info->name[0] ? ")" : "", from, to);
+    char unit[REPORT_LINE_LEN], window[REPORT_LINE_LEN];
+    report_unit_line(c, unit, sizeof unit);
+    report_window_line(c, window, sizeof window);
+    fprintf(out, "Biểu mẫu %d — %s\n%s\n%s\n\n", f->number, f->title, unit, window);
 }
 
 int report_render_text(FILE *out, const struct report_form *f, const struct report_ctx *c,
@@ -170,12 +100,12 @@ int report_render_text(FILE *out, const struct report_form *f, const struct repo
 {
     size_t n = f->nrows + f->nextra;
     struct report_value *v = calloc(n ? n : 1, sizeof *v);
-    char(*values)[VALUE_LEN] = calloc(n ? n : 1, sizeof *values);
+    char(*values)[REPORT_VALUE_LEN] = calloc(n ? n : 1, sizeof *values);
     int rc = v && values ? report_form_eval(f, c->sums, v, failed) : CCHC_ENOMEM;
     if (rc)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
-        vn_value(&v[i], values[i]);
+        report_value_format(&v[i], REPORT_VN, values[i]);
     heading(out, f, c);
     table(out, f, values, 0, f->nrows);
     if (f->nextra) {

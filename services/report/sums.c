@@ -57,3 +57,22 @@ int64_t report_sums_get(const struct report_sums *s, enum report_span span, cons
     const struct entry *e = g_hash_table_lookup(s->by_field, field);
     return e ? e->v[span] : 0;
 }
+
+int report_sums_has(const struct report_sums *s, const char *field)
+{
+    return g_hash_table_contains(s->by_field, field);
+}
+
+int report_sums_each(const struct report_sums *s, int (*fn)(const char *field, void *arg),
+                     void *arg)
+{
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, s->by_field);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        int rc = fn(key, arg);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -22,5 +22,12 @@ void report_sums_free(struct report_sums *s);
 int report_sums_add(struct report_sums *s, enum report_span span, const char *field, int64_t v);
 /* The total, 0 for a field no day had. */
 int64_t report_sums_get(const struct report_sums *s, enum report_span span, const char *field);
+/* Whether any day (before or in the window) had the field: tells a level
+ * never reported (an indicator nobody sent) from one reported as 0. */
+int report_sums_has(const struct report_sums *s, const char *field);
+/* Calls fn(field, arg) for every field, in no particular order, until fn
+ * returns nonzero; returns that value, or 0. fn must not change s. */
+int report_sums_each(const struct report_sums *s, int (*fn)(const char *field, void *arg),
+                     void *arg);
 
 #endif
