@@ -34,13 +34,15 @@ static int is_type(const char *t, const char *const *set)
     return 0;
 }
 
-/* The row of a form: "2.1", "1.5.3". */
+/* The row of a form: its STT ("2.1", "1.5.3"), or an extra code a report
+ * documents ("3.units"): lower-case words and numbers joined by dots. */
 static int valid_row(const char *s, size_t n)
 {
     if (n == 0 || n > 16 || s[0] == '.' || s[n - 1] == '.')
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && s[i + 1] != '.')))
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
+              (s[i] == '.' && s[i + 1] != '.')))
             return 0;
     return 1;
 }
@@ -100,7 +102,8 @@ static int on_record(void *state, const struct units *units, const struct ingest
         ingest_int(r->obj, "value", -INDICATOR_MAX, INDICATOR_MAX, &n[1], why, cap))
         return CCHC_EINVAL;
     if (!valid_row(row, row_len)) {
-        snprintf(why, cap, "field \"row\": \"%.16s\" is not a form row like 2.1 or 1.5.3", row);
+        snprintf(why, cap, "field \"row\": \"%.16s\" is not a form row like 2.1, 1.5.3 or 3.units",
+                 row);
         return CCHC_EINVAL;
     }
     snprintf(name[0], sizeof name[0], "f%d.%s", (int)n[0], row);
