@@ -12,7 +12,7 @@ struct store {
     char *host, *path; /* one of them is set */
     int port, db, timeout_ms;
     int err;
-    char errstr[160];
+    char errstr[320];
 };
 
 static int fail(struct store *s, int err, const char *what)
@@ -58,9 +58,12 @@ int store_reconnect(struct store *s)
     if (!s->c)
         return fail(s, CCHC_ENOMEM, "cannot allocate redis context");
     if (s->c->err) {
-        char why[160];
-        snprintf(why, sizeof why, "redis %s%s%d: %s", s->path ? s->path : s->host,
-                 s->path ? "" : ":", s->path ? 0 : s->port, s->c->errstr);
+        char why[300], where[128];
+        if (s->path)
+            snprintf(where, sizeof where, "%s", s->path);
+        else
+            snprintf(where, sizeof where, "%s:%d", s->host, s->port);
+        snprintf(why, sizeof why, "redis %s: %s", where, s->c->errstr);
         redisFree(s->c);
         s->c = NULL;
         return fail(s, CCHC_EREDIS, why);
