@@ -31,10 +31,11 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
     if (rc)
         return rc;
     ev->nv = ev->nm = 0;
+    /* Every metric of the series, changed or not: a level reported as 0 must
+     * exist in the figures as 0, not be absent (a report prints absent as empty). */
     for (int i = 0; i < n; i++) {
         ev->v[ev->nv++] = (struct proto_metric){str(names[i]), values[i]};
-        if (steps[0].dv[i])
-            ev->m[ev->nm++] = (struct proto_metric){str(names[i]), steps[0].dv[i]};
+        ev->m[ev->nm++] = (struct proto_metric){str(names[i]), steps[0].dv[i]};
     }
     if ((rc = ingest_emit(out, ev)) || nsteps < 2)
         return rc;

@@ -13,6 +13,8 @@ size_t lg_record_format(const struct lg_data *d, const struct lg_record *r, char
 {
     char at[LG_TIME_LEN], due[LG_TIME_LEN];
     int n;
+    if (r->kind == LG_ITEM)
+        return lg_item_format(d, &d->items[r->ref], buf, cap);
     lg_time_format(r->at, at);
     if (r->kind == LG_FEEDBACK) {
         const struct lg_feedback *f = &d->feedback[r->ref];
@@ -24,7 +26,7 @@ size_t lg_record_format(const struct lg_data *d, const struct lg_record *r, char
     } else if (r->kind == LG_RECEIVED) {
         const struct lg_dossier *x = &d->dossiers[r->ref];
         const struct lg_unit *u = &lg_units[x->unit];
-        const struct lg_procedure *p = &lg_procedures[x->procedure];
+        const struct lg_procedure *p = &d->procedures[x->procedure];
         lg_time_format(x->due, due);
         n = snprintf(buf, cap,
                      "{\"id\":\"%s-%s-%06u-r\",\"type\":\"received\",\"unit\":\"%s\",\"at\":\"%s\","
@@ -49,7 +51,7 @@ enum { SEEN_RECEIVED = 1, SEEN_RESOLVED = 2 };
 /* What the records say about one dossier. */
 struct seen {
     int64_t received, due, resolved;
-    uint16_t unit;
+    uint16_t unit, procedure;
     uint8_t channel, return_channel, flags;
 };
 
@@ -83,6 +85,22 @@ static void classify(const struct seen *s, const struct lg_window *w, struct lg_
     }
 }
 
+/* Form 7 rows 6.x: dossiers received in the window by the online level of
+ * their procedure at the window's end. */
+static void form7(const struct seen *s, const struct lg_window *w, struct lg_counts *c,
+                  uint8_t *has_online)
+{
+    int l = lg_units[s->unit].level == LG_COMMUNE;
+    int offered = c->online_end[s->procedure] != 0, online = s->channel == LG_ONLINE;
+    if (!inside(w, s->received))
+        return;
+    c->f7[l].received_of_online_procedures += offered;
+    c->f7[l].received_online += offered && online;
+    c->f7[l].online_of_offline_procedures += !offered && online;
+    if (online)
+        has_online[s->procedure] |= (uint8_t)(1 << l);
+}
+
 static void add_figures(struct lg_figures *to, const struct lg_figures *f)
 {
 #define LG_ADD(name) to->name += f->name;
@@ -94,6 +112,8 @@ static void add_figures(struct lg_figures *to, const struct lg_figures *f)
 static int take(const struct lg_data *d, const struct lg_record *r, const struct lg_window *w,
                 struct seen *s, struct lg_counts *c)
 {
+    if (r->kind == LG_ITEM)
+        return 0; /* lg_count_items */
     if (r->kind == LG_FEEDBACK) {
         if (inside(w, r->at)) {
             c->feedback_resolved += d->feedback[r->ref].resolved != 0;
@@ -105,8 +125,8 @@ static int take(const struct lg_data *d, const struct lg_record *r, const struct
     struct seen *e = &s[r->ref];
     int bit = r->kind == LG_RECEIVED ? SEEN_RECEIVED : SEEN_RESOLVED;
     if (e->flags & bit) {
-        fprintf(stderr, "cchc-loadgen: dossier %s-%s-%06u emitted twice\n", d->id_prefix,
-                lg_units[x->unit].slug, x->seq);
+        fprintf(stderr, "cchc-loadgen: self-check: dossier %s-%s-%06u emitted twice\n",
+                d->id_prefix, lg_units[x->unit].slug, x->seq);
         return -1;
     }
     e->flags |= (uint8_t)bit;
@@ -115,6 +135,7 @@ static int take(const struct lg_data *d, const struct lg_record *r, const struct
         e->received = r->at;
         e->due = x->due;
         e->channel = x->channel;
+        e->procedure = x->procedure;
     } else {
         e->resolved = r->at;
         e->return_channel = x->return_channel;
@@ -126,12 +147,20 @@ int lg_count(const struct lg_data *d, const struct lg_record *recs, size_t n,
              const struct lg_window *w, struct lg_counts *c)
 {
     struct seen *s = calloc(d->n_dossiers ? d->n_dossiers : 1, sizeof *s);
+    uint8_t *has_online = NULL; /* per procedure: bit level, an online dossier in the window */
     int rc = -1;
     if (!s) {
         fprintf(stderr, "cchc-loadgen: out of memory\n");
         return -1;
     }
     memset(c, 0, sizeof *c);
+    if (lg_count_items(d, recs, n, w, c))
+        goto cleanup;
+    has_online = calloc(d->n_procedures + 1, 1);
+    if (!has_online) {
+        fprintf(stderr, "cchc-loadgen: out of memory\n");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++)
         if (take(d, &recs[i], w, s, c))
             goto cleanup;
@@ -141,12 +170,21 @@ int lg_count(const struct lg_data *d, const struct lg_record *recs, size_t n,
             continue;
         if (!(e->flags & SEEN_RECEIVED) ||
             ((e->flags & SEEN_RESOLVED) && e->resolved < e->received)) {
-            fprintf(stderr, "cchc-loadgen: dossier %s-%s-%06u resolved without or before receipt\n",
+            fprintf(stderr,
+                    "cchc-loadgen: self-check: dossier %s-%s-%06u resolved without or before "
+                    "receipt\n",
                     d->id_prefix, lg_units[e->unit].slug, d->dossiers[i].seq);
             goto cleanup;
         }
         classify(e, w, &c->unit[e->unit]);
+        form7(e, w, c, has_online);
     }
+    for (size_t p = 0; p < d->n_procedures; p++)
+        for (int l = 0; l < 2; l++)
+            if (has_online[p] & (1 << l)) {
+                c->f7[l].l3_with_online += c->online_end[p] == 3;
+                c->f7[l].l4_with_online += c->online_end[p] == 4;
+            }
     for (size_t u = 0; u < LG_N_UNITS; u++) {
         const struct lg_figures *f = &c->unit[u];
         if (lg_units[u].level == LG_COMMUNE)
@@ -161,7 +199,14 @@ int lg_count(const struct lg_data *d, const struct lg_record *recs, size_t n,
     rc = 0;
 cleanup:
     free(s);
+    free(has_online);
     return rc;
+}
+
+void lg_counts_free(struct lg_counts *c)
+{
+    free(c->online_end);
+    c->online_end = NULL;
 }
 
 static int check_long(const char *group, const char *name, long got, long want)
@@ -186,6 +231,16 @@ int lg_check(const struct lg_counts *c, const struct lg_targets *t)
     }
     bad |= check_long("pakn", "feedback_received", c->feedback_received, t->feedback_received);
     bad |= check_long("pakn", "feedback_resolved", c->feedback_resolved, t->feedback_resolved);
+    /* Form 7: every district figure; at commune level, which the forms do
+     * not print, the online dossiers. */
+#define LG_CHECK(f) bad |= check_long("form7.district", #f, c->f7[0].f, t->f7[0].f);
+    LG_F7(LG_CHECK)
+#undef LG_CHECK
+    bad |= check_long("form7.commune", "received_online", c->f7[1].received_online,
+                      t->f7[1].received_online);
+    bad |= check_long("form7.commune", "online_of_offline_procedures",
+                      c->f7[1].online_of_offline_procedures, t->f7[1].online_of_offline_procedures);
+    bad |= lg_check_items(c, t);
     return bad ? -1 : 0;
 }
 
@@ -207,14 +262,20 @@ static int unit_has_dossiers(const struct lg_figures *x)
 }
 
 int lg_write_expected(FILE *f, const char *scenario, const struct lg_window *w,
-                      const struct lg_counts *c, size_t n_records)
+                      const struct lg_counts *c, const size_t n_records[LG_N_SERVICES])
 {
+    size_t total = 0;
+    for (int i = 0; i < LG_N_SERVICES; i++)
+        total += n_records[i];
     char from[LG_TIME_LEN], to[LG_TIME_LEN];
     lg_time_format(w->from, from);
     lg_time_format(w->to - 1, to); /* the window's last day, inclusive, as reports name it */
     fprintf(f, "{\"scenario\":\"%s\",\"window\":{\"from\":\"%.10s\",\"to\":\"%.10s\"},", scenario,
             from, to);
-    fprintf(f, "\"records\":%zu,\n", n_records);
+    fprintf(f, "\"records\":%zu,\"by_service\":{", total);
+    for (int i = 0; i < LG_N_SERVICES; i++)
+        fprintf(f, "%s\"%s\":%zu", i ? "," : "", lg_service_names[i], n_records[i]);
+    fputs("},\n", f);
     for (int g = 0; g < LG_N_GROUPS; g++) {
         fprintf(f, "\"%s\":", lg_group_names[g]);
         write_figures(f, &c->group[g]);
@@ -230,6 +291,8 @@ int lg_write_expected(FILE *f, const char *scenario, const struct lg_window *w,
         write_figures(f, &c->unit[u]);
         sep = ",\n";
     }
-    fputs("}}\n", f);
+    fputs("},\n", f);
+    lg_write_expected_items(f, c);
+    fputs("}\n", f);
     return ferror(f) ? -1 : 0;
 }

@@ -18,22 +18,27 @@ static void usage(FILE *f)
     fputs("usage: cchc-loadgen SCENARIO --out DIR [--files N] [--shuffle SEED]\n"
           "       cchc-loadgen --help\n"
           "\n"
-          "Writes DIR/dossier-000.ndjson .. (records for cchc-dossier) and DIR/expected.json\n"
-          "(the figures the records count to, per group and unit, for the scenario's window).\n"
-          "The generator checks those counts against the scenario's design figures and exits\n"
-          "non-zero if they differ. Output is byte-identical for the same arguments.\n"
+          "Writes one file set per service, DIR/dossier-000.ndjson .., staffing-000.ndjson ..,\n"
+          "finance-000.ndjson .., egov-000.ndjson .. (records for cchc-dossier, cchc-staffing,\n"
+          "cchc-finance, cchc-egov), and DIR/expected.json (the figures the records count to,\n"
+          "for the scenario's window). The generator checks those counts against the\n"
+          "scenario's design figures and exits non-zero, writing nothing, if they differ.\n"
+          "Output is byte-identical for the same arguments.\n"
           "\n"
           "scenarios:\n"
-          "  rachgia-2022     Rach Gia's 2022 report (No. 326/BC-UBND), form 3 and text figures,\n"
-          "                   window 2021-12-15 .. 2022-11-30 (UTC+7), about 300,000 records\n"
+          "  rachgia-2022     Rach Gia's 2022 report (No. 326/BC-UBND): forms 1-7 and the\n"
+          "                   text's figures, window 2021-12-15 .. 2022-11-30 (UTC+7), about\n"
+          "                   355,000 records\n"
           "options:\n"
           "  --out DIR        where to write (created if missing)\n"
-          "  --files N        split the records into N files in contiguous chunks (1..1000,\n"
-          "                   default 1); their concatenation is the single-file output\n"
-          "  --shuffle SEED   the same lines in a pseudo-random order (unsigned 64-bit seed), so\n"
-          "                   resolutions often come before their dossiers; default: time order\n"
-          "  --omit-record I  leave out the I-th record (0-based, time order): to see the\n"
-          "                   self-check fail\n",
+          "  --files N        split each service's records into N files in contiguous chunks\n"
+          "                   (1..1000, default 1); their concatenation is the single-file output\n"
+          "  --shuffle SEED   the same lines of each service in a pseudo-random order (unsigned\n"
+          "                   64-bit seed), so resolutions often come before their dossiers and\n"
+          "                   old snapshots after new ones; default: time order\n"
+          "  --omit-record I  leave out the I-th record (0-based) of the dossier, staffing,\n"
+          "                   finance and egov records, each in time order, one after the\n"
+          "                   other: to see the self-check fail\n",
           f);
 }
 
@@ -130,10 +135,11 @@ static int by_time(const void *a, const void *b)
 }
 
 /* Every record once, in time order; the sort key is unique, so the order does
- * not depend on qsort's. */
-static struct lg_record *make_records(const struct lg_data *d, size_t *n)
+ * not depend on qsort's. Then each service's records together, in the order
+ * of lg_service, the time order kept within each (n[s] of service s). */
+static struct lg_record *make_records(const struct lg_data *d, size_t n[LG_N_SERVICES])
 {
-    struct lg_record *r = malloc((2 * d->n_dossiers + d->n_feedback + 1) * sizeof *r);
+    struct lg_record *r = malloc((2 * d->n_dossiers + d->n_feedback + d->n_items + 1) * sizeof *r);
     size_t k = 0;
     if (!r) {
         fprintf(stderr, "cchc-loadgen: out of memory\n");
@@ -147,9 +153,26 @@ static struct lg_record *make_records(const struct lg_data *d, size_t *n)
     }
     for (size_t i = 0; i < d->n_feedback; i++)
         r[k++] = (struct lg_record){d->feedback[i].at, (uint32_t)i, LG_FEEDBACK};
+    for (size_t i = 0; i < d->n_items; i++)
+        r[k++] = (struct lg_record){d->items[i].at, (uint32_t)i, LG_ITEM};
     qsort(r, k, sizeof *r, by_time);
-    *n = k;
-    return r;
+    struct lg_record *out = malloc((k + 1) * sizeof *out);
+    if (!out) {
+        fprintf(stderr, "cchc-loadgen: out of memory\n");
+        free(r);
+        return NULL;
+    }
+    size_t j = 0;
+    for (int s = 0; s < LG_N_SERVICES; s++) {
+        n[s] = 0;
+        for (size_t i = 0; i < k; i++)
+            if (lg_record_service(d, &r[i]) == s) {
+                out[j++] = r[i];
+                n[s]++;
+            }
+    }
+    free(r);
+    return out;
 }
 
 static void shuffle_records(struct lg_record *r, size_t n, uint64_t seed)
@@ -188,7 +211,7 @@ static int make_dirs(const char *path)
 }
 
 /* A data set written before with more files would leave extra chunks that an
- * import of dossier-*.ndjson would pick up. */
+ * import of dossier-*.ndjson (or staffing-*, ...) would pick up. */
 static int remove_stale(const char *dir, unsigned long files)
 {
     DIR *dp = opendir(dir);
@@ -199,11 +222,17 @@ static int remove_stale(const char *dir, unsigned long files)
     }
     while ((e = readdir(dp))) {
         unsigned k;
-        int end = 0;
-        char path[4200];
-        if (strlen(e->d_name) != strlen("dossier-000.ndjson") ||
-            sscanf(e->d_name, "dossier-%3u.ndjson%n", &k, &end) != 1 ||
-            end != (int)strlen(e->d_name) || k < files)
+        int end = 0, stale = 0;
+        char path[4200], fmt[64];
+        for (int s = 0; s < LG_N_SERVICES && !stale; s++) {
+            size_t len = strlen(lg_service_names[s]);
+            snprintf(fmt, sizeof fmt, "%s-%%3u.ndjson%%n", lg_service_names[s]);
+            end = 0;
+            stale = strlen(e->d_name) == len + strlen("-000.ndjson") &&
+                    sscanf(e->d_name, fmt, &k, &end) == 1 && end == (int)strlen(e->d_name) &&
+                    k >= files;
+        }
+        if (!stale)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (unlink(path) && errno != ENOENT) {
@@ -267,13 +296,13 @@ static int write_chunk(const char *path, const struct lg_data *d, const struct l
     return close_tmp(f, tmp, path);
 }
 
-static int write_records(const char *dir, const struct lg_data *d, const struct lg_record *r,
-                         size_t n, unsigned long files)
+static int write_records(const char *dir, const char *service, const struct lg_data *d,
+                         const struct lg_record *r, size_t n, unsigned long files)
 {
     char path[4200];
     for (unsigned long i = 0; i < files; i++) {
         size_t lo = n * i / files, hi = n * (i + 1) / files;
-        snprintf(path, sizeof path, "%s/dossier-%03lu.ndjson", dir, i);
+        snprintf(path, sizeof path, "%s/%s-%03lu.ndjson", dir, service, i);
         if (write_chunk(path, d, r + lo, hi - lo))
             return -1;
     }
@@ -281,7 +310,7 @@ static int write_records(const char *dir, const struct lg_data *d, const struct 
 }
 
 static int write_expected(const char *dir, const char *scenario, const struct lg_window *w,
-                          const struct lg_counts *c, size_t n)
+                          const struct lg_counts *c, const size_t n[LG_N_SERVICES])
 {
     char path[4200], tmp[4300];
     snprintf(path, sizeof path, "%s/expected.json", dir);
@@ -303,9 +332,9 @@ int main(int argc, char **argv)
     struct lg_data d = {0};
     struct lg_window w;
     struct lg_targets t;
-    struct lg_counts c;
+    struct lg_counts c = {0};
     struct lg_record *recs = NULL;
-    size_t n = 0;
+    size_t n[LG_N_SERVICES] = {0}, total = 0;
     int rc = 1, p = parse_args(argc, argv, &a);
     if (p)
         return p > 0 ? 0 : 2;
@@ -315,29 +344,44 @@ int main(int argc, char **argv)
     }
     if (lg_rachgia_2022(&d, &w, &t))
         return 1;
-    if (!(recs = make_records(&d, &n)))
+    if (!(recs = make_records(&d, n)))
         goto cleanup;
-    if (a.omit >= 0 && (size_t)a.omit < n) {
-        memmove(recs + a.omit, recs + a.omit + 1, (n - (size_t)a.omit - 1) * sizeof *recs);
-        n--;
+    for (int s = 0; s < LG_N_SERVICES; s++)
+        total += n[s];
+    if (a.omit >= 0 && (size_t)a.omit < total) {
+        size_t i = (size_t)a.omit, s = 0, before = 0;
+        while (i >= before + n[s])
+            before += n[s++];
+        memmove(recs + i, recs + i + 1, (total - i - 1) * sizeof *recs);
+        n[s]--;
+        total--;
     }
-    if (lg_count(&d, recs, n, &w, &c))
+    if (lg_count(&d, recs, total, &w, &c))
         goto cleanup;
     if (lg_check(&c, &t)) {
         fprintf(stderr, "cchc-loadgen: %s does not give its design figures; nothing written\n",
                 a.scenario);
         goto cleanup;
     }
-    if (a.shuffle)
-        shuffle_records(recs, n, a.seed);
-    if (make_dirs(a.out) || remove_stale(a.out, a.files) ||
-        write_records(a.out, &d, recs, n, a.files) || write_expected(a.out, a.scenario, &w, &c, n))
+    if (make_dirs(a.out) || remove_stale(a.out, a.files))
         goto cleanup;
-    printf("%s: %zu records (%zu dossiers, %zu feedback) in %lu file(s) under %s%s\n", a.scenario,
-           n, d.n_dossiers, d.n_feedback, a.files, a.out, a.shuffle ? ", shuffled" : "");
+    for (size_t s = 0, at = 0; s < LG_N_SERVICES; at += n[s++]) {
+        /* Each set shuffled with a seed of its own, the dossiers' the given one. */
+        if (a.shuffle)
+            shuffle_records(recs + at, n[s], a.seed ^ (0x9e3779b97f4a7c15u * s));
+        if (write_records(a.out, lg_service_names[s], &d, recs + at, n[s], a.files))
+            goto cleanup;
+    }
+    if (write_expected(a.out, a.scenario, &w, &c, n))
+        goto cleanup;
+    printf("%s: %zu records (%zu dossier: %zu dossiers, %zu feedback; %zu staffing, %zu finance, "
+           "%zu egov) in %lu file(s) each under %s%s\n",
+           a.scenario, total, n[LG_SVC_DOSSIER], d.n_dossiers, d.n_feedback, n[LG_SVC_STAFFING],
+           n[LG_SVC_FINANCE], n[LG_SVC_EGOV], a.files, a.out, a.shuffle ? ", shuffled" : "");
     rc = 0;
 cleanup:
     free(recs);
+    lg_counts_free(&c);
     lg_data_free(&d);
     return rc;
 }

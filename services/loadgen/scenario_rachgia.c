@@ -1,6 +1,10 @@
-/* The rachgia-2022 scenario: dossiers and PAKN feedback of Rạch Giá whose
- * replay gives the form 3 and text figures of the city's 2022 report (No.
- * 326/BC-UBND) for its dossier window, 2021-12-15 .. 2022-11-30 local time.
+/* The rachgia-2022 scenario: records of Rạch Giá whose replay gives the
+ * figures of the city's 2022 report (No. 326/BC-UBND, forms 1-7 and its
+ * text) for the window 2021-12-15 .. 2022-11-30 local time. This file makes
+ * the dossiers and PAKN feedback (form 3 and the text's dossier figures);
+ * rachgia_catalogue.c the procedure and online catalogues and the dossiers'
+ * procedures (form 3 rows 1-2, form 7 row 6); rachgia_offices.c the survey,
+ * staffing, finance and e-government records (forms 1, 2, 4-7).
  *
  * Every dossier gets a class first (carried over, resolved on time or late in
  * the window, pending at the end, noise outside the window), drawn from exact
@@ -14,54 +18,26 @@
 const char *const lg_channel_names[3] = {"direct", "online", "postal"};
 const char *const lg_group_names[LG_N_GROUPS] = {"city", "vpdkdd", "mot-cua", "wards"};
 
-const struct lg_unit lg_units[] = {
-    {"kg.rachgia", "city", LG_DISTRICT},
-    {"kg.rachgia.vpdkdd", "vpdkdd", LG_DISTRICT},
-    {"kg.rachgia.mot-cua", "mot-cua", LG_DISTRICT},
-    {"kg.rachgia.p-vinh-thanh-van", "p-vinh-thanh-van", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-thanh", "p-vinh-thanh", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-quang", "p-vinh-quang", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-hiep", "p-vinh-hiep", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-bao", "p-vinh-bao", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-lac", "p-vinh-lac", LG_COMMUNE},
-    {"kg.rachgia.p-an-hoa", "p-an-hoa", LG_COMMUNE},
-    {"kg.rachgia.p-an-binh", "p-an-binh", LG_COMMUNE},
-    {"kg.rachgia.p-rach-soi", "p-rach-soi", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-loi", "p-vinh-loi", LG_COMMUNE},
-    {"kg.rachgia.p-vinh-thong", "p-vinh-thong", LG_COMMUNE},
-    {"kg.rachgia.x-phi-thong", "x-phi-thong", LG_COMMUNE},
+enum {
+    UNIT_CITY = LG_UNIT_CITY,
+    UNIT_VPDKDD = LG_UNIT_VPDKDD,
+    UNIT_MOT_CUA = LG_UNIT_MOT_CUA,
+    UNIT_FIRST_WARD = LG_UNIT_FIRST_WARD,
+    N_WARDS = LG_N_WARDS
 };
 
-enum { UNIT_CITY, UNIT_VPDKDD, UNIT_MOT_CUA, UNIT_FIRST_WARD, N_WARDS = 12 };
+/* Form 7 row 6.4.1: of the district-level dossiers received in the window,
+ * 17,045 are of procedures offered online at level 3 or 4 (the 732 online
+ * ones, 3,313 more at the one-stop shop, 13,000 at the branch). The table
+ * prints 17,323, its note divides by 17,045: the data follow the note. */
+#define MOT_CUA_DIRECT_OF_ONLINE_PROCS 3313
+#define VPDKDD_OF_ONLINE_PROCS 13000
 
-/* Codes in the national database's format; no figure depends on them. */
-const struct lg_procedure lg_procedures[] = {
-    /* land-registration branch */
-    {"1.004227", "dat-dai"},
-    {"1.004221", "dat-dai"},
-    {"1.004203", "dat-dai"},
-    {"1.004199", "dat-dai"},
-    {"2.000889", "dat-dai"},
-    /* city one-stop shop */
-    {"1.001612", "kinh-doanh"},
-    {"1.009972", "xay-dung"},
-    {"2.001157", "lao-dong-tbxh"},
-    {"1.003583", "tu-phap"},
-    {"1.004873", "giao-duc"},
-    {"1.005458", "van-hoa"},
-    /* wards and commune */
-    {"1.001193", "ho-tich"},
-    {"2.000908", "chung-thuc"},
-    {"1.001022", "ho-tich"},
-    {"2.000815", "chung-thuc"},
-    {"1.001776", "bao-tro-xa-hoi"},
-    {"1.000894", "ho-tich"},
-};
-
-/* The design targets, from DOMAIN.md (form 3 and the report's text). Where the
- * report contradicts itself the arithmetic wins: the branch received 260 +
- * 38,550 = 38,810 (the text prints 38,395), which 38,646 resolved + 164 pending
- * and the city's 45,750 = 38,810 + 6,940 confirm. */
+/* The design targets of the dossiers, from DOMAIN.md (form 3 and the report's
+ * text; rachgia_offices.c holds the others). Where the report contradicts
+ * itself the arithmetic wins: the branch received 260 + 38,550 = 38,810 (the
+ * text prints 38,395), which 38,646 resolved + 164 pending and the city's
+ * 45,750 = 38,810 + 6,940 confirm. */
 static const struct lg_targets targets = {
     .group =
         {
@@ -117,17 +93,17 @@ struct plan {
     enum lg_group group;
     uint16_t first_unit, n_units;
     const unsigned *weights; /* per unit; NULL when n_units is 1 */
-    uint8_t first_proc, n_procs;
-    long carried_late;  /* carried-over dossiers resolved late */
-    long pending_later; /* pending at the end but resolved in December 2022 */
-    long noise_before;  /* received and resolved before the window */
-    long noise_after;   /* received after the window */
+    uint8_t legacy_draw;     /* see add_dossier */
+    long carried_late;       /* carried-over dossiers resolved late */
+    long pending_later;      /* pending at the end but resolved in December 2022 */
+    long noise_before;       /* received and resolved before the window */
+    long noise_after;        /* received after the window */
 };
 
 static const struct plan plans[] = {
-    {LG_VPDKDD, UNIT_VPDKDD, 1, NULL, 0, 5, 40, 60, 320, 240},
-    {LG_MOT_CUA, UNIT_MOT_CUA, 1, NULL, 5, 6, 9, 150, 90, 70},
-    {LG_WARDS, UNIT_FIRST_WARD, N_WARDS, ward_weights, 11, 6, 1, 20, 400, 300},
+    {LG_VPDKDD, UNIT_VPDKDD, 1, NULL, 5, 40, 60, 320, 240},
+    {LG_MOT_CUA, UNIT_MOT_CUA, 1, NULL, 6, 9, 150, 90, 70},
+    {LG_WARDS, UNIT_FIRST_WARD, N_WARDS, ward_weights, 6, 1, 20, 400, 300},
 };
 
 enum klass {
@@ -353,7 +329,11 @@ static int add_dossier(struct gen *g, const struct plan *p, enum klass k, int ch
     memset(x, 0, sizeof *x);
     x->seq = (uint32_t)d->n_dossiers; /* generation order, a stable tie-break until renumbered */
     x->unit = pick_unit(g, p);
-    x->procedure = (uint8_t)(p->first_proc + lg_rng_below(&g->rng, p->n_procs));
+    /* The procedure was drawn here once, from a few codes per group; it is
+     * now chosen with the catalogue (lg_rachgia_assign_procedures), and this
+     * draw only keeps the stream, so the dossiers' times, units and channels
+     * are those of the data set's first version. */
+    (void)lg_rng_below(&g->rng, p->legacy_draw);
     x->channel = (uint8_t)channel;
     x->return_channel =
         channel == LG_ONLINE && lg_rng_below(&g->rng, 10) < 7 ? LG_ONLINE : LG_DIRECT;
@@ -573,6 +553,7 @@ static int check_city_targets(void)
 int lg_rachgia_2022(struct lg_data *d, struct lg_window *w, struct lg_targets *t)
 {
     struct gen g = {.rng = {0x326bc14122022u}, .d = d};
+    struct lg_pools *pools = NULL;
     memset(d, 0, sizeof *d);
     d->id_prefix = "rg22";
     g.d0 = lg_day_from_civil(2021, 12, 15);
@@ -582,6 +563,17 @@ int lg_rachgia_2022(struct lg_data *d, struct lg_window *w, struct lg_targets *t
     w->from = g.w0;
     w->to = g.w1;
     *t = targets;
+    t->items = lg_rachgia_item_targets;
+    t->indicators = lg_rachgia_indicators;
+    t->n_indicators = lg_rachgia_n_indicators;
+    t->f7[0] = (struct lg_f7){
+        .received_of_online_procedures = targets.group[LG_MOT_CUA].online +
+                                         MOT_CUA_DIRECT_OF_ONLINE_PROCS + VPDKDD_OF_ONLINE_PROCS,
+        .received_online = targets.group[LG_CITY].online,
+        .l3_with_online = 2,
+        .l4_with_online = 100,
+    };
+    t->f7[1].received_online = targets.group[LG_WARDS].online;
     if (check_city_targets())
         return -1;
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++)
@@ -590,15 +582,28 @@ int lg_rachgia_2022(struct lg_data *d, struct lg_window *w, struct lg_targets *t
     if (gen_feedback(d))
         goto fail;
     number_dossiers(d);
+    /* The other records draw from streams of their own, so the dossiers'
+     * times stay what they were before the catalogue came in. */
+    struct lg_rng cat_rng = {0x326bc14122022u ^ 0xca7a1060e5u},
+                  office_rng = {0x326bc14122022u ^ 0x0ff1ce5u};
+    if (lg_rachgia_catalogue(d, &cat_rng, &pools) ||
+        lg_rachgia_assign_procedures(d, &cat_rng, pools, w, VPDKDD_OF_ONLINE_PROCS,
+                                     MOT_CUA_DIRECT_OF_ONLINE_PROCS) ||
+        lg_rachgia_offices(d, &office_rng))
+        goto fail;
+    lg_pools_free(pools);
     return 0;
 fail:
+    lg_pools_free(pools);
     lg_data_free(d);
     return -1;
 }
 
 void lg_data_free(struct lg_data *d)
 {
+    free(d->procedures);
     free(d->dossiers);
     free(d->feedback);
+    free(d->items);
     memset(d, 0, sizeof *d);
 }

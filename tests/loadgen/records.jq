@@ -1,6 +1,8 @@
-# Each NDJSON record (jq -r) to one tab-separated row: R (a dossier received),
-# X (a dossier resolved), F (feedback), or E (what is wrong with the record).
-# The shell checks the rest: no field empty, times in one format at +07:00.
+# Each NDJSON record of the dossier files (jq -r) to one tab-separated row: R
+# (a dossier received: dossier unit at due channel procedure field id), X (a
+# dossier resolved), F (feedback), J (a procedure or survey record: type, id;
+# items.jq checks those), or E (what is wrong with the record). The shell
+# checks the rest: no field empty, times in one format at +07:00.
 # Written for jq 1.6's speed: any(), IN() and user functions over 300k lines
 # cost seconds, plain comparisons do not.
 def err($m): "E\t\(input_line_number): \($m)";
@@ -13,7 +15,7 @@ elif .type == "received" then
        and (.dossier | type) == "string" and (.procedure | type) == "string"
        and (.field | type) == "string" and (.due | type) == "string"
        and {"direct": 1, "online": 1, "postal": 1}[.channel | tostring] != null then
-    ["R", .dossier, .unit, .at, .due, .channel, .id] | @tsv
+    ["R", .dossier, .unit, .at, .due, .channel, .procedure, .field, .id] | @tsv
   else err("received: a field is not a string, or channel is not direct, online or postal") end
 elif .type == "resolved" then
   if keys != ["at", "dossier", "id", "return_channel", "type", "unit"] then
@@ -30,5 +32,6 @@ elif .type == "feedback" then
        and (.status == "received" or .status == "resolved") then
     ["F", .status, .at, .id] | @tsv
   else err("feedback: a field is not a string, or status is not received or resolved") end
-else err("type \(.type | tojson) is not received, resolved or feedback")
+elif .type == "procedure" or .type == "survey" then ["J", .type, .id] | @tsv
+else err("type \(.type | tojson) is not received, resolved, feedback, procedure or survey")
 end
