@@ -50,7 +50,7 @@ rcli() { redis-cli -s "$REDIS_SOCK" "$@"; }
 # start NAME CMD...: run CMD in the background, output to $T/NAME.log.
 start() {
     local name=$1; shift
-    "$@" >"$T/$name.log" 2>&1 &
+    "$@" >>"$T/$name.log" 2>&1 &
     CCHC_PIDS+=("$!")
     eval "PID_${name//-/_}=$!"
 }

@@ -55,6 +55,26 @@ static void beat(struct store *s, const struct apply *a, const struct bus_sub *s
         freeReplyObject(r);
 }
 
+/* Every ten seconds, when something moved: what an operator reads first. */
+static void log_progress(const struct apply *a, const struct bus_sub *sub)
+{
+    static uint64_t last_applied = UINT64_MAX;
+    struct apply_stats as;
+    struct bus_sub_stats bs;
+    apply_get_stats(a, &as);
+    bus_sub_get_stats(sub, &bs);
+    if (as.applied_events == last_applied)
+        return;
+    last_applied = as.applied_events;
+    cchc_info("applied %llu events in %llu batches (%llu stale); frames %llu, gaps %llu, "
+              "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu",
+              (unsigned long long)as.applied_events, (unsigned long long)as.batches,
+              (unsigned long long)as.stale_batches, (unsigned long long)bs.frames,
+              (unsigned long long)bs.gaps, (unsigned long long)bs.replayed_events,
+              (unsigned long long)bs.replay_failures, (unsigned long long)bs.rejected_frames,
+              (unsigned long long)bs.deliver_failures);
+}
+
 /* Redis may be down at start or go away later: wait, reconnect, reload. */
 static int connect_store(struct store *s, struct apply *a)
 {
@@ -121,7 +141,7 @@ int main(int argc, char **argv)
     if (!connected)
         cchc_warn("waiting for Redis: %s", store_errstr(s));
     cchc_info("started: %d source(s), %zu units, redis %s", nsrc, units_count(units), redis_url);
-    int64_t last_beat = 0, last_try = now_ms();
+    int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms();
     while (!stopping) {
         int64_t t = now_ms();
         if (!connected || store_err(s)) {
@@ -152,6 +172,10 @@ int main(int argc, char **argv)
         if (t - last_beat >= 1000 && !store_err(s)) {
             beat(s, a, sub);
             last_beat = t;
+        }
+        if (t - last_log >= 10000) {
+            log_progress(a, sub);
+            last_log = t;
         }
     }
     cchc_info("signal %d: stopping", (int)stopping);

@@ -21,6 +21,6 @@ while [ $kills -lt 5 ] || kill -0 $import 2>/dev/null; do
     [ $kills -lt 40 ] || break
 done
 wait $import || fail "import: $(cat "$T/import.out")"
-wait_caught_up
+wait_caught_up 240
 check_rachgia_2022
 echo "kill_aggregator: ok after $kills kills"

@@ -30,6 +30,6 @@ read -r acc dup rej < <(sed -E 's/.*accepted ([0-9]+), duplicate ([0-9]+), rejec
 [ "$rej" = 0 ] || fail "rejected $rej"
 [ $((acc + dup)) -ge "$lines" ] || fail "accepted $acc + duplicate $dup < $lines lines"
 stats=$(curl -sf "$DOSSIER_BASE/v1/stats")
-wait_caught_up
+wait_caught_up 240
 check_rachgia_2022
 echo "kill_dossier: ok after $kills kills; journal holds $(jq .journal_next_seq <<<"$stats") events"

@@ -60,3 +60,129 @@ check_rachgia_2022() {
     expect "$onestop" 3.2.late_pct 1.60
     expect "$onestop" 3.2.pending 438
 }
+
+# check_rachgia_2022_all: form 3 above, and every figure of forms 1, 2, 4-7
+# and the report's text figures of staffing, finance and e-government.
+check_rachgia_2022_all() {
+    check_rachgia_2022
+    local f
+    f=$(report kg.rachgia $FROM $TO 3)
+    # Procedures in force (levels at the window's end): 425 = 271 + 154.
+    expect "$f" 1.4 425
+    expect "$f" 1.4.2 271
+    expect "$f" 1.4.3 154
+    expect "$f" 1.1 18
+    expect "$f" 2.1 12
+    expect "$f" 2.2 32
+    # Form 1: direction (manual indicators, and rates computed from them).
+    f=$(report kg.rachgia $FROM $TO 1)
+    expect "$f" 1 14
+    expect "$f" 2.1 27
+    expect "$f" 2.2 27
+    expect "$f" 2 100.00
+    expect "$f" 3.units 23
+    expect "$f" 3.inspected 8
+    expect "$f" 3.inspected_pct 34.78 # 8 / 23; the source prints 34,7
+    expect "$f" 5.1 21
+    expect "$f" 5.2 13
+    expect "$f" 5.3 6
+    expect "$f" 5.4 1
+    expect "$f" 6.1 162
+    # Form 2: legal documents.
+    f=$(report kg.rachgia $FROM $TO 2)
+    expect "$f" 1.2 1
+    expect "$f" 1.3 0
+    expect "$f" 3.1 2
+    # Form 4: civil servants 92 present of 96, contracts 7, public employees 1,807 of 1,914.
+    f=$(report kg.rachgia $FROM $TO 4)
+    expect "$f" 1.5.3 52
+    expect "$f" 2.1 96
+    expect "$f" 2.2 92
+    expect "$f" 2.3 7
+    expect "$f" 2.4 0
+    expect "$f" 3.1 1914
+    expect "$f" 3.2 1807
+    expect "$f" cbcc-xa.quota 264
+    expect "$f" cbcc-xa.present 258
+    expect "$f" cbcc-xa.qualified 233
+    expect "$f" kct-xa.quota 164
+    expect "$f" kct-xa.present 141
+    expect "$f" kct-ap.quota 144
+    expect "$f" kct-ap.present 144
+    expect "$f" nhd-ap.quota 360
+    expect "$f" nhd-ap.present 306
+    # Each department, present of quota (DOMAIN.md; they sum to 92 of 96).
+    local d p q
+    for d in noi-vu:7:7 kinh-te:8:8 tai-chinh-ke-hoach:10:10 lao-dong-tbxh:7:7 \
+        van-hoa-thong-tin:4:5 tu-phap:4:4 quan-ly-do-thi:8:9 thanh-tra:6:7 \
+        van-phong-hdnd-ubnd:22:23 tai-nguyen-moi-truong:7:7 giao-duc-dao-tao:9:9; do
+        IFS=: read -r d p q <<<"$d"
+        f=$(report "kg.rachgia.phong-$d" $FROM $TO 4)
+        expect "$f" 2.1 "$q"
+        expect "$f" 2.2 "$p"
+    done
+    # Form 5: job positions, recruitment, discipline, training.
+    f=$(report kg.rachgia $FROM $TO 5)
+    expect "$f" 1.1 11
+    expect "$f" 1.2 52
+    expect "$f" 2.1 11
+    expect "$f" 2.3 1
+    expect "$f" 2.4 0
+    expect "$f" 4.4 1
+    expect "$f" trained 409
+    # Form 6: investment 196,870 of 196,870 million; 60 units by autonomy; revenue; audit.
+    f=$(report kg.rachgia $FROM $TO 6)
+    expect "$f" 1 100.00
+    expect "$f" 1.1 196870
+    expect "$f" 1.2 196870
+    expect "$f" 2.1 60
+    expect "$f" 2.3 5
+    expect "$f" 2.4 28
+    expect "$f" 2.4.3 28
+    expect "$f" 2.5 27
+    expect "$f" revenue 887.2
+    expect "$f" revenue_estimate 774.3
+    expect "$f" revenue_pct 114.58
+    expect "$f" audit_due 110125714
+    expect "$f" audit_paid 110125714
+    expect "$f" audit_paid_pct 100.00
+    # Form 7: documents, the online catalogue joined with the dossiers, payments.
+    f=$(report kg.rachgia $FROM $TO 7)
+    expect "$f" 5.2.2 85.47
+    expect "$f" 5.2.3 38.53
+    expect "$f" 6.1.1 22
+    expect "$f" 6.1.2 22
+    expect "$f" 6.1.3 2
+    expect "$f" 6.2.1 130
+    expect "$f" 6.2.2 130
+    expect "$f" 6.2.3 100
+    expect "$f" 6.3.1 152
+    expect "$f" 6.3.2 152
+    expect "$f" 6.4 4.29
+    expect "$f" 6.4.1 17045 # the table prints 17,323; its own note divides by 17,045
+    expect "$f" 6.4.2 732
+    expect "$f" 6.5.1 271
+    expect "$f" 6.5.2 271
+    expect "$f" 5.2.2.in_electronic 7073
+    expect "$f" 5.2.2.out_electronic 4412
+    expect "$f" 5.2.3.in_electronic 25334
+    expect "$f" 5.2.3.out_electronic 3561
+    expect "$f" portal.news 80
+    expect "$f" portal.image 322
+    expect "$f" portal.document 226
+    expect "$f" 6.3.1.commune 59
+    local email
+    email=$(json_row "$f" email.pct)
+    [ "${email%%.*}" -ge 93 ] || fail "e-mail use $email %: the report says over 93 %"
+}
+
+# import_rachgia_2022 DIR: every service's files to its service.
+import_rachgia_2022() {
+    local s url
+    for s in "${SERVICES[@]}"; do
+        url="${s^^}_URL"
+        cchc-import --url "${!url}" "$1"/"$s"-*.ndjson >"$T/import-$s.out" ||
+            fail "import $s: $(cat "$T/import-$s.out")"
+        grep -q 'rejected 0$' "$T/import-$s.out" || fail "import $s: $(cat "$T/import-$s.out")"
+    done
+}
