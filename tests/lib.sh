@@ -38,7 +38,7 @@ wait_for() {
 start_redis() {
     REDIS_SOCK="$T/redis.sock"
     redis-server --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 \
-        --dir "$T" --save '' --appendonly no --daemonize no "$@" >"$T/redis.log" 2>&1 &
+        --dir "$T" --save '' --appendonly no --daemonize no "$@" >>"$T/redis.log" 2>&1 &
     REDIS_PID=$!
     CCHC_PIDS+=("$REDIS_PID")
     export CCHC_REDIS_URL="unix://$REDIS_SOCK"
