@@ -4,7 +4,7 @@
 #include "err.h"
 #include "event.h"
 #include "log.h"
-#include "period.h"
+#include "rollup.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -13,82 +13,14 @@
 #include <string.h>
 
 #define POS_KEY "cchc:v1:pos"
-#define SEP '\x1f' /* never in unit ids, periods or metric names */
 
 struct apply {
     struct store *s;       /* borrowed */
     const struct units *u; /* borrowed */
     char sha[41];
-    /* One batch's operations, coalesced: "op SEP key SEP member" -> int64 sum
-     * (for 'a', the score; for 'r', unused). */
-    GHashTable *ops;
+    struct rollup *ops; /* one batch's operations, coalesced */
     struct apply_stats st;
 };
-
-/* Metric names become Redis field and key parts: a safe alphabet, a bound. */
-static int metric_ok(const struct proto_str *m)
-{
-    if (m->len == 0 || m->len > PROTO_METRIC_NAME_MAX || m->p[0] < 'a' || m->p[0] > 'z')
-        return 0;
-    for (uint32_t i = 0; i < m->len; i++) {
-        char c = m->p[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
-static void op_add(struct apply *a, char op, const char *key, const char *member, int64_t v,
-                   int sum)
-{
-    char k[512];
-    snprintf(k, sizeof k, "%c%c%s%c%s", op, SEP, key, SEP, member);
-    gpointer old = g_hash_table_lookup(a->ops, k);
-    if (old)
-        *(int64_t *)old = sum ? *(int64_t *)old + v : v;
-    else
-        g_hash_table_insert(a->ops, g_strdup(k), g_memdup2(&v, sizeof v));
-}
-
-/* Every ancestor of the event's unit, every period of its day: the event's
- * metric deltas, as subtree totals and split by the level where it happened. */
-static void add_event(struct apply *a, int unit, const struct proto_event *ev)
-{
-    int64_t day = cchc_day_of_ms(ev->at_ms);
-    struct cchc_periods p;
-    char dayname[CCHC_DAY_LEN];
-    cchc_periods_of_day(day, &p);
-    cchc_day_format(day, dayname);
-    const char *periods[] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
-    const char *level = unit_level_name(units_level(a->u, unit));
-    char key[256], field[256], m[PROTO_METRIC_NAME_MAX + 1];
-    for (int u = unit; u >= 0; u = units_parent(a->u, u)) {
-        const char *id = units_id(a->u, u);
-        snprintf(key, sizeof key, "cchc:v1:days:%s", id);
-        op_add(a, 'a', key, dayname, day, 0);
-        for (size_t pi = 0; pi < sizeof periods / sizeof *periods; pi++) {
-            snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", id, periods[pi]);
-            for (uint32_t i = 0; i < ev->nm; i++) {
-                snprintf(m, sizeof m, "%.*s", (int)ev->m[i].name.len, ev->m[i].name.p);
-                op_add(a, 'h', key, m, ev->m[i].value, 1);
-                snprintf(field, sizeof field, "%s:%s", level, m);
-                op_add(a, 'h', key, field, ev->m[i].value, 1);
-            }
-            if (pi == 0)
-                continue; /* days: no rankings, no rates (readers sum them) */
-            op_add(a, 'r', key, "", 0, 0);
-            for (uint32_t i = 0; i < ev->nm; i++) {
-                if (memchr(ev->m[i].name.p, '.', ev->m[i].name.len))
-                    continue; /* details (categories, procedures) are not ranked */
-                char rk[256];
-                snprintf(rk, sizeof rk, "cchc:v1:rank:%s:%.*s", periods[pi], (int)ev->m[i].name.len,
-                         ev->m[i].name.p);
-                op_add(a, 'z', rk, id, ev->m[i].value, 1);
-            }
-        }
-    }
-}
 
 /* Decodes the batch into a->ops. On a live batch, any bad event rejects the
  * whole batch (the journal's copy is fetched instead); from the journal, a
@@ -109,7 +41,7 @@ static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t 
         }
         int unit = units_find(a->u, ev.unit.p, ev.unit.len), bad = 0;
         for (uint32_t k = 0; k < ev.nm; k++)
-            bad |= !metric_ok(&ev.m[k].name);
+            bad |= !rollup_metric_ok(&ev.m[k].name);
         if (bad || unit < 0) {
             if (!trusted)
                 return CCHC_EPROTO;
@@ -120,9 +52,35 @@ static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t 
             continue;
         }
         if (ev.nm)
-            add_event(a, unit, &ev);
+            rollup_event(a->ops, a->u, unit, &ev);
     }
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
+}
+
+/* The script's arguments: strings and their lengths, for redisAppendCommandArgv. */
+struct script_args {
+    GPtrArray *argv; /* owns its strings */
+    GArray *lens;    /* size_t */
+};
+
+static void push(struct script_args *s, const char *str)
+{
+    size_t n = strlen(str);
+    g_ptr_array_add(s->argv, g_strndup(str, n));
+    g_array_append_val(s->lens, n);
+}
+
+static void push_op(void *arg, char op, const char *key, const char *member, int64_t value)
+{
+    struct script_args *s = arg;
+    char buf[32] = {op, 0};
+    push(s, buf);
+    push(s, key);
+    if (op == 'r')
+        return;
+    push(s, member);
+    snprintf(buf, sizeof buf, "%" PRId64, value);
+    push(s, buf);
 }
 
 /* argv[1] is the script's SHA1: the same after a reload, since the script is. */
@@ -150,55 +108,30 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
                   const uint8_t *body, size_t len, int trusted, uint64_t *next)
 {
     struct apply *a = arg;
-    g_hash_table_remove_all(a->ops);
+    rollup_clear(a->ops);
     int rc = collect(a, count, body, len, trusted);
     if (rc)
         return rc;
 
     /* EVALSHA sha 1 pos "publisher/epoch" from to op... */
-    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-    GArray *lens = g_array_new(FALSE, FALSE, sizeof(size_t));
-#define PUSH(s, n)                                                                                 \
-    do {                                                                                           \
-        size_t n_ = (n);                                                                           \
-        g_ptr_array_add(argv, g_strndup((s), n_));                                                 \
-        g_array_append_val(lens, n_);                                                              \
-    } while (0)
+    struct script_args args = {g_ptr_array_new_with_free_func(g_free),
+                               g_array_new(FALSE, FALSE, sizeof(size_t))};
     char buf[128];
-    PUSH("EVALSHA", 7);
-    PUSH(a->sha, 40);
-    PUSH("1", 1);
-    PUSH(POS_KEY, strlen(POS_KEY));
-    int n = snprintf(buf, sizeof buf, "%s/%016" PRIx64, publisher, epoch);
-    PUSH(buf, (size_t)n);
-    n = snprintf(buf, sizeof buf, "%" PRIu64, seq);
-    PUSH(buf, (size_t)n);
-    n = snprintf(buf, sizeof buf, "%" PRIu64, seq + count);
-    PUSH(buf, (size_t)n);
-    /* Rates last: they read the totals this batch has just changed. */
-    for (int rates = 0; rates < 2; rates++) {
-        GHashTableIter it;
-        gpointer k, v;
-        g_hash_table_iter_init(&it, a->ops);
-        while (g_hash_table_iter_next(&it, &k, &v)) {
-            const char *op = k, *key = op + 2, *member = strchr(key, SEP);
-            if ((*op == 'r') != rates)
-                continue;
-            PUSH(op, 1);
-            PUSH(key, (size_t)(member - key));
-            if (rates)
-                continue;
-            member++;
-            PUSH(member, strlen(member));
-            n = snprintf(buf, sizeof buf, "%" PRId64, *(int64_t *)v);
-            PUSH(buf, (size_t)n);
-        }
-    }
-#undef PUSH
+    push(&args, "EVALSHA");
+    push(&args, a->sha);
+    push(&args, "1");
+    push(&args, POS_KEY);
+    snprintf(buf, sizeof buf, "%s/%016" PRIx64, publisher, epoch);
+    push(&args, buf);
+    snprintf(buf, sizeof buf, "%" PRIu64, seq);
+    push(&args, buf);
+    snprintf(buf, sizeof buf, "%" PRIu64, seq + count);
+    push(&args, buf);
+    rollup_foreach(a->ops, push_op, &args);
     redisReply *r = NULL;
-    rc = run_script(a, argv, lens, &r);
-    g_ptr_array_free(argv, TRUE);
-    g_array_free(lens, TRUE);
+    rc = run_script(a, args.argv, args.lens, &r);
+    g_ptr_array_free(args.argv, TRUE);
+    g_array_free(args.lens, TRUE);
     if (rc)
         return rc;
     if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
@@ -285,7 +218,10 @@ int apply_open(struct store *s, const struct units *u, struct apply **out)
         return CCHC_ENOMEM;
     a->s = s;
     a->u = u;
-    a->ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (rollup_new(&a->ops)) {
+        free(a);
+        return CCHC_ENOMEM;
+    }
     *out = a;
     return CCHC_OK;
 }
@@ -294,7 +230,7 @@ void apply_close(struct apply *a)
 {
     if (!a)
         return;
-    g_hash_table_destroy(a->ops);
+    rollup_free(a->ops);
     free(a);
 }
 
