@@ -108,6 +108,57 @@ static int create(struct journal *j, const char *path, char *why, size_t cap)
 }
 
 /* Reads every record, checks it, feeds fn, and cuts a torn tail off. */
+/* Reads records from HEADER_LEN on, checks each, feeds fn, and (when j is
+ * given) records their offsets; stops at the end or at the first record that
+ * is cut short or fails its CRC. *end is where the intact records end. */
+static int walk(int fd, const char *path, uint64_t size, uint64_t base, journal_scan_fn fn,
+                void *arg, struct journal *j, uint64_t *end, uint64_t *count, char *why, size_t cap)
+{
+    uint8_t *buf = malloc(JOURNAL_RECORD_MAX);
+    if (!buf)
+        return CCHC_ENOMEM;
+    uint64_t off = HEADER_LEN, n = 0;
+    int rc = CCHC_OK;
+    while (off + 8 <= size) {
+        uint8_t rh[8];
+        if (pread(fd, rh, 8, (off_t)off) != 8)
+            break;
+        uint32_t len = get32(rh), crc = get32(rh + 4);
+        if (len == 0 || len > JOURNAL_RECORD_MAX || off + 8 + len > size)
+            break;
+        if (pread(fd, buf, len, (off_t)(off + 8)) != (ssize_t)len)
+            break;
+        if ((uint32_t)crc32(0, buf, len) != crc)
+            break;
+        if (fn && (rc = fn(arg, base + n, buf, len))) {
+            snprintf(why, cap, "%s: record %llu rejected while reading it back", path,
+                     (unsigned long long)(base + n));
+            break;
+        }
+        off += 8 + len;
+        n++;
+        if (j && (rc = push_off(j, off)))
+            break;
+    }
+    free(buf);
+    *end = off;
+    *count = n;
+    return rc;
+}
+
+static int read_header(int fd, const char *path, uint64_t *epoch, uint64_t *base, char *why,
+                       size_t cap)
+{
+    uint8_t h[HEADER_LEN];
+    if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h, MAGIC, 8) != 0) {
+        snprintf(why, cap, "%s: not a cchc journal (bad header)", path);
+        return CCHC_ECORRUPT;
+    }
+    *epoch = get64(h + 8);
+    *base = get64(h + 16);
+    return CCHC_OK;
+}
+
 static int load(struct journal *j, const char *path, journal_scan_fn fn, void *arg, char *why,
                 size_t cap)
 {
@@ -116,44 +167,12 @@ static int load(struct journal *j, const char *path, journal_scan_fn fn, void *a
         snprintf(why, cap, "%s: %s", path, strerror(errno));
         return CCHC_EIO;
     }
-    uint64_t size = (uint64_t)st.st_size;
-    uint8_t h[HEADER_LEN];
-    if (pread(j->fd, h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h, MAGIC, 8) != 0) {
-        snprintf(why, cap, "%s: not a cchc journal (bad header)", path);
-        return CCHC_ECORRUPT;
-    }
-    j->epoch = get64(h + 8);
-    j->base = get64(h + 16);
-    j->offs[0] = HEADER_LEN;
-
-    size_t bcap = 1 << 20;
-    uint8_t *buf = malloc(bcap);
-    if (!buf)
-        return CCHC_ENOMEM;
-    uint64_t off = HEADER_LEN;
-    int rc = CCHC_OK;
-    while (off + 8 <= size) {
-        uint8_t rh[8];
-        if (pread(j->fd, rh, 8, (off_t)off) != 8)
-            break;
-        uint32_t len = get32(rh), crc = get32(rh + 4);
-        if (len == 0 || len > JOURNAL_RECORD_MAX || off + 8 + len > size)
-            break;
-        if (pread(j->fd, buf, len, (off_t)(off + 8)) != (ssize_t)len)
-            break;
-        if ((uint32_t)crc32(0, buf, len) != crc)
-            break;
-        if (fn && (rc = fn(arg, j->base + j->n, buf, len))) {
-            snprintf(why, cap, "%s: record %llu rejected while rebuilding state", path,
-                     (unsigned long long)(j->base + j->n));
-            break;
-        }
-        off += 8 + len;
-        if ((rc = push_off(j, off)))
-            break;
-    }
-    free(buf);
+    uint64_t size = (uint64_t)st.st_size, off, n;
+    int rc = read_header(j->fd, path, &j->epoch, &j->base, why, cap);
     if (rc)
+        return rc;
+    j->offs[0] = HEADER_LEN;
+    if ((rc = walk(j->fd, path, size, j->base, fn, arg, j, &off, &n, why, cap)))
         return rc;
     if (off < size) {
         /* Only the last write can be torn: it was never synced, so never acknowledged. */
@@ -166,6 +185,23 @@ static int load(struct journal *j, const char *path, journal_scan_fn fn, void *a
     }
     j->durable = j->n;
     return CCHC_OK;
+}
+
+int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *count,
+                 char *why, size_t why_cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, why_cap, "%s: %s", path, strerror(errno));
+        return CCHC_EIO;
+    }
+    struct stat st;
+    uint64_t base, end;
+    int rc = fstat(fd, &st) ? CCHC_EIO : read_header(fd, path, epoch, &base, why, why_cap);
+    if (rc == CCHC_OK)
+        rc = walk(fd, path, (uint64_t)st.st_size, base, fn, arg, NULL, &end, count, why, why_cap);
+    close(fd);
+    return rc;
 }
 
 int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal **out, char *why,

@@ -29,6 +29,11 @@ int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal
                  size_t why_cap);
 void journal_close(struct journal *j);
 
+/* Reads a journal without opening it for writing (a running service may own
+ * it): fn for every intact record, in order; a torn tail is left alone. */
+int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *count,
+                 char *why, size_t why_cap);
+
 uint64_t journal_epoch(const struct journal *j);
 uint64_t journal_next_seq(const struct journal *j); /* next to append */
 uint64_t journal_durable(struct journal *j);        /* events [.., this) are on disk */
