@@ -64,7 +64,7 @@ typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, 
 
 struct bus_sub_stats {
     uint64_t frames, heartbeats, events, duplicate_events, gaps, replayed_events, replay_failures,
-        rejected_frames, deliver_failures;
+        rejected_frames, deliver_failures, redials;
 };
 
 /* "PUB,REPLAY;PUB,REPLAY" -> src[0..*n). The strings point into spec, which

@@ -20,6 +20,11 @@
 #define REPLAY_BACKOFF_MS                                                                          \
     1000 /* after a failed replay: a dead or lying publisher cannot stall us */
 #define RECV_MAX_BYTES (PROTO_FRAME_MAX + 1024)
+/* A source that sent nothing, not even a heartbeat, for this long gets new
+ * sockets: nng's dialer can give up redialing after a connection is cut
+ * during its handshake (seen with nng 1.5.2 under the nemesis), and a
+ * publisher that is really down costs only a failed dial per period. */
+#define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
 
 struct source {
     struct bus_source cfg;
@@ -31,6 +36,7 @@ struct source {
     uint64_t next;         /* next sequence to deliver */
     int known;             /* next is valid for (publisher, epoch) */
     nng_time replay_after; /* no replay request before this */
+    nng_time heard;        /* when a frame or heartbeat last came */
 };
 
 struct bus_sub {
@@ -41,6 +47,39 @@ struct bus_sub {
     void *arg;
     struct bus_sub_stats st;
 };
+
+/* The SUB socket of a source, dialing its publisher (nng redials by itself). */
+static int open_sub(struct source *c, char *why, size_t why_cap)
+{
+    int rv, fd;
+    if ((rv = nng_sub0_open(&c->sub)) ||
+        (rv = nng_socket_set(c->sub, NNG_OPT_SUB_SUBSCRIBE, "", 0)) ||
+        (rv = nng_socket_set_size(c->sub, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+        (c->cfg.recv_buffer &&
+         (rv = nng_socket_set_int(c->sub, NNG_OPT_RECVBUF, c->cfg.recv_buffer))) ||
+        (rv = nng_dial(c->sub, c->cfg.pub_url, NULL, NNG_FLAG_NONBLOCK)) ||
+        (rv = nng_socket_get_int(c->sub, NNG_OPT_RECVFD, &fd))) {
+        snprintf(why, why_cap, "bus: %s: %s", c->cfg.pub_url, nng_strerror(rv));
+        return CCHC_EBUS;
+    }
+    c->fd = fd;
+    return CCHC_OK;
+}
+
+/* The REQ socket of a source, for replays. */
+static int open_req(struct source *c, char *why, size_t why_cap)
+{
+    int rv;
+    if ((rv = nng_req0_open(&c->req)) ||
+        (rv = nng_socket_set_size(c->req, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+        (rv = nng_socket_set_ms(c->req, NNG_OPT_RECVTIMEO, REPLAY_TIMEOUT_MS)) ||
+        (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS)) ||
+        (rv = nng_dial(c->req, c->cfg.replay_url, NULL, NNG_FLAG_NONBLOCK))) {
+        snprintf(why, why_cap, "bus: %s: %s", c->cfg.replay_url, nng_strerror(rv));
+        return CCHC_EBUS;
+    }
+    return CCHC_OK;
+}
 
 static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
 {
@@ -98,6 +137,11 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
             nng_recvmsg(c->req, &ans, 0)) {
             s->st.replay_failures++;
             c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+            /* The request may sit on a dead pipe: start the next one afresh. */
+            char why[160];
+            nng_close(c->req);
+            if (open_req(c, why, sizeof why))
+                cchc_warn("%s", why);
             return;
         }
         struct proto_header h;
@@ -139,6 +183,7 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
 {
     struct proto_header h = {0};
     char why[160];
+    c->heard = nng_clock();
     if (proto_header_decode(buf, len, &h, why, sizeof why) ||
         (h.kind != PROTO_EVENTS && h.kind != PROTO_HEARTBEAT)) {
         s->st.rejected_frames++;
@@ -186,14 +231,36 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
         s->st.rejected_frames++;
 }
 
+/* Gives every silent source new sockets (SILENCE_MS). */
+static void revive_silent(struct bus_sub *s)
+{
+    nng_time now = nng_clock();
+    for (int i = 0; i < s->nsrc; i++) {
+        struct source *c = &s->src[i];
+        if (now - c->heard < SILENCE_MS)
+            continue;
+        char why[160];
+        cchc_warn("%s: silent for %llu ms: dialing again", c->cfg.pub_url,
+                  (unsigned long long)(now - c->heard));
+        s->st.redials++;
+        nng_close(c->sub);
+        nng_close(c->req);
+        if (open_sub(c, why, sizeof why) || open_req(c, why, sizeof why))
+            cchc_warn("%s", why);
+        c->heard = now;
+    }
+}
+
 int bus_sub_poll(struct bus_sub *s, int timeout_ms)
 {
     struct pollfd pfd[64];
     int n = s->nsrc < 64 ? s->nsrc : 64;
     for (int i = 0; i < n; i++)
         pfd[i] = (struct pollfd){.fd = s->src[i].fd, .events = POLLIN};
-    if (poll(pfd, (nfds_t)n, timeout_ms) <= 0)
+    if (poll(pfd, (nfds_t)n, timeout_ms) <= 0) {
+        revive_silent(s);
         return CCHC_OK;
+    }
     for (int i = 0; i < n; i++) {
         /* Drain what is queued, bounded so one busy source cannot starve the others. */
         for (int k = 0; k < 256; k++) {
@@ -204,6 +271,7 @@ int bus_sub_poll(struct bus_sub *s, int timeout_ms)
             nng_msg_free(m);
         }
     }
+    revive_silent(s);
     return CCHC_OK;
 }
 
@@ -252,25 +320,11 @@ int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn positio
     for (int i = 0; i < nsrc; i++) {
         struct source *c = &s->src[i];
         c->cfg = src[i];
-        int rv, fd;
-        const char *what = c->cfg.pub_url;
-        if ((rv = nng_sub0_open(&c->sub)) ||
-            (rv = nng_socket_set(c->sub, NNG_OPT_SUB_SUBSCRIBE, "", 0)) ||
-            (rv = nng_socket_set_size(c->sub, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
-            (c->cfg.recv_buffer &&
-             (rv = nng_socket_set_int(c->sub, NNG_OPT_RECVBUF, c->cfg.recv_buffer))) ||
-            (rv = nng_dial(c->sub, c->cfg.pub_url, NULL, NNG_FLAG_NONBLOCK)) ||
-            (rv = nng_socket_get_int(c->sub, NNG_OPT_RECVFD, &fd)) ||
-            (what = c->cfg.replay_url, rv = nng_req0_open(&c->req)) ||
-            (rv = nng_socket_set_size(c->req, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
-            (rv = nng_socket_set_ms(c->req, NNG_OPT_RECVTIMEO, REPLAY_TIMEOUT_MS)) ||
-            (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS)) ||
-            (rv = nng_dial(c->req, c->cfg.replay_url, NULL, NNG_FLAG_NONBLOCK))) {
-            snprintf(why, why_cap, "bus: %s: %s", what, nng_strerror(rv));
+        c->heard = nng_clock();
+        if (open_sub(c, why, why_cap) || open_req(c, why, why_cap)) {
             bus_sub_close(s);
             return CCHC_EBUS;
         }
-        c->fd = fd;
     }
     *out = s;
     return CCHC_OK;

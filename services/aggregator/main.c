@@ -46,12 +46,12 @@ static void beat(struct store *s, const struct apply *a, const struct bus_sub *s
             s, &r,
             "HSET cchc:v1:heartbeat:aggregator at_ms %lld pid %d applied_events %llu "
             "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
-            "rejected_events %llu duplicate_events %llu replay_failures %llu",
+            "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu",
             (long long)now_ms(), (int)getpid(), (unsigned long long)as.applied_events,
             (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
             (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
             (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
-            (unsigned long long)bs.replay_failures) == CCHC_OK)
+            (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials) == CCHC_OK)
         freeReplyObject(r);
 }
 
@@ -67,12 +67,13 @@ static void log_progress(const struct apply *a, const struct bus_sub *sub)
         return;
     last_applied = as.applied_events;
     cchc_info("applied %llu events in %llu batches (%llu stale); frames %llu, gaps %llu, "
-              "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu",
+              "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu, "
+              "redials %llu",
               (unsigned long long)as.applied_events, (unsigned long long)as.batches,
               (unsigned long long)as.stale_batches, (unsigned long long)bs.frames,
               (unsigned long long)bs.gaps, (unsigned long long)bs.replayed_events,
               (unsigned long long)bs.replay_failures, (unsigned long long)bs.rejected_frames,
-              (unsigned long long)bs.deliver_failures);
+              (unsigned long long)bs.deliver_failures, (unsigned long long)bs.redials);
 }
 
 /* Redis may be down at start or go away later: wait, reconnect, reload. */
