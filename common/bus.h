@@ -24,9 +24,20 @@
 struct bus_pub; /* opaque */
 
 /* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
- * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS. */
+ * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
+ * Durable subscribers (ACK frames, proto/README.md) are kept in acks_path
+ * (NULL: in memory only) across restarts. */
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, struct bus_pub **out, char *why, size_t why_cap);
+                 struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
+                 size_t why_cap);
+/* Retention: the lowest position a durable subscriber has acknowledged for
+ * the journal's epoch (a subscriber of another epoch counts as 0), and its
+ * name in who; 0 when no subscriber has ever acknowledged. Events before it
+ * may be dropped; nothing at or after it. */
+uint64_t bus_pub_retention_floor(struct bus_pub *p, char *who, size_t who_cap);
+typedef void (*bus_sub_info_fn)(void *arg, const char *name, uint64_t next);
+/* Calls fn for each durable subscriber: its name and acknowledged position. */
+void bus_pub_subscribers(struct bus_pub *p, bus_sub_info_fn fn, void *arg);
 /* Publishes events [seq, seq+n): event i is body[ends[i-1] .. ends[i]) (ends[-1] = 0).
  * They must be durable already. A send that fails is counted, not retried:
  * subscribers replay it. */
@@ -71,7 +82,12 @@ struct bus_sub_stats {
  * is modified and must outlive src. CCHC_EINVAL for a malformed spec. */
 int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
 
-int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn position,
+/* name: a durable subscriber's name ([A-Za-z0-9._-], 1..64), or NULL. A
+ * durable subscriber acknowledges its position to each publisher about once
+ * a second (its `position` must then be durable: what it has applied is
+ * never asked for again), and publishers keep in their journals whatever
+ * it has not acknowledged yet. */
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
                  bus_deliver_fn deliver, void *arg, struct bus_sub **out, char *why,
                  size_t why_cap);
 /* Waits up to timeout_ms for frames on any source and handles all that came. */

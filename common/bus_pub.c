@@ -9,15 +9,27 @@
 #include <nng/protocol/pubsub0/pub.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define SUBSCRIBERS_MAX 32
+
+struct durable_sub {
+    char name[PROTO_PUBLISHER_MAX + 1];
+    uint64_t epoch, next; /* it has applied events [0, next) of epoch */
+};
+
 struct bus_pub {
     char publisher[PROTO_PUBLISHER_MAX + 1];
-    struct journal *j; /* borrowed */
+    struct journal *j;  /* borrowed */
+    char *acks_path;    /* where the durable subscribers are kept; NULL: nowhere */
+    pthread_mutex_t mu; /* guards subs, n_subs */
+    struct durable_sub subs[SUBSCRIBERS_MAX];
+    int n_subs;
     nng_socket pub, rep;
     pthread_t replay_thread, beat_thread;
     int have_replay, have_beat;
@@ -79,14 +91,106 @@ int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const si
     return CCHC_OK;
 }
 
-static nng_msg *answer_replay(struct bus_pub *p, nng_msg *req)
+/* Rewrites the file of durable subscribers: tmp, then rename. Not synced: a
+ * crash may bring back an older file, whose positions are lower, which only
+ * keeps more. Called with p->mu held. */
+static void save_acks(const struct bus_pub *p)
+{
+    if (!p->acks_path)
+        return;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", p->acks_path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        cchc_warn("%s: %s", tmp, strerror(errno));
+        return;
+    }
+    fprintf(f, "# durable subscribers: name, epoch, next sequence needed\n");
+    for (int i = 0; i < p->n_subs; i++)
+        fprintf(f, "%s %016llx %llu\n", p->subs[i].name, (unsigned long long)p->subs[i].epoch,
+                (unsigned long long)p->subs[i].next);
+    if (fclose(f) || rename(tmp, p->acks_path))
+        cchc_warn("%s: %s", p->acks_path, strerror(errno));
+}
+
+static void load_acks(struct bus_pub *p)
+{
+    FILE *f = p->acks_path ? fopen(p->acks_path, "r") : NULL;
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f) && p->n_subs < SUBSCRIBERS_MAX) {
+        struct durable_sub d = {0};
+        unsigned long long epoch, next;
+        if (line[0] == '#' || sscanf(line, "%64s %llx %llu", d.name, &epoch, &next) != 3)
+            continue;
+        d.epoch = epoch, d.next = next;
+        p->subs[p->n_subs++] = d;
+    }
+    fclose(f);
+}
+
+/* A subscriber says it has applied everything before h->seq. */
+static void record_ack(struct bus_pub *p, const struct proto_header *h)
+{
+    char name[PROTO_PUBLISHER_MAX + 1];
+    snprintf(name, sizeof name, "%.*s", (int)h->body_len, (const char *)h->body);
+    pthread_mutex_lock(&p->mu);
+    int i = 0;
+    while (i < p->n_subs && strcmp(p->subs[i].name, name) != 0)
+        i++;
+    if (i == p->n_subs && i < SUBSCRIBERS_MAX) {
+        cchc_info("durable subscriber '%s' registered at %llu", name, (unsigned long long)h->seq);
+        snprintf(p->subs[p->n_subs++].name, sizeof p->subs[0].name, "%s", name);
+    }
+    if (i < p->n_subs && (p->subs[i].epoch != h->epoch || p->subs[i].next != h->seq)) {
+        p->subs[i].epoch = h->epoch;
+        p->subs[i].next = h->seq;
+        save_acks(p);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+uint64_t bus_pub_retention_floor(struct bus_pub *p, char *who, size_t who_cap)
+{
+    uint64_t floor = UINT64_MAX, epoch = journal_epoch(p->j);
+    snprintf(who, who_cap, "no durable subscriber");
+    pthread_mutex_lock(&p->mu);
+    for (int i = 0; i < p->n_subs; i++) {
+        uint64_t next = p->subs[i].epoch == epoch ? p->subs[i].next : 0;
+        if (next < floor) {
+            floor = next;
+            snprintf(who, who_cap, "%s", p->subs[i].name);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return floor == UINT64_MAX ? 0 : floor;
+}
+
+void bus_pub_subscribers(struct bus_pub *p, bus_sub_info_fn fn, void *arg)
+{
+    uint64_t epoch = journal_epoch(p->j);
+    pthread_mutex_lock(&p->mu);
+    for (int i = 0; i < p->n_subs; i++)
+        fn(arg, p->subs[i].name, p->subs[i].epoch == epoch ? p->subs[i].next : 0);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
 {
     struct proto_header h;
     char why[128];
     nng_msg *m = NULL;
     uint64_t durable = journal_durable(p->j);
-    if (proto_header_decode(nng_msg_body(req), nng_msg_len(req), &h, why, sizeof why) ||
-        h.kind != PROTO_REPLAY_REQUEST || strcmp(h.publisher, p->publisher) != 0 ||
+    int decoded =
+        proto_header_decode(nng_msg_body(req), nng_msg_len(req), &h, why, sizeof why) == CCHC_OK;
+    if (decoded && h.kind == PROTO_ACK && h.body_len && strcmp(h.publisher, p->publisher) == 0 &&
+        h.seq <= durable) {
+        record_ack(p, &h);
+        make_frame(p, PROTO_ACK, journal_base(p->j), 0, NULL, 0, &m);
+        return m;
+    }
+    if (!decoded || h.kind != PROTO_REPLAY_REQUEST || strcmp(h.publisher, p->publisher) != 0 ||
         h.epoch != journal_epoch(p->j)) {
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, &m);
         return m;
@@ -113,7 +217,7 @@ static void *replay_main(void *arg)
             break;
         if (rv)
             continue;
-        nng_msg *ans = answer_replay(p, req);
+        nng_msg *ans = answer_request(p, req);
         nng_msg_free(req);
         if (ans)
             send_or_count(p, p->rep, ans);
@@ -134,7 +238,8 @@ static void *beat_main(void *arg)
 }
 
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, struct bus_pub **out, char *why, size_t why_cap)
+                 struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
+                 size_t why_cap)
 {
     if (strlen(publisher) == 0 || strlen(publisher) > PROTO_PUBLISHER_MAX) {
         snprintf(why, why_cap, "publisher id '%s' must be 1..%d characters", publisher,
@@ -146,6 +251,12 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
         return CCHC_ENOMEM;
     snprintf(p->publisher, sizeof p->publisher, "%s", publisher);
     p->j = j;
+    pthread_mutex_init(&p->mu, NULL);
+    if (acks_path && !(p->acks_path = strdup(acks_path))) {
+        free(p);
+        return CCHC_ENOMEM;
+    }
+    load_acks(p);
     int rv;
     const char *what = pub_url;
     if ((rv = nng_pub0_open(&p->pub)) || (rv = nng_listen(p->pub, pub_url, NULL, 0)) ||
@@ -179,5 +290,7 @@ void bus_pub_close(struct bus_pub *p)
     if (p->have_beat)
         pthread_join(p->beat_thread, NULL);
     nng_close(p->pub);
+    pthread_mutex_destroy(&p->mu);
+    free(p->acks_path);
     free(p);
 }

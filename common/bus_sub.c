@@ -25,6 +25,7 @@
  * during its handshake (seen with nng 1.5.2 under the nemesis), and a
  * publisher that is really down costs only a failed dial per period. */
 #define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
+#define ACK_EVERY_MS 1000
 
 struct source {
     struct bus_source cfg;
@@ -37,11 +38,15 @@ struct source {
     int known;             /* next is valid for (publisher, epoch) */
     nng_time replay_after; /* no replay request before this */
     nng_time heard;        /* when a frame or heartbeat last came */
+    uint64_t acked;        /* the position last acknowledged (durable subscribers) */
+    nng_time nack_warned;  /* when a refused replay was last logged */
+    nng_time ack_at;       /* when */
 };
 
 struct bus_sub {
     struct source *src;
     int nsrc;
+    char name[PROTO_PUBLISHER_MAX + 1]; /* a durable subscriber's name, or "" */
     bus_position_fn position;
     bus_deliver_fn deliver;
     void *arg;
@@ -95,6 +100,7 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     c->epoch = h->epoch;
     c->next = next == BUS_POS_LIVE ? h->seq : next;
     c->known = 1;
+    c->acked = UINT64_MAX; /* say where we stand again */
     return CCHC_OK;
 }
 
@@ -144,7 +150,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
                 cchc_warn("%s", why);
             return;
         }
-        struct proto_header h;
+        struct proto_header h = {0};
         char why[128];
         int ok = proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
                      CCHC_OK &&
@@ -153,6 +159,14 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
         if (!ok) {
             s->st.replay_failures++;
             c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+            if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
+                c->nack_warned = nng_clock();
+                cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
+                           "no longer has them (retention past this subscriber, or a journal "
+                           "lost); these events cannot be applied",
+                           c->cfg.replay_url, c->publisher, (unsigned long long)c->next,
+                           (unsigned long long)h.seq);
+            }
             nng_msg_free(ans);
             return;
         }
@@ -231,12 +245,50 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
         s->st.rejected_frames++;
 }
 
+/* A durable subscriber tells each publisher, about once a second, the
+ * position it has applied, so that retention keeps what it still needs. */
+static void acknowledge(struct bus_sub *s, struct source *c)
+{
+    nng_time now = nng_clock();
+    if (!s->name[0] || !c->known || c->next == c->acked || now - c->ack_at < ACK_EVERY_MS ||
+        now < c->replay_after)
+        return;
+    c->ack_at = now;
+    struct proto_header q = {
+        .version = PROTO_VERSION, .kind = PROTO_ACK, .epoch = c->epoch, .seq = c->next};
+    memcpy(q.publisher, c->publisher, sizeof q.publisher);
+    uint8_t hb[PROTO_HEADER_FIXED + 2 * PROTO_PUBLISHER_MAX];
+    size_t hlen, nlen = strlen(s->name);
+    nng_msg *ans = NULL;
+    struct proto_header h;
+    char why[160];
+    if (proto_header_encode(&q, hb, sizeof hb, &hlen) == CCHC_OK) {
+        memcpy(hb + hlen, s->name, nlen);
+        if (nng_send(c->req, hb, hlen + nlen, 0) == 0 && nng_recvmsg(c->req, &ans, 0) == 0 &&
+            proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
+                CCHC_OK &&
+            h.kind == PROTO_ACK) {
+            c->acked = q.seq;
+            nng_msg_free(ans);
+            return;
+        }
+    }
+    if (ans)
+        nng_msg_free(ans);
+    s->st.replay_failures++;
+    c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+    nng_close(c->req);
+    if (open_req(c, why, sizeof why))
+        cchc_warn("%s", why);
+}
+
 /* Gives every silent source new sockets (SILENCE_MS). */
 static void revive_silent(struct bus_sub *s)
 {
     nng_time now = nng_clock();
     for (int i = 0; i < s->nsrc; i++) {
         struct source *c = &s->src[i];
+        acknowledge(s, c);
         if (now - c->heard < SILENCE_MS)
             continue;
         char why[160];
@@ -300,7 +352,7 @@ void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
     *st = s->st;
 }
 
-int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn position,
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
                  bus_deliver_fn deliver_fn, void *arg, struct bus_sub **out, char *why,
                  size_t why_cap)
 {
@@ -314,6 +366,17 @@ int bus_sub_open(const struct bus_source *src, int nsrc, bus_position_fn positio
         return CCHC_ENOMEM;
     }
     s->nsrc = nsrc;
+    if (name &&
+        (strlen(name) < 1 || strlen(name) > PROTO_PUBLISHER_MAX ||
+         strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+             strlen(name))) {
+        snprintf(why, why_cap, "bus: subscriber name '%s': want 1..%d of [A-Za-z0-9._-]", name,
+                 PROTO_PUBLISHER_MAX);
+        free(s->src);
+        free(s);
+        return CCHC_EINVAL;
+    }
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
     s->position = position;
     s->deliver = deliver_fn;
     s->arg = arg;

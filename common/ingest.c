@@ -6,6 +6,7 @@
 #include "config.h"
 #include "err.h"
 #include "journal.h"
+#include "retention.h"
 #include "log.h"
 #include "period.h"
 
@@ -34,6 +35,11 @@ struct ingest {
     const struct ingest_service *svc;
     struct units *units;
     struct journal *j;
+    /* The HTTP thread appends, the main thread compacts now and then: this
+     * keeps them apart (journal.h: one appending thread at a time). */
+    pthread_mutex_t journal_mu;
+    struct retention *retention;
+    uint64_t skip_below; /* at start: journal events the checkpoint replayed already */
     struct bus_pub *pub;
     GHashTable *ids; /* record ids already accepted; owns its keys */
     struct snapshots *levels;
@@ -244,6 +250,7 @@ static void process(struct ingest *in, const char *body, size_t len, const char 
 
     /* Group commit: one write and one fdatasync for the whole request, before any answer. */
     uint32_t n = in->out.ends->len;
+    pthread_mutex_lock(&in->journal_mu);
     uint64_t seq0 = journal_next_seq(in->j);
     for (uint32_t i = 0; i < n; i++) {
         size_t a = i ? g_array_index(in->out.ends, size_t, i - 1) : 0;
@@ -259,6 +266,9 @@ static void process(struct ingest *in, const char *body, size_t len, const char 
     if (n)
         bus_pub_batch(in->pub, seq0, in->out.body->data, (const size_t *)(void *)in->out.ends->data,
                       n);
+    if (n && retention_run(in->retention, in->j, in->pub))
+        cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+    pthread_mutex_unlock(&in->journal_mu);
     in->accepted += acc, in->duplicate += dup, in->rejected += rej, in->events += n;
     g_string_append_printf(
         answer, "{\"accepted\":%llu,\"duplicate\":%llu,\"rejected\":%llu,\"results\":[",
@@ -295,6 +305,13 @@ static GString *error_json(const char *msg)
     return s;
 }
 
+static void stats_subscriber(void *arg, const char *name, uint64_t next)
+{
+    GString *s = arg;
+    g_string_append_printf(s, "%s\"%s\":%llu", s->str[s->len - 1] == '{' ? "" : ",", name,
+                           (unsigned long long)next);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **con_cls)
@@ -309,11 +326,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 s,
                 "{\"service\":\"%s\",\"accepted\":%llu,\"duplicate\":%llu,\"rejected\":%llu,"
                 "\"requests\":%llu,\"events\":%llu,\"journal_epoch\":\"%016llx\","
-                "\"journal_next_seq\":%llu}\n",
+                "\"journal_next_seq\":%llu,\"journal_base\":%llu,\"journal_bytes\":%llu,"
+                "\"subscribers\":{",
                 in->svc->name, (unsigned long long)in->accepted, (unsigned long long)in->duplicate,
                 (unsigned long long)in->rejected, (unsigned long long)in->requests,
                 (unsigned long long)in->events, (unsigned long long)journal_epoch(in->j),
-                (unsigned long long)journal_next_seq(in->j));
+                (unsigned long long)journal_next_seq(in->j),
+                (unsigned long long)journal_base(in->j), (unsigned long long)journal_bytes(in->j));
+            bus_pub_subscribers(in->pub, stats_subscriber, s);
+            g_string_append(s, "}}\n");
             return reply(c, MHD_HTTP_OK, s, "application/json");
         }
         return reply(c, MHD_HTTP_NOT_FOUND, error_json("no such path"), "application/json");
@@ -371,6 +392,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct ingest *in = arg;
+    if (seq < in->skip_below)
+        return CCHC_OK;
     struct proto_event ev;
     size_t off = 0;
     char why[128];
@@ -439,6 +462,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
 
     const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
     const char *units_path = CCHC_DEFAULT_UNITS, *port_file = NULL, *publisher = svc->name;
+    long journal_max_mb = 1024;
     const struct cchc_opt opts[] = {
         {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
          "HTTP address HOST:PORT (port 0: any)"},
@@ -448,6 +472,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
         {"--publisher", NULL, CCHC_OPT_STR, &publisher, 0, 0, "publisher id on the bus"},
         {"--port-file", NULL, CCHC_OPT_STR, &port_file, 0, 0, "write the bound HTTP port here"},
+        {"--journal-max-mb", "CCHC_JOURNAL_MAX_MB", CCHC_OPT_INT, &journal_max_mb, 0, 1 << 20,
+         "compact the journal past this size, keeping what a durable subscriber has not "
+         "applied (0: never)"},
         {0},
     };
     cchc_opts_parse(argc, argv, opts, usage, NULL, NULL);
@@ -456,6 +483,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (parse_listen(listen, &sa))
         cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct ingest in = {.svc = svc};
+    pthread_mutex_init(&in.journal_mu, NULL);
     char why[512];
     if (units_load(units_path, &in.units, why, sizeof why))
         cchc_die("%s", why);
@@ -468,8 +496,14 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     in.out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
     char path[4096];
     snprintf(path, sizeof path, "%s/events.journal", data);
-    if (journal_open(path, rebuild, &in, &in.j, why, sizeof why))
+    if (retention_open(path, (uint64_t)journal_max_mb << 20, rebuild, &in, &in.retention, why,
+                       sizeof why))
         cchc_die("%s", why);
+    in.skip_below = retention_folded(in.retention);
+    if (journal_open(path, rebuild, &in, &in.j, why, sizeof why) ||
+        retention_check(in.retention, in.j, why, sizeof why))
+        cchc_die("%s", why);
+    in.skip_below = 0;
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
     if (!(in.rejects = fopen(path, "a")))
         cchc_die("%s: %s", path, strerror(errno));
@@ -482,7 +516,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (bus_pub_open(publisher, pub_url, rep_url, in.j, &in.pub, why, sizeof why))
+    snprintf(path, sizeof path, "%s/subscribers", data);
+    if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &in.pub, why, sizeof why))
         cchc_die("%s", why);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &in,
@@ -497,11 +532,18 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
               (unsigned long long)journal_epoch(in.j), (unsigned long long)journal_next_seq(in.j),
               pub_url, rep_url);
 
+    /* Retention also runs when no record comes: a subscriber catches up later. */
     int sig;
-    sigwait(&sigs, &sig);
+    while ((sig = sigtimedwait(&sigs, NULL, &(struct timespec){.tv_sec = 1})) < 0) {
+        pthread_mutex_lock(&in.journal_mu);
+        if (retention_run(in.retention, in.j, in.pub))
+            cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+        pthread_mutex_unlock(&in.journal_mu);
+    }
     cchc_info("signal %d: stopping", sig);
     MHD_stop_daemon(d);
     bus_pub_close(in.pub);
+    retention_close(in.retention);
     journal_close(in.j);
     fclose(in.rejects);
     units_free(in.units);

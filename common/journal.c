@@ -18,6 +18,7 @@
 #define MAGIC "CCHCJRN1"
 
 struct journal {
+    char *path;
     int fd;
     uint64_t epoch, base;
     /* offs[i] is the file offset of record base+i; offs has n+1 entries, the
@@ -27,7 +28,9 @@ struct journal {
     size_t durable; /* records [0, durable) are synced */
     uint8_t *pend;  /* appended, not yet written */
     size_t pend_len, pend_cap;
-    pthread_mutex_t mu; /* guards offs (may move), n and durable for readers */
+    /* Guards, for readers on other threads: offs (may move), n, durable,
+     * and fd and base (compaction replaces both). */
+    pthread_mutex_t mu;
 };
 
 static void put32(uint8_t *p, uint32_t v)
@@ -187,8 +190,20 @@ static int load(struct journal *j, const char *path, journal_scan_fn fn, void *a
     return CCHC_OK;
 }
 
-int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *count,
-                 char *why, size_t why_cap)
+int journal_peek_epoch(const char *path, uint64_t *epoch)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return CCHC_ENOTFOUND;
+    uint64_t base;
+    char why[16];
+    int rc = read_header(fd, path, epoch, &base, why, sizeof why);
+    close(fd);
+    return rc ? CCHC_ENOTFOUND : CCHC_OK;
+}
+
+int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *base,
+                 uint64_t *count, char *why, size_t why_cap)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -196,10 +211,10 @@ int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoc
         return CCHC_EIO;
     }
     struct stat st;
-    uint64_t base, end;
-    int rc = fstat(fd, &st) ? CCHC_EIO : read_header(fd, path, epoch, &base, why, why_cap);
+    uint64_t end;
+    int rc = fstat(fd, &st) ? CCHC_EIO : read_header(fd, path, epoch, base, why, why_cap);
     if (rc == CCHC_OK)
-        rc = walk(fd, path, (uint64_t)st.st_size, base, fn, arg, NULL, &end, count, why, why_cap);
+        rc = walk(fd, path, (uint64_t)st.st_size, *base, fn, arg, NULL, &end, count, why, why_cap);
     close(fd);
     return rc;
 }
@@ -214,8 +229,9 @@ int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal
     j->cap = 4096;
     j->offs = malloc(j->cap * sizeof *j->offs);
     j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    j->path = strdup(path);
     int rc;
-    if (!j->offs) {
+    if (!j->offs || !j->path) {
         rc = CCHC_ENOMEM;
     } else if (j->fd < 0) {
         snprintf(why, why_cap, "%s: %s", path, strerror(errno));
@@ -245,6 +261,7 @@ void journal_close(struct journal *j)
     if (j->fd >= 0)
         close(j->fd);
     pthread_mutex_destroy(&j->mu);
+    free(j->path);
     free(j->offs);
     free(j->pend);
     free(j);
@@ -253,6 +270,19 @@ void journal_close(struct journal *j)
 uint64_t journal_epoch(const struct journal *j)
 {
     return j->epoch;
+}
+
+uint64_t journal_base(struct journal *j)
+{
+    pthread_mutex_lock(&j->mu);
+    uint64_t b = j->base;
+    pthread_mutex_unlock(&j->mu);
+    return b;
+}
+
+uint64_t journal_bytes(const struct journal *j)
+{
+    return j->offs[j->n];
 }
 
 uint64_t journal_next_seq(const struct journal *j)
@@ -324,15 +354,16 @@ int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t m
            (i1 == i0 || j->offs[i1 + 1] - start <= max_bytes))
         i1++;
     uint64_t end = j->offs[i1];
-    pthread_mutex_unlock(&j->mu);
-
     size_t raw_len = (size_t)(end - start);
     uint8_t *raw = malloc(raw_len);
-    if (!raw)
-        return CCHC_ENOMEM;
-    if (pread(j->fd, raw, raw_len, (off_t)start) != (ssize_t)raw_len) {
+    /* Still under the lock: a compaction may replace the file. */
+    int rc = !raw                                                           ? CCHC_ENOMEM
+             : pread(j->fd, raw, raw_len, (off_t)start) != (ssize_t)raw_len ? CCHC_EIO
+                                                                            : CCHC_OK;
+    pthread_mutex_unlock(&j->mu);
+    if (rc) {
         free(raw);
-        return CCHC_EIO;
+        return rc;
     }
     /* Strip the record headers in place: the payloads concatenated are a frame body. */
     size_t r = 0, w = 0;
@@ -345,5 +376,96 @@ int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t m
     *buf = raw;
     *len = w;
     *count = (uint32_t)(i1 - i0);
+    return CCHC_OK;
+}
+
+/* Writes the header and records [k, n) of j into a new file beside it. */
+static int write_tail(struct journal *j, size_t k, const char *tmp, int *out_fd)
+{
+    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return CCHC_EIO;
+    uint8_t h[HEADER_LEN] = {0};
+    memcpy(h, MAGIC, 8);
+    put64(h + 8, j->epoch);
+    put64(h + 16, j->base + k);
+    int rc = pwrite(fd, h, sizeof h, 0) == (ssize_t)sizeof h ? CCHC_OK : CCHC_EIO;
+    uint8_t *buf = malloc(1 << 20);
+    if (!buf)
+        rc = CCHC_ENOMEM;
+    uint64_t from = j->offs[k], to = j->offs[j->n], out = HEADER_LEN;
+    while (rc == CCHC_OK && from < to) {
+        size_t len = to - from < (1 << 20) ? (size_t)(to - from) : (1 << 20);
+        if (pread(j->fd, buf, len, (off_t)from) != (ssize_t)len ||
+            pwrite(fd, buf, len, (off_t)out) != (ssize_t)len)
+            rc = CCHC_EIO;
+        from += len, out += len;
+    }
+    free(buf);
+    if (rc == CCHC_OK && (fdatasync(fd) || lseek(fd, (off_t)out, SEEK_SET) < 0))
+        rc = CCHC_EIO;
+    if (rc) {
+        close(fd);
+        unlink(tmp);
+        return rc;
+    }
+    *out_fd = fd;
+    return CCHC_OK;
+}
+
+int journal_each(struct journal *j, uint64_t from, uint64_t to, journal_scan_fn fn, void *arg)
+{
+    if (from < j->base || to > j->base + j->durable)
+        return CCHC_ENOTFOUND;
+    uint8_t *buf = NULL;
+    int rc = CCHC_OK;
+    for (uint64_t seq = from; rc == CCHC_OK && seq < to; seq++) {
+        size_t i = (size_t)(seq - j->base), len = (size_t)(j->offs[i + 1] - j->offs[i]) - 8;
+        uint8_t *b = realloc(buf, len);
+        if (!b) {
+            rc = CCHC_ENOMEM;
+            break;
+        }
+        buf = b;
+        rc = pread(j->fd, buf, len, (off_t)(j->offs[i] + 8)) == (ssize_t)len ? CCHC_OK : CCHC_EIO;
+        if (rc == CCHC_OK)
+            rc = fn(arg, seq, buf, len);
+    }
+    free(buf);
+    return rc;
+}
+
+int journal_compact(struct journal *j, uint64_t cut, char *why, size_t why_cap)
+{
+    if (cut <= j->base)
+        return CCHC_OK;
+    if (cut > j->base + j->durable || j->pend_len) {
+        snprintf(why, why_cap, "%s: cannot compact up to %llu: not durable yet", j->path,
+                 (unsigned long long)cut);
+        return CCHC_EINVAL;
+    }
+    size_t k = (size_t)(cut - j->base);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.compact", j->path);
+    int fd, rc = write_tail(j, k, tmp, &fd);
+    /* The rename is the commit: a crash before it leaves the old journal whole. */
+    if (rc == CCHC_OK && (rename(tmp, j->path) || sync_dir(j->path))) {
+        close(fd);
+        rc = CCHC_EIO;
+    }
+    if (rc) {
+        snprintf(why, why_cap, "%s: compaction failed: %s", j->path, strerror(errno));
+        return rc;
+    }
+    pthread_mutex_lock(&j->mu);
+    close(j->fd);
+    j->fd = fd;
+    uint64_t shift = j->offs[k] - HEADER_LEN;
+    for (size_t i = k; i <= j->n; i++)
+        j->offs[i - k] = j->offs[i] - shift;
+    j->n -= k;
+    j->durable -= k;
+    j->base = cut;
+    pthread_mutex_unlock(&j->mu);
     return CCHC_OK;
 }

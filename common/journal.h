@@ -30,11 +30,14 @@ int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal
 void journal_close(struct journal *j);
 
 /* Reads a journal without opening it for writing (a running service may own
- * it): fn for every intact record, in order; a torn tail is left alone. */
-int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *count,
-                 char *why, size_t why_cap);
+ * it): fn for every intact record, in order; a torn tail is left alone.
+ * *base is the first event kept (above 0 after retention), *count how many. */
+int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoch, uint64_t *base,
+                 uint64_t *count, char *why, size_t why_cap);
 
 uint64_t journal_epoch(const struct journal *j);
+uint64_t journal_base(struct journal *j);           /* the oldest event kept */
+uint64_t journal_bytes(const struct journal *j);    /* the file's size, appended included */
 uint64_t journal_next_seq(const struct journal *j); /* next to append */
 uint64_t journal_durable(struct journal *j);        /* events [.., this) are on disk */
 
@@ -48,5 +51,22 @@ int journal_sync(struct journal *j);
  * `from` is not durable yet or before the journal's base. */
 int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t max_bytes,
                  uint8_t **buf, size_t *len, uint32_t *count);
+
+/* The epoch in a journal's header, without reading it further;
+ * CCHC_ENOTFOUND when there is no journal (or not even a header) at path. */
+int journal_peek_epoch(const char *path, uint64_t *epoch);
+
+/* Calls fn for each durable event [from, to), in order, stopping at the
+ * first non-zero return. CCHC_ENOTFOUND when the range is not all kept and
+ * durable. Appender's thread only. */
+int journal_each(struct journal *j, uint64_t from, uint64_t to, journal_scan_fn fn, void *arg);
+
+/* Retention: drops events [base, cut) (cut <= durable, nothing appended but
+ * unsynced). The events kept are copied to a new file that replaces the
+ * journal by rename: a crash leaves the old journal or the new one, both
+ * whole. The epoch stays, so subscribers' positions stay valid; reading an
+ * event before the new base gets CCHC_ENOTFOUND. Appender's thread only;
+ * readers on other threads may run meanwhile. */
+int journal_compact(struct journal *j, uint64_t cut, char *why, size_t why_cap);
 
 #endif

@@ -56,9 +56,9 @@ int rollup_metric_ok(const struct proto_str *m)
     return 1;
 }
 
-static void op_add(struct rollup *r, char op, const char *key, const char *member, int64_t v,
-                   int sum)
+void rollup_add(struct rollup *r, char op, const char *key, const char *member, int64_t v)
 {
+    int sum = op == 'h' || op == 'z';
     char k[512];
     snprintf(k, sizeof k, "%c%c%s%c%s", op, SEP, key, SEP, member);
     gpointer old = g_hash_table_lookup(r->ops, k);
@@ -81,25 +81,25 @@ void rollup_event(struct rollup *r, const struct units *u, int unit, const struc
     for (int a = unit; a >= 0; a = units_parent(u, a)) {
         const char *id = units_id(u, a);
         snprintf(key, sizeof key, "cchc:v1:days:%s", id);
-        op_add(r, 'a', key, dayname, day, 0);
+        rollup_add(r, 'a', key, dayname, day);
         for (size_t pi = 0; pi < sizeof periods / sizeof *periods; pi++) {
             snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", id, periods[pi]);
             for (uint32_t i = 0; i < ev->nm; i++) {
                 snprintf(m, sizeof m, "%.*s", (int)ev->m[i].name.len, ev->m[i].name.p);
-                op_add(r, 'h', key, m, ev->m[i].value, 1);
+                rollup_add(r, 'h', key, m, ev->m[i].value);
                 snprintf(field, sizeof field, "%s:%s", level, m);
-                op_add(r, 'h', key, field, ev->m[i].value, 1);
+                rollup_add(r, 'h', key, field, ev->m[i].value);
             }
             if (pi == 0)
                 continue; /* days: no rankings, no rates (readers sum them) */
-            op_add(r, 'r', key, "", 0, 0);
+            rollup_add(r, 'r', key, "", 0);
             for (uint32_t i = 0; i < ev->nm; i++) {
                 if (memchr(ev->m[i].name.p, '.', ev->m[i].name.len))
                     continue; /* details (categories, procedures) are not ranked */
                 char rk[256];
                 snprintf(rk, sizeof rk, "cchc:v1:rank:%s:%.*s", periods[pi], (int)ev->m[i].name.len,
                          ev->m[i].name.p);
-                op_add(r, 'z', rk, id, ev->m[i].value, 1);
+                rollup_add(r, 'z', rk, id, ev->m[i].value);
             }
         }
     }

@@ -30,6 +30,10 @@ int rollup_metric_ok(const struct proto_str *m);
  * the unit where it happened. The metric names must be rollup_metric_ok. */
 void rollup_event(struct rollup *r, const struct units *u, int unit, const struct proto_event *ev);
 
+/* Adds one operation: 'h' and 'z' sum with what is there, 'a' replaces, 'r'
+ * ignores value (member ""). */
+void rollup_add(struct rollup *r, char op, const char *key, const char *member, int64_t value);
+
 /* Calls fn for every operation; all 'r' operations come last, since rates
  * read the totals the others change. */
 typedef void (*rollup_fn)(void *arg, char op, const char *key, const char *member, int64_t value);

@@ -64,6 +64,8 @@ static const char *kind_name(unsigned kind)
         return "REPLAY_REQUEST";
     case PROTO_REPLAY_NACK:
         return "REPLAY_NACK";
+    case PROTO_ACK:
+        return "ACK";
     }
     return "?";
 }
@@ -74,7 +76,7 @@ static const char *count_rule(unsigned kind, uint32_t count)
 {
     if (count > PROTO_EVENTS_MAX)
         return "count over PROTO_EVENTS_MAX";
-    if ((kind == PROTO_HEARTBEAT || kind == PROTO_REPLAY_NACK) && count != 0)
+    if ((kind == PROTO_HEARTBEAT || kind == PROTO_REPLAY_NACK || kind == PROTO_ACK) && count != 0)
         return "count must be 0";
     if (kind == PROTO_REPLAY_REQUEST && count == 0)
         return "count must be at least 1";
@@ -86,7 +88,7 @@ int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, 
     size_t p = strnlen(h->publisher, sizeof h->publisher);
     if (p < 1 || p > PROTO_PUBLISHER_MAX || publisher_bad((const uint8_t *)h->publisher, p) != p)
         return CCHC_EINVAL;
-    if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK || count_rule(h->kind, h->count))
+    if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK || count_rule(h->kind, h->count))
         return CCHC_EINVAL;
     /* Version 1 has no MAC; a caller asking for one must not get an unsigned frame. */
     if (h->flags != 0 || h->mac_len != 0)
@@ -139,8 +141,8 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     h->seq = get64(buf + 16);
     h->count = get32(buf + 24);
     h->mac_len = get16(buf + 28);
-    if (h->kind < PROTO_EVENTS || h->kind > PROTO_REPLAY_NACK)
-        BAD("unknown frame kind %u (version 1 has kinds 1..4)", h->kind);
+    if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK)
+        BAD("unknown frame kind %u (version 1 has kinds 1..5)", h->kind);
     if (h->flags != 0)
         BAD("flags 0x%02x: version 1 requires 0", h->flags);
     if (h->mac_len != 0)
@@ -164,9 +166,17 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     const char *rule = count_rule(h->kind, h->count);
     if (rule)
         BAD("%s frame with count %u: %s", kind_name(h->kind), h->count, rule);
-    if (h->kind != PROTO_EVENTS && h->body_len)
-        BAD("%s frame carries %zu body bytes; only EVENTS has a body", kind_name(h->kind),
+    if (h->kind == PROTO_ACK && h->body_len) {
+        if (h->body_len > PROTO_PUBLISHER_MAX)
+            BAD("ACK frame names a subscriber of %zu bytes (at most %d)", h->body_len,
+                PROTO_PUBLISHER_MAX);
+        if ((bad = publisher_bad(h->body, h->body_len)) != h->body_len)
+            BAD("ACK subscriber name byte %zu is 0x%02x, not one of [A-Za-z0-9._-]", bad,
+                h->body[bad]);
+    } else if (h->kind != PROTO_EVENTS && h->body_len) {
+        BAD("%s frame carries %zu body bytes; only EVENTS and ACK have a body", kind_name(h->kind),
             h->body_len);
+    }
     /* Every event takes at least one byte: a cheap bound before anyone walks the body. */
     if (h->kind == PROTO_EVENTS && h->body_len < h->count)
         BAD("EVENTS frame with count %u cannot fit in %zu body bytes", h->count, h->body_len);

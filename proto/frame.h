@@ -11,13 +11,16 @@
  *   16  8   seq: EVENTS: sequence of the first event in the body;
  *               HEARTBEAT: the next sequence the publisher will assign;
  *               REPLAY_REQUEST: first sequence wanted;
- *               REPLAY_NACK: the publisher's next sequence
+ *               REPLAY_NACK: the publisher's next sequence;
+ *               ACK: the subscriber's next needed sequence (to the publisher),
+ *               the oldest sequence the journal keeps (its answer)
  *   24  4   count: EVENTS: events in the body; REPLAY_REQUEST: most events wanted
  *   28  2   MAC length M, 0 in version 1 (room for a per-publisher MAC)
  *   30  2   reserved, 0
  *   32  P   publisher id, ASCII [A-Za-z0-9._-]
  *   32+P M  MAC
- * Body (EVENTS only): `count` msgpack maps, one per event (see event.h).
+ * Body: EVENTS: `count` msgpack maps, one per event (see event.h); ACK from
+ * a subscriber: its name, 1..64 bytes of [A-Za-z0-9._-]; other kinds: none.
  * Decoding never allocates and never trusts a length it has not checked
  * against the bytes that are there. */
 #ifndef CCHC_PROTO_FRAME_H
@@ -38,6 +41,7 @@ enum proto_kind {
     PROTO_HEARTBEAT = 2,
     PROTO_REPLAY_REQUEST = 3,
     PROTO_REPLAY_NACK = 4,
+    PROTO_ACK = 5,
 };
 
 struct proto_header {
@@ -57,14 +61,15 @@ struct proto_header {
 /* Writes the header for `h` (publisher, kind, epoch, seq, count; no MAC) into
  * out[0..cap). *len gets its length. CCHC_ETOOBIG if cap is too small,
  * CCHC_EINVAL for a bad publisher id, or anything decode would refuse: a
- * kind outside 1..4, a count against the rules below, flags or mac_len set. */
+ * kind outside 1..5, a count against the rules below, flags or mac_len set. */
 int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, size_t *len);
 
 /* Parses a whole frame. On success h's pointers point into buf, which the
  * caller keeps alive. CCHC_EPROTO with a reason in why[0..why_cap) for any
  * bytes that are not a version-1 frame (bad magic, version, kind, lengths).
  * Version 1 also requires flags 0, MAC length 0, reserved 0; count 0 in
- * HEARTBEAT and REPLAY_NACK, 1.. in REPLAY_REQUEST; a body only in EVENTS
+ * HEARTBEAT, REPLAY_NACK and ACK, 1.. in REPLAY_REQUEST; a body only in EVENTS
+ * and ACK
  * (see proto/README.md). The events are not decoded here: walk the body
  * with proto_event_decode, exactly `count` of them, no bytes left over. */
 int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, char *why,

@@ -1,10 +1,10 @@
 #include "apply.h"
 
-#include "apply_script.h"
 #include "err.h"
 #include "event.h"
 #include "log.h"
 #include "rollup.h"
+#include "rollup_script.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -57,38 +57,11 @@ static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t 
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
 }
 
-/* The script's arguments: strings and their lengths, for redisAppendCommandArgv. */
-struct script_args {
-    GPtrArray *argv; /* owns its strings */
-    GArray *lens;    /* size_t */
-};
-
-static void push(struct script_args *s, const char *str)
-{
-    size_t n = strlen(str);
-    g_ptr_array_add(s->argv, g_strndup(str, n));
-    g_array_append_val(s->lens, n);
-}
-
-static void push_op(void *arg, char op, const char *key, const char *member, int64_t value)
-{
-    struct script_args *s = arg;
-    char buf[32] = {op, 0};
-    push(s, buf);
-    push(s, key);
-    if (op == 'r')
-        return;
-    push(s, member);
-    snprintf(buf, sizeof buf, "%" PRId64, value);
-    push(s, buf);
-}
-
-/* argv[1] is the script's SHA1: the same after a reload, since the script is. */
-static int run_script(struct apply *a, GPtrArray *argv, GArray *lens, redisReply **reply)
+static int run_script(struct apply *a, const char *field, uint64_t seq, uint32_t count,
+                      redisReply **reply)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        int rc = store_appendv(a->s, (int)argv->len, (const char **)argv->pdata,
-                               (const size_t *)(void *)lens->data);
+        int rc = rollup_script_append(a->s, a->sha, POS_KEY, field, seq, seq + count, a->ops);
         if (rc == CCHC_OK)
             rc = store_reply(a->s, reply);
         if (rc)
@@ -113,25 +86,10 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     if (rc)
         return rc;
 
-    /* EVALSHA sha 1 pos "publisher/epoch" from to op... */
-    struct script_args args = {g_ptr_array_new_with_free_func(g_free),
-                               g_array_new(FALSE, FALSE, sizeof(size_t))};
-    char buf[128];
-    push(&args, "EVALSHA");
-    push(&args, a->sha);
-    push(&args, "1");
-    push(&args, POS_KEY);
-    snprintf(buf, sizeof buf, "%s/%016" PRIx64, publisher, epoch);
-    push(&args, buf);
-    snprintf(buf, sizeof buf, "%" PRIu64, seq);
-    push(&args, buf);
-    snprintf(buf, sizeof buf, "%" PRIu64, seq + count);
-    push(&args, buf);
-    rollup_foreach(a->ops, push_op, &args);
+    char field[128];
+    snprintf(field, sizeof field, "%s/%016" PRIx64, publisher, epoch);
     redisReply *r = NULL;
-    rc = run_script(a, args.argv, args.lens, &r);
-    g_ptr_array_free(args.argv, TRUE);
-    g_array_free(args.lens, TRUE);
+    rc = run_script(a, field, seq, count, &r);
     if (rc)
         return rc;
     if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
@@ -173,19 +131,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
 
 int apply_load_script(struct apply *a)
 {
-    redisReply *r;
-    int rc = store_command(a->s, &r, "SCRIPT LOAD %s", apply_script_lua);
-    if (rc)
-        return rc;
-    if (r->type != REDIS_REPLY_STRING || r->len != 40) {
-        cchc_error("SCRIPT LOAD failed: %s", r->type == REDIS_REPLY_ERROR ? r->str : "?");
-        freeReplyObject(r);
-        return CCHC_EREDIS;
-    }
-    memcpy(a->sha, r->str, 40);
-    a->sha[40] = 0;
-    freeReplyObject(r);
-    return CCHC_OK;
+    return rollup_script_load(a->s, a->sha);
 }
 
 int apply_publish_units(struct apply *a)

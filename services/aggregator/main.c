@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 {
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
-    const char *sources = BUS_SOURCES_DEFAULT;
+    const char *sources = BUS_SOURCES_DEFAULT, *name = "aggregator";
     long delay_ms = 0, recv_buffer = 0;
     const struct cchc_opt opts[] = {
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
@@ -99,6 +99,8 @@ int main(int argc, char **argv)
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
          "publishers as PUB_URL,REPLAY_URL;PUB_URL,REPLAY_URL..."},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
+        {"--name", "CCHC_SUBSCRIBER_NAME", CCHC_OPT_STR, &name, 0, 0,
+         "durable subscriber name: publishers keep what it has not applied"},
         {"--recv-buffer", "CCHC_RECV_BUFFER", CCHC_OPT_INT, &recv_buffer, 0, 8192,
          "frames a source may queue before the bus drops (0: nng default)"},
         {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
@@ -132,7 +134,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nsrc; i++)
         src[i].recv_buffer = (int)recv_buffer;
     struct bus_sub *sub;
-    if (bus_sub_open(src, nsrc, apply_position, apply_deliver, a, &sub, why, sizeof why))
+    if (bus_sub_open(src, nsrc, name, apply_position, apply_deliver, a, &sub, why, sizeof why))
         cchc_die("%s", why);
 
     signal(SIGTERM, on_signal);

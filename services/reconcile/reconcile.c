@@ -1,13 +1,21 @@
 /* cchc-reconcile: recomputes from the services' journals what Redis must
  * hold, up to each publisher's applied position, and reports every
  * difference by unit, period and figure. The same rollup as the aggregator
- * (common/rollup.c); journals are only read, so services may keep running. */
+ * (common/rollup.c); journals are only read, so services may keep running.
+ *
+ * --repair applies the corrections with the aggregator's own script
+ * (common/rollup_script.c): figures, rankings, day indexes and rates, in
+ * one atomic step, and only if no position moved since the comparison
+ * began (WATCH cchc:v1:pos): a comparison the aggregator overtook is made
+ * again, never applied. */
 #include "config.h"
 #include "err.h"
 #include "event.h"
 #include "journal.h"
 #include "log.h"
+#include "period.h"
 #include "rollup.h"
+#include "rollup_script.h"
 #include "store.h"
 #include "units.h"
 
@@ -54,8 +62,35 @@ struct compare {
     struct store *s;
     GHashTable *keys; /* figures hashes expected: key -> GHashTable field -> int64 */
     uint64_t checked, differences;
+    struct rollup *fix; /* with --repair: what would make Redis right */
     int err;
 };
+
+/* One difference, into the corrections: the figure (by the difference: the
+ * WATCH guarantees nothing else moves it meanwhile), its ranking and day
+ * index (set outright: they may be wrong or right on their own), and the
+ * rates of its hash (what the aggregator writes along with a figure). */
+static void add_fix(struct compare *c, const char *key, const char *field, int64_t want,
+                    int64_t got)
+{
+    if (!c->fix || want == got)
+        return;
+    rollup_add(c->fix, 'h', key, field, want - got);
+    const char *p = key + strlen("cchc:v1:fig:"), *colon = strrchr(p, ':');
+    char unit[256], k[512];
+    snprintf(unit, sizeof unit, "%.*s", (int)(colon - p), p);
+    int64_t day;
+    if (cchc_day_parse(colon + 1, &day) == CCHC_OK) {
+        snprintf(k, sizeof k, "cchc:v1:days:%s", unit);
+        rollup_add(c->fix, 'a', k, colon + 1, day);
+        return;
+    }
+    rollup_add(c->fix, 'r', key, "", 0);
+    if (!strchr(field, '.') && !strchr(field, ':')) {
+        snprintf(k, sizeof k, "cchc:v1:rank:%s:%s", colon + 1, field);
+        rollup_add(c->fix, 'a', k, unit, want);
+    }
+}
 
 static void collect_figures(void *arg, char op, const char *key, const char *member, int64_t v)
 {
@@ -113,6 +148,7 @@ static void compare_all(struct compare *c)
                     c->differences++;
                     printf("%s %s: journals %" PRId64 ", redis %" PRId64 "\n", where, field,
                            exp ? *exp : 0, got);
+                    add_fix(c, keys[i], field, exp ? *exp : 0, got);
                 }
             }
             GHashTableIter it;
@@ -124,6 +160,7 @@ static void compare_all(struct compare *c)
                     c->differences++;
                     printf("%s %s: journals %" PRId64 ", redis absent\n", where, (char *)f,
                            *(int64_t *)v);
+                    add_fix(c, keys[i], f, *(int64_t *)v, 0);
                 }
             g_hash_table_destroy(seen);
             freeReplyObject(r);
@@ -143,14 +180,122 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
     return CCHC_OK;
 }
 
+/* Applies the corrections, guarded by the WATCH taken before the positions
+ * were read. CCHC_ESTALE when a position moved meanwhile: nothing applied. */
+static int repair(struct store *s, const struct rollup *fix)
+{
+    char sha[41];
+    redisReply *r;
+    int rc = rollup_script_load(s, sha);
+    if (rc == CCHC_OK)
+        rc = store_command(s, &r, "HGET cchc:v1:repairs reconcile");
+    if (rc)
+        return rc;
+    uint64_t done = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
+    store_append(s, "MULTI");
+    rollup_script_append(s, sha, "cchc:v1:repairs", "reconcile", done, done + 1, fix);
+    store_append(s, "EXEC");
+    for (int i = 0; i < 3 && rc == CCHC_OK; i++) {
+        if ((rc = store_reply(s, &r)))
+            break;
+        if (i == 2 && r->type == REDIS_REPLY_NIL)
+            rc = CCHC_ESTALE;
+        else if (i == 2 && (r->type != REDIS_REPLY_ARRAY || r->elements != 1 ||
+                            r->element[0]->type != REDIS_REPLY_ARRAY ||
+                            r->element[0]->element[0]->integer != 1)) {
+            fprintf(stderr, "error: the repair script failed: %s\n",
+                    r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+                            r->element[0]->type == REDIS_REPLY_ERROR
+                        ? r->element[0]->str
+                        : "unexpected reply");
+            rc = CCHC_EREDIS;
+        }
+        freeReplyObject(r);
+    }
+    return rc;
+}
+
+/* One comparison of every journal with Redis; with fix, the corrections
+ * are collected and applied. *differences gets how many were found. */
+static int reconcile(struct store *s, const struct units *u, char **journals, int n,
+                     struct rollup *fix, uint64_t *differences)
+{
+    char why[512];
+    redisReply *r;
+    if (fix) {
+        rollup_clear(fix);
+        if (store_command(s, &r, "WATCH cchc:v1:pos") == CCHC_OK)
+            freeReplyObject(r);
+    }
+    struct feed f = {.u = u};
+    if (rollup_new(&f.expected))
+        return CCHC_ENOMEM;
+    int rc = CCHC_OK;
+    for (int i = 0; i < n && rc == CCHC_OK; i++) {
+        char name[128];
+        const char *eq = strchr(journals[i], '='), *path = eq + 1;
+        snprintf(name, sizeof name, "%.*s", (int)(eq - journals[i]), journals[i]);
+        uint64_t epoch, base, count;
+        /* The epoch comes from the header: read it first, then the position. */
+        if (journal_peek_epoch(path, &epoch)) {
+            fprintf(stderr, "error: %s: not a cchc journal\n", path);
+            rc = CCHC_EINVAL;
+        } else if (applied_position(s, name, epoch, &f.applied) ||
+                   journal_scan(path, on_event, &f, &epoch, &base, &count, why, sizeof why)) {
+            fprintf(stderr, "error: %s\n", store_err(s) ? store_errstr(s) : why);
+            rc = CCHC_EIO;
+        } else if (base > 0) {
+            /* Figures are totals since the start: without the first events nothing adds up. */
+            fprintf(stderr,
+                    "error: %s: the journal starts at event %" PRIu64
+                    ", the events before it were dropped by retention (ops/README.md); "
+                    "reconcile needs journals from event 0\n",
+                    path, base);
+            rc = CCHC_EINVAL;
+        } else {
+            printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events, %" PRIu64
+                   " applied, %" PRIu64 " not yet\n",
+                   name, epoch, count, f.applied, count > f.applied ? count - f.applied : 0);
+        }
+    }
+    struct compare c = {.s = s,
+                        .fix = fix,
+                        .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify)g_hash_table_destroy)};
+    if (rc == CCHC_OK) {
+        rollup_foreach(f.expected, collect_figures, &c);
+        compare_all(&c);
+        if (c.err) {
+            fprintf(stderr, "error: %s\n", store_errstr(s));
+            rc = c.err;
+        } else {
+            printf("# %" PRIu64 " events used, %" PRIu64 " skipped; %u hashes, %" PRIu64
+                   " figures checked, %" PRIu64 " differences\n",
+                   f.used, f.skipped, g_hash_table_size(c.keys), c.checked, c.differences);
+        }
+    }
+    *differences = c.differences;
+    if (rc == CCHC_OK && fix && c.differences)
+        rc = repair(s, fix);
+    else if (fix && store_command(s, &r, "UNWATCH") == CCHC_OK)
+        freeReplyObject(r);
+    g_hash_table_destroy(c.keys);
+    rollup_free(f.expected);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-reconcile");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
+    int do_repair = 0;
     const struct cchc_opt opts[] = {
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
          "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
+        {"--repair", NULL, CCHC_OPT_FLAG, &do_repair, 0, 0,
+         "apply the corrections to Redis, then compare again"},
         {0},
     };
     char **rest;
@@ -160,13 +305,21 @@ int main(int argc, char **argv)
                     "  e.g. cchc-reconcile dossier=/var/lib/cchc/dossier/events.journal\n"
                     "Recomputes from the journals the figures Redis must hold (up to each\n"
                     "publisher's applied position) and prints every difference as\n"
-                    "'UNIT PERIOD FIELD: journals X, redis Y'. Exit 0: none; 1: some; 2: error.\n"
-                    "Give every publisher the aggregator reads: a unit's figures sum them all.",
+                    "'UNIT PERIOD FIELD: journals X, redis Y'. Exit 0: none (or, with\n"
+                    "--repair, all repaired); 1: some left; 2: error.\n"
+                    "Give every publisher the aggregator reads: a unit's figures sum them all.\n"
+                    "--repair applies the corrections atomically, only if the aggregator applied\n"
+                    "nothing meanwhile (otherwise it compares again, up to 5 times).",
                     &rest, &nrest);
     if (nrest == 0) {
         fprintf(stderr, "error: no PUBLISHER=JOURNAL given (see --help)\n");
         return 2;
     }
+    for (int i = 0; i < nrest; i++)
+        if (!strchr(rest[i], '=') || strchr(rest[i], '=') - rest[i] >= 64) {
+            fprintf(stderr, "error: '%s' is not PUBLISHER=JOURNAL\n", rest[i]);
+            return 2;
+        }
     char why[512];
     struct units *u;
     if (units_load(units_path, &u, why, sizeof why)) {
@@ -178,43 +331,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "error: %s\n", store_errstr(s));
         return 2;
     }
-    struct feed f = {.u = u};
-    if (rollup_new(&f.expected))
+    struct rollup *fix = NULL;
+    if (do_repair && rollup_new(&fix))
         return 2;
-    for (int i = 0; i < nrest; i++) {
-        char *eq = strchr(rest[i], '=');
-        if (!eq) {
-            fprintf(stderr, "error: '%s' is not PUBLISHER=JOURNAL\n", rest[i]);
-            return 2;
-        }
-        *eq = 0;
-        uint64_t epoch, count;
-        /* The epoch comes from the header before any record: read it first, then the position. */
-        if (journal_scan(eq + 1, NULL, NULL, &epoch, &count, why, sizeof why) ||
-            applied_position(s, rest[i], epoch, &f.applied) ||
-            journal_scan(eq + 1, on_event, &f, &epoch, &count, why, sizeof why)) {
-            fprintf(stderr, "error: %s\n", store_err(s) ? store_errstr(s) : why);
-            return 2;
-        }
-        printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events, %" PRIu64
-               " applied, %" PRIu64 " not yet\n",
-               rest[i], epoch, count, f.applied, count > f.applied ? count - f.applied : 0);
+    uint64_t differences = 0;
+    int rc = CCHC_ESTALE;
+    for (int attempt = 0; attempt < 5 && rc == CCHC_ESTALE; attempt++) {
+        rc = reconcile(s, u, rest, nrest, fix, &differences);
+        if (rc == CCHC_ESTALE)
+            printf("# the aggregator applied events during the comparison: comparing again\n");
     }
-    struct compare c = {.s = s,
-                        .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify)g_hash_table_destroy)};
-    rollup_foreach(f.expected, collect_figures, &c);
-    compare_all(&c);
-    if (c.err) {
-        fprintf(stderr, "error: %s\n", store_errstr(s));
-        return 2;
+    if (rc == CCHC_OK && fix && differences) {
+        printf("# repaired %" PRIu64 " differences; comparing again\n", differences);
+        rc = reconcile(s, u, rest, nrest, NULL, &differences);
     }
-    printf("# %" PRIu64 " events used, %" PRIu64 " skipped; %u hashes, %" PRIu64
-           " figures checked, %" PRIu64 " differences\n",
-           f.used, f.skipped, g_hash_table_size(c.keys), c.checked, c.differences);
-    g_hash_table_destroy(c.keys);
-    rollup_free(f.expected);
+    if (rc == CCHC_ESTALE)
+        fprintf(stderr, "error: the aggregator kept applying events; nothing was repaired: "
+                        "run again at a quieter moment, or with the aggregator stopped\n");
+    rollup_free(fix);
     store_close(s);
     units_free(u);
-    return c.differences ? 1 : 0;
+    return rc ? 2 : differences ? 1 : 0;
 }

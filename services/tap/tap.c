@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     if (!spec || bus_sources_parse(spec, src, 16, &n))
         cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
     struct bus_sub *sub;
-    if (bus_sub_open(src, n, position, deliver, &t, &sub, why, sizeof why))
+    if (bus_sub_open(src, n, NULL, position, deliver, &t, &sub, why, sizeof why))
         cchc_die("%s", why);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);

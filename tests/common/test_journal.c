@@ -143,6 +143,82 @@ static void test_read_ranges(void **unused)
     journal_close(j);
 }
 
+struct from {
+    uint64_t first, next;
+};
+
+static int contiguous(void *arg, uint64_t seq, const uint8_t *ev, size_t len)
+{
+    struct from *f = arg;
+    char want[32];
+    snprintf(want, sizeof want, "event-%llu", (unsigned long long)seq);
+    assert_int_equal(len, strlen(want));
+    assert_memory_equal(ev, want, len);
+    if (f->next == 0)
+        f->first = seq;
+    else
+        assert_int_equal(seq, f->next);
+    f->next = seq + 1;
+    return CCHC_OK;
+}
+
+/* Retention: the events before the cut are gone, those after keep their
+ * sequence numbers, the epoch stays, and appending goes on; the whole
+ * journal survives a reopen; a cut past what is durable is refused. */
+static void test_compact(void **unused)
+{
+    struct journal *j;
+    char why[256];
+    struct from f = {0};
+    assert_int_equal(journal_open(path, contiguous, &f, &j, why, sizeof why), CCHC_OK);
+    assert_int_equal(f.next, 101);
+    uint64_t epoch = journal_epoch(j), bytes = journal_bytes(j);
+    struct from seen = {0};
+    assert_int_equal(journal_each(j, 10, 20, contiguous, &seen), CCHC_OK);
+    assert_int_equal(seen.first, 10);
+    assert_int_equal(seen.next, 20);
+    assert_int_equal(journal_each(j, 10, 102, contiguous, &seen), CCHC_ENOTFOUND);
+
+    append_n(j, 101, 1);
+    assert_int_equal(journal_compact(j, 60, why, sizeof why), CCHC_EINVAL); /* unsynced */
+    assert_int_equal(journal_sync(j), CCHC_OK);
+    assert_int_equal(journal_compact(j, 200, why, sizeof why), CCHC_EINVAL); /* not durable */
+    assert_int_equal(journal_compact(j, 60, why, sizeof why), CCHC_OK);
+    assert_int_equal(journal_base(j), 60);
+    assert_int_equal(journal_next_seq(j), 102);
+    assert_true(journal_epoch(j) == epoch);
+    assert_true(journal_bytes(j) < bytes);
+    uint8_t *buf;
+    size_t len;
+    uint32_t n;
+    assert_int_equal(journal_read(j, 59, 10, 1 << 20, &buf, &len, &n), CCHC_ENOTFOUND);
+    assert_int_equal(journal_read(j, 60, 2, 1 << 20, &buf, &len, &n), CCHC_OK);
+    assert_memory_equal(buf, "event-60event-61", len);
+    free(buf);
+    assert_int_equal(journal_compact(j, 50, why, sizeof why), CCHC_OK); /* behind base: nothing */
+    append_n(j, 102, 3);
+    assert_int_equal(journal_sync(j), CCHC_OK);
+    journal_close(j);
+
+    f = (struct from){0};
+    assert_int_equal(journal_open(path, contiguous, &f, &j, why, sizeof why), CCHC_OK);
+    assert_int_equal(f.first, 60);
+    assert_int_equal(f.next, 105);
+    assert_int_equal(journal_base(j), 60);
+    assert_true(journal_epoch(j) == epoch);
+    uint64_t peek;
+    assert_int_equal(journal_peek_epoch(path, &peek), CCHC_OK);
+    assert_true(peek == epoch);
+    journal_close(j);
+    f = (struct from){0};
+    uint64_t e, base, count;
+    assert_int_equal(journal_scan(path, contiguous, &f, &e, &base, &count, why, sizeof why),
+                     CCHC_OK);
+    assert_int_equal(f.first, 60);
+    assert_int_equal(base, 60);
+    assert_int_equal(count, 45);
+}
+
 static void test_not_a_journal(void **unused)
 {
     char other[300];
@@ -162,8 +238,11 @@ int main(void)
         return 1;
     snprintf(path, sizeof path, "%s/events.journal", dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reopen_keeps_synced), cmocka_unit_test(test_unsynced_is_not_there),
-        cmocka_unit_test(test_torn_tail_is_cut),    cmocka_unit_test(test_read_ranges),
+        cmocka_unit_test(test_reopen_keeps_synced),
+        cmocka_unit_test(test_unsynced_is_not_there),
+        cmocka_unit_test(test_torn_tail_is_cut),
+        cmocka_unit_test(test_read_ranges),
+        cmocka_unit_test(test_compact),
         cmocka_unit_test(test_not_a_journal),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

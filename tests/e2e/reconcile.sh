@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cchc-reconcile recomputes from the journals what Redis must hold and names
 # every difference by unit, period and figure: none after a clean replay,
-# exactly the ones made by hand after tampering with Redis.
+# exactly the ones made by hand after tampering with Redis. --repair puts
+# them right (figures, rankings, rates) and every form figure is exact again.
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
 
@@ -35,4 +36,19 @@ grep -qE "^kg.rachgia 2022 district:resolved_late: journals [0-9]+, redis absent
 grep -qx "kg.rachgia.mot-cua 2022-Q2 invented: journals 0, redis 3" "$T/tampered.out" ||
     fail "the unexplained figure is not named: $(grep -v '^#' "$T/tampered.out")"
 grep -q ' 3 differences$' "$T/tampered.out" || fail "$(tail -n 1 "$T/tampered.out")"
+
+# Repair: the three figures, the ranking of the ward, and the rates.
+rate=$(rcli HGET cchc:v1:fig:kg.rachgia:2022 on_time_pct)
+rcli HSET "cchc:v1:fig:kg.rachgia:2022" on_time_pct 1.00 >/dev/null
+cchc-reconcile --repair "${journals[@]}" >"$T/repair.out" || fail "repair: $(tail -n 5 "$T/repair.out")"
+grep -qx "# repaired 3 differences; comparing again" "$T/repair.out" || fail "$(cat "$T/repair.out")"
+[ "$(tail -n 1 "$T/repair.out" | grep -o ' 0 differences$')" = " 0 differences" ] ||
+    fail "left after repair: $(tail -n 1 "$T/repair.out")"
+[ "$(rcli HGET "cchc:v1:fig:$W:2022-03" received)" = "$before" ] || fail "received not repaired"
+[ "$(rcli ZSCORE cchc:v1:rank:2022-03:received "$W")" = "$before" ] || fail "ranking not right"
+[ "$(rcli HGET cchc:v1:fig:kg.rachgia.mot-cua:2022-Q2 invented)" = 0 ] || fail "invented figure left"
+[ "$(rcli HGET cchc:v1:repairs reconcile)" = 1 ] || fail "repairs not counted"
+[ "$(rcli HGET cchc:v1:fig:kg.rachgia:2022 on_time_pct)" = "$rate" ] || fail "rates not recomputed"
+check_rachgia_2022
+cchc-reconcile "${journals[@]}" >"$T/after.out" || fail "differences after repair: $(tail "$T/after.out")"
 echo "reconcile: ok"
