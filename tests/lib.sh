@@ -45,6 +45,18 @@ start_redis() {
     wait_for 10 redis-cli -s "$REDIS_SOCK" ping
 }
 
+# start_redis_durable [extra args]: like start_redis, with the persistence cchc
+# runs in production (ops/redis-durable: appendfsync always, torn writes cut).
+start_redis_durable() {
+    REDIS_SOCK="$T/redis.sock"
+    "$CCHC_SRC/ops/redis-durable" "$T" --port 0 --unixsocket "$REDIS_SOCK" \
+        --unixsocketperm 700 --save '' --daemonize no "$@" >>"$T/redis.log" 2>&1 &
+    REDIS_PID=$!
+    CCHC_PIDS+=("$REDIS_PID")
+    export CCHC_REDIS_URL="unix://$REDIS_SOCK"
+    wait_for 20 redis-cli -s "$REDIS_SOCK" ping
+}
+
 rcli() { redis-cli -s "$REDIS_SOCK" "$@"; }
 
 # start NAME CMD...: run CMD in the background, output to $T/NAME.log.

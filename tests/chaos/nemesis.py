@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The nemesis: the whole pipeline under load while things break.
 
-It starts a private redis-server (appendonly, appendfsync always), the four
+It starts a private redis-server (ops/redis-durable: appendfsync always, a
+torn last write cut off whole), the four
 services and the aggregator in a scratch folder, with every bus connection
 going through a relay it controls. Load threads send records to all four
 services, over HTTP and through cchc-import, and resend a batch until the
@@ -251,9 +252,9 @@ class Pipeline:
         self.lock = threading.Lock()  # one fault at a time touches a process
 
     def _redis(self):
-        return Proc("redis", ["redis-server", "--port", "0", "--unixsocket", self.redis_sock,
-                              "--unixsocketperm", "700", "--dir", self.T, "--save", "",
-                              "--appendonly", "yes", "--appendfsync", "always"],
+        return Proc("redis", [os.path.join(SRC, "ops/redis-durable"), self.T, "--port", "0",
+                              "--unixsocket", self.redis_sock, "--unixsocketperm", "700",
+                              "--save", ""],
                     os.path.join(self.T, "redis.log"))
 
     def _service(self, svc):
@@ -644,8 +645,13 @@ FAULTS = ["kill_service", "kill_aggregator", "kill_redis", "pause", "cut_bus", "
 
 
 def nemesis(pipe, load, rnd, every, stop, counts):
+    """Injects faults until stop; each goes to faults.log with its time, to
+    line up with the logs of the processes when something is wrong."""
+    journal = open(os.path.join(pipe.T, "faults.log"), "a")
     while not stop.wait(rnd.uniform(every / 2, every * 1.5)):
         kind = rnd.choice(FAULTS)
+        journal.write(f"{dt.datetime.now(dt.timezone.utc).isoformat()} {kind}\n")
+        journal.flush()
         try:
             if kind == "kill_service":
                 pipe.restart(rnd.choice(SERVICES), "kill")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kill -9 of redis-server during a replay. With appendonly/appendfsync always
+# kill -9 of redis-server during a replay. With ops/redis-durable (appendfsync always)
 # nothing applied is lost; with no persistence at all Redis comes back empty,
 # and the aggregator, whose positions went with the figures, applies the
 # journals again from the start. Either way every figure ends exact.
@@ -7,9 +7,8 @@
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
 
 mode=${1:-durable}
-redis_args=(--appendonly yes --appendfsync always)
-[ "$mode" = volatile ] && redis_args=(--appendonly no --save '')
-start_redis "${redis_args[@]}"
+start_redis_for_mode() { if [ "$mode" = durable ]; then start_redis_durable; else start_redis; fi; }
+start_redis_for_mode
 start_dossier
 start_aggregator
 cchc-loadgen rachgia-2022 --out "$T/data" >/dev/null
@@ -23,7 +22,7 @@ while [ $kills -lt 3 ]; do
     wait "$REDIS_PID" 2>/dev/null || true
     kills=$((kills + 1))
     sleep 0.$((RANDOM % 5 + 1)) # the aggregator finds Redis gone
-    start_redis "${redis_args[@]}"
+    start_redis_for_mode
 done
 wait $import || fail "import: $(cat "$T/import.out")"
 wait_caught_up 240

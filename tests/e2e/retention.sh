@@ -9,7 +9,7 @@
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
 
-start_redis --appendonly yes --appendfsync always
+start_redis_durable
 start_dossier --journal-max-mb 1
 start_aggregator
 cchc-loadgen rachgia-2022 --out "$T/data" >/dev/null
