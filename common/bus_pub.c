@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SUBSCRIBERS_MAX 32
 
@@ -91,9 +92,9 @@ int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const si
     return CCHC_OK;
 }
 
-/* Rewrites the file of durable subscribers: tmp, then rename. Not synced: a
- * crash may bring back an older file, whose positions are lower, which only
- * keeps more. Called with p->mu held. */
+/* Rewrites the file of durable subscribers: tmp, synced, then rename (a
+ * crash may bring back the older file, whose positions are lower, which only
+ * keeps more). Called with p->mu held. */
 static void save_acks(const struct bus_pub *p)
 {
     if (!p->acks_path)
@@ -109,7 +110,8 @@ static void save_acks(const struct bus_pub *p)
     for (int i = 0; i < p->n_subs; i++)
         fprintf(f, "%s %016llx %llu\n", p->subs[i].name, (unsigned long long)p->subs[i].epoch,
                 (unsigned long long)p->subs[i].next);
-    if (fclose(f) || rename(tmp, p->acks_path))
+    /* Synced: an empty file after a crash would forget every subscriber. */
+    if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, p->acks_path))
         cchc_warn("%s: %s", p->acks_path, strerror(errno));
 }
 
@@ -131,7 +133,9 @@ static void load_acks(struct bus_pub *p)
 }
 
 /* A subscriber says it has applied everything before h->seq. */
-static void record_ack(struct bus_pub *p, const struct proto_header *h)
+/* 0 when there is no room for another subscriber: it must not believe it
+ * is kept for. */
+static int record_ack(struct bus_pub *p, const struct proto_header *h)
 {
     char name[PROTO_PUBLISHER_MAX + 1];
     snprintf(name, sizeof name, "%.*s", (int)h->body_len, (const char *)h->body);
@@ -149,6 +153,9 @@ static void record_ack(struct bus_pub *p, const struct proto_header *h)
         save_acks(p);
     }
     pthread_mutex_unlock(&p->mu);
+    if (i == SUBSCRIBERS_MAX)
+        cchc_warn("durable subscriber '%s' refused: already %d", name, SUBSCRIBERS_MAX);
+    return i < SUBSCRIBERS_MAX;
 }
 
 uint64_t bus_pub_retention_floor(struct bus_pub *p, char *who, size_t who_cap)
@@ -186,8 +193,10 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
         proto_header_decode(nng_msg_body(req), nng_msg_len(req), &h, why, sizeof why) == CCHC_OK;
     if (decoded && h.kind == PROTO_ACK && h.body_len && strcmp(h.publisher, p->publisher) == 0 &&
         h.seq <= durable) {
-        record_ack(p, &h);
-        make_frame(p, PROTO_ACK, journal_base(p->j), 0, NULL, 0, &m);
+        if (record_ack(p, &h))
+            make_frame(p, PROTO_ACK, journal_base(p->j), 0, NULL, 0, &m);
+        else
+            make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, &m);
         return m;
     }
     if (!decoded || h.kind != PROTO_REPLAY_REQUEST || strcmp(h.publisher, p->publisher) != 0 ||

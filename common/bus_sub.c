@@ -196,15 +196,12 @@ static int skip_events(const uint8_t *body, size_t len, uint32_t k, size_t *off)
 static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size_t len)
 {
     struct proto_header h = {0};
-    char why[160];
-    c->heard = nng_clock();
+    char why[160] = "";
     if (proto_header_decode(buf, len, &h, why, sizeof why) ||
         (h.kind != PROTO_EVENTS && h.kind != PROTO_HEARTBEAT)) {
         s->st.rejected_frames++;
         cchc_warn("%s: frame rejected: %s", c->cfg.pub_url,
-                  h.kind == PROTO_REPLAY_REQUEST || h.kind == PROTO_REPLAY_NACK
-                      ? "replay frame on the live bus"
-                      : why);
+                  why[0] ? why : "a replay or acknowledgement frame on the live bus");
         return;
     }
     if (c->publisher[0] == 0) {
@@ -215,6 +212,7 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
                   c->publisher);
         return;
     }
+    c->heard = nng_clock(); /* a frame of its own publisher: the source lives */
     if (ensure_position(s, c, &h))
         return;
     if (h.kind == PROTO_HEARTBEAT) {
@@ -250,8 +248,9 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
 static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
+    /* Not to a publisher that is silent (down?): the answer would block the loop. */
     if (!s->name[0] || !c->known || c->next == c->acked || now - c->ack_at < ACK_EVERY_MS ||
-        now < c->replay_after)
+        now < c->replay_after || now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;
     struct proto_header q = {

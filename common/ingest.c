@@ -322,6 +322,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return reply(c, MHD_HTTP_OK, g_string_new("ok\n"), "text/plain");
         if (strcmp(url, "/v1/stats") == 0) {
             GString *s = g_string_new(NULL);
+            pthread_mutex_lock(&in->journal_mu); /* the main thread may be compacting */
             g_string_append_printf(
                 s,
                 "{\"service\":\"%s\",\"accepted\":%llu,\"duplicate\":%llu,\"rejected\":%llu,"
@@ -333,6 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 (unsigned long long)in->events, (unsigned long long)journal_epoch(in->j),
                 (unsigned long long)journal_next_seq(in->j),
                 (unsigned long long)journal_base(in->j), (unsigned long long)journal_bytes(in->j));
+            pthread_mutex_unlock(&in->journal_mu);
             bus_pub_subscribers(in->pub, stats_subscriber, s);
             g_string_append(s, "}}\n");
             return reply(c, MHD_HTTP_OK, s, "application/json");

@@ -449,13 +449,20 @@ int journal_compact(struct journal *j, uint64_t cut, char *why, size_t why_cap)
     snprintf(tmp, sizeof tmp, "%s.compact", j->path);
     int fd, rc = write_tail(j, k, tmp, &fd);
     /* The rename is the commit: a crash before it leaves the old journal whole. */
-    if (rc == CCHC_OK && (rename(tmp, j->path) || sync_dir(j->path))) {
+    if (rc == CCHC_OK && rename(tmp, j->path)) {
         close(fd);
+        unlink(tmp);
         rc = CCHC_EIO;
     }
     if (rc) {
         snprintf(why, why_cap, "%s: compaction failed: %s", j->path, strerror(errno));
         return rc;
+    }
+    /* Renamed: from here on the new file is the journal, whatever else fails. */
+    if (sync_dir(j->path)) {
+        snprintf(why, why_cap, "%s: compacted, but the folder cannot be synced: %s", j->path,
+                 strerror(errno));
+        rc = CCHC_EIO;
     }
     pthread_mutex_lock(&j->mu);
     close(j->fd);
@@ -467,5 +474,5 @@ int journal_compact(struct journal *j, uint64_t cut, char *why, size_t why_cap)
     j->durable -= k;
     j->base = cut;
     pthread_mutex_unlock(&j->mu);
-    return CCHC_OK;
+    return rc;
 }

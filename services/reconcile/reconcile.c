@@ -181,35 +181,34 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
 }
 
 /* Applies the corrections, guarded by the WATCH taken before the positions
- * were read. CCHC_ESTALE when a position moved meanwhile: nothing applied. */
-static int repair(struct store *s, const struct rollup *fix)
+ * were read; done is the repair count read then. CCHC_ESTALE when a
+ * position (or another repair) moved meanwhile: nothing applied. */
+static int repair(struct store *s, const struct rollup *fix, uint64_t done)
 {
     char sha[41];
     redisReply *r;
     int rc = rollup_script_load(s, sha);
-    if (rc == CCHC_OK)
-        rc = store_command(s, &r, "HGET cchc:v1:repairs reconcile");
     if (rc)
         return rc;
-    uint64_t done = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
-    freeReplyObject(r);
     store_append(s, "MULTI");
     rollup_script_append(s, sha, "cchc:v1:repairs", "reconcile", done, done + 1, fix);
     store_append(s, "EXEC");
     for (int i = 0; i < 3 && rc == CCHC_OK; i++) {
         if ((rc = store_reply(s, &r)))
             break;
-        if (i == 2 && r->type == REDIS_REPLY_NIL)
-            rc = CCHC_ESTALE;
-        else if (i == 2 && (r->type != REDIS_REPLY_ARRAY || r->elements != 1 ||
-                            r->element[0]->type != REDIS_REPLY_ARRAY ||
-                            r->element[0]->element[0]->integer != 1)) {
-            fprintf(stderr, "error: the repair script failed: %s\n",
-                    r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-                            r->element[0]->type == REDIS_REPLY_ERROR
-                        ? r->element[0]->str
-                        : "unexpected reply");
-            rc = CCHC_EREDIS;
+        if (i == 2) {
+            const redisReply *e =
+                r->type == REDIS_REPLY_ARRAY && r->elements == 1 ? r->element[0] : NULL;
+            if (r->type == REDIS_REPLY_NIL)
+                rc = CCHC_ESTALE; /* EXEC refused: a watched key moved */
+            else if (e && e->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
+                     e->element[0]->type == REDIS_REPLY_INTEGER)
+                rc = e->element[0]->integer == 1 ? CCHC_OK : CCHC_ESTALE;
+            else {
+                fprintf(stderr, "error: the repair script failed: %s\n",
+                        e && e->type == REDIS_REPLY_ERROR ? e->str : "unexpected reply");
+                rc = CCHC_EREDIS;
+            }
         }
         freeReplyObject(r);
     }
@@ -223,10 +222,22 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
 {
     char why[512];
     redisReply *r;
+    uint64_t done = 0;
     if (fix) {
+        /* Before anything is read: EXEC then refuses if the aggregator (or
+         * another repair) wrote a position since. */
         rollup_clear(fix);
-        if (store_command(s, &r, "WATCH cchc:v1:pos") == CCHC_OK)
+        int ok = store_command(s, &r, "WATCH cchc:v1:pos cchc:v1:repairs") == CCHC_OK;
+        if (ok) {
+            ok = r->type == REDIS_REPLY_STATUS;
             freeReplyObject(r);
+        }
+        if (!ok || store_command(s, &r, "HGET cchc:v1:repairs reconcile")) {
+            fprintf(stderr, "error: cannot WATCH the positions: %s\n", store_errstr(s));
+            return CCHC_EREDIS;
+        }
+        done = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+        freeReplyObject(r);
     }
     struct feed f = {.u = u};
     if (rollup_new(&f.expected))
@@ -277,7 +288,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     }
     *differences = c.differences;
     if (rc == CCHC_OK && fix && c.differences)
-        rc = repair(s, fix);
+        rc = repair(s, fix, done);
     else if (fix && store_command(s, &r, "UNWATCH") == CCHC_OK)
         freeReplyObject(r);
     g_hash_table_destroy(c.keys);
