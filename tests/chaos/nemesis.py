@@ -814,6 +814,8 @@ def main():
         cmp, examples = compare(pipe, model)
         with open(os.path.join(T, "aggregator.log"), errors="replace") as f:
             redials = sum("dialing again" in line for line in f)
+        with open(os.path.join(T, "redis.log"), errors="replace") as f:
+            torn_aof = sum("ends in a torn write" in line for line in f)
         compactions = 0
         for svc in SERVICES:
             with open(os.path.join(T, f"{svc}.log"), errors="replace") as f:
@@ -840,6 +842,7 @@ def main():
             "catch_up_seconds": round(caught, 1),
             "reconcile_exit": rc.returncode,
             "aggregator_redials": redials,
+            "redis_torn_writes_cut": torn_aof,
             "journal_max_mb": a.journal_max_mb,
             "journal_compactions": compactions,
             "checker_self_check": checker,
@@ -859,7 +862,7 @@ def main():
                  f"journals compacted {compactions} times (reconcile needs whole journals)")
         print(f"  unreplayed gaps: {report['unreplayed_events']} events "
               f"(caught up in {report['catch_up_seconds']} s); {check}; "
-              f"silent sources redialed {redials}")
+              f"silent sources redialed {redials}; torn Redis writes cut {torn_aof}")
         for e in examples:
             print(f"  e.g. {e}")
         for e in load.errors[:20]:
