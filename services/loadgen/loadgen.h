@@ -394,4 +394,9 @@ int lg_write_expected(FILE *f, const char *scenario, const struct lg_window *w,
  * the lower index): the parts sum to total exactly. */
 void lg_apportion(long long total, const unsigned *w, size_t n, long long *out);
 
+/* scenario_country.c: the benchmark data set, written to dir (units.tsv,
+ * SERVICE-000.ndjson, expected.json); about `records` records over 2023 at
+ * about `units` communes. 0 on success. */
+int lg_country(const char *dir, uint64_t records, uint32_t units);
+
 #endif
