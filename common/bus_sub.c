@@ -120,6 +120,20 @@ static int deliver(struct bus_sub *s, struct source *c, uint64_t seq, uint32_t c
     return CCHC_OK;
 }
 
+/* A request on the replay socket failed: back off. When no answer came
+ * (renew), the request may sit on a dead pipe: the next one gets a new socket. */
+static void request_failed(struct bus_sub *s, struct source *c, int renew)
+{
+    s->st.replay_failures++;
+    c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+    if (!renew)
+        return;
+    char why[160];
+    nng_close(c->req);
+    if (open_req(c, why, sizeof why))
+        cchc_warn("%s", why);
+}
+
 /* Fetches [c->next, upto) from the publisher's journal. Stops at the first
  * failure; the gap is tried again on the next frame or heartbeat. */
 static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
@@ -141,13 +155,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
         nng_msg *ans = NULL;
         if (proto_header_encode(&q, hb, sizeof hb, &hlen) || nng_send(c->req, hb, hlen, 0) ||
             nng_recvmsg(c->req, &ans, 0)) {
-            s->st.replay_failures++;
-            c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
-            /* The request may sit on a dead pipe: start the next one afresh. */
-            char why[160];
-            nng_close(c->req);
-            if (open_req(c, why, sizeof why))
-                cchc_warn("%s", why);
+            request_failed(s, c, 1);
             return;
         }
         struct proto_header h = {0};
@@ -157,8 +165,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
                  h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 &&
                  strcmp(h.publisher, c->publisher) == 0 && h.epoch == c->epoch;
         if (!ok) {
-            s->st.replay_failures++;
-            c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
+            request_failed(s, c, 0);
             if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
                 c->nack_warned = nng_clock();
                 cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
@@ -274,11 +281,7 @@ static void acknowledge(struct bus_sub *s, struct source *c)
     }
     if (ans)
         nng_msg_free(ans);
-    s->st.replay_failures++;
-    c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
-    nng_close(c->req);
-    if (open_req(c, why, sizeof why))
-        cchc_warn("%s", why);
+    request_failed(s, c, 1);
 }
 
 /* Gives every silent source new sockets (SILENCE_MS). */

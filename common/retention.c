@@ -6,10 +6,11 @@
 #include "log.h"
 
 #include <inttypes.h>
+#include <nng/nng.h>
+#include <nng/supplemental/util/platform.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define WARN_EVERY_MS 60000
 
@@ -18,17 +19,10 @@ struct retention {
     char ckpt_path[4200];
     struct journal *ckpt; /* NULL until there is a checkpoint */
     uint64_t max_bytes;
-    int64_t warned_ms;
+    nng_time warned;
     uint8_t *enc; /* scratch for one re-encoded event */
     size_t enc_cap;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void set_ckpt_path(struct retention *r, uint64_t epoch)
 {
@@ -108,8 +102,8 @@ int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
     if (floor > durable)
         floor = durable;
     if (floor <= base || (floor - base) * 2 < next - base) {
-        if (now_ms() - r->warned_ms >= WARN_EVERY_MS) {
-            r->warned_ms = now_ms();
+        if (nng_clock() - r->warned >= WARN_EVERY_MS || !r->warned) {
+            r->warned = nng_clock();
             cchc_warn("journal over %" PRIu64 " MiB (events %" PRIu64 "..%" PRIu64
                       "): retention waits for %s, at %" PRIu64,
                       r->max_bytes >> 20, base, next, who, floor);

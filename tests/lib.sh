@@ -34,28 +34,24 @@ wait_for() {
     done
 }
 
-# start_redis [extra redis-server args]: sets REDIS_SOCK and CCHC_REDIS_URL.
-start_redis() {
+# launch_redis CMD...: CMD (a redis-server command line) on the unix socket
+# $T/redis.sock, in the background; sets REDIS_PID, REDIS_SOCK, CCHC_REDIS_URL.
+launch_redis() {
     REDIS_SOCK="$T/redis.sock"
-    redis-server --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 \
-        --dir "$T" --save '' --appendonly no --daemonize no "$@" >>"$T/redis.log" 2>&1 &
-    REDIS_PID=$!
-    CCHC_PIDS+=("$REDIS_PID")
-    export CCHC_REDIS_URL="unix://$REDIS_SOCK"
-    wait_for 10 redis-cli -s "$REDIS_SOCK" ping
-}
-
-# start_redis_durable [extra args]: like start_redis, with the persistence cchc
-# runs in production (ops/redis-durable: appendfsync always, torn writes cut).
-start_redis_durable() {
-    REDIS_SOCK="$T/redis.sock"
-    "$CCHC_SRC/ops/redis-durable" "$T" --port 0 --unixsocket "$REDIS_SOCK" \
-        --unixsocketperm 700 --save '' --daemonize no "$@" >>"$T/redis.log" 2>&1 &
+    "$@" --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 --save '' \
+        --daemonize no >>"$T/redis.log" 2>&1 &
     REDIS_PID=$!
     CCHC_PIDS+=("$REDIS_PID")
     export CCHC_REDIS_URL="unix://$REDIS_SOCK"
     wait_for 20 redis-cli -s "$REDIS_SOCK" ping
 }
+
+# start_redis [extra redis-server args]: no persistence unless asked.
+start_redis() { launch_redis redis-server --dir "$T" --appendonly no "$@"; }
+
+# start_redis_durable [extra args]: with the persistence cchc runs in
+# production (ops/redis-durable: appendfsync always, torn writes cut).
+start_redis_durable() { launch_redis "$CCHC_SRC/ops/redis-durable" "$T" "$@"; }
 
 rcli() { redis-cli -s "$REDIS_SOCK" "$@"; }
 

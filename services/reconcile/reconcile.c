@@ -66,6 +66,15 @@ struct compare {
     int err;
 };
 
+/* "cchc:v1:fig:UNIT:PERIOD": the unit into unit[], the period returned
+ * (pointing into key). */
+static const char *split_key(const char *key, char *unit, size_t cap)
+{
+    const char *p = key + strlen("cchc:v1:fig:"), *colon = strrchr(p, ':');
+    snprintf(unit, cap, "%.*s", (int)(colon - p), p);
+    return colon + 1;
+}
+
 /* One difference, into the corrections: the figure (by the difference: the
  * WATCH guarantees nothing else moves it meanwhile), its ranking and day
  * index (set outright: they may be wrong or right on their own), and the
@@ -76,18 +85,17 @@ static void add_fix(struct compare *c, const char *key, const char *field, int64
     if (!c->fix || want == got)
         return;
     rollup_add(c->fix, 'h', key, field, want - got);
-    const char *p = key + strlen("cchc:v1:fig:"), *colon = strrchr(p, ':');
     char unit[256], k[512];
-    snprintf(unit, sizeof unit, "%.*s", (int)(colon - p), p);
+    const char *period = split_key(key, unit, sizeof unit);
     int64_t day;
-    if (cchc_day_parse(colon + 1, &day) == CCHC_OK) {
+    if (cchc_day_parse(period, &day) == CCHC_OK) {
         snprintf(k, sizeof k, "cchc:v1:days:%s", unit);
-        rollup_add(c->fix, 'a', k, colon + 1, day);
+        rollup_add(c->fix, 'a', k, period, day);
         return;
     }
     rollup_add(c->fix, 'r', key, "", 0);
     if (!strchr(field, '.') && !strchr(field, ':')) {
-        snprintf(k, sizeof k, "cchc:v1:rank:%s:%s", colon + 1, field);
+        snprintf(k, sizeof k, "cchc:v1:rank:%s:%s", period, field);
         rollup_add(c->fix, 'a', k, unit, want);
     }
 }
@@ -108,8 +116,9 @@ static void collect_figures(void *arg, char op, const char *key, const char *mem
 /* "cchc:v1:fig:UNIT:PERIOD" -> "UNIT PERIOD" */
 static void describe(const char *key, char *out, size_t cap)
 {
-    const char *p = key + strlen("cchc:v1:fig:"), *colon = strrchr(p, ':');
-    snprintf(out, cap, "%.*s %s", (int)(colon - p), p, colon + 1);
+    char unit[256];
+    const char *period = split_key(key, unit, sizeof unit);
+    snprintf(out, cap, "%s %s", unit, period);
 }
 
 static int is_rate(const char *field)
