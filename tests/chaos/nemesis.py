@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The nemesis: the whole pipeline under load while things break.
 
 It starts a private redis-server (ops/redis-durable: appendfsync always, a
@@ -30,6 +30,8 @@ import datetime as dt
 import json
 import os
 import random
+
+import redis
 import shutil
 import signal
 import socket
@@ -55,48 +57,20 @@ def log(msg):
 
 
 class Redis:
-    """A minimal RESP client on a unix socket: enough for HGETALL, HGET, SCAN."""
+    """Debian's redis-py on a unix socket, with replies as strings; pipeline()
+    sends a list of commands in one round trip and returns their replies."""
 
     def __init__(self, path):
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.settimeout(30)
-        self.s.connect(path)
-        self.f = self.s.makefile("rb")
+        self.r = redis.Redis(unix_socket_path=path, socket_timeout=30, decode_responses=True)
 
     def close(self):
-        self.s.close()
+        self.r.close()
 
     def pipeline(self, cmds):
-        out = bytearray()
+        p = self.r.pipeline(transaction=False)
         for c in cmds:
-            out += b"*%d\r\n" % len(c)
-            for a in c:
-                a = a if isinstance(a, bytes) else str(a).encode()
-                out += b"$%d\r\n%s\r\n" % (len(a), a)
-        self.s.sendall(out)
-        return [self._reply() for _ in cmds]
-
-    def _reply(self):
-        line = self.f.readline()
-        if not line:
-            raise ConnectionError("redis closed the connection")
-        t, rest = line[:1], line[1:-2]
-        if t == b"+":
-            return rest.decode()
-        if t == b"-":
-            raise RuntimeError(rest.decode())
-        if t == b":":
-            return int(rest)
-        if t == b"$":
-            n = int(rest)
-            if n < 0:
-                return None
-            data = self.f.read(n + 2)[:-2]
-            return data.decode()
-        if t == b"*":
-            n = int(rest)
-            return None if n < 0 else [self._reply() for _ in range(n)]
-        raise RuntimeError(f"bad RESP reply {line!r}")
+            p.execute_command(*c)
+        return p.execute()
 
 
 # ---------------------------------------------------------------- the relay
@@ -702,7 +676,7 @@ def compare(pipe, model):
     while True:
         cursor, batch = r.pipeline([["SCAN", cursor, "MATCH", "cchc:v1:fig:*", "COUNT", 1000]])[0]
         keys += batch
-        if cursor == "0":
+        if int(cursor) == 0:
             break
     want = {f"cchc:v1:fig:{u}:{p}": c for (u, p), c in model.fig.items()}
     allkeys = sorted(set(keys) | set(want))
