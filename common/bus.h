@@ -68,7 +68,10 @@ typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch,
  * body. `trusted` is set for events from the publisher's journal (replay):
  * an undecodable one there must be skipped, not retried forever. On
  * success *next is the position after them (normally seq+count). On failure
- * nothing was applied; the events are fetched again later. */
+ * nothing of them was taken; the events are fetched again later.
+ * The subscriber may hold events in memory rather than make them durable
+ * at once, but by the next bus_sub_poll everything delivered must be
+ * durable, or bus_sub_reset called: a poll starts by acknowledging. */
 typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t seq,
                               uint32_t count, const uint8_t *body, size_t len, int trusted,
                               uint64_t *next);

@@ -290,7 +290,6 @@ static void revive_silent(struct bus_sub *s)
     nng_time now = nng_clock();
     for (int i = 0; i < s->nsrc; i++) {
         struct source *c = &s->src[i];
-        acknowledge(s, c);
         if (now - c->heard < SILENCE_MS)
             continue;
         char why[160];
@@ -307,6 +306,9 @@ static void revive_silent(struct bus_sub *s)
 
 int bus_sub_poll(struct bus_sub *s, int timeout_ms)
 {
+    /* First: what was delivered before this call is durable by now (bus.h). */
+    for (int i = 0; i < s->nsrc; i++)
+        acknowledge(s, &s->src[i]);
     struct pollfd pfd[64];
     int n = s->nsrc < 64 ? s->nsrc : 64;
     for (int i = 0; i < n; i++)

@@ -251,7 +251,7 @@ static void process(struct ingest *in, const char *body, size_t len, const char 
     /* Group commit: one write and one fdatasync for the whole request, before any answer. */
     uint32_t n = in->out.ends->len;
     pthread_mutex_lock(&in->journal_mu);
-    uint64_t seq0 = journal_next_seq(in->j);
+    uint64_t seq0 = journal_next_seq(in->j), epoch = journal_epoch(in->j);
     for (uint32_t i = 0; i < n; i++) {
         size_t a = i ? g_array_index(in->out.ends, size_t, i - 1) : 0;
         size_t b = g_array_index(in->out.ends, size_t, i);
@@ -270,9 +270,15 @@ static void process(struct ingest *in, const char *body, size_t len, const char 
         cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
     pthread_mutex_unlock(&in->journal_mu);
     in->accepted += acc, in->duplicate += dup, in->rejected += rej, in->events += n;
-    g_string_append_printf(
-        answer, "{\"accepted\":%llu,\"duplicate\":%llu,\"rejected\":%llu,\"results\":[",
-        (unsigned long long)acc, (unsigned long long)dup, (unsigned long long)rej);
+    /* Where this request's events went in the journal: a client can wait for
+     * cchc:v1:pos to pass `to` and know they are visible in Redis. */
+    g_string_append_printf(answer,
+                           "{\"accepted\":%llu,\"duplicate\":%llu,\"rejected\":%llu,"
+                           "\"events\":{\"epoch\":\"%016llx\",\"from\":%llu,\"to\":%llu},"
+                           "\"results\":[",
+                           (unsigned long long)acc, (unsigned long long)dup,
+                           (unsigned long long)rej, (unsigned long long)epoch,
+                           (unsigned long long)seq0, (unsigned long long)(seq0 + n));
     g_string_append_len(answer, results->str, (gssize)results->len);
     g_string_append(answer, "]}\n");
     g_string_free(results, TRUE);

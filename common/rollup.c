@@ -2,30 +2,18 @@
 
 #include "err.h"
 #include "period.h"
+#include "u64map.h"
 
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SEP '\x1f' /* never in unit ids, periods or metric names */
-
-/* Operations of rollup_event, keyed by numbers, never by strings: a batch of
- * events adds to the same few thousand operations again and again, and the
- * strings are made once per operation, when the batch is written out.
- * Key bits: op (2) | level+1, 0 for the total (2) | metric id (16) |
- * period id (24) | unit index (20). */
-enum { OP_H, OP_Z, OP_A, OP_R };
-#define KEY(op, level, metric, period, unit)                                                       \
-    ((uint64_t)(op) << 62 | (uint64_t)(level) << 60 | (uint64_t)(metric) << 44 |                   \
-     (uint64_t)(period) << 20 | (uint64_t)(unit))
-#define EMPTY UINT64_MAX
-
-struct slots { /* open addressing, linear probing; capacity a power of two */
-    uint64_t *keys;
-    int64_t *vals;
-    size_t cap, n;
-};
+/* Stage one key: day + DAY_BIAS (24 bits) | unit (20) | metric (16). */
+#define DAY_BIAS (1 << 23)
+#define LEAF_KEY(day, unit, metric)                                                                \
+    (((uint64_t)((day) + DAY_BIAS) & 0xffffff) << 36 | (uint64_t)(unit) << 16 | (uint64_t)(metric))
+#define PERIODS_OF_DAY 6 /* the day, month, quarter, half-year, year, all */
 
 struct names {        /* name <-> small id, for the life of the rollup */
     GHashTable *ids;  /* name -> id + 1 */
@@ -33,71 +21,46 @@ struct names {        /* name <-> small id, for the life of the rollup */
     uint32_t max;     /* ids must stay below this (their bits in a key) */
 };
 
-struct rollup {
-    struct slots fast;
-    GHashTable *ops;       /* rollup_add's: "op SEP key SEP member" -> int64 */
-    const struct units *u; /* of the events added, for the names */
-    struct names metrics, periods;
-    int64_t cached_day; /* the last event's day and its period ids */
-    uint32_t cached_periods[6];
+struct figure {
+    fig_key k;
+    int64_t v;
 };
 
-static int slots_grow(struct slots *t)
-{
-    size_t cap = t->cap ? 2 * t->cap : 4096;
-    uint64_t *keys = malloc(cap * sizeof *keys);
-    int64_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return CCHC_ENOMEM;
-    }
-    memset(keys, 0xff, cap * sizeof *keys);
-    for (size_t i = 0; i < t->cap; i++) {
-        if (t->keys[i] == EMPTY)
-            continue;
-        size_t j = (size_t)((t->keys[i] * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
-        while (keys[j] != EMPTY)
-            j = (j + 1) & (cap - 1);
-        keys[j] = t->keys[i];
-        vals[j] = t->vals[i];
-    }
-    free(t->keys);
-    free(t->vals);
-    t->keys = keys, t->vals = vals, t->cap = cap;
-    return CCHC_OK;
-}
+struct rollup {
+    const struct units *u;
+    struct u64map leaf;   /* stage one: (day, unit, metric) -> sum */
+    struct u64map spread; /* stage two, rebuilt by rollup_expand */
+    struct figure *out;   /* spread, sorted */
+    fig_key *keys;
+    int64_t *deltas;
+    size_t out_cap;
+    struct names metrics, periods;
+    GByteArray *ranked;     /* metric id -> 1 when ranked */
+    GArray *period_day;     /* period id -> int64 day or ROLLUP_DAY_NONE */
+    struct u64map day_slot; /* day -> index into day_periods */
+    GArray *day_periods;    /* uint32_t[PERIODS_OF_DAY] per day seen */
+};
 
-/* Adds v at key (or sets it, for OP_A). */
-static void slots_add(struct slots *t, uint64_t key, int64_t v, int sum)
-{
-    if (2 * (t->n + 1) > t->cap && slots_grow(t))
-        abort(); /* out of memory: nothing sane to do mid-batch */
-    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (t->cap - 1);
-    while (t->keys[j] != EMPTY && t->keys[j] != key)
-        j = (j + 1) & (t->cap - 1);
-    if (t->keys[j] == EMPTY) {
-        t->keys[j] = key;
-        t->vals[j] = v;
-        t->n++;
-    } else {
-        t->vals[j] = sum ? t->vals[j] + v : v;
-    }
-}
-
-static uint32_t intern(struct names *t, const char *name, size_t len)
+static int intern(struct names *t, const char *name, size_t len, uint32_t *id, int *created)
 {
     char buf[PROTO_METRIC_NAME_MAX + 32];
-    snprintf(buf, sizeof buf, "%.*s", (int)len, name);
-    gpointer id = g_hash_table_lookup(t->ids, buf);
-    if (id)
-        return (uint32_t)GPOINTER_TO_UINT(id) - 1;
+    if (len >= sizeof buf)
+        return CCHC_ETOOBIG;
+    memcpy(buf, name, len);
+    buf[len] = 0;
+    gpointer found = g_hash_table_lookup(t->ids, buf);
+    *created = found == NULL;
+    if (found) {
+        *id = (uint32_t)GPOINTER_TO_UINT(found) - 1;
+        return CCHC_OK;
+    }
     if (t->names->len >= t->max)
-        abort(); /* 65,536 metric names or 16 million periods: not a real load */
+        return CCHC_ETOOBIG;
     char *own = g_strdup(buf);
     g_ptr_array_add(t->names, own);
     g_hash_table_insert(t->ids, own, GUINT_TO_POINTER(t->names->len));
-    return t->names->len - 1;
+    *id = t->names->len - 1;
+    return CCHC_OK;
 }
 
 static void names_init(struct names *t, uint32_t max)
@@ -115,16 +78,18 @@ static void names_free(struct names *t)
         g_ptr_array_free(t->names, TRUE);
 }
 
-int rollup_new(struct rollup **out)
+int rollup_new(const struct units *u, struct rollup **out)
 {
     struct rollup *r = calloc(1, sizeof *r);
     if (!r)
         return CCHC_ENOMEM;
-    r->ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    r->u = u;
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
-    r->cached_day = INT64_MIN;
-    if (slots_grow(&r->fast)) {
+    r->ranked = g_byte_array_new();
+    r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
+    if (u64map_init(&r->leaf) || u64map_init(&r->spread) || u64map_init(&r->day_slot)) {
         rollup_free(r);
         return CCHC_ENOMEM;
     }
@@ -136,24 +101,34 @@ void rollup_free(struct rollup *r)
 {
     if (!r)
         return;
-    g_hash_table_destroy(r->ops);
+    u64map_free(&r->leaf);
+    u64map_free(&r->spread);
+    u64map_free(&r->day_slot);
+    free(r->out);
+    free(r->keys);
+    free(r->deltas);
     names_free(&r->metrics);
     names_free(&r->periods);
-    free(r->fast.keys);
-    free(r->fast.vals);
+    g_byte_array_free(r->ranked, TRUE);
+    g_array_free(r->period_day, TRUE);
+    g_array_free(r->day_periods, TRUE);
     free(r);
 }
 
 void rollup_clear(struct rollup *r)
 {
-    g_hash_table_remove_all(r->ops);
-    memset(r->fast.keys, 0xff, r->fast.cap * sizeof *r->fast.keys);
-    r->fast.n = 0;
+    u64map_clear(&r->leaf);
+    u64map_clear(&r->spread);
 }
 
 size_t rollup_size(const struct rollup *r)
 {
-    return g_hash_table_size(r->ops) + r->fast.n;
+    return r->leaf.n;
+}
+
+const struct units *rollup_units(const struct rollup *r)
+{
+    return r->u;
 }
 
 int rollup_metric_ok(const struct proto_str *m)
@@ -169,109 +144,178 @@ int rollup_metric_ok(const struct proto_str *m)
     return 1;
 }
 
-void rollup_add(struct rollup *r, char op, const char *key, const char *member, int64_t v)
+int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id)
 {
-    int sum = op == 'h' || op == 'z';
-    char k[512];
-    snprintf(k, sizeof k, "%c%c%s%c%s", op, SEP, key, SEP, member);
-    gpointer old = g_hash_table_lookup(r->ops, k);
-    if (old)
-        *(int64_t *)old = sum ? *(int64_t *)old + v : v;
-    else
-        g_hash_table_insert(r->ops, g_strdup(k), g_memdup2(&v, sizeof v));
-}
-
-void rollup_event(struct rollup *r, const struct units *u, int unit, const struct proto_event *ev)
-{
-    r->u = u;
-    int64_t day = cchc_day_of_ms(ev->at_ms);
-    if (day != r->cached_day) {
-        /* Events come mostly in time order: the periods of a day are named once. */
-        struct cchc_periods p;
-        char dayname[CCHC_DAY_LEN];
-        cchc_periods_of_day(day, &p);
-        cchc_day_format(day, dayname);
-        const char *periods[] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
-        for (int i = 0; i < 6; i++)
-            r->cached_periods[i] = intern(&r->periods, periods[i], strlen(periods[i]));
-        r->cached_day = day;
-    }
-    uint32_t metric[PROTO_METRICS_MAX];
-    int ranked[PROTO_METRICS_MAX];
-    for (uint32_t i = 0; i < ev->nm; i++) {
-        metric[i] = intern(&r->metrics, ev->m[i].name.p, ev->m[i].name.len);
+    int created, rc = intern(&r->metrics, name, len, id, &created);
+    if (rc == CCHC_OK && created) {
         /* details (categories, procedures) are not ranked */
-        ranked[i] = memchr(ev->m[i].name.p, '.', ev->m[i].name.len) == NULL;
+        guint8 ranked = memchr(name, '.', len) == NULL;
+        g_byte_array_append(r->ranked, &ranked, 1);
     }
-    uint64_t level = (uint64_t)units_level(u, unit) + 1;
-    for (int a = unit; a >= 0; a = units_parent(u, a)) {
-        slots_add(&r->fast, KEY(OP_A, 0, 0, r->cached_periods[0], a), day, 0);
-        for (int pi = 0; pi < 6; pi++) {
-            uint32_t period = r->cached_periods[pi];
-            for (uint32_t i = 0; i < ev->nm; i++) {
-                slots_add(&r->fast, KEY(OP_H, 0, metric[i], period, a), ev->m[i].value, 1);
-                slots_add(&r->fast, KEY(OP_H, level, metric[i], period, a), ev->m[i].value, 1);
+    return rc;
+}
+
+const char *rollup_metric_name(const struct rollup *r, uint32_t metric)
+{
+    return g_ptr_array_index(r->metrics.names, metric);
+}
+
+int rollup_metric_ranked(const struct rollup *r, uint32_t metric)
+{
+    return r->ranked->data[metric];
+}
+
+int rollup_period_id(struct rollup *r, const char *name, uint32_t *id)
+{
+    int created, rc = intern(&r->periods, name, strlen(name), id, &created);
+    if (rc == CCHC_OK && created) {
+        int64_t day;
+        if (cchc_day_parse(name, &day) != CCHC_OK)
+            day = ROLLUP_DAY_NONE;
+        g_array_append_val(r->period_day, day);
+    }
+    return rc;
+}
+
+const char *rollup_period_name(const struct rollup *r, uint32_t period)
+{
+    return g_ptr_array_index(r->periods.names, period);
+}
+
+int64_t rollup_period_day(const struct rollup *r, uint32_t period)
+{
+    return g_array_index(r->period_day, int64_t, period);
+}
+
+void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
+{
+    int level = FIG_LEVEL(k);
+    const char *metric = rollup_metric_name(r, FIG_METRIC(k));
+    if (level)
+        snprintf(out, cap, "%s:%s", unit_level_name((enum unit_level)(level - 1)), metric);
+    else
+        snprintf(out, cap, "%s", metric);
+}
+
+int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,
+                       uint32_t *metric)
+{
+    *level = 0;
+    const char *colon = memchr(field, ':', len);
+    if (colon) {
+        for (int l = UNIT_PROVINCE; l <= UNIT_COMMUNE && !*level; l++) {
+            const char *name = unit_level_name((enum unit_level)l);
+            if ((size_t)(colon - field) == strlen(name) && memcmp(field, name, strlen(name)) == 0)
+                *level = (uint32_t)l + 1;
+        }
+        if (!*level)
+            return CCHC_ENOTFOUND;
+        len -= (size_t)(colon + 1 - field);
+        field = colon + 1;
+    }
+    struct proto_str m = {.p = field, .len = (uint32_t)len};
+    if (!rollup_metric_ok(&m) || (len > 4 && memcmp(field + len - 4, "_pct", 4) == 0))
+        return CCHC_ENOTFOUND; /* rates are derived, not figures */
+    return rollup_metric_id(r, field, len, metric) ? CCHC_ENOTFOUND : CCHC_OK;
+}
+
+/* The period ids of a day, named once per day seen. */
+static const uint32_t *day_periods(struct rollup *r, int64_t day)
+{
+    int created;
+    int64_t *slot = u64map_slot(&r->day_slot, (uint64_t)day, &created);
+    if (!slot)
+        return NULL;
+    if (!created)
+        return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
+    struct cchc_periods p;
+    char dayname[CCHC_DAY_LEN];
+    cchc_periods_of_day(day, &p);
+    cchc_day_format(day, dayname);
+    const char *names[PERIODS_OF_DAY] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
+    uint32_t ids[PERIODS_OF_DAY];
+    for (int i = 0; i < PERIODS_OF_DAY; i++)
+        if (rollup_period_id(r, names[i], &ids[i]))
+            return NULL;
+    *slot = (int64_t)r->day_periods->len;
+    g_array_append_vals(r->day_periods, ids, 1);
+    return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
+}
+
+int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
+{
+    int64_t day = cchc_day_of_ms(ev->at_ms);
+    for (uint32_t i = 0; i < ev->nm; i++) {
+        uint32_t metric;
+        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric))
+            return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
+        int64_t *sum = u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric), NULL);
+        if (!sum)
+            return CCHC_ENOMEM;
+        *sum += ev->m[i].value;
+    }
+    return CCHC_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    fig_key x = ((const struct figure *)a)->k, y = ((const struct figure *)b)->k;
+    return x < y ? -1 : x > y;
+}
+
+int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n)
+{
+    u64map_clear(&r->spread);
+    for (size_t i = 0; i < r->leaf.cap; i++) {
+        uint64_t k = r->leaf.keys[i];
+        if (k == U64MAP_EMPTY)
+            continue;
+        int64_t v = r->leaf.vals[i], day = (int64_t)(k >> 36) - DAY_BIAS;
+        int unit = (int)(k >> 16 & 0xfffff);
+        uint32_t metric = (uint32_t)(k & 0xffff), level = (uint32_t)units_level(r->u, unit) + 1;
+        const uint32_t *periods = day_periods(r, day);
+        if (!periods)
+            return CCHC_ENOMEM;
+        for (int a = unit; a >= 0; a = units_parent(r->u, a))
+            for (int p = 0; p < PERIODS_OF_DAY; p++) {
+                int64_t *total = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
+                if (!total)
+                    return CCHC_ENOMEM;
+                *total += v;
+                int64_t *part =
+                    u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
+                if (!part)
+                    return CCHC_ENOMEM;
+                *part += v;
             }
-            if (pi == 0)
-                continue; /* days: no rankings, no rates (readers sum them) */
-            slots_add(&r->fast, KEY(OP_R, 0, 0, period, a), 0, 0);
-            for (uint32_t i = 0; i < ev->nm; i++)
-                if (ranked[i])
-                    slots_add(&r->fast, KEY(OP_Z, 0, metric[i], period, a), ev->m[i].value, 1);
-        }
     }
-}
-
-/* One fast operation as the strings of rollup_fn. */
-static void emit_fast(const struct rollup *r, uint64_t k, int64_t v, rollup_fn fn, void *arg)
-{
-    int op = (int)(k >> 62), level = (int)(k >> 60 & 3);
-    const char *metric = op == OP_H || op == OP_Z
-                             ? g_ptr_array_index(r->metrics.names, (guint)(k >> 44 & 0xffff))
-                             : "";
-    const char *period = g_ptr_array_index(r->periods.names, (guint)(k >> 20 & 0xffffff));
-    const char *unit = units_id(r->u, (int)(k & 0xfffff));
-    char key[512], member[256];
-    switch (op) {
-    case OP_A:
-        snprintf(key, sizeof key, "cchc:v1:days:%s", unit);
-        fn(arg, 'a', key, period, v);
-        break;
-    case OP_R:
-        snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit, period);
-        fn(arg, 'r', key, "", v);
-        break;
-    case OP_Z:
-        snprintf(key, sizeof key, "cchc:v1:rank:%s:%s", period, metric);
-        fn(arg, 'z', key, unit, v);
-        break;
-    default:
-        snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit, period);
-        if (level)
-            snprintf(member, sizeof member, "%s:%s", unit_level_name(level - 1), metric);
-        fn(arg, 'h', key, level ? member : metric, v);
+    size_t m = r->spread.n;
+    if (m > r->out_cap) {
+        size_t cap = m + m / 2;
+        struct figure *out = realloc(r->out, cap * sizeof *out);
+        if (out)
+            r->out = out;
+        fig_key *k = realloc(r->keys, cap * sizeof *k);
+        if (k)
+            r->keys = k;
+        int64_t *d = realloc(r->deltas, cap * sizeof *d);
+        if (d)
+            r->deltas = d;
+        if (!out || !k || !d)
+            return CCHC_ENOMEM;
+        r->out_cap = cap;
     }
-}
-
-void rollup_foreach(const struct rollup *r, rollup_fn fn, void *arg)
-{
-    for (int rates = 0; rates < 2; rates++) {
-        for (size_t i = 0; i < r->fast.cap; i++) {
-            uint64_t k = r->fast.keys[i];
-            if (k != EMPTY && ((int)(k >> 62) == OP_R) == rates)
-                emit_fast(r, k, r->fast.vals[i], fn, arg);
-        }
-        GHashTableIter it;
-        gpointer k, v;
-        g_hash_table_iter_init(&it, r->ops);
-        while (g_hash_table_iter_next(&it, &k, &v)) {
-            const char *op = k;
-            if ((*op == 'r') != rates)
-                continue;
-            char key[512];
-            const char *start = op + 2, *member = strchr(start, SEP);
-            snprintf(key, sizeof key, "%.*s", (int)(member - start), start);
-            fn(arg, *op, key, member + 1, *(int64_t *)v);
-        }
+    size_t j = 0;
+    for (size_t i = 0; i < r->spread.cap; i++)
+        if (r->spread.keys[i] != U64MAP_EMPTY)
+            r->out[j++] = (struct figure){r->spread.keys[i], r->spread.vals[i]};
+    qsort(r->out, m, sizeof *r->out, by_key);
+    for (size_t i = 0; i < m; i++) {
+        r->keys[i] = r->out[i].k;
+        r->deltas[i] = r->out[i].v;
     }
+    *keys = r->keys;
+    *deltas = r->deltas;
+    *n = m;
+    return CCHC_OK;
 }

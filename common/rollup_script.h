@@ -1,7 +1,12 @@
-/* Applying rollup operations (rollup.h) to Redis: one Lua script that
- * checks a position, applies every operation and moves the position, all
- * atomically. The aggregator applies each batch of events with it; the
- * repair of cchc-reconcile applies its corrections with it too. */
+/* Writing figures to Redis (services/aggregator/REDIS.md) atomically with
+ * the positions they cover: one Lua script checks every position a batch
+ * names, runs the batch's writes and moves the positions, or changes
+ * nothing. The writes set values outright (HSET, ZADD): whoever builds a
+ * batch knows the figures' new values, so Redis does no arithmetic and a
+ * hash costs one command however many of its fields change.
+ *
+ * The aggregator writes every flush with it; the repair of cchc-reconcile
+ * writes its corrections with it too. */
 #ifndef CCHC_ROLLUP_SCRIPT_H
 #define CCHC_ROLLUP_SCRIPT_H
 
@@ -10,17 +15,48 @@
 
 #include <stdint.h>
 
+#define ROLLUP_POS_KEY "cchc:v1:pos"
+/* The field of ROLLUP_POS_KEY that every write moves by one: a writer that
+ * remembers figures (the aggregator's cache) knows they are still what Redis
+ * holds while this is where it left it. */
+#define ROLLUP_STAMP "stamp"
+
 extern const char rollup_script_lua[];
 
 /* SCRIPT LOAD; sha gets the script's SHA1 (the same after a reload). */
 int rollup_script_load(struct store *s, char sha[41]);
 
-/* Queues EVALSHA: when HGET pos_key pos_field is `from` (absent counts as
- * 0), applies ops and sets it to `to`. The reply (store_reply) is
- * {1, to} when applied, {0, current} when not, or NOSCRIPT after Redis lost
+struct rollup_batch; /* opaque: the script's arguments */
+
+int rollup_batch_new(struct rollup_batch **out);
+void rollup_batch_free(struct rollup_batch *b);
+void rollup_batch_clear(struct rollup_batch *b);
+/* Arguments queued: what a batch costs Redis to parse. */
+size_t rollup_batch_args(const struct rollup_batch *b);
+
+/* The batch applies only if field of the position hash is `from` (absent
+ * counts as 0), and then sets it to `to`. */
+int rollup_batch_position(struct rollup_batch *b, const char *field, uint64_t from, uint64_t to);
+
+/* One whole command (HSET, ZADD or HINCRBY; the script refuses others). */
+int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv);
+
+/* The figures keys[0..n) (ascending) get the values vals, with what follows
+ * from them: the rates of every official-period hash written (value gives
+ * the other figures they need: what the hash holds after the batch), the
+ * rankings of ranked totals, and, for a day hash new to Redis (new_day), its
+ * unit's day index. */
+typedef int64_t (*rollup_value_fn)(void *arg, fig_key k);
+typedef int (*rollup_new_day_fn)(void *arg, uint64_t hash);
+int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key *keys,
+                         const int64_t *vals, size_t n, rollup_value_fn value,
+                         rollup_new_day_fn new_day, void *arg);
+
+/* Queues EVALSHA of the batch against the position hash pos_key. The reply
+ * (store_reply) is {1} when applied, {0, field, current} when that position
+ * was not the batch's `from` (nothing changed), or NOSCRIPT after Redis lost
  * its script cache (load it again and resend). */
-int rollup_script_append(struct store *s, const char *sha, const char *pos_key,
-                         const char *pos_field, uint64_t from, uint64_t to,
-                         const struct rollup *ops);
+int rollup_batch_append(struct store *s, const char *sha, const char *pos_key,
+                        const struct rollup_batch *b);
 
 #endif

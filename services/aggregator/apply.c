@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "event.h"
+#include "figcache.h"
 #include "log.h"
 #include "rollup.h"
 #include "rollup_script.h"
@@ -12,23 +13,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define POS_KEY "cchc:v1:pos"
+/* Events of one publisher and epoch held since the last flush. */
+struct pending {
+    char field[128]; /* "publisher/epoch", the position's field */
+    uint64_t from, to;
+};
 
 struct apply {
     struct store *s;       /* borrowed */
     const struct units *u; /* borrowed */
+    struct apply_config cfg;
     char sha[41];
-    struct rollup *ops; /* one batch's operations, coalesced */
+    struct rollup *r;           /* what is held, summed */
+    struct rollup_batch *batch; /* the flush being written */
+    struct figcache cache;
+    uint64_t stamp;  /* ROLLUP_STAMP as this aggregator last wrote or read it */
+    GArray *pending; /* struct pending */
+    uint64_t held;   /* events held */
+    GArray *decoded; /* struct proto_event: one delivered batch */
+    GArray *unit_of; /* int: each decoded event's unit, -1 to skip it */
+    int64_t *vals;   /* a flush's new values */
+    size_t vals_cap;
+    int broken;
     struct apply_stats st;
 };
 
-/* Decodes the batch into a->ops. On a live batch, any bad event rejects the
- * whole batch (the journal's copy is fetched instead); from the journal, a
- * bad event is skipped and counted, so one cannot stall the stream. */
-static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t len, int trusted)
+static void position_field(char *out, size_t cap, const char *publisher, uint64_t epoch)
+{
+    snprintf(out, cap, "%s/%016" PRIx64, publisher, epoch);
+}
+
+/* Forgets everything held and cached: after this, only Redis counts. */
+static void drop_held(struct apply *a)
+{
+    rollup_clear(a->r);
+    g_array_set_size(a->pending, 0);
+    a->held = 0;
+    figcache_reset(&a->cache, 0);
+}
+
+static int fail(struct apply *a, int rc)
+{
+    a->broken = 1;
+    drop_held(a);
+    return rc;
+}
+
+/* Decodes the batch into a->decoded. On a live batch, any bad event rejects
+ * the whole batch (the journal's copy is fetched instead); from the journal,
+ * a bad event is skipped and counted, so one cannot stall the stream. */
+static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t len, int trusted)
 {
     size_t off = 0;
     char why[160];
+    g_array_set_size(a->decoded, 0);
+    g_array_set_size(a->unit_of, 0);
     for (uint32_t i = 0; i < count; i++) {
         struct proto_event ev;
         if (proto_event_decode(body, len, &off, &ev, why, sizeof why)) {
@@ -51,73 +90,70 @@ static int collect(struct apply *a, uint32_t count, const uint8_t *body, size_t 
             a->st.rejected_events++;
             continue;
         }
-        if (ev.nm)
-            rollup_event(a->ops, a->u, unit, &ev);
+        g_array_append_val(a->decoded, ev);
+        g_array_append_val(a->unit_of, unit);
     }
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
 }
 
-static int run_script(struct apply *a, const char *field, uint64_t seq, uint32_t count,
-                      redisReply **reply)
+static int hold_position(struct apply *a, const char *field, uint64_t seq, uint32_t count)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        int rc = rollup_script_append(a->s, a->sha, POS_KEY, field, seq, seq + count, a->ops);
-        if (rc == CCHC_OK)
-            rc = store_reply(a->s, reply);
-        if (rc)
-            return rc;
-        if ((*reply)->type == REDIS_REPLY_ERROR && strncmp((*reply)->str, "NOSCRIPT", 8) == 0) {
-            freeReplyObject(*reply);
-            if ((rc = apply_load_script(a)))
-                return rc;
+    for (guint i = 0; i < a->pending->len; i++) {
+        struct pending *p = &g_array_index(a->pending, struct pending, i);
+        if (strcmp(p->field, field) != 0)
             continue;
-        }
+        if (p->to != seq)
+            return CCHC_ESTALE; /* bus_sub delivers in order: never */
+        p->to = seq + count;
         return CCHC_OK;
     }
-    return CCHC_EREDIS;
+    struct pending p = {.from = seq, .to = seq + count};
+    snprintf(p.field, sizeof p.field, "%s", field);
+    g_array_append_val(a->pending, p);
+    return CCHC_OK;
 }
 
 int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq, uint32_t count,
                   const uint8_t *body, size_t len, int trusted, uint64_t *next)
 {
     struct apply *a = arg;
-    rollup_clear(a->ops);
-    int rc = collect(a, count, body, len, trusted);
+    if (a->broken)
+        return CCHC_ESTALE;
+    int rc = decode(a, count, body, len, trusted);
     if (rc)
-        return rc;
-
+        return rc; /* nothing of this batch is held */
+    for (guint i = 0; i < a->decoded->len; i++) {
+        const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
+        if (ev->nm && (rc = rollup_event(a->r, g_array_index(a->unit_of, int, i), ev)))
+            return fail(a, rc);
+    }
     char field[128];
-    snprintf(field, sizeof field, "%s/%016" PRIx64, publisher, epoch);
-    redisReply *r = NULL;
-    rc = run_script(a, field, seq, count, &r);
-    if (rc)
-        return rc;
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-        r->element[1]->type != REDIS_REPLY_STRING) {
-        cchc_error("apply script: unexpected reply%s%s", r->type == REDIS_REPLY_ERROR ? ": " : "",
-                   r->type == REDIS_REPLY_ERROR ? r->str : "");
-        freeReplyObject(r);
-        return CCHC_EREDIS;
-    }
-    int applied = r->element[0]->integer == 1;
-    *next = strtoull(r->element[1]->str, NULL, 10);
-    freeReplyObject(r);
-    if (applied) {
-        a->st.applied_events += count;
-        a->st.batches++;
-    } else {
-        a->st.stale_batches++;
-    }
+    position_field(field, sizeof field, publisher, epoch);
+    if ((rc = hold_position(a, field, seq, count)))
+        return fail(a, rc);
+    a->held += count;
+    *next = seq + count;
+    if (rollup_size(a->r) >= a->cfg.flush_sums)
+        return apply_flush(a);
     return CCHC_OK;
 }
 
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next)
 {
     struct apply *a = arg;
+    if (a->broken)
+        return CCHC_ESTALE;
     char field[128];
-    snprintf(field, sizeof field, "%s/%016" PRIx64, publisher, epoch);
+    position_field(field, sizeof field, publisher, epoch);
+    for (guint i = 0; i < a->pending->len; i++) {
+        const struct pending *p = &g_array_index(a->pending, struct pending, i);
+        if (strcmp(p->field, field) == 0) {
+            *next = p->to; /* held, soon in Redis */
+            return CCHC_OK;
+        }
+    }
     redisReply *r;
-    int rc = store_command(a->s, &r, "HGET %s %s", POS_KEY, field);
+    int rc = store_command(a->s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
     if (rc)
         return rc;
     if (r->type == REDIS_REPLY_ERROR) {
@@ -129,12 +165,115 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
     return CCHC_OK;
 }
 
-int apply_load_script(struct apply *a)
+static int64_t cached_value(void *arg, fig_key k)
 {
-    return rollup_script_load(a->s, a->sha);
+    return figcache_get(arg, k);
 }
 
-int apply_publish_units(struct apply *a)
+static int cached_is_new(void *arg, uint64_t hash)
+{
+    return figcache_is_new(arg, hash);
+}
+
+/* EVALSHA of the batch; loads the script again if Redis lost it. */
+static int run_script(struct apply *a, redisReply **reply)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int rc = rollup_batch_append(a->s, a->sha, ROLLUP_POS_KEY, a->batch);
+        if (rc == CCHC_OK)
+            rc = store_reply(a->s, reply);
+        if (rc)
+            return rc;
+        if ((*reply)->type == REDIS_REPLY_ERROR && strncmp((*reply)->str, "NOSCRIPT", 8) == 0) {
+            freeReplyObject(*reply);
+            if ((rc = rollup_script_load(a->s, a->sha)))
+                return rc;
+            continue;
+        }
+        return CCHC_OK;
+    }
+    return CCHC_EREDIS;
+}
+
+int apply_flush(struct apply *a)
+{
+    if (a->broken)
+        return CCHC_ESTALE;
+    if (a->pending->len == 0)
+        return CCHC_OK;
+    const fig_key *keys;
+    const int64_t *deltas;
+    size_t n;
+    int rc = rollup_expand(a->r, &keys, &deltas, &n);
+    size_t loaded = a->cache.hashes.n;
+    if (rc == CCHC_OK)
+        rc = figcache_load(&a->cache, a->s, a->r, keys, n);
+    if (rc)
+        return fail(a, rc);
+    a->st.hashes_loaded += a->cache.hashes.n - loaded;
+    if (n > a->vals_cap) {
+        int64_t *v = realloc(a->vals, (n + n / 2) * sizeof *v);
+        if (!v)
+            return fail(a, CCHC_ENOMEM);
+        a->vals = v;
+        a->vals_cap = n + n / 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t *slot = figcache_slot(&a->cache, keys[i]);
+        if (!slot)
+            return fail(a, CCHC_ENOMEM);
+        *slot += deltas[i];
+        a->vals[i] = *slot;
+    }
+    rollup_batch_clear(a->batch);
+    rollup_batch_position(a->batch, ROLLUP_STAMP, a->stamp, a->stamp + 1);
+    for (guint i = 0; i < a->pending->len; i++) {
+        const struct pending *p = &g_array_index(a->pending, struct pending, i);
+        rollup_batch_position(a->batch, p->field, p->from, p->to);
+    }
+    if ((rc = rollup_batch_figures(a->batch, a->r, keys, a->vals, n, cached_value, cached_is_new,
+                                   &a->cache)))
+        return fail(a, rc);
+    redisReply *r;
+    if ((rc = run_script(a, &r)))
+        return fail(a, rc);
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
+        r->element[0]->type != REDIS_REPLY_INTEGER) {
+        cchc_error("apply script: unexpected reply%s%s", r->type == REDIS_REPLY_ERROR ? ": " : "",
+                   r->type == REDIS_REPLY_ERROR ? r->str : "");
+        freeReplyObject(r);
+        return fail(a, CCHC_EREDIS);
+    }
+    if (r->element[0]->integer != 1) {
+        /* Someone else wrote (a repair, another aggregator), or Redis came
+         * back with less than it had: start over from what it holds. */
+        cchc_warn("apply: position %s is %s in Redis, not where this aggregator stands: "
+                  "starting over from Redis",
+                  r->elements == 3 ? r->element[1]->str : "?",
+                  r->elements == 3 ? r->element[2]->str : "?");
+        a->st.stale_batches++;
+        freeReplyObject(r);
+        return fail(a, CCHC_ESTALE);
+    }
+    freeReplyObject(r);
+    a->stamp++;
+    figcache_written(&a->cache, keys, n);
+    a->st.applied_events += a->held;
+    a->st.batches++;
+    a->st.figures_written += n;
+    rollup_clear(a->r);
+    g_array_set_size(a->pending, 0);
+    a->held = 0;
+    figcache_trim(&a->cache);
+    return CCHC_OK;
+}
+
+int apply_broken(const struct apply *a)
+{
+    return a->broken;
+}
+
+static int publish_units(struct apply *a)
 {
     size_t n = units_count(a->u);
     for (size_t i = 0; i < n; i++) {
@@ -146,26 +285,61 @@ int apply_publish_units(struct apply *a)
         store_append(a->s, "SADD cchc:v1:units %s", units_id(a->u, (int)i));
     }
     int rc = CCHC_OK;
-    for (size_t i = 0; i < 2 * n && rc == CCHC_OK; i++) {
+    for (size_t i = 0; i < 2 * n; i++) {
         redisReply *r;
-        if ((rc = store_reply(a->s, &r)) == CCHC_OK) {
-            if (r->type == REDIS_REPLY_ERROR)
-                rc = CCHC_EREDIS;
-            freeReplyObject(r);
-        }
+        int got = store_reply(a->s, &r);
+        if (got)
+            return got;
+        if (r->type == REDIS_REPLY_ERROR)
+            rc = CCHC_EREDIS;
+        freeReplyObject(r);
     }
     return rc;
 }
 
-int apply_open(struct store *s, const struct units *u, struct apply **out)
+int apply_connect(struct apply *a)
+{
+    int rc = rollup_script_load(a->s, a->sha);
+    if (rc == CCHC_OK)
+        rc = publish_units(a);
+    if (rc)
+        return rc;
+    /* The stamp and whether Redis holds anything at all, in one round trip. */
+    store_append(a->s, "HGET %s %s", ROLLUP_POS_KEY, ROLLUP_STAMP);
+    store_append(a->s, "EXISTS %s", ROLLUP_POS_KEY);
+    redisReply *stamp = NULL, *exists = NULL;
+    if ((rc = store_reply(a->s, &stamp)) == CCHC_OK &&
+        (rc = store_reply(a->s, &exists)) == CCHC_OK && exists->type != REDIS_REPLY_INTEGER)
+        rc = CCHC_EREDIS;
+    if (rc == CCHC_OK) {
+        drop_held(a);
+        a->stamp = stamp->type == REDIS_REPLY_STRING ? strtoull(stamp->str, NULL, 10) : 0;
+        figcache_reset(&a->cache, exists->integer == 0);
+        a->broken = 0;
+    }
+    if (stamp)
+        freeReplyObject(stamp);
+    if (exists)
+        freeReplyObject(exists);
+    return rc;
+}
+
+int apply_open(struct store *s, const struct units *u, const struct apply_config *cfg,
+               struct apply **out)
 {
     struct apply *a = calloc(1, sizeof *a);
     if (!a)
         return CCHC_ENOMEM;
     a->s = s;
     a->u = u;
-    if (rollup_new(&a->ops)) {
-        free(a);
+    a->cfg = *cfg;
+    a->broken = 1; /* until apply_connect */
+    a->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+    a->decoded = g_array_new(FALSE, FALSE, sizeof(struct proto_event));
+    a->unit_of = g_array_new(FALSE, FALSE, sizeof(int));
+    if (rollup_new(u, &a->r) || rollup_batch_new(&a->batch) ||
+        figcache_init(&a->cache, cfg->max_figures)) {
+        apply_close(a);
         return CCHC_ENOMEM;
     }
     *out = a;
@@ -176,7 +350,13 @@ void apply_close(struct apply *a)
 {
     if (!a)
         return;
-    rollup_free(a->ops);
+    rollup_free(a->r);
+    rollup_batch_free(a->batch);
+    figcache_free(&a->cache);
+    g_array_free(a->pending, TRUE);
+    g_array_free(a->decoded, TRUE);
+    g_array_free(a->unit_of, TRUE);
+    free(a->vals);
     free(a);
 }
 

@@ -1,7 +1,12 @@
-/* Applying events to Redis: each contiguous batch of one publisher becomes
- * increments coalesced per (key, field), sent as one Lua script call that
- * checks the applied position, applies everything, and moves the position,
- * atomically. A batch is therefore applied exactly once, whatever crashes. */
+/* Applying events to Redis. Events are kept in memory, summed per (unit,
+ * day, metric), and flushed in one atomic script call (rollup_script.h)
+ * that checks and moves the position of every publisher it covers along
+ * with the figures: a batch is applied exactly once, whatever crashes.
+ *
+ * A flush happens after each bus_sub_poll (apply_flush) and sooner when
+ * what is held grows past the flush size, so a busy stream makes big,
+ * cheap flushes and a quiet one small, prompt ones. Redis gets new values
+ * outright from the figure cache (figcache.h). */
 #ifndef CCHC_APPLY_H
 #define CCHC_APPLY_H
 
@@ -14,16 +19,27 @@
 struct apply; /* opaque */
 
 struct apply_stats {
-    uint64_t applied_events, rejected_events, batches, stale_batches;
+    uint64_t applied_events, rejected_events, batches, stale_batches, figures_written,
+        hashes_loaded;
+};
+
+struct apply_config {
+    size_t flush_sums;  /* (unit, day, metric) sums held before a flush is forced */
+    size_t max_figures; /* the figure cache's bound */
 };
 
 /* Borrows s and u; both must outlive the apply. */
-int apply_open(struct store *s, const struct units *u, struct apply **out);
+int apply_open(struct store *s, const struct units *u, const struct apply_config *cfg,
+               struct apply **out);
 void apply_close(struct apply *a);
-/* After a reconnect: the script cache of a restarted Redis is empty. */
-int apply_load_script(struct apply *a);
-/* Writes the unit registry to Redis (cchc:v1:unit:*, cchc:v1:units). */
-int apply_publish_units(struct apply *a);
+/* After a (re)connect: loads the script (a restarted Redis has lost it),
+ * writes the unit registry, and starts over from what Redis holds. */
+int apply_connect(struct apply *a);
+/* Writes what is held. On failure, or once a write was refused or failed
+ * (apply_broken), nothing held is kept: the caller must bus_sub_reset() and
+ * apply_connect() before polling again. */
+int apply_flush(struct apply *a);
+int apply_broken(const struct apply *a);
 void apply_get_stats(const struct apply *a, struct apply_stats *st);
 
 /* bus_position_fn and bus_deliver_fn (common/bus.h); arg is the struct apply. */

@@ -80,11 +80,7 @@ static void log_progress(const struct apply *a, const struct bus_sub *sub)
 static int connect_store(struct store *s, struct apply *a)
 {
     int rc = store_err(s) ? store_reconnect(s) : CCHC_OK;
-    if (rc == CCHC_OK)
-        rc = apply_load_script(a);
-    if (rc == CCHC_OK)
-        rc = apply_publish_units(a);
-    return rc;
+    return rc == CCHC_OK ? apply_connect(a) : rc;
 }
 
 int main(int argc, char **argv)
@@ -92,7 +88,7 @@ int main(int argc, char **argv)
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
     const char *sources = BUS_SOURCES_DEFAULT, *name = "aggregator";
-    long delay_ms = 0, recv_buffer = 0;
+    long delay_ms = 0, recv_buffer = 0, flush_sums = 32768, cache_mb = 2048;
     const struct cchc_opt opts[] = {
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
          "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
@@ -103,8 +99,12 @@ int main(int argc, char **argv)
          "durable subscriber name: publishers keep what it has not applied"},
         {"--recv-buffer", "CCHC_RECV_BUFFER", CCHC_OPT_INT, &recv_buffer, 0, 8192,
          "frames a source may queue before the bus drops (0: nng default)"},
+        {"--flush-sums", "CCHC_FLUSH_SUMS", CCHC_OPT_INT, &flush_sums, 1, 10000000,
+         "(unit, day, metric) sums held before a flush to Redis is forced"},
+        {"--cache-mb", "CCHC_CACHE_MB", CCHC_OPT_INT, &cache_mb, 1, 1000000,
+         "bound of the figure cache (what Redis holds, kept to write new values)"},
         {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
-         "sleep after each applied batch: makes a slow subscriber, for tests"},
+         "sleep after each flush: makes a slow subscriber, for tests"},
         {0},
     };
     cchc_opts_parse(argc, argv, opts,
@@ -129,7 +129,10 @@ int main(int argc, char **argv)
     if (store_err(s) == CCHC_EINVAL)
         cchc_die("--redis: %s", store_errstr(s));
     struct apply *a;
-    if (apply_open(s, units, &a))
+    /* A cached figure costs 32 bytes: 16 in a table kept at most half full. */
+    struct apply_config cfg = {.flush_sums = (size_t)flush_sums,
+                               .max_figures = (size_t)cache_mb * 1024 * 1024 / 32};
+    if (apply_open(s, units, &cfg, &a))
         cchc_die("out of memory");
     for (int i = 0; i < nsrc; i++)
         src[i].recv_buffer = (int)recv_buffer;
@@ -166,6 +169,16 @@ int main(int argc, char **argv)
         struct apply_stats before;
         apply_get_stats(a, &before);
         bus_sub_poll(sub, 100);
+        /* Everything delivered is written before the next poll, which
+         * acknowledges positions to the publishers (bus.h). */
+        if (apply_flush(a) || apply_broken(a)) {
+            bus_sub_reset(sub);
+            if (connect_store(s, a) != CCHC_OK) {
+                cchc_warn("lost Redis: %s", store_err(s) ? store_errstr(s) : "apply failed");
+                connected = 0;
+                continue;
+            }
+        }
         if (delay_ms) {
             struct apply_stats after;
             apply_get_stats(a, &after);

@@ -3,11 +3,12 @@
  * difference by unit, period and figure. The same rollup as the aggregator
  * (common/rollup.c); journals are only read, so services may keep running.
  *
- * --repair applies the corrections with the aggregator's own script
+ * --repair writes the corrections with the aggregator's own script
  * (common/rollup_script.c): figures, rankings, day indexes and rates, in
- * one atomic step, and only if no position moved since the comparison
- * began (WATCH cchc:v1:pos): a comparison the aggregator overtook is made
- * again, never applied. */
+ * one atomic step, and only if the stamp every write moves is still what
+ * it was when the comparison began: a comparison the aggregator overtook
+ * is made again, never applied. The aggregator, seeing the stamp move,
+ * forgets what it cached and reads Redis again. */
 #include "config.h"
 #include "err.h"
 #include "event.h"
@@ -53,135 +54,160 @@ static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         f->skipped++; /* the aggregator skips these too */
         return CCHC_OK;
     }
-    rollup_event(f->expected, f->u, unit, &ev);
+    if (rollup_event(f->expected, unit, &ev))
+        return CCHC_ENOMEM;
     f->used++;
     return CCHC_OK;
 }
 
+struct fix {
+    fig_key k;
+    int64_t v; /* what the journals imply */
+};
+
+static int by_key(const void *a, const void *b)
+{
+    fig_key x = ((const struct fix *)a)->k, y = ((const struct fix *)b)->k;
+    return x < y ? -1 : x > y;
+}
+
 struct compare {
     struct store *s;
-    GHashTable *keys; /* figures hashes expected: key -> GHashTable field -> int64 */
-    uint64_t checked, differences;
-    struct rollup *fix; /* with --repair: what would make Redis right */
+    struct rollup *r;
+    const fig_key *keys; /* every figure the journals imply, ascending */
+    const int64_t *want;
+    size_t n;
+    uint64_t hashes, checked, differences;
+    GArray *fixes; /* struct fix; with --repair: what would make Redis right */
     int err;
 };
 
-/* "cchc:v1:fig:UNIT:PERIOD": the unit into unit[], the period returned
- * (pointing into key). */
-static const char *split_key(const char *key, char *unit, size_t cap)
+static int is_rate(const char *field, size_t n)
 {
-    const char *p = key + strlen("cchc:v1:fig:"), *colon = strrchr(p, ':');
-    snprintf(unit, cap, "%.*s", (int)(colon - p), p);
-    return colon + 1;
+    return n > 4 && memcmp(field + n - 4, "_pct", 4) == 0;
 }
 
-/* One difference, into the corrections: the figure (by the difference: the
- * WATCH guarantees nothing else moves it meanwhile), its ranking and day
- * index (set outright: they may be wrong or right on their own), and the
- * rates of its hash (what the aggregator writes along with a figure). */
-static void add_fix(struct compare *c, const char *key, const char *field, int64_t want,
-                    int64_t got)
+/* Index of k among the expected figures, or SIZE_MAX. */
+static size_t find(const struct compare *c, fig_key k)
 {
-    if (!c->fix || want == got)
-        return;
-    rollup_add(c->fix, 'h', key, field, want - got);
-    char unit[256], k[512];
-    const char *period = split_key(key, unit, sizeof unit);
-    int64_t day;
-    if (cchc_day_parse(period, &day) == CCHC_OK) {
-        snprintf(k, sizeof k, "cchc:v1:days:%s", unit);
-        rollup_add(c->fix, 'a', k, period, day);
-        return;
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->keys[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    rollup_add(c->fix, 'r', key, "", 0);
-    if (!strchr(field, '.') && !strchr(field, ':')) {
-        snprintf(k, sizeof k, "cchc:v1:rank:%s:%s", period, field);
-        rollup_add(c->fix, 'a', k, unit, want);
+    return lo < c->n && c->keys[lo] == k ? lo : SIZE_MAX;
+}
+
+/* The expected value of k (0 when the journals imply nothing there). */
+static int64_t expected(void *arg, fig_key k)
+{
+    const struct compare *c = arg;
+    size_t at = find(c, k);
+    return at == SIZE_MAX ? 0 : c->want[at];
+}
+
+static int always_new(void *arg, uint64_t hash)
+{
+    (void)arg, (void)hash;
+    return 1; /* a repaired day always gets its day index entry */
+}
+
+static void difference(struct compare *c, fig_key k, const char *field, int64_t want, int64_t got,
+                       int absent)
+{
+    char where[320];
+    uint32_t period = FIG_PERIOD(k);
+    snprintf(where, sizeof where, "%s %s", units_id(rollup_units(c->r), FIG_UNIT(k)),
+             rollup_period_name(c->r, period));
+    c->differences++;
+    if (absent)
+        printf("%s %s: journals %" PRId64 ", redis absent\n", where, field, want);
+    else
+        printf("%s %s: journals %" PRId64 ", redis %" PRId64 "\n", where, field, want, got);
+    if (c->fixes) {
+        struct fix x = {k, want};
+        g_array_append_val(c->fixes, x);
     }
 }
 
-static void collect_figures(void *arg, char op, const char *key, const char *member, int64_t v)
+/* Hash [i, end) of the expected figures against the HGETALL reply, both
+ * ways: a field Redis lacks, a field Redis has that nothing explains, a
+ * value that differs. */
+static void compare_hash(struct compare *c, size_t i, size_t end, const redisReply *r, guint8 *seen)
 {
-    struct compare *c = arg;
-    if (op != 'h')
-        return; /* rankings, day indexes and rates follow from the figures */
-    GHashTable *fields = g_hash_table_lookup(c->keys, key);
-    if (!fields) {
-        fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_insert(c->keys, g_strdup(key), fields);
+    uint64_t hash = FIG_HASH(c->keys[i]);
+    uint32_t period = (uint32_t)(hash >> 20);
+    int unit = (int)(hash & 0xfffff);
+    char field[PROTO_METRIC_NAME_MAX + 32];
+    for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
+        const redisReply *f = r->element[k];
+        if (is_rate(f->str, f->len))
+            continue;
+        int64_t got = strtoll(r->element[k + 1]->str, NULL, 10);
+        uint32_t level, metric;
+        c->checked++;
+        if (rollup_field_parse(c->r, f->str, f->len, &level, &metric)) {
+            c->differences++; /* not a figure name at all: shown, not repaired */
+            printf("%s %s %s: journals nothing, redis %" PRId64 "\n",
+                   units_id(rollup_units(c->r), unit), rollup_period_name(c->r, period), f->str,
+                   got);
+            continue;
+        }
+        fig_key key = FIG_KEY(period, unit, level, metric);
+        size_t at = find(c, key);
+        int64_t want = at == SIZE_MAX ? 0 : c->want[at];
+        if (at != SIZE_MAX)
+            seen[at - i] = 1;
+        if (want != got)
+            difference(c, key, f->str, want, got, 0);
     }
-    g_hash_table_insert(fields, g_strdup(member), g_memdup2(&v, sizeof v));
+    for (size_t j = i; j < end; j++)
+        if (!seen[j - i] && c->want[j] != 0) {
+            c->checked++;
+            rollup_field_name(c->r, c->keys[j], field, sizeof field);
+            difference(c, c->keys[j], field, c->want[j], 0, 1);
+        }
 }
 
-/* "cchc:v1:fig:UNIT:PERIOD" -> "UNIT PERIOD" */
-static void describe(const char *key, char *out, size_t cap)
-{
-    char unit[256];
-    const char *period = split_key(key, unit, sizeof unit);
-    snprintf(out, cap, "%s %s", unit, period);
-}
-
-static int is_rate(const char *field)
-{
-    size_t n = strlen(field);
-    return n > 4 && strcmp(field + n - 4, "_pct") == 0;
-}
-
-/* One HGETALL per expected hash, pipelined in chunks; both ways: a field
- * Redis lacks, a field Redis has that nothing explains, a value that differs. */
+/* One HGETALL per expected hash, pipelined in chunks. */
 static void compare_all(struct compare *c)
 {
-    guint n;
-    gpointer *keys = g_hash_table_get_keys_as_array(c->keys, &n);
-    for (guint i0 = 0; i0 < n && !c->err; i0 += 512) {
-        guint i1 = i0 + 512 < n ? i0 + 512 : n;
-        for (guint i = i0; i < i1 && !c->err; i++)
-            c->err = store_append(c->s, "HGETALL %s", (const char *)keys[i]);
-        for (guint i = i0; i < i1 && !c->err; i++) {
+    const struct units *u = rollup_units(c->r);
+    GByteArray *seen = g_byte_array_new();
+    for (size_t i0 = 0; i0 < c->n && !c->err;) {
+        size_t starts[512], nh = 0, i = i0;
+        for (; i < c->n && nh < 512; nh++) {
+            starts[nh] = i;
+            uint64_t hash = FIG_HASH(c->keys[i]);
+            c->err =
+                store_append(c->s, "HGETALL cchc:v1:fig:%s:%s", units_id(u, FIG_UNIT(c->keys[i])),
+                             rollup_period_name(c->r, FIG_PERIOD(c->keys[i])));
+            while (i < c->n && FIG_HASH(c->keys[i]) == hash)
+                i++;
+        }
+        for (size_t h = 0; h < nh && !c->err; h++) {
             redisReply *r;
             if ((c->err = store_reply(c->s, &r)))
                 break;
-            GHashTable *want = g_hash_table_lookup(c->keys, keys[i]);
-            GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-            char where[300];
-            describe(keys[i], where, sizeof where);
-            for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
-                const char *field = r->element[k]->str;
-                if (is_rate(field))
-                    continue;
-                int64_t got = strtoll(r->element[k + 1]->str, NULL, 10);
-                int64_t *exp = g_hash_table_lookup(want, field);
-                g_hash_table_add(seen, (gpointer)field);
-                c->checked++;
-                if (!exp ? got != 0 : *exp != got) {
-                    c->differences++;
-                    printf("%s %s: journals %" PRId64 ", redis %" PRId64 "\n", where, field,
-                           exp ? *exp : 0, got);
-                    add_fix(c, keys[i], field, exp ? *exp : 0, got);
-                }
-            }
-            GHashTableIter it;
-            gpointer f, v;
-            g_hash_table_iter_init(&it, want);
-            while (g_hash_table_iter_next(&it, &f, &v))
-                if (!g_hash_table_contains(seen, f) && *(int64_t *)v != 0) {
-                    c->checked++;
-                    c->differences++;
-                    printf("%s %s: journals %" PRId64 ", redis absent\n", where, (char *)f,
-                           *(int64_t *)v);
-                    add_fix(c, keys[i], f, *(int64_t *)v, 0);
-                }
-            g_hash_table_destroy(seen);
+            size_t end = h + 1 < nh ? starts[h + 1] : i;
+            g_byte_array_set_size(seen, (guint)(end - starts[h]));
+            memset(seen->data, 0, end - starts[h]);
+            compare_hash(c, starts[h], end, r, seen->data);
+            c->hashes++;
             freeReplyObject(r);
         }
+        i0 = i;
     }
-    g_free(keys);
+    g_byte_array_free(seen, TRUE);
 }
 
 static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos)
 {
     redisReply *r;
-    int rc = store_command(s, &r, "HGET cchc:v1:pos %s/%016" PRIx64, publisher, epoch);
+    int rc = store_command(s, &r, "HGET " ROLLUP_POS_KEY " %s/%016" PRIx64, publisher, epoch);
     if (rc)
         return rc;
     *pos = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
@@ -189,67 +215,71 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
     return CCHC_OK;
 }
 
-/* Applies the corrections, guarded by the WATCH taken before the positions
- * were read; done is the repair count read then. CCHC_ESTALE when a
- * position (or another repair) moved meanwhile: nothing applied. */
-static int repair(struct store *s, const struct rollup *fix, uint64_t done)
+/* Applies the corrections, guarded by the stamp read before the positions
+ * were: CCHC_ESTALE when anything was written meanwhile (nothing applied). */
+static int repair(struct store *s, struct compare *c, uint64_t stamp)
 {
     char sha[41];
-    redisReply *r;
+    struct rollup_batch *b;
     int rc = rollup_script_load(s, sha);
-    if (rc)
+    if (rc || (rc = rollup_batch_new(&b)))
         return rc;
-    store_append(s, "MULTI");
-    rollup_script_append(s, sha, "cchc:v1:repairs", "reconcile", done, done + 1, fix);
-    store_append(s, "EXEC");
-    for (int i = 0; i < 3 && rc == CCHC_OK; i++) {
-        if ((rc = store_reply(s, &r)))
-            break;
-        if (i == 2) {
-            const redisReply *e =
-                r->type == REDIS_REPLY_ARRAY && r->elements == 1 ? r->element[0] : NULL;
-            if (r->type == REDIS_REPLY_NIL)
-                rc = CCHC_ESTALE; /* EXEC refused: a watched key moved */
-            else if (e && e->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
-                     e->element[0]->type == REDIS_REPLY_INTEGER)
-                rc = e->element[0]->integer == 1 ? CCHC_OK : CCHC_ESTALE;
-            else {
-                fprintf(stderr, "error: the repair script failed: %s\n",
-                        e && e->type == REDIS_REPLY_ERROR ? e->str : "unexpected reply");
-                rc = CCHC_EREDIS;
-            }
+    /* Ascending, as rollup_batch_figures wants them. */
+    size_t n = c->fixes->len;
+    struct fix *fixes = (struct fix *)(void *)c->fixes->data;
+    qsort(fixes, n, sizeof *fixes, by_key);
+    fig_key *keys = malloc((n + 1) * sizeof *keys);
+    int64_t *vals = malloc((n + 1) * sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        rollup_batch_free(b);
+        return CCHC_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        keys[i] = fixes[i].k, vals[i] = fixes[i].v;
+    const char *count[] = {"HINCRBY", "cchc:v1:repairs", "reconcile", "1"};
+    rollup_batch_position(b, ROLLUP_STAMP, stamp, stamp + 1);
+    rollup_batch_command(b, 4, count);
+    rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
+    redisReply *r = NULL;
+    if (rc == CCHC_OK)
+        rc = rollup_batch_append(s, sha, ROLLUP_POS_KEY, b);
+    if (rc == CCHC_OK)
+        rc = store_reply(s, &r);
+    if (rc == CCHC_OK) {
+        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 1 &&
+            r->element[0]->type == REDIS_REPLY_INTEGER) {
+            rc = r->element[0]->integer == 1 ? CCHC_OK : CCHC_ESTALE;
+        } else {
+            fprintf(stderr, "error: the repair script failed: %s\n",
+                    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
+            rc = CCHC_EREDIS;
         }
         freeReplyObject(r);
     }
+    rollup_batch_free(b);
+    free(keys);
+    free(vals);
     return rc;
 }
 
-/* One comparison of every journal with Redis; with fix, the corrections
+/* One comparison of every journal with Redis; with repair, the corrections
  * are collected and applied. *differences gets how many were found. */
-static int reconcile(struct store *s, const struct units *u, char **journals, int n,
-                     struct rollup *fix, uint64_t *differences)
+static int reconcile(struct store *s, const struct units *u, char **journals, int n, int do_repair,
+                     uint64_t *differences)
 {
     char why[512];
     redisReply *r;
-    uint64_t done = 0;
-    if (fix) {
-        /* Before anything is read: EXEC then refuses if the aggregator (or
-         * another repair) wrote a position since. */
-        rollup_clear(fix);
-        int ok = store_command(s, &r, "WATCH cchc:v1:pos cchc:v1:repairs") == CCHC_OK;
-        if (ok) {
-            ok = r->type == REDIS_REPLY_STATUS;
-            freeReplyObject(r);
-        }
-        if (!ok || store_command(s, &r, "HGET cchc:v1:repairs reconcile")) {
-            fprintf(stderr, "error: cannot WATCH the positions: %s\n", store_errstr(s));
-            return CCHC_EREDIS;
-        }
-        done = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
-        freeReplyObject(r);
+    /* Before anything is read: the repair applies only if no write moved it since. */
+    if (store_command(s, &r, "HGET " ROLLUP_POS_KEY " " ROLLUP_STAMP)) {
+        fprintf(stderr, "error: %s\n", store_errstr(s));
+        return CCHC_EREDIS;
     }
+    uint64_t stamp = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
     struct feed f = {.u = u};
-    if (rollup_new(&f.expected))
+    if (rollup_new(u, &f.expected))
         return CCHC_ENOMEM;
     int rc = CCHC_OK;
     for (int i = 0; i < n && rc == CCHC_OK; i++) {
@@ -279,28 +309,27 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
                    name, epoch, count, f.applied, count > f.applied ? count - f.applied : 0);
         }
     }
-    struct compare c = {.s = s,
-                        .fix = fix,
-                        .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify)g_hash_table_destroy)};
+    struct compare c = {.s = s, .r = f.expected};
+    if (do_repair)
+        c.fixes = g_array_new(FALSE, FALSE, sizeof(struct fix));
+    if (rc == CCHC_OK && (rc = rollup_expand(f.expected, &c.keys, &c.want, &c.n)))
+        fprintf(stderr, "error: out of memory\n");
     if (rc == CCHC_OK) {
-        rollup_foreach(f.expected, collect_figures, &c);
         compare_all(&c);
         if (c.err) {
             fprintf(stderr, "error: %s\n", store_errstr(s));
             rc = c.err;
         } else {
-            printf("# %" PRIu64 " events used, %" PRIu64 " skipped; %u hashes, %" PRIu64
+            printf("# %" PRIu64 " events used, %" PRIu64 " skipped; %" PRIu64 " hashes, %" PRIu64
                    " figures checked, %" PRIu64 " differences\n",
-                   f.used, f.skipped, g_hash_table_size(c.keys), c.checked, c.differences);
+                   f.used, f.skipped, c.hashes, c.checked, c.differences);
         }
     }
     *differences = c.differences;
-    if (rc == CCHC_OK && fix && c.differences)
-        rc = repair(s, fix, done);
-    else if (fix && store_command(s, &r, "UNWATCH") == CCHC_OK)
-        freeReplyObject(r);
-    g_hash_table_destroy(c.keys);
+    if (rc == CCHC_OK && do_repair && c.fixes->len)
+        rc = repair(s, &c, stamp);
+    if (do_repair)
+        g_array_free(c.fixes, TRUE);
     rollup_free(f.expected);
     return rc;
 }
@@ -351,24 +380,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "error: %s\n", store_errstr(s));
         return 2;
     }
-    struct rollup *fix = NULL;
-    if (do_repair && rollup_new(&fix))
-        return 2;
     uint64_t differences = 0;
     int rc = CCHC_ESTALE;
     for (int attempt = 0; attempt < 5 && rc == CCHC_ESTALE; attempt++) {
-        rc = reconcile(s, u, rest, nrest, fix, &differences);
+        rc = reconcile(s, u, rest, nrest, do_repair, &differences);
         if (rc == CCHC_ESTALE)
             printf("# the aggregator applied events during the comparison: comparing again\n");
     }
-    if (rc == CCHC_OK && fix && differences) {
+    if (rc == CCHC_OK && do_repair && differences) {
         printf("# repaired %" PRIu64 " differences; comparing again\n", differences);
-        rc = reconcile(s, u, rest, nrest, NULL, &differences);
+        rc = reconcile(s, u, rest, nrest, 0, &differences);
     }
     if (rc == CCHC_ESTALE)
         fprintf(stderr, "error: the aggregator kept applying events; nothing was repaired: "
                         "run again at a quieter moment, or with the aggregator stopped\n");
-    rollup_free(fix);
     store_close(s);
     units_free(u);
     return rc ? 2 : differences ? 1 : 0;

@@ -1,0 +1,143 @@
+#include "figcache.h"
+
+#include "err.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_NEW 1 /* resident, and not in Redis yet */
+#define LOAD_CHUNK 512
+
+int figcache_init(struct figcache *c, size_t max_figures)
+{
+    *c = (struct figcache){.max_figures = max_figures};
+    if (u64map_init(&c->vals) || u64map_init(&c->hashes)) {
+        figcache_free(c);
+        return CCHC_ENOMEM;
+    }
+    return CCHC_OK;
+}
+
+void figcache_free(struct figcache *c)
+{
+    u64map_free(&c->vals);
+    u64map_free(&c->hashes);
+}
+
+void figcache_reset(struct figcache *c, int complete)
+{
+    u64map_clear(&c->vals);
+    u64map_clear(&c->hashes);
+    c->complete = complete;
+}
+
+int64_t figcache_get(const struct figcache *c, fig_key k)
+{
+    const int64_t *v = u64map_find(&c->vals, k);
+    return v ? *v : 0;
+}
+
+int64_t *figcache_slot(struct figcache *c, fig_key k)
+{
+    return u64map_slot(&c->vals, k, NULL);
+}
+
+int figcache_is_new(const struct figcache *c, uint64_t hash)
+{
+    const int64_t *f = u64map_find(&c->hashes, hash);
+    return f && (*f & HASH_NEW);
+}
+
+void figcache_written(struct figcache *c, const fig_key *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t *f = u64map_find(&c->hashes, FIG_HASH(keys[i]));
+        if (f)
+            *f &= ~HASH_NEW;
+    }
+}
+
+void figcache_trim(struct figcache *c)
+{
+    if (c->vals.n <= c->max_figures)
+        return;
+    cchc_info("figure cache: %zu figures, over %zu: emptied, it fills again from Redis", c->vals.n,
+              c->max_figures);
+    figcache_reset(c, 0);
+}
+
+/* One HGETALL reply into the cache. */
+static int take(struct figcache *c, struct rollup *r, uint64_t hash, const redisReply *rep)
+{
+    if (rep->type != REDIS_REPLY_ARRAY)
+        return CCHC_EREDIS;
+    uint32_t period = (uint32_t)(hash >> 20);
+    int unit = (int)(hash & 0xfffff);
+    for (size_t k = 0; k + 1 < rep->elements; k += 2) {
+        uint32_t level, metric;
+        const redisReply *f = rep->element[k], *v = rep->element[k + 1];
+        if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING ||
+            rollup_field_parse(r, f->str, f->len, &level, &metric))
+            continue; /* rates, and anything not a figure */
+        int64_t *slot = u64map_slot(&c->vals, FIG_KEY(period, unit, level, metric), NULL);
+        if (!slot)
+            return CCHC_ENOMEM;
+        *slot = strtoll(v->str, NULL, 10);
+    }
+    int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
+    if (!flags)
+        return CCHC_ENOMEM;
+    *flags = rep->elements == 0 ? HASH_NEW : 0;
+    return CCHC_OK;
+}
+
+int figcache_load(struct figcache *c, struct store *s, struct rollup *r, const fig_key *keys,
+                  size_t n)
+{
+    uint64_t want[LOAD_CHUNK];
+    size_t nwant = 0;
+    const struct units *u = rollup_units(r);
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && (i > 0 && FIG_HASH(keys[i]) == FIG_HASH(keys[i - 1])))
+            continue;
+        if (i < n) {
+            uint64_t hash = FIG_HASH(keys[i]);
+            if (u64map_find(&c->hashes, hash))
+                continue;
+            if (c->complete) {
+                int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
+                if (!flags)
+                    return CCHC_ENOMEM;
+                *flags = HASH_NEW;
+                continue;
+            }
+            want[nwant++] = hash;
+            if (nwant < LOAD_CHUNK)
+                continue;
+        }
+        for (size_t k = 0; k < nwant; k++) {
+            uint32_t period = (uint32_t)(want[k] >> 20);
+            int rc =
+                store_append(s, "HGETALL cchc:v1:fig:%s:%s", units_id(u, (int)(want[k] & 0xfffff)),
+                             rollup_period_name(r, period));
+            if (rc)
+                return rc;
+        }
+        int failed = CCHC_OK; /* every reply is read even so: the pipeline stays in step */
+        for (size_t k = 0; k < nwant; k++) {
+            redisReply *rep;
+            int rc = store_reply(s, &rep);
+            if (rc)
+                return rc;
+            if (!failed)
+                failed = take(c, r, want[k], rep);
+            freeReplyObject(rep);
+        }
+        if (failed)
+            return failed;
+        nwant = 0;
+    }
+    return CCHC_OK;
+}
