@@ -70,8 +70,8 @@ typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch,
  * success *next is the position after them (normally seq+count). On failure
  * nothing of them was taken; the events are fetched again later.
  * The subscriber may hold events in memory rather than make them durable
- * at once, but by the next bus_sub_poll everything delivered must be
- * durable, or bus_sub_reset called: a poll starts by acknowledging. */
+ * at once: a durable subscriber says what is durable with bus_sub_durable,
+ * and only that is acknowledged to publishers. */
 typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t seq,
                               uint32_t count, const uint8_t *body, size_t len, int trusted,
                               uint64_t *next);
@@ -86,15 +86,19 @@ struct bus_sub_stats {
 int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
 
 /* name: a durable subscriber's name ([A-Za-z0-9._-], 1..64), or NULL. A
- * durable subscriber acknowledges its position to each publisher about once
- * a second (its `position` must then be durable: what it has applied is
+ * durable subscriber acknowledges to each publisher, about once a second,
+ * the position it last gave bus_sub_durable (what it has made durable is
  * never asked for again), and publishers keep in their journals whatever
  * it has not acknowledged yet. */
 int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
                  bus_deliver_fn deliver, void *arg, struct bus_sub **out, char *why,
                  size_t why_cap);
-/* Waits up to timeout_ms for frames on any source and handles all that came. */
-int bus_sub_poll(struct bus_sub *s, int timeout_ms);
+/* Waits up to timeout_ms for frames on any source, or for wake_fd (-1:
+ * none) to be readable, and handles all frames that came. */
+int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd);
+/* Events of publisher/epoch before next are durable where the subscriber
+ * keeps them: what its acknowledgements carry. */
+void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, uint64_t next);
 /* Forgets where every source stands, so positions are asked again (after the
  * store behind `position` was lost or restarted). */
 void bus_sub_reset(struct bus_sub *s);

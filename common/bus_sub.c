@@ -39,6 +39,7 @@ struct source {
     nng_time replay_after; /* no replay request before this */
     nng_time heard;        /* when a frame or heartbeat last came */
     uint64_t acked;        /* the position last acknowledged (durable subscribers) */
+    uint64_t durable;      /* what the subscriber made durable: acknowledged next */
     nng_time nack_warned;  /* when a refused replay was last logged */
     nng_time ack_at;       /* when */
 };
@@ -101,6 +102,7 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     c->next = next == BUS_POS_LIVE ? h->seq : next;
     c->known = 1;
     c->acked = UINT64_MAX; /* say where we stand again */
+    c->durable = 0;        /* once the subscriber says */
     return CCHC_OK;
 }
 
@@ -256,12 +258,13 @@ static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
     /* Not to a publisher that is silent (down?): the answer would block the loop. */
-    if (!s->name[0] || !c->known || c->next == c->acked || now - c->ack_at < ACK_EVERY_MS ||
-        now < c->replay_after || now - c->heard > 10 * BUS_HEARTBEAT_MS)
+    if (!s->name[0] || !c->known || !c->durable || c->durable == c->acked ||
+        now - c->ack_at < ACK_EVERY_MS || now < c->replay_after ||
+        now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;
     struct proto_header q = {
-        .version = PROTO_VERSION, .kind = PROTO_ACK, .epoch = c->epoch, .seq = c->next};
+        .version = PROTO_VERSION, .kind = PROTO_ACK, .epoch = c->epoch, .seq = c->durable};
     memcpy(q.publisher, c->publisher, sizeof q.publisher);
     uint8_t hb[PROTO_HEADER_FIXED + 2 * PROTO_PUBLISHER_MAX];
     size_t hlen, nlen = strlen(s->name);
@@ -304,16 +307,16 @@ static void revive_silent(struct bus_sub *s)
     }
 }
 
-int bus_sub_poll(struct bus_sub *s, int timeout_ms)
+int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd)
 {
-    /* First: what was delivered before this call is durable by now (bus.h). */
     for (int i = 0; i < s->nsrc; i++)
         acknowledge(s, &s->src[i]);
-    struct pollfd pfd[64];
+    struct pollfd pfd[65];
     int n = s->nsrc < 64 ? s->nsrc : 64;
     for (int i = 0; i < n; i++)
         pfd[i] = (struct pollfd){.fd = s->src[i].fd, .events = POLLIN};
-    if (poll(pfd, (nfds_t)n, timeout_ms) <= 0) {
+    pfd[n] = (struct pollfd){.fd = wake_fd, .events = POLLIN}; /* a negative fd is ignored */
+    if (poll(pfd, (nfds_t)n + 1, timeout_ms) <= 0) {
         revive_silent(s);
         return CCHC_OK;
     }
@@ -343,6 +346,15 @@ int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n)
         src[(*n)++] = (struct bus_source){.pub_url = part, .replay_url = comma + 1};
     }
     return *n ? CCHC_OK : CCHC_EINVAL;
+}
+
+void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, uint64_t next)
+{
+    for (int i = 0; i < s->nsrc; i++) {
+        struct source *c = &s->src[i];
+        if (c->known && c->epoch == epoch && strcmp(c->publisher, publisher) == 0)
+            c->durable = next;
+    }
 }
 
 void bus_sub_reset(struct bus_sub *s)

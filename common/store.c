@@ -2,6 +2,7 @@
 
 #include "err.h"
 
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,13 @@ int store_appendv(struct store *s, int argc, const char **argv, const size_t *ar
                                                                          : from_context(s);
 }
 
+int store_append_raw(struct store *s, const char *cmd, size_t len)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    return redisAppendFormattedCommand(s->c, cmd, len) == REDIS_OK ? CCHC_OK : from_context(s);
+}
+
 int store_reply(struct store *s, redisReply **reply)
 {
     if (s->err || !s->c)
@@ -156,6 +164,30 @@ int store_reply(struct store *s, redisReply **reply)
         return from_context(s);
     *reply = r;
     return CCHC_OK;
+}
+
+int store_send(struct store *s)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    int done = 0;
+    while (!done)
+        if (redisBufferWrite(s->c, &done) != REDIS_OK)
+            return from_context(s);
+    return CCHC_OK;
+}
+
+int store_reply_ready(const struct store *s)
+{
+    if (s->err || !s->c)
+        return 1; /* store_reply answers at once: with the failure */
+    struct pollfd p = {.fd = s->c->fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+int store_fd(const struct store *s)
+{
+    return s->err || !s->c ? -1 : s->c->fd;
 }
 
 int store_command(struct store *s, redisReply **reply, const char *fmt, ...)

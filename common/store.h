@@ -27,10 +27,18 @@ int store_reconnect(struct store *s);
 /* Queue a command without waiting (redisAppendCommand rules). */
 int store_append(struct store *s, const char *fmt, ...);
 int store_appendv(struct store *s, int argc, const char **argv, const size_t *argvlen);
+/* Commands already in Redis' wire protocol (RESP), any number of them. */
+int store_append_raw(struct store *s, const char *cmd, size_t len);
 /* Read the next reply of the pipeline. On success the caller owns *reply and
  * frees it with freeReplyObject(). A Redis error reply is returned as a
  * reply of type REDIS_REPLY_ERROR, not as a failure of the store. */
 int store_reply(struct store *s, redisReply **reply);
+/* Sends what is queued without waiting for any reply, so that Redis works
+ * while the caller does something else; store_reply_ready then says when
+ * store_reply will not wait for Redis (poll store_fd for it). */
+int store_send(struct store *s);
+int store_reply_ready(const struct store *s);
+int store_fd(const struct store *s); /* -1 while failed */
 /* One command, one reply: store_append then store_reply. */
 int store_command(struct store *s, redisReply **reply, const char *fmt, ...);
 

@@ -5,7 +5,7 @@
 #include "figcache.h"
 #include "log.h"
 #include "rollup.h"
-#include "rollup_script.h"
+#include "rollup_write.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -13,23 +13,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Events of one publisher and epoch held since the last flush. */
+/* Events of one publisher and epoch, held or in flight. */
 struct pending {
     char field[128]; /* "publisher/epoch", the position's field */
-    uint64_t from, to;
+    char publisher[64];
+    uint64_t epoch, from, to;
 };
 
 struct apply {
     struct store *s;       /* borrowed */
     const struct units *u; /* borrowed */
     struct apply_config cfg;
-    char sha[41];
     struct rollup *r;           /* what is held, summed */
     struct rollup_batch *batch; /* the flush being written */
     struct figcache cache;
-    uint64_t stamp;  /* ROLLUP_STAMP as this aggregator last wrote or read it */
-    GArray *pending; /* struct pending */
-    uint64_t held;   /* events held */
+    uint64_t stamp;   /* ROLLUP_STAMP as this aggregator last wrote or read it */
+    GArray *pending;  /* struct pending: held, not sent yet */
+    GArray *inflight; /* struct pending: the flush Redis is working on */
+    uint64_t held, inflight_events, inflight_figures;
+    int busy; /* a flush is in flight: its reply is unread */
+    apply_durable_fn durable;
+    void *durable_arg;
     GArray *decoded; /* struct proto_event: one delivered batch */
     GArray *unit_of; /* int: each decoded event's unit, -1 to skip it */
     int64_t *vals;   /* a flush's new values */
@@ -48,7 +52,9 @@ static void drop_held(struct apply *a)
 {
     rollup_clear(a->r);
     g_array_set_size(a->pending, 0);
-    a->held = 0;
+    g_array_set_size(a->inflight, 0);
+    a->held = a->inflight_events = 0;
+    a->busy = 0;
     figcache_reset(&a->cache, 0);
 }
 
@@ -96,7 +102,11 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
 }
 
-static int hold_position(struct apply *a, const char *field, uint64_t seq, uint32_t count)
+static int start(struct apply *a);
+static int finish(struct apply *a);
+
+static int hold_position(struct apply *a, const char *publisher, uint64_t epoch, const char *field,
+                         uint64_t seq, uint32_t count)
 {
     for (guint i = 0; i < a->pending->len; i++) {
         struct pending *p = &g_array_index(a->pending, struct pending, i);
@@ -107,8 +117,9 @@ static int hold_position(struct apply *a, const char *field, uint64_t seq, uint3
         p->to = seq + count;
         return CCHC_OK;
     }
-    struct pending p = {.from = seq, .to = seq + count};
+    struct pending p = {.epoch = epoch, .from = seq, .to = seq + count};
     snprintf(p.field, sizeof p.field, "%s", field);
+    snprintf(p.publisher, sizeof p.publisher, "%s", publisher);
     g_array_append_val(a->pending, p);
     return CCHC_OK;
 }
@@ -129,13 +140,16 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     }
     char field[128];
     position_field(field, sizeof field, publisher, epoch);
-    if ((rc = hold_position(a, field, seq, count)))
+    if ((rc = hold_position(a, publisher, epoch, field, seq, count)))
         return fail(a, rc);
     a->held += count;
     *next = seq + count;
-    if (rollup_size(a->r) >= a->cfg.flush_sums)
-        return apply_flush(a);
-    return CCHC_OK;
+    if (rollup_size(a->r) < a->cfg.flush_sums)
+        return CCHC_OK;
+    /* Enough held: wait for the flush in flight, if any, and send this. */
+    if (a->busy && (rc = finish(a)))
+        return rc;
+    return start(a);
 }
 
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next)
@@ -145,15 +159,19 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
         return CCHC_ESTALE;
     char field[128];
     position_field(field, sizeof field, publisher, epoch);
-    for (guint i = 0; i < a->pending->len; i++) {
-        const struct pending *p = &g_array_index(a->pending, struct pending, i);
-        if (strcmp(p->field, field) == 0) {
-            *next = p->to; /* held, soon in Redis */
-            return CCHC_OK;
+    GArray *lists[] = {a->pending, a->inflight}; /* the newest first */
+    for (int l = 0; l < 2; l++)
+        for (guint i = 0; i < lists[l]->len; i++) {
+            const struct pending *p = &g_array_index(lists[l], struct pending, i);
+            if (strcmp(p->field, field) == 0) {
+                *next = p->to; /* held or in flight, soon in Redis */
+                return CCHC_OK;
+            }
         }
-    }
     redisReply *r;
-    int rc = store_command(a->s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
+    int rc = a->busy ? finish(a) : CCHC_OK; /* its reply comes first on the connection */
+    if (rc == CCHC_OK)
+        rc = store_command(a->s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
     if (rc)
         return rc;
     if (r->type == REDIS_REPLY_ERROR) {
@@ -175,30 +193,20 @@ static int cached_is_new(void *arg, uint64_t hash)
     return figcache_is_new(arg, hash);
 }
 
-/* EVALSHA of the batch; loads the script again if Redis lost it. */
-static int run_script(struct apply *a, redisReply **reply)
+/* Someone else wrote (a repair, another aggregator), or Redis came back
+ * with less than it had: the caller starts over from what Redis holds. */
+static void stale_warning(struct apply *a, const char *what)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        int rc = rollup_batch_append(a->s, a->sha, ROLLUP_POS_KEY, a->batch);
-        if (rc == CCHC_OK)
-            rc = store_reply(a->s, reply);
-        if (rc)
-            return rc;
-        if ((*reply)->type == REDIS_REPLY_ERROR && strncmp((*reply)->str, "NOSCRIPT", 8) == 0) {
-            freeReplyObject(*reply);
-            if ((rc = rollup_script_load(a->s, a->sha)))
-                return rc;
-            continue;
-        }
-        return CCHC_OK;
-    }
-    return CCHC_EREDIS;
+    cchc_warn("apply: %s in Redis is not where this aggregator stands: starting over from Redis",
+              what);
+    a->st.stale_batches++;
 }
 
-int apply_flush(struct apply *a)
+/* Sends what is held as one flush and returns without waiting: Redis
+ * writes it while the next one is gathered. The cache holds the new values
+ * from now on; if the flush fails, the cache is emptied anyway. */
+static int start(struct apply *a)
 {
-    if (a->broken)
-        return CCHC_ESTALE;
     if (a->pending->len == 0)
         return CCHC_OK;
     const fig_key *keys;
@@ -234,38 +242,78 @@ int apply_flush(struct apply *a)
     if ((rc = rollup_batch_figures(a->batch, a->r, keys, a->vals, n, cached_value, cached_is_new,
                                    &a->cache)))
         return fail(a, rc);
-    redisReply *r;
-    if ((rc = run_script(a, &r)))
+    char stale[192] = "";
+    if ((rc = rollup_batch_send(a->s, ROLLUP_POS_KEY, a->batch, stale, sizeof stale))) {
+        if (rc == CCHC_ESTALE)
+            stale_warning(a, stale);
         return fail(a, rc);
-    if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
-        r->element[0]->type != REDIS_REPLY_INTEGER) {
-        cchc_error("apply script: unexpected reply%s%s", r->type == REDIS_REPLY_ERROR ? ": " : "",
-                   r->type == REDIS_REPLY_ERROR ? r->str : "");
-        freeReplyObject(r);
-        return fail(a, CCHC_EREDIS);
     }
-    if (r->element[0]->integer != 1) {
-        /* Someone else wrote (a repair, another aggregator), or Redis came
-         * back with less than it had: start over from what it holds. */
-        cchc_warn("apply: position %s is %s in Redis, not where this aggregator stands: "
-                  "starting over from Redis",
-                  r->elements == 3 ? r->element[1]->str : "?",
-                  r->elements == 3 ? r->element[2]->str : "?");
-        a->st.stale_batches++;
-        freeReplyObject(r);
-        return fail(a, CCHC_ESTALE);
-    }
-    freeReplyObject(r);
-    a->stamp++;
-    figcache_written(&a->cache, keys, n);
-    a->st.applied_events += a->held;
-    a->st.batches++;
-    a->st.figures_written += n;
-    rollup_clear(a->r);
+    figcache_written(&a->cache, keys, n); /* the day indexes are in this flush */
+    g_array_set_size(a->inflight, 0);
+    g_array_append_vals(a->inflight, a->pending->data, a->pending->len);
     g_array_set_size(a->pending, 0);
+    a->inflight_events = a->held;
+    a->inflight_figures = n;
     a->held = 0;
+    rollup_clear(a->r);
+    a->busy = 1;
+    return CCHC_OK;
+}
+
+/* Reads the reply of the flush in flight, waiting for it if need be. */
+static int finish(struct apply *a)
+{
+    int rc = rollup_batch_result(a->s, a->batch);
+    if (rc == CCHC_ESTALE)
+        stale_warning(a, "a position, moved while the flush was sent");
+    if (rc)
+        return fail(a, rc);
+    a->busy = 0;
+    a->stamp++;
+    a->st.applied_events += a->inflight_events;
+    a->st.batches++;
+    a->st.figures_written += a->inflight_figures;
+    for (guint i = 0; i < a->inflight->len; i++) {
+        const struct pending *p = &g_array_index(a->inflight, struct pending, i);
+        if (a->durable)
+            a->durable(a->durable_arg, p->publisher, p->epoch, p->to);
+    }
+    g_array_set_size(a->inflight, 0);
+    a->inflight_events = 0;
     figcache_trim(&a->cache);
     return CCHC_OK;
+}
+
+int apply_progress(struct apply *a, int wait)
+{
+    if (a->broken)
+        return CCHC_ESTALE;
+    int rc = CCHC_OK;
+    if (a->busy && (wait || store_reply_ready(a->s)))
+        rc = finish(a);
+    if (rc == CCHC_OK && !a->busy)
+        rc = start(a);
+    if (rc == CCHC_OK && wait && a->busy)
+        rc = finish(a);
+    return rc;
+}
+
+int apply_busy(const struct apply *a)
+{
+    return a->busy;
+}
+
+int apply_quiet(struct apply *a)
+{
+    if (a->broken)
+        return CCHC_ESTALE;
+    return a->busy ? finish(a) : CCHC_OK;
+}
+
+void apply_on_durable(struct apply *a, apply_durable_fn fn, void *arg)
+{
+    a->durable = fn;
+    a->durable_arg = arg;
 }
 
 int apply_broken(const struct apply *a)
@@ -299,9 +347,7 @@ static int publish_units(struct apply *a)
 
 int apply_connect(struct apply *a)
 {
-    int rc = rollup_script_load(a->s, a->sha);
-    if (rc == CCHC_OK)
-        rc = publish_units(a);
+    int rc = publish_units(a);
     if (rc)
         return rc;
     /* The stamp and whether Redis holds anything at all, in one round trip. */
@@ -335,6 +381,7 @@ int apply_open(struct store *s, const struct units *u, const struct apply_config
     a->cfg = *cfg;
     a->broken = 1; /* until apply_connect */
     a->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+    a->inflight = g_array_new(FALSE, FALSE, sizeof(struct pending));
     a->decoded = g_array_new(FALSE, FALSE, sizeof(struct proto_event));
     a->unit_of = g_array_new(FALSE, FALSE, sizeof(int));
     if (rollup_new(u, &a->r) || rollup_batch_new(&a->batch) ||
@@ -354,6 +401,7 @@ void apply_close(struct apply *a)
     rollup_batch_free(a->batch);
     figcache_free(&a->cache);
     g_array_free(a->pending, TRUE);
+    g_array_free(a->inflight, TRUE);
     g_array_free(a->decoded, TRUE);
     g_array_free(a->unit_of, TRUE);
     free(a->vals);

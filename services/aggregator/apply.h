@@ -1,11 +1,12 @@
 /* Applying events to Redis. Events are kept in memory, summed per (unit,
- * day, metric), and flushed in one atomic script call (rollup_script.h)
+ * day, metric), and flushed in one atomic write (rollup_write.h)
  * that checks and moves the position of every publisher it covers along
  * with the figures: a batch is applied exactly once, whatever crashes.
  *
- * A flush happens after each bus_sub_poll (apply_flush) and sooner when
- * what is held grows past the flush size, so a busy stream makes big,
- * cheap flushes and a quiet one small, prompt ones. Redis gets new values
+ * One flush is in flight at a time: while Redis writes it, the next one is
+ * gathered, and it is sent as soon as the reply comes (or when what is held
+ * reaches the flush size). So a quiet stream makes small, prompt flushes and
+ * a busy one big, cheap ones, with no timer to tune. Redis gets new values
  * outright from the figure cache (figcache.h). */
 #ifndef CCHC_APPLY_H
 #define CCHC_APPLY_H
@@ -35,10 +36,21 @@ void apply_close(struct apply *a);
 /* After a (re)connect: loads the script (a restarted Redis has lost it),
  * writes the unit registry, and starts over from what Redis holds. */
 int apply_connect(struct apply *a);
-/* Writes what is held. On failure, or once a write was refused or failed
- * (apply_broken), nothing held is kept: the caller must bus_sub_reset() and
+/* Moves flushes along without blocking: reads the reply of the flush in
+ * flight if it is there, and sends what is held as the next flush when none
+ * is in flight. With wait, also waits until nothing is in flight or held.
+ * On failure, or once a write was refused or failed (apply_broken), nothing
+ * held or in flight is kept: the caller must bus_sub_reset() and
  * apply_connect() before polling again. */
-int apply_flush(struct apply *a);
+int apply_progress(struct apply *a, int wait);
+/* A flush is in flight: Redis answers on store_fd(). */
+int apply_busy(const struct apply *a);
+/* Waits for the reply of the flush in flight, so that the caller may use
+ * the connection for its own commands. */
+int apply_quiet(struct apply *a);
+/* fn hears every position a flush made durable in Redis (bus_sub_durable). */
+typedef void (*apply_durable_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t next);
+void apply_on_durable(struct apply *a, apply_durable_fn fn, void *arg);
 int apply_broken(const struct apply *a);
 void apply_get_stats(const struct apply *a, struct apply_stats *st);
 

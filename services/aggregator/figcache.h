@@ -1,7 +1,7 @@
 /* What the aggregator knows Redis holds: figures by fig_key (rollup.h), so
  * that a flush writes new values outright instead of asking Redis to add.
  *
- * The cache is only as good as the stamp (rollup_script.h) it was built at:
+ * The cache is only as good as the stamp (rollup_write.h) it was built at:
  * the aggregator checks the stamp in every write, and on any mismatch or
  * failed write it empties the cache and reloads what it needs. A hash is
  * loaded whole (one HGETALL) the first time a flush touches it, unless the

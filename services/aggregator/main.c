@@ -46,12 +46,15 @@ static void beat(struct store *s, const struct apply *a, const struct bus_sub *s
             s, &r,
             "HSET cchc:v1:heartbeat:aggregator at_ms %lld pid %d applied_events %llu "
             "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
-            "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu",
+            "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu "
+            "flushes %llu figures_written %llu hashes_loaded %llu",
             (long long)now_ms(), (int)getpid(), (unsigned long long)as.applied_events,
             (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
             (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
             (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
-            (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials) == CCHC_OK)
+            (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials,
+            (unsigned long long)as.batches, (unsigned long long)as.figures_written,
+            (unsigned long long)as.hashes_loaded) == CCHC_OK)
         freeReplyObject(r);
 }
 
@@ -76,6 +79,11 @@ static void log_progress(const struct apply *a, const struct bus_sub *sub)
               (unsigned long long)bs.deliver_failures, (unsigned long long)bs.redials);
 }
 
+static void on_durable(void *arg, const char *publisher, uint64_t epoch, uint64_t next)
+{
+    bus_sub_durable(arg, publisher, epoch, next);
+}
+
 /* Redis may be down at start or go away later: wait, reconnect, reload. */
 static int connect_store(struct store *s, struct apply *a)
 {
@@ -88,7 +96,7 @@ int main(int argc, char **argv)
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
     const char *sources = BUS_SOURCES_DEFAULT, *name = "aggregator";
-    long delay_ms = 0, recv_buffer = 0, flush_sums = 32768, cache_mb = 2048;
+    long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
     const struct cchc_opt opts[] = {
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
          "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
@@ -125,7 +133,8 @@ int main(int argc, char **argv)
         cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
 
     struct store *s;
-    store_open(redis_url, 5000, &s);
+    /* Long enough for the biggest flush (about a second of Redis work at --flush-sums). */
+    store_open(redis_url, 30000, &s);
     if (store_err(s) == CCHC_EINVAL)
         cchc_die("--redis: %s", store_errstr(s));
     struct apply *a;
@@ -139,6 +148,7 @@ int main(int argc, char **argv)
     struct bus_sub *sub;
     if (bus_sub_open(src, nsrc, name, apply_position, apply_deliver, a, &sub, why, sizeof why))
         cchc_die("%s", why);
+    apply_on_durable(a, on_durable, sub);
 
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
@@ -168,10 +178,11 @@ int main(int argc, char **argv)
         }
         struct apply_stats before;
         apply_get_stats(a, &before);
-        bus_sub_poll(sub, 100);
-        /* Everything delivered is written before the next poll, which
-         * acknowledges positions to the publishers (bus.h). */
-        if (apply_flush(a) || apply_broken(a)) {
+        bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);
+        int rc = apply_progress(a, 0);
+        if (rc || apply_broken(a)) {
+            cchc_warn("apply: %s: starting over from what Redis holds",
+                      store_err(s) ? store_errstr(s) : cchc_strerror(rc ? rc : CCHC_ESTALE));
             bus_sub_reset(sub);
             if (connect_store(s, a) != CCHC_OK) {
                 cchc_warn("lost Redis: %s", store_err(s) ? store_errstr(s) : "apply failed");
@@ -185,7 +196,7 @@ int main(int argc, char **argv)
             if (after.batches != before.batches)
                 usleep((useconds_t)delay_ms * 1000 * (useconds_t)(after.batches - before.batches));
         }
-        if (t - last_beat >= 1000 && !store_err(s)) {
+        if (t - last_beat >= 1000 && !store_err(s) && apply_quiet(a) == CCHC_OK) {
             beat(s, a, sub);
             last_beat = t;
         }
@@ -195,6 +206,8 @@ int main(int argc, char **argv)
         }
     }
     cchc_info("signal %d: stopping", (int)stopping);
+    if (connected && !apply_broken(a))
+        apply_progress(a, 1); /* what is held is written: a restart need not fetch it again */
     bus_sub_close(sub);
     apply_close(a);
     store_close(s);

@@ -397,6 +397,6 @@ void lg_apportion(long long total, const unsigned *w, size_t n, long long *out);
 /* scenario_country.c: the benchmark data set, written to dir (units.tsv,
  * SERVICE-000.ndjson, expected.json); about `records` records over 2023 at
  * about `units` communes. 0 on success. */
-int lg_country(const char *dir, uint64_t records, uint32_t units);
+int lg_country(const char *dir, uint64_t records, uint32_t units, uint32_t days);
 
 #endif

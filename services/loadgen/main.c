@@ -16,7 +16,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: cchc-loadgen SCENARIO --out DIR [--files N] [--shuffle SEED]\n"
-          "       cchc-loadgen country --out DIR [--records N] [--units N]\n"
+          "       cchc-loadgen country --out DIR [--records N] [--units N] [--days N]\n"
           "       cchc-loadgen --help\n"
           "\n"
           "Writes one file set per service, DIR/dossier-000.ndjson .., staffing-000.ndjson ..,\n"
@@ -31,9 +31,10 @@ static void usage(FILE *f)
           "                   text's figures, window 2021-12-15 .. 2022-11-30 (UTC+7), about\n"
           "                   355,000 records\n"
           "  country          for benchmarks: a registry shaped like a country (units.tsv:\n"
-          "                   provinces, 10 districts each, 15 communes each) and a year\n"
-          "                   (2023) of records, 80% dossiers, 8% documents, 6% revenue,\n"
-          "                   6% recruitment; expected.json: their totals at the root\n"
+          "                   provinces, 10 districts each, 15 communes each) and records\n"
+          "                   from 2023-01-01 over --days days, 80% dossiers, 8% documents,\n"
+          "                   6% revenue, 6% recruitment; expected.json: their totals at\n"
+          "                   the root\n"
           "options:\n"
           "  --out DIR        where to write (created if missing)\n"
           "  --files N        split each service's records into N files in contiguous chunks\n"
@@ -43,6 +44,7 @@ static void usage(FILE *f)
           "                   old snapshots after new ones; default: time order\n"
           "  --records N      country: about N records (default 1,000,000)\n"
           "  --units N        country: about N communes (default 10,000)\n"
+          "  --days N         country: over N days (default 365: history; 1: a live day)\n"
           "  --omit-record I  leave out the I-th record (0-based) of the dossier, staffing,\n"
           "                   finance and egov records, each in time order, one after the\n"
           "                   other: to see the self-check fail\n",
@@ -55,8 +57,8 @@ struct args {
     unsigned long files;
     int shuffle;
     uint64_t seed;
-    long long omit;                    /* -1: none */
-    unsigned long long records, units; /* country */
+    long long omit;                          /* -1: none */
+    unsigned long long records, units, days; /* country */
 };
 
 static int parse_number(const char *flag, const char *s, unsigned long long max,
@@ -80,7 +82,7 @@ static int parse_number(const char *flag, const char *s, unsigned long long max,
 static int parse_args(int argc, char **argv, struct args *a)
 {
     unsigned long long v;
-    *a = (struct args){.files = 1, .omit = -1, .records = 1000000, .units = 10000};
+    *a = (struct args){.files = 1, .omit = -1, .records = 1000000, .units = 10000, .days = 365};
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
@@ -111,6 +113,12 @@ static int parse_args(int argc, char **argv, struct args *a)
             if (parse_number(s, next, 1000000000, &a->records))
                 return -1;
             i++;
+        } else if (!strcmp(s, "--days")) {
+            if (parse_number(s, next, 3650, &a->days) || a->days == 0) {
+                fprintf(stderr, "cchc-loadgen: --days: 1..3650\n");
+                return -1;
+            }
+            i++;
         } else if (!strcmp(s, "--units")) {
             if (parse_number(s, next, 148500, &a->units))
                 return -1;
@@ -138,7 +146,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         return -1;
     }
     if (!strcmp(a->scenario, "country") && (a->shuffle || a->omit >= 0 || a->files != 1)) {
-        fprintf(stderr, "cchc-loadgen: country takes --records and --units only\n");
+        fprintf(stderr, "cchc-loadgen: country takes --records, --units and --days only\n");
         return -1;
     }
     return 0;
@@ -363,7 +371,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!strcmp(a.scenario, "country"))
-        return make_dirs(a.out) || lg_country(a.out, a.records, (uint32_t)a.units) ? 1 : 0;
+        return make_dirs(a.out) || lg_country(a.out, a.records, (uint32_t)a.units, (uint32_t)a.days)
+                   ? 1
+                   : 0;
     if (lg_rachgia_2022(&d, &w, &t))
         return 1;
     if (!(recs = make_records(&d, n)))

@@ -1,16 +1,15 @@
 /* The "country" scenario, for benchmarks: a registry shaped like a country
- * (provinces, districts, communes) and a year of records, mostly dossiers,
- * for all four services, in time order. expected.json holds what the records
- * add up to at the root for all time, counted here by the generator's own
- * rules (late iff resolved after due; early iff resolved on a local day
- * before due's). */
+ * (provinces, districts, communes) and records over `days` days from
+ * 2023-01-01 (a year by default; one day is what a live stream looks like to
+ * the aggregator), mostly dossiers, for all four services, in time order. expected.json holds what
+ * the records add up to at the root for all time, counted here by the generator's own rules (late
+ * iff resolved after due; early iff resolved on a local day before due's). */
 #include "loadgen.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define YEAR_DAYS 365
 #define MAX_DELAY_DAYS 20 /* a dossier is resolved within this many days */
 
 enum {
@@ -84,7 +83,7 @@ static int open_files(struct out *o, const char *dir)
     return 0;
 }
 
-int lg_country(const char *dir, uint64_t records, uint32_t units)
+int lg_country(const char *dir, uint64_t records, uint32_t units, uint32_t days)
 {
     /* About units communes: 10 districts a province, 15 communes a district. */
     uint32_t communes = 15, districts = 10;
@@ -101,10 +100,10 @@ int lg_country(const char *dir, uint64_t records, uint32_t units)
     if (write_units(dir, provinces, districts, communes) || open_files(&o, dir))
         goto done;
     struct lg_rng rng = {0x636368632d636f75u};
-    uint64_t per_day = records / YEAR_DAYS + 1, dossiers = 0, seq = 0, written = 0, pending = 0;
+    uint64_t per_day = records / days + 1, dossiers = 0, seq = 0, written = 0, pending = 0;
     int64_t day0 = lg_day_from_civil(2023, 1, 1);
     char unit[64], at[LG_TIME_LEN], when[LG_TIME_LEN];
-    for (int64_t day = 0; (written < records && day < YEAR_DAYS) || pending; day++) {
+    for (int64_t day = 0; (written < records && day < days) || pending; day++) {
         /* Resolutions that fall on this day first: their dossiers came earlier. */
         size_t slot = (size_t)(day % (MAX_DELAY_DAYS + 1));
         for (size_t i = 0; i < n_due[slot]; i++) {
@@ -121,7 +120,7 @@ int lg_country(const char *dir, uint64_t records, uint32_t units)
         }
         pending -= n_due[slot];
         n_due[slot] = 0;
-        for (uint64_t k = 0; k < per_day && written < records && day < YEAR_DAYS; k++) {
+        for (uint64_t k = 0; k < per_day && written < records && day < days; k++) {
             uint32_t u = (uint32_t)lg_rng_below(&rng, leaves);
             unit_id(unit, sizeof unit, u, districts * communes, communes);
             int64_t t = (day0 + day) * LG_DAY + 7 * 3600 + (int64_t)lg_rng_below(&rng, 11 * 3600);

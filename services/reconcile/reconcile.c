@@ -3,8 +3,8 @@
  * difference by unit, period and figure. The same rollup as the aggregator
  * (common/rollup.c); journals are only read, so services may keep running.
  *
- * --repair writes the corrections with the aggregator's own script
- * (common/rollup_script.c): figures, rankings, day indexes and rates, in
+ * --repair writes the corrections the way the aggregator writes
+ * (common/rollup_write.c): figures, rankings, day indexes and rates, in
  * one atomic step, and only if the stamp every write moves is still what
  * it was when the comparison began: a comparison the aggregator overtook
  * is made again, never applied. The aggregator, seeing the stamp move,
@@ -16,7 +16,7 @@
 #include "log.h"
 #include "period.h"
 #include "rollup.h"
-#include "rollup_script.h"
+#include "rollup_write.h"
 #include "store.h"
 #include "units.h"
 
@@ -219,10 +219,9 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
  * were: CCHC_ESTALE when anything was written meanwhile (nothing applied). */
 static int repair(struct store *s, struct compare *c, uint64_t stamp)
 {
-    char sha[41];
     struct rollup_batch *b;
-    int rc = rollup_script_load(s, sha);
-    if (rc || (rc = rollup_batch_new(&b)))
+    int rc = rollup_batch_new(&b);
+    if (rc)
         return rc;
     /* Ascending, as rollup_batch_figures wants them. */
     size_t n = c->fixes->len;
@@ -242,22 +241,13 @@ static int repair(struct store *s, struct compare *c, uint64_t stamp)
     rollup_batch_position(b, ROLLUP_STAMP, stamp, stamp + 1);
     rollup_batch_command(b, 4, count);
     rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
-    redisReply *r = NULL;
-    if (rc == CCHC_OK)
-        rc = rollup_batch_append(s, sha, ROLLUP_POS_KEY, b);
-    if (rc == CCHC_OK)
-        rc = store_reply(s, &r);
-    if (rc == CCHC_OK) {
-        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 1 &&
-            r->element[0]->type == REDIS_REPLY_INTEGER) {
-            rc = r->element[0]->integer == 1 ? CCHC_OK : CCHC_ESTALE;
-        } else {
-            fprintf(stderr, "error: the repair script failed: %s\n",
-                    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
-            rc = CCHC_EREDIS;
-        }
-        freeReplyObject(r);
-    }
+    char stale[192];
+    if (rc == CCHC_OK &&
+        (rc = rollup_batch_send(s, ROLLUP_POS_KEY, b, stale, sizeof stale)) == CCHC_OK)
+        rc = rollup_batch_result(s, b);
+    if (rc && rc != CCHC_ESTALE)
+        fprintf(stderr, "error: the repair failed: %s\n",
+                store_err(s) ? store_errstr(s) : cchc_strerror(rc));
     rollup_batch_free(b);
     free(keys);
     free(vals);

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     while (!stopping)
-        bus_sub_poll(sub, 100);
+        bus_sub_poll(sub, 100, -1);
     bus_sub_close(sub);
     free(spec);
     return 0;

@@ -42,6 +42,7 @@ waiting, lock, latencies, failures = [], threading.Lock(), [], []
 interval = a.batch * a.senders / a.rate  # seconds between one sender's requests
 stop_at = time.monotonic() + a.seconds
 sent = [0]
+run = b'%x' % int(time.time() * 1000)  # ids unique across runs
 FIELD = re.compile(rb'"events":\{"epoch":"([0-9a-f]+)","from":(\d+),"to":(\d+)\}')
 
 
@@ -49,7 +50,7 @@ def sender(k):
     conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
     n, t_next = 0, time.monotonic()
     while t_next < stop_at:
-        body = templates[n % 16].replace(b'@@', b'%d.%d' % (k, n))
+        body = templates[n % 16].replace(b'@@', b'%s.%d.%d' % (run, k, n))
         conn.request('POST', '/v1/records', body, {'Content-Type': 'application/x-ndjson'})
         resp = conn.getresponse()
         text = resp.read()

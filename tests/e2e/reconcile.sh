@@ -51,4 +51,16 @@ grep -qx "# repaired 3 differences; comparing again" "$T/repair.out" || fail "$(
 [ "$(rcli HGET cchc:v1:fig:kg.rachgia:2022 on_time_pct)" = "$rate" ] || fail "rates not recomputed"
 check_rachgia_2022
 cchc-reconcile "${journals[@]}" >"$T/after.out" || fail "differences after repair: $(tail "$T/after.out")"
+
+# The repair moved the stamp under the aggregator's figure cache: its next
+# flush is refused, it reads Redis again, and what it writes adds to the
+# repaired figures, not to what it had cached.
+[ "$(rcli HGET cchc:v1:pos stamp)" -gt 0 ] || fail "no stamp in cchc:v1:pos"
+curl -sf -X POST --data-binary @- "$DOSSIER_URL" >/dev/null <<EOF2
+{"id":"after-repair","type":"received","unit":"$W","at":"2022-03-01T09:00:00+07:00","dossier":"AR1","procedure":"1.001","field":"x","channel":"direct","due":"2022-03-10T17:00:00+07:00"}
+EOF2
+wait_caught_up
+wait_for 10 grep -q "starting over from Redis" "$T/aggregator.log"
+[ "$(rcli HGET "cchc:v1:fig:$W:2022-03" received)" = $((before + 1)) ] || fail "the record after the repair"
+cchc-reconcile "${journals[@]}" >"$T/last.out" || fail "differences after the cache was refused: $(tail "$T/last.out")"
 echo "reconcile: ok"

@@ -1,18 +1,21 @@
 /* Writing figures to Redis (services/aggregator/REDIS.md) atomically with
- * the positions they cover: one Lua script checks every position a batch
- * names, runs the batch's writes and moves the positions, or changes
+ * the positions they cover. A batch is a list of writes plus the positions
+ * it moves; it is applied as WATCH the position hash, check every position
+ * (HMGET), then MULTI, the writes, the new positions, EXEC: all of it or,
+ * when a position is not what the batch expects or moves meanwhile,
  * nothing. The writes set values outright (HSET, ZADD): whoever builds a
  * batch knows the figures' new values, so Redis does no arithmetic and a
  * hash costs one command however many of its fields change.
  *
  * The aggregator writes every flush with it; the repair of cchc-reconcile
  * writes its corrections with it too. */
-#ifndef CCHC_ROLLUP_SCRIPT_H
-#define CCHC_ROLLUP_SCRIPT_H
+#ifndef CCHC_ROLLUP_WRITE_H
+#define CCHC_ROLLUP_WRITE_H
 
 #include "rollup.h"
 #include "store.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define ROLLUP_POS_KEY "cchc:v1:pos"
@@ -21,24 +24,17 @@
  * holds while this is where it left it. */
 #define ROLLUP_STAMP "stamp"
 
-extern const char rollup_script_lua[];
-
-/* SCRIPT LOAD; sha gets the script's SHA1 (the same after a reload). */
-int rollup_script_load(struct store *s, char sha[41]);
-
-struct rollup_batch; /* opaque: the script's arguments */
+struct rollup_batch; /* opaque */
 
 int rollup_batch_new(struct rollup_batch **out);
 void rollup_batch_free(struct rollup_batch *b);
 void rollup_batch_clear(struct rollup_batch *b);
-/* Arguments queued: what a batch costs Redis to parse. */
-size_t rollup_batch_args(const struct rollup_batch *b);
 
 /* The batch applies only if field of the position hash is `from` (absent
  * counts as 0), and then sets it to `to`. */
 int rollup_batch_position(struct rollup_batch *b, const char *field, uint64_t from, uint64_t to);
 
-/* One whole command (HSET, ZADD or HINCRBY; the script refuses others). */
+/* One whole command, as its arguments. */
 int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv);
 
 /* The figures keys[0..n) (ascending) get the values vals, with what follows
@@ -52,11 +48,13 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
                          const int64_t *vals, size_t n, rollup_value_fn value,
                          rollup_new_day_fn new_day, void *arg);
 
-/* Queues EVALSHA of the batch against the position hash pos_key. The reply
- * (store_reply) is {1} when applied, {0, field, current} when that position
- * was not the batch's `from` (nothing changed), or NOSCRIPT after Redis lost
- * its script cache (load it again and resend). */
-int rollup_batch_append(struct store *s, const char *sha, const char *pos_key,
-                        const struct rollup_batch *b);
+/* Checks the positions (one round trip) and sends the batch without
+ * waiting for Redis to apply it. CCHC_ESTALE, with nothing sent, when a
+ * position is not the batch's `from`: stale names it ("field=current"). */
+int rollup_batch_send(struct store *s, const char *pos_key, const struct rollup_batch *b,
+                      char *stale, size_t stale_cap);
+/* Reads what Redis answered to a sent batch: CCHC_OK when applied,
+ * CCHC_ESTALE when a position moved after the check (nothing applied). */
+int rollup_batch_result(struct store *s, const struct rollup_batch *b);
 
 #endif
