@@ -26,6 +26,7 @@
  * publisher that is really down costs only a failed dial per period. */
 #define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
 #define ACK_EVERY_MS 1000
+#define FETCH_SLICE_MS 250 /* replay work in one fetch_gap call, at most about */
 
 struct source {
     struct bus_source cfg;
@@ -137,13 +138,16 @@ static void request_failed(struct bus_sub *s, struct source *c, int renew)
 }
 
 /* Fetches [c->next, upto) from the publisher's journal. Stops at the first
- * failure; the gap is tried again on the next frame or heartbeat. */
+ * failure, and after FETCH_SLICE_MS, so that a long gap (a subscriber
+ * catching up on millions of events) does not hold the subscriber's loop:
+ * the rest is fetched on the next frame or heartbeat. */
 static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
 {
-    if (nng_clock() < c->replay_after)
+    nng_time start = nng_clock();
+    if (start < c->replay_after)
         return;
     s->st.gaps++;
-    while (c->known && c->next < upto) {
+    while (c->known && c->next < upto && nng_clock() - start < FETCH_SLICE_MS) {
         struct proto_header q = {.version = PROTO_VERSION,
                                  .kind = PROTO_REPLAY_REQUEST,
                                  .epoch = c->epoch,

@@ -13,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct where {
+    int unit;
+    uint32_t at; /* index in the delivered batch */
+};
+
 /* Events of one publisher and epoch, held or in flight. */
 struct pending {
     char field[128]; /* "publisher/epoch", the position's field */
@@ -35,7 +40,7 @@ struct apply {
     apply_durable_fn durable;
     void *durable_arg;
     GArray *decoded; /* struct proto_event: one delivered batch */
-    GArray *unit_of; /* int: each decoded event's unit, -1 to skip it */
+    GArray *where;   /* struct where: each decoded event's unit and place in the batch */
     int64_t *vals;   /* a flush's new values */
     size_t vals_cap;
     int broken;
@@ -73,7 +78,7 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
     size_t off = 0;
     char why[160];
     g_array_set_size(a->decoded, 0);
-    g_array_set_size(a->unit_of, 0);
+    g_array_set_size(a->where, 0);
     for (uint32_t i = 0; i < count; i++) {
         struct proto_event ev;
         if (proto_event_decode(body, len, &off, &ev, why, sizeof why)) {
@@ -96,8 +101,9 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
             a->st.rejected_events++;
             continue;
         }
+        struct where w = {unit, i};
         g_array_append_val(a->decoded, ev);
-        g_array_append_val(a->unit_of, unit);
+        g_array_append_val(a->where, w);
     }
     return off == len || trusted ? CCHC_OK : CCHC_EPROTO;
 }
@@ -105,9 +111,11 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
 static int start(struct apply *a);
 static int finish(struct apply *a);
 
-static int hold_position(struct apply *a, const char *publisher, uint64_t epoch, const char *field,
-                         uint64_t seq, uint32_t count)
+/* Events [seq, seq+count) of publisher/epoch are held. */
+static int hold(struct apply *a, const char *publisher, uint64_t epoch, const char *field,
+                uint64_t seq, uint32_t count)
 {
+    a->held += count;
     for (guint i = 0; i < a->pending->len; i++) {
         struct pending *p = &g_array_index(a->pending, struct pending, i);
         if (strcmp(p->field, field) != 0)
@@ -133,23 +141,27 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     int rc = decode(a, count, body, len, trusted);
     if (rc)
         return rc; /* nothing of this batch is held */
-    for (guint i = 0; i < a->decoded->len; i++) {
-        const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
-        if (ev->nm && (rc = rollup_event(a->r, g_array_index(a->unit_of, int, i), ev)))
-            return fail(a, rc);
-    }
     char field[128];
     position_field(field, sizeof field, publisher, epoch);
-    if ((rc = hold_position(a, publisher, epoch, field, seq, count)))
+    uint32_t held = 0; /* the batch's first events, held already */
+    for (guint i = 0; i < a->decoded->len; i++) {
+        const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
+        const struct where *w = &g_array_index(a->where, struct where, i);
+        if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)))
+            return fail(a, rc);
+        if (rollup_size(a->r) < a->cfg.flush_sums)
+            continue;
+        /* Enough held: up to this event, as the next flush (after the one in flight). */
+        if ((rc = hold(a, publisher, epoch, field, seq + held, w->at + 1 - held)))
+            return fail(a, rc);
+        held = w->at + 1;
+        if ((a->busy && (rc = finish(a))) || (rc = start(a)))
+            return rc;
+    }
+    if (held < count && (rc = hold(a, publisher, epoch, field, seq + held, count - held)))
         return fail(a, rc);
-    a->held += count;
     *next = seq + count;
-    if (rollup_size(a->r) < a->cfg.flush_sums)
-        return CCHC_OK;
-    /* Enough held: wait for the flush in flight, if any, and send this. */
-    if (a->busy && (rc = finish(a)))
-        return rc;
-    return start(a);
+    return CCHC_OK;
 }
 
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next)
@@ -383,7 +395,7 @@ int apply_open(struct store *s, const struct units *u, const struct apply_config
     a->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
     a->inflight = g_array_new(FALSE, FALSE, sizeof(struct pending));
     a->decoded = g_array_new(FALSE, FALSE, sizeof(struct proto_event));
-    a->unit_of = g_array_new(FALSE, FALSE, sizeof(int));
+    a->where = g_array_new(FALSE, FALSE, sizeof(struct where));
     if (rollup_new(u, &a->r) || rollup_batch_new(&a->batch) ||
         figcache_init(&a->cache, cfg->max_figures)) {
         apply_close(a);
@@ -403,7 +415,7 @@ void apply_close(struct apply *a)
     g_array_free(a->pending, TRUE);
     g_array_free(a->inflight, TRUE);
     g_array_free(a->decoded, TRUE);
-    g_array_free(a->unit_of, TRUE);
+    g_array_free(a->where, TRUE);
     free(a->vals);
     free(a);
 }

@@ -71,7 +71,8 @@ def sender(k):
 
 def watcher():
     field = None
-    while True:
+    give_up = stop_at + 600  # every request is seen or the run fails: no silent tail
+    while time.monotonic() < give_up:
         with lock:
             if not waiting:
                 done = time.monotonic() > stop_at and not any(t.is_alive() for t in senders)
@@ -99,9 +100,10 @@ w.start()
 for t in senders:
     t.join()
 t1 = time.monotonic()
-w.join(timeout=60)
-if failures or not latencies:
-    print('latency.py: a request failed: %r' % (failures[:1],), file=sys.stderr)
+w.join()
+if failures or not latencies or waiting:
+    print('latency.py: %s' % ('a request failed: %r' % (failures[:1],) if failures else
+                               '%d requests never became visible' % len(waiting)), file=sys.stderr)
     sys.exit(1)
 latencies.sort()
 ms = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1)
