@@ -15,7 +15,8 @@ run() { # run DIR WRAPPER...: start Redis, wait for it
     wait_for 20 redis-cli -s "$sock" ping
 }
 crash() { kill -9 "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; }
-plain() { local dir=$1; shift; redis-server --dir "$dir" --appendonly yes --appendfsync always "$@"; }
+# exec: the background subshell becomes redis-server, so crash() kills Redis itself
+plain() { local dir=$1; shift; exec redis-server --dir "$dir" --appendonly yes --appendfsync always "$@"; }
 
 # scenario NAME WRAPPER...: the figures after a torn block and two crashes
 scenario() {
