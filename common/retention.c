@@ -20,7 +20,8 @@ struct retention {
     struct journal *ckpt; /* NULL until there is a checkpoint */
     uint64_t max_bytes;
     nng_time warned;
-    uint8_t *enc; /* scratch for one re-encoded event */
+    char warned_who[PROTO_PUBLISHER_MAX + 32]; /* whom it waited for then */
+    uint8_t *enc;                              /* scratch for one re-encoded event */
     size_t enc_cap;
 };
 
@@ -102,8 +103,11 @@ int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
     if (floor > durable)
         floor = durable;
     if (floor <= base || (floor - base) * 2 < next - base) {
-        if (nng_clock() - r->warned >= WARN_EVERY_MS || !r->warned) {
+        /* Once a minute, and at once when it waits for someone else. */
+        if (nng_clock() - r->warned >= WARN_EVERY_MS || !r->warned ||
+            strcmp(who, r->warned_who) != 0) {
             r->warned = nng_clock();
+            snprintf(r->warned_who, sizeof r->warned_who, "%s", who);
             cchc_warn("journal over %" PRIu64 " MiB (events %" PRIu64 "..%" PRIu64
                       "): retention waits for %s, at %" PRIu64,
                       r->max_bytes >> 20, base, next, who, floor);

@@ -135,6 +135,8 @@ int rollup_metric_ok(const struct proto_str *m)
 {
     if (m->len == 0 || m->len > PROTO_METRIC_NAME_MAX || m->p[0] < 'a' || m->p[0] > 'z')
         return 0;
+    if (m->len > 4 && memcmp(m->p + m->len - 4, "_pct", 4) == 0)
+        return 0; /* the derived rates' names: a figure must never look like one */
     for (uint32_t i = 0; i < m->len; i++) {
         char c = m->p[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -214,16 +216,16 @@ int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t
         field = colon + 1;
     }
     struct proto_str m = {.p = field, .len = (uint32_t)len};
-    if (!rollup_metric_ok(&m) || (len > 4 && memcmp(field + len - 4, "_pct", 4) == 0))
+    if (!rollup_metric_ok(&m))
         return CCHC_ENOTFOUND; /* rates are derived, not figures */
-    return rollup_metric_id(r, field, len, metric) ? CCHC_ENOTFOUND : CCHC_OK;
+    return rollup_metric_id(r, field, len, metric);
 }
 
 /* The period ids of a day, named once per day seen. */
 static const uint32_t *day_periods(struct rollup *r, int64_t day)
 {
     int created;
-    int64_t *slot = u64map_slot(&r->day_slot, (uint64_t)day, &created);
+    int64_t *slot = u64map_slot(&r->day_slot, (uint64_t)(day + DAY_BIAS), &created);
     if (!slot)
         return NULL;
     if (!created)

@@ -43,7 +43,8 @@ void rollup_clear(struct rollup *r);
 /* (unit, day, metric) sums held: what a flush will expand. */
 size_t rollup_size(const struct rollup *r);
 
-/* Metric names become Redis field and key parts: [a-z][A-Za-z0-9_.-]*, bounded. */
+/* Metric names become Redis field and key parts: [a-z][A-Za-z0-9_.-]*,
+ * bounded, and not ending in _pct (the derived rates' names). */
 int rollup_metric_ok(const struct proto_str *m);
 
 /* Adds ev's metrics at unit (an index in the registry). The metric names
@@ -71,7 +72,8 @@ int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
 /* The hash field of k: "received", "district:received". */
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);
 /* The other way, for a field read back from Redis into level and metric.
- * CCHC_ENOTFOUND for a field that is not a figure (a rate, or no metric). */
+ * CCHC_ENOTFOUND for a field that is not a figure (a rate, or no metric),
+ * CCHC_ETOOBIG when the metric would be one too many. */
 int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,
                        uint32_t *metric);
 

@@ -354,7 +354,11 @@ int rollup_batch_result(struct store *s, const struct rollup_batch *b)
         } else {
             for (size_t k = 0; k < r->elements && rc == CCHC_OK; k++)
                 if (r->element[k]->type == REDIS_REPLY_ERROR) {
-                    cchc_error("write batch: command %zu failed: %s", k, r->element[k]->str);
+                    /* EXEC does not roll back: the positions moved without
+                     * this write. Only a key of the wrong type does this. */
+                    cchc_error("write batch: command %zu failed: %s; the positions moved without "
+                               "it: run cchc-reconcile --repair",
+                               k, r->element[k]->str);
                     rc = CCHC_EREDIS;
                 }
         }

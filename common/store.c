@@ -49,6 +49,16 @@ static int parse_url(struct store *s, const char *url)
     return CCHC_EINVAL;
 }
 
+void store_abandon(struct store *s, const char *why)
+{
+    if (s->c)
+        redisFree(s->c);
+    s->c = NULL;
+    char msg[200];
+    snprintf(msg, sizeof msg, "connection dropped: %s", why);
+    fail(s, CCHC_EREDIS, msg);
+}
+
 int store_reconnect(struct store *s)
 {
     if (s->c)

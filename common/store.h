@@ -23,6 +23,10 @@ void store_close(struct store *s);
 int store_err(const struct store *s); /* 0 or the CCHC_E* code that failed it */
 const char *store_errstr(const struct store *s);
 int store_reconnect(struct store *s);
+/* Fails the store on purpose, closing the connection: for a caller that
+ * cannot tell which replies are still due on it (a pipeline left half sent
+ * or half read). store_reconnect() starts clean. */
+void store_abandon(struct store *s, const char *why);
 
 /* Queue a command without waiting (redisAppendCommand rules). */
 int store_append(struct store *s, const char *fmt, ...);

@@ -63,10 +63,14 @@ static void drop_held(struct apply *a)
     figcache_reset(&a->cache, 0);
 }
 
+/* Whatever failed, the connection may still owe replies (a flush in
+ * flight, a batch half queued): it is dropped, so that the reconnect
+ * starts with nothing pending on it. */
 static int fail(struct apply *a, int rc)
 {
     a->broken = 1;
     drop_held(a);
+    store_abandon(a->s, cchc_strerror(rc));
     return rc;
 }
 
@@ -147,8 +151,15 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     for (guint i = 0; i < a->decoded->len; i++) {
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
         const struct where *w = &g_array_index(a->where, struct where, i);
-        if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)))
+        if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)) == CCHC_ETOOBIG) {
+            /* 65,536 metric names since start: not a real stream; skipping
+             * it is better than failing over it forever. */
+            cchc_error("event %.*s: too many distinct metric names: skipped", (int)ev->id.len,
+                       ev->id.p);
+            a->st.rejected_events++;
+        } else if (rc) {
             return fail(a, rc);
+        }
         if (rollup_size(a->r) < a->cfg.flush_sums)
             continue;
         /* Enough held: up to this event, as the next flush (after the one in flight). */

@@ -33,8 +33,8 @@ struct apply_config {
 int apply_open(struct store *s, const struct units *u, const struct apply_config *cfg,
                struct apply **out);
 void apply_close(struct apply *a);
-/* After a (re)connect: loads the script (a restarted Redis has lost it),
- * writes the unit registry, and starts over from what Redis holds. */
+/* After a (re)connect: writes the unit registry and starts over from what
+ * Redis holds (the stamp, and whether it holds any figures at all). */
 int apply_connect(struct apply *a);
 /* Moves flushes along without blocking: reads the reply of the flush in
  * flight if it is there, and sends what is held as the next flush when none

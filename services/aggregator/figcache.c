@@ -78,9 +78,13 @@ static int take(struct figcache *c, struct rollup *r, uint64_t hash, const redis
     for (size_t k = 0; k + 1 < rep->elements; k += 2) {
         uint32_t level, metric;
         const redisReply *f = rep->element[k], *v = rep->element[k + 1];
-        if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING ||
-            rollup_field_parse(r, f->str, f->len, &level, &metric))
+        if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING)
+            continue;
+        int rc = rollup_field_parse(r, f->str, f->len, &level, &metric);
+        if (rc == CCHC_ENOTFOUND)
             continue; /* rates, and anything not a figure */
+        if (rc)
+            return rc; /* a figure not cached would be overwritten: fail instead */
         int64_t *slot = u64map_slot(&c->vals, FIG_KEY(period, unit, level, metric), NULL);
         if (!slot)
             return CCHC_ENOMEM;

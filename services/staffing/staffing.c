@@ -106,6 +106,14 @@ static int on_record(void *state, const struct units *units, const struct ingest
                  row);
         return CCHC_EINVAL;
     }
+    if (row_len > 4 && memcmp(row + row_len - 4, "_pct", 4) == 0) {
+        /* Names ending in _pct are the rates Redis derives (REDIS.md). */
+        snprintf(why, cap,
+                 "field \"row\": \"%.16s\": a row ending in _pct is a rate, computed from its "
+                 "parts: send the parts",
+                 row);
+        return CCHC_EINVAL;
+    }
     snprintf(name[0], sizeof name[0], "f%d.%s", (int)n[0], row);
     const char *names[] = {name[0]};
     ev.key = str(name[0]); /* one series per form row */

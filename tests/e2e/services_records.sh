@@ -37,6 +37,7 @@ post "$STAFFING_URL" <<EOF2
 {"id":"bad-row","type":"indicator","unit":"kg.rachgia","at":"2022-11-30T08:00:00+07:00","form":1,"row":"2..1","value":14}
 {"id":"bad-form","type":"indicator","unit":"kg.rachgia","at":"2022-11-30T08:00:00+07:00","form":9,"row":"2.1","value":14}
 {"id":"jp","type":"job_positions","unit":"$N","at":"2022-05-01T08:00:00+07:00","approved":true}
+{"id":"bad-pct","type":"indicator","unit":"kg.rachgia","at":"2022-11-30T08:00:00+07:00","form":1,"row":"3.done_pct","value":14}
 EOF2
 [ "$(jq .accepted "$T/answer.json")" = 6 ] || fail "staffing accepted: $(cat "$T/answer.json")"
 has 4 'field "category": "astronaut" is not one of cong-chuc|'
@@ -45,6 +46,7 @@ has 6 'field "count": must be an integer'
 has 8 'field "qualified": must be between 0 and 20'
 has 10 'field "row": "2..1" is not a form row'
 has 11 'field "form": must be between 1 and 7'
+has 13 'field "row": "3.done_pct": a row ending in _pct is a rate'
 
 # ---- finance: money in integer đồng.
 post "$FINANCE_URL" <<EOF2
