@@ -189,6 +189,12 @@ int64_t rollup_period_day(const struct rollup *r, uint32_t period)
     return g_array_index(r->period_day, int64_t, period);
 }
 
+void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap)
+{
+    snprintf(out, cap, "cchc:v1:fig:%s:%s", units_id(r->u, FIG_HASH_UNIT(hash)),
+             rollup_period_name(r, FIG_HASH_PERIOD(hash)));
+}
+
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
 {
     int level = FIG_LEVEL(k);

@@ -30,6 +30,8 @@ typedef uint64_t fig_key;
 #define FIG_UNIT(k) ((int)((k) >> 18 & 0xfffff))
 #define FIG_LEVEL(k) ((int)((k) >> 16 & 3))
 #define FIG_METRIC(k) ((uint32_t)((k)&0xffff))
+#define FIG_HASH_PERIOD(h) ((uint32_t)((h) >> 20)) /* of a FIG_HASH */
+#define FIG_HASH_UNIT(h) ((int)((h)&0xfffff))
 
 #define ROLLUP_DAY_NONE INT64_MIN /* rollup_period_day of an official period */
 
@@ -69,6 +71,8 @@ int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *i
 const char *rollup_metric_name(const struct rollup *r, uint32_t metric);
 /* Details (names with a '.': categories, procedures) are not ranked. */
 int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
+/* The Redis key of a figures hash (FIG_HASH): "cchc:v1:fig:UNIT:PERIOD". */
+void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap);
 /* The hash field of k: "received", "district:received". */
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);
 /* The other way, for a field read back from Redis into level and metric.

@@ -70,6 +70,11 @@ static void put_count(GByteArray *b, char kind, uint64_t n)
     put_raw(b, p, (size_t)(buf + sizeof buf - p));
 }
 
+void rollup_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch)
+{
+    snprintf(out, cap, "%s/%016" PRIx64, publisher, epoch);
+}
+
 int rollup_batch_new(struct rollup_batch **out)
 {
     struct rollup_batch *b = calloc(1, sizeof *b);
@@ -139,13 +144,22 @@ static void open_command(struct rollup_batch *b, const char *cmd, const char *ke
     b->cur_pairs = 0;
 }
 
-static void pair(struct rollup_batch *b, const char *name, int64_t v, int value_first)
+/* A field and its value (HSET), or a score and its member (ZADD: score_first). */
+static void pair(struct rollup_batch *b, const char *name, int64_t v, int score_first)
 {
-    if (value_first)
+    if (score_first)
         put_i64(b->cur, v);
     put_str(b->cur, name);
-    if (!value_first)
+    if (!score_first)
         put_i64(b->cur, v);
+    b->cur_argc += 2;
+    b->cur_pairs++;
+}
+
+static void pair_str(struct rollup_batch *b, const char *name, const char *value)
+{
+    put_str(b->cur, name);
+    put_str(b->cur, value);
     b->cur_argc += 2;
     b->cur_pairs++;
 }
@@ -183,8 +197,8 @@ static void rates(struct rollup_batch *b, uint64_t hash, rollup_value_fn value, 
                   const uint32_t m[3])
 {
     static const int levels[] = {0, UNIT_DISTRICT + 1, UNIT_COMMUNE + 1};
-    uint32_t period = (uint32_t)(hash >> 20);
-    int unit = (int)(hash & 0xfffff);
+    uint32_t period = FIG_HASH_PERIOD(hash);
+    int unit = FIG_HASH_UNIT(hash);
     for (int i = 0; i < 3; i++) {
         int64_t den = value(arg, FIG_KEY(period, unit, levels[i], m[0]));
         int64_t num = value(arg, FIG_KEY(period, unit, levels[i], m[1])) +
@@ -196,10 +210,7 @@ static void rates(struct rollup_batch *b, uint64_t hash, rollup_value_fn value, 
                  levels[i] ? ":" : "");
         if (cchc_rate_bp(num, den, &bp) == CCHC_OK)
             cchc_rate_format(bp, '.', out);
-        put_str(b->cur, field);
-        put_str(b->cur, out);
-        b->cur_argc += 2;
-        b->cur_pairs++;
+        pair_str(b, field, out);
     }
 }
 
@@ -221,7 +232,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         int unit = FIG_UNIT(keys[i]);
         const char *pname = rollup_period_name(r, period), *uname = units_id(u, unit);
         int64_t day = rollup_period_day(r, period);
-        snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", uname, pname);
+        rollup_hash_key(r, hash, key, sizeof key);
         size_t end = i;
         for (; end < n && FIG_HASH(keys[end]) == hash; end++) {
             open_command(b, "HSET", key);

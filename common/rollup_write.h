@@ -24,6 +24,9 @@
  * holds while this is where it left it. */
 #define ROLLUP_STAMP "stamp"
 
+/* The field of ROLLUP_POS_KEY for publisher/epoch: "dossier/0123456789abcdef". */
+void rollup_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch);
+
 struct rollup_batch; /* opaque */
 
 int rollup_batch_new(struct rollup_batch **out);

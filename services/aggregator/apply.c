@@ -47,11 +47,6 @@ struct apply {
     struct apply_stats st;
 };
 
-static void position_field(char *out, size_t cap, const char *publisher, uint64_t epoch)
-{
-    snprintf(out, cap, "%s/%016" PRIx64, publisher, epoch);
-}
-
 /* Forgets everything held and cached: after this, only Redis counts. */
 static void drop_held(struct apply *a)
 {
@@ -146,7 +141,7 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     if (rc)
         return rc; /* nothing of this batch is held */
     char field[128];
-    position_field(field, sizeof field, publisher, epoch);
+    rollup_position_field(field, sizeof field, publisher, epoch);
     uint32_t held = 0; /* the batch's first events, held already */
     for (guint i = 0; i < a->decoded->len; i++) {
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
@@ -181,7 +176,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
     if (a->broken)
         return CCHC_ESTALE;
     char field[128];
-    position_field(field, sizeof field, publisher, epoch);
+    rollup_position_field(field, sizeof field, publisher, epoch);
     GArray *lists[] = {a->pending, a->inflight}; /* the newest first */
     for (int l = 0; l < 2; l++)
         for (guint i = 0; i < lists[l]->len; i++) {

@@ -53,6 +53,8 @@ int figcache_is_new(const struct figcache *c, uint64_t hash)
 void figcache_written(struct figcache *c, const fig_key *keys, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (i > 0 && FIG_HASH(keys[i]) == FIG_HASH(keys[i - 1]))
+            continue; /* keys come grouped by hash */
         int64_t *f = u64map_find(&c->hashes, FIG_HASH(keys[i]));
         if (f)
             *f &= ~HASH_NEW;
@@ -73,8 +75,8 @@ static int take(struct figcache *c, struct rollup *r, uint64_t hash, const redis
 {
     if (rep->type != REDIS_REPLY_ARRAY)
         return CCHC_EREDIS;
-    uint32_t period = (uint32_t)(hash >> 20);
-    int unit = (int)(hash & 0xfffff);
+    uint32_t period = FIG_HASH_PERIOD(hash);
+    int unit = FIG_HASH_UNIT(hash);
     for (size_t k = 0; k + 1 < rep->elements; k += 2) {
         uint32_t level, metric;
         const redisReply *f = rep->element[k], *v = rep->element[k + 1];
@@ -97,51 +99,53 @@ static int take(struct figcache *c, struct rollup *r, uint64_t hash, const redis
     return CCHC_OK;
 }
 
+/* One pipelined HGETALL per hash of want[0..n), into the cache. */
+static int load_hashes(struct figcache *c, struct store *s, struct rollup *r, const uint64_t *want,
+                       size_t n)
+{
+    char key[512];
+    for (size_t k = 0; k < n; k++) {
+        rollup_hash_key(r, want[k], key, sizeof key);
+        int rc = store_append(s, "HGETALL %s", key);
+        if (rc)
+            return rc;
+    }
+    int failed = CCHC_OK; /* every reply is read even so: the pipeline stays in step */
+    for (size_t k = 0; k < n; k++) {
+        redisReply *rep;
+        int rc = store_reply(s, &rep);
+        if (rc)
+            return rc;
+        if (!failed)
+            failed = take(c, r, want[k], rep);
+        freeReplyObject(rep);
+    }
+    return failed;
+}
+
 int figcache_load(struct figcache *c, struct store *s, struct rollup *r, const fig_key *keys,
                   size_t n)
 {
     uint64_t want[LOAD_CHUNK];
     size_t nwant = 0;
-    const struct units *u = rollup_units(r);
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && (i > 0 && FIG_HASH(keys[i]) == FIG_HASH(keys[i - 1])))
+    for (size_t i = 0; i < n; i++) {
+        uint64_t hash = FIG_HASH(keys[i]);
+        if ((i > 0 && hash == FIG_HASH(keys[i - 1])) || u64map_find(&c->hashes, hash))
             continue;
-        if (i < n) {
-            uint64_t hash = FIG_HASH(keys[i]);
-            if (u64map_find(&c->hashes, hash))
-                continue;
-            if (c->complete) {
-                int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
-                if (!flags)
-                    return CCHC_ENOMEM;
-                *flags = HASH_NEW;
-                continue;
-            }
-            want[nwant++] = hash;
-            if (nwant < LOAD_CHUNK)
-                continue;
+        if (c->complete) { /* Redis holds no figures: nothing to load */
+            int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
+            if (!flags)
+                return CCHC_ENOMEM;
+            *flags = HASH_NEW;
+            continue;
         }
-        for (size_t k = 0; k < nwant; k++) {
-            uint32_t period = (uint32_t)(want[k] >> 20);
-            int rc =
-                store_append(s, "HGETALL cchc:v1:fig:%s:%s", units_id(u, (int)(want[k] & 0xfffff)),
-                             rollup_period_name(r, period));
+        want[nwant++] = hash;
+        if (nwant == LOAD_CHUNK) {
+            int rc = load_hashes(c, s, r, want, nwant);
             if (rc)
                 return rc;
+            nwant = 0;
         }
-        int failed = CCHC_OK; /* every reply is read even so: the pipeline stays in step */
-        for (size_t k = 0; k < nwant; k++) {
-            redisReply *rep;
-            int rc = store_reply(s, &rep);
-            if (rc)
-                return rc;
-            if (!failed)
-                failed = take(c, r, want[k], rep);
-            freeReplyObject(rep);
-        }
-        if (failed)
-            return failed;
-        nwant = 0;
     }
-    return CCHC_OK;
+    return load_hashes(c, s, r, want, nwant);
 }

@@ -179,16 +179,11 @@ int main(int argc, char **argv)
         struct apply_stats before;
         apply_get_stats(a, &before);
         bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);
-        int rc = apply_progress(a, 0);
-        if (rc || apply_broken(a)) {
-            cchc_warn("apply: %s: starting over from what Redis holds",
-                      store_err(s) ? store_errstr(s) : cchc_strerror(rc ? rc : CCHC_ESTALE));
-            bus_sub_reset(sub);
-            if (connect_store(s, a) != CCHC_OK) {
-                cchc_warn("lost Redis: %s", store_err(s) ? store_errstr(s) : "apply failed");
-                connected = 0;
-                continue;
-            }
+        if (apply_progress(a, 0) != CCHC_OK) {
+            /* A failed apply drops the connection (apply.c): the top of the
+             * loop reconnects and asks every position again. */
+            cchc_warn("apply: %s: starting over from what Redis holds", store_errstr(s));
+            continue;
         }
         if (delay_ms) {
             struct apply_stats after;

@@ -139,8 +139,8 @@ static void difference(struct compare *c, fig_key k, const char *field, int64_t 
 static void compare_hash(struct compare *c, size_t i, size_t end, const redisReply *r, guint8 *seen)
 {
     uint64_t hash = FIG_HASH(c->keys[i]);
-    uint32_t period = (uint32_t)(hash >> 20);
-    int unit = (int)(hash & 0xfffff);
+    uint32_t period = FIG_HASH_PERIOD(hash);
+    int unit = FIG_HASH_UNIT(hash);
     char field[PROTO_METRIC_NAME_MAX + 32];
     for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
         const redisReply *f = r->element[k];
@@ -175,16 +175,15 @@ static void compare_hash(struct compare *c, size_t i, size_t end, const redisRep
 /* One HGETALL per expected hash, pipelined in chunks. */
 static void compare_all(struct compare *c)
 {
-    const struct units *u = rollup_units(c->r);
+    char key[512];
     GByteArray *seen = g_byte_array_new();
     for (size_t i0 = 0; i0 < c->n && !c->err;) {
         size_t starts[512], nh = 0, i = i0;
         for (; i < c->n && nh < 512; nh++) {
             starts[nh] = i;
             uint64_t hash = FIG_HASH(c->keys[i]);
-            c->err =
-                store_append(c->s, "HGETALL cchc:v1:fig:%s:%s", units_id(u, FIG_UNIT(c->keys[i])),
-                             rollup_period_name(c->r, FIG_PERIOD(c->keys[i])));
+            rollup_hash_key(c->r, hash, key, sizeof key);
+            c->err = store_append(c->s, "HGETALL %s", key);
             while (i < c->n && FIG_HASH(c->keys[i]) == hash)
                 i++;
         }
@@ -207,7 +206,9 @@ static void compare_all(struct compare *c)
 static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos)
 {
     redisReply *r;
-    int rc = store_command(s, &r, "HGET " ROLLUP_POS_KEY " %s/%016" PRIx64, publisher, epoch);
+    char field[128];
+    rollup_position_field(field, sizeof field, publisher, epoch);
+    int rc = store_command(s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
     if (rc)
         return rc;
     *pos = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
