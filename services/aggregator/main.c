@@ -58,17 +58,20 @@ static void beat(struct store *s, const struct apply *a, const struct bus_sub *s
         freeReplyObject(r);
 }
 
-/* Every ten seconds, when something moved: what an operator reads first. */
+/* Every ten seconds, when something moved: what an operator reads first.
+ * Failures count as moving: an aggregator that cannot catch up says so. */
 static void log_progress(const struct apply *a, const struct bus_sub *sub)
 {
-    static uint64_t last_applied = UINT64_MAX;
+    static uint64_t last = UINT64_MAX;
     struct apply_stats as;
     struct bus_sub_stats bs;
     apply_get_stats(a, &as);
     bus_sub_get_stats(sub, &bs);
-    if (as.applied_events == last_applied)
+    uint64_t moved = as.applied_events + bs.gaps + bs.replay_failures + bs.rejected_frames +
+                     bs.deliver_failures + bs.redials;
+    if (moved == last)
         return;
-    last_applied = as.applied_events;
+    last = moved;
     cchc_info("applied %llu events in %llu batches (%llu stale); frames %llu, gaps %llu, "
               "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu, "
               "redials %llu",

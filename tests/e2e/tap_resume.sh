@@ -12,7 +12,8 @@ done >"$T/received.ndjson"
 for i in $(seq 30); do
     printf '{"id":"x%d","type":"resolved","unit":"kg.rachgia.p-vinh-loi","at":"2022-05-07T09:00:00+07:00","dossier":"D%d","return_channel":"online"}\n' "$i" "$i"
 done >"$T/resolved.ndjson"
-cchc-import --url "$DOSSIER_URL" --batch 7 "$T/received.ndjson" "$T/resolved.ndjson" >/dev/null
+# One batch at a time: the journal keeps the files' order, so sequence 59 is x30.
+cchc-import --url "$DOSSIER_URL" --batch 7 --parallel 1 "$T/received.ndjson" "$T/resolved.ndjson" >/dev/null
 
 # From the start of the journal: all 60 events, sequences 0..59 in order.
 timeout 20 cchc-tap --sources "$(SOURCES)" --from 0 --count 60 >"$T/all.jsonl"
