@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define SUBSCRIBERS_MAX 32
+#define REPLAY_SEND_MS 5000
 
 struct durable_sub {
     char name[PROTO_PUBLISHER_MAX + 1];
@@ -275,8 +276,11 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
         bus_pub_close(p);
         return CCHC_EBUS;
     }
-    /* Replay answers can be large; let them through. */
+    /* Requests are small. An answer waits at most REPLAY_SEND_MS for a
+     * requester that stopped reading (a stalled connection): one replay
+     * thread serves every subscriber, and the requester asks again. */
     nng_socket_set_size(p->rep, NNG_OPT_RECVMAXSZ, 1 << 16);
+    nng_socket_set_ms(p->rep, NNG_OPT_SENDTIMEO, REPLAY_SEND_MS);
     p->have_replay = pthread_create(&p->replay_thread, NULL, replay_main, p) == 0;
     p->have_beat = pthread_create(&p->beat_thread, NULL, beat_main, p) == 0;
     if (!p->have_replay || !p->have_beat) {

@@ -42,6 +42,7 @@ struct source {
     uint64_t acked;        /* the position last acknowledged (durable subscribers) */
     uint64_t durable;      /* what the subscriber made durable: acknowledged next */
     nng_time nack_warned;  /* when a refused replay was last logged */
+    nng_time fail_warned;  /* when a failed request was last logged */
     nng_time ack_at;       /* when */
 };
 
@@ -123,13 +124,23 @@ static int deliver(struct bus_sub *s, struct source *c, uint64_t seq, uint32_t c
     return CCHC_OK;
 }
 
-/* A request on the replay socket failed: back off. When no answer came
- * (renew), the request may sit on a dead pipe: the next one gets a new socket. */
-static void request_failed(struct bus_sub *s, struct source *c, int renew)
+/* A request on the replay socket failed (rv: nng's error, 0 for an answer
+ * that makes no sense): back off. When no answer came, the request may sit
+ * on a dead pipe: the next one gets a new socket. Logged (unless what is
+ * NULL) at most every 10 s a source: a subscriber that cannot catch up
+ * says why. */
+static void request_failed(struct bus_sub *s, struct source *c, const char *what, int rv)
 {
     s->st.replay_failures++;
-    c->replay_after = nng_clock() + REPLAY_BACKOFF_MS;
-    if (!renew)
+    nng_time now = nng_clock();
+    c->replay_after = now + REPLAY_BACKOFF_MS;
+    if (what && now - c->fail_warned >= 10000) {
+        c->fail_warned = now;
+        cchc_warn("%s: %s failed: %s; retrying (%llu failures so far)", c->cfg.replay_url, what,
+                  rv ? nng_strerror(rv) : "an answer that does not fit the request",
+                  (unsigned long long)s->st.replay_failures);
+    }
+    if (!rv)
         return;
     char why[160];
     nng_close(c->req);
@@ -159,9 +170,9 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
         uint8_t hb[PROTO_HEADER_FIXED + PROTO_PUBLISHER_MAX];
         size_t hlen;
         nng_msg *ans = NULL;
-        if (proto_header_encode(&q, hb, sizeof hb, &hlen) || nng_send(c->req, hb, hlen, 0) ||
-            nng_recvmsg(c->req, &ans, 0)) {
-            request_failed(s, c, 1);
+        int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
+        if (rv || (rv = nng_send(c->req, hb, hlen, 0)) || (rv = nng_recvmsg(c->req, &ans, 0))) {
+            request_failed(s, c, "replay request", rv);
             return;
         }
         struct proto_header h = {0};
@@ -171,7 +182,8 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
                  h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 &&
                  strcmp(h.publisher, c->publisher) == 0 && h.epoch == c->epoch;
         if (!ok) {
-            request_failed(s, c, 0);
+            /* A refusal has its own message: a missed journal is an error. */
+            request_failed(s, c, h.kind == PROTO_REPLAY_NACK ? NULL : "replay request", 0);
             if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
                 c->nack_warned = nng_clock();
                 cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
@@ -275,9 +287,11 @@ static void acknowledge(struct bus_sub *s, struct source *c)
     nng_msg *ans = NULL;
     struct proto_header h;
     char why[160];
-    if (proto_header_encode(&q, hb, sizeof hb, &hlen) == CCHC_OK) {
+    int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
+    if (rv == 0) {
         memcpy(hb + hlen, s->name, nlen);
-        if (nng_send(c->req, hb, hlen + nlen, 0) == 0 && nng_recvmsg(c->req, &ans, 0) == 0 &&
+        if ((rv = nng_send(c->req, hb, hlen + nlen, 0)) == 0 &&
+            (rv = nng_recvmsg(c->req, &ans, 0)) == 0 &&
             proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
                 CCHC_OK &&
             h.kind == PROTO_ACK) {
@@ -288,7 +302,7 @@ static void acknowledge(struct bus_sub *s, struct source *c)
     }
     if (ans)
         nng_msg_free(ans);
-    request_failed(s, c, 1);
+    request_failed(s, c, "acknowledgement", rv);
 }
 
 /* Gives every silent source new sockets (SILENCE_MS). */

@@ -17,7 +17,8 @@ computed from the records it made (not from anything cchc says), per unit
 and ancestor, per day, official month, quarter, half-year, year and all
 time. At the end it heals everything, waits for the aggregator to catch up
 and compares every figure in Redis with its count. Exit status 0 only when
-mismatches, double counts, missing counts and unreplayed gaps are all zero.
+mismatches, double counts, missing counts and unreplayed gaps are all zero,
+and no process exited unless the harness stopped it.
 
 Usage: nemesis.py --duration SECONDS [--seed N] [--fault-every SECONDS]
                   [--report FILE] [--keep]
@@ -158,13 +159,21 @@ class Proc:
         self.name, self.argv, self.logfile, self.env = name, argv, logfile, env
         self.p = None
         self.paused = False
+        self.stopping = False  # an exit the harness asked for
 
     def start(self):
+        self.stopping = False
         with open(self.logfile, "ab") as f:
             self.p = subprocess.Popen(self.argv, stdout=f, stderr=subprocess.STDOUT, env=self.env)
 
     def alive(self):
         return self.p is not None and self.p.poll() is None
+
+    def died(self):
+        """The exit status of an exit nobody asked for (a crash), or None."""
+        if self.p is None or self.stopping or self.p.poll() is None:
+            return None
+        return self.p.returncode
 
     def signal(self, sig):
         if self.alive():
@@ -172,6 +181,7 @@ class Proc:
 
     def kill9(self):
         if self.p is not None:
+            self.stopping = True
             if self.paused:
                 self.cont()
             try:
@@ -182,6 +192,7 @@ class Proc:
 
     def term(self):
         if self.alive():
+            self.stopping = True
             if self.paused:
                 self.cont()
             self.p.terminate()
@@ -224,6 +235,16 @@ class Pipeline:
         self.ports = {}  # a service keeps its port across restarts: clients resend there
         self.procs = {}
         self.lock = threading.Lock()  # one fault at a time touches a process
+        self.crashes = []  # "name: exit status" of every exit nobody asked for
+
+    def note_crashes(self):
+        """Records each process that exited on its own since last asked."""
+        for name, p in self.procs.items():
+            rc = p.died()
+            if rc is not None:
+                self.crashes.append(f"{name} exited on its own with status {rc}"
+                                    + (f" (signal {-rc})" if rc < 0 else ""))
+                p.stopping = True  # counted once
 
     def _redis(self):
         return Proc("redis", [os.path.join(SRC, "ops/redis-durable"), self.T, "--port", "0",
@@ -295,6 +316,7 @@ class Pipeline:
 
     def restart(self, name, how):
         """how: 'kill' (kill -9) or 'term' (SIGTERM, a clean publisher restart)."""
+        self.note_crashes()
         p = self.procs[name]
         p.kill9() if how == "kill" else p.term()
         if name == "redis":
@@ -623,6 +645,7 @@ def nemesis(pipe, load, rnd, every, stop, counts):
     line up with the logs of the processes when something is wrong."""
     journal = open(os.path.join(pipe.T, "faults.log"), "a")
     while not stop.wait(rnd.uniform(every / 2, every * 1.5)):
+        pipe.note_crashes()
         kind = rnd.choice(FAULTS)
         journal.write(f"{dt.datetime.now(dt.timezone.utc).isoformat()} {kind}\n")
         journal.flush()
@@ -719,6 +742,28 @@ def check_the_checker(pipe, model):
     return "ok"
 
 
+def diagnose(pipe):
+    """What a failed run leaves to read: where each publisher stands, where
+    the aggregator stands, and the last faults."""
+    for svc in SERVICES:
+        try:
+            print(f"== {svc} stats: {json.dumps(pipe.stats(svc), sort_keys=True)}")
+        except Exception as e:
+            print(f"== {svc} stats: {e}")
+    try:
+        r = Redis(pipe.redis_sock)
+        pos, beat = r.pipeline([["HGETALL", "cchc:v1:pos"], ["HGETALL", "cchc:v1:heartbeat:aggregator"]])
+        r.close()
+        print(f"== cchc:v1:pos: {pos}")
+        print(f"== aggregator heartbeat: {beat}")
+    except Exception as e:
+        print(f"== redis: {e}")
+    for name, p in pipe.procs.items():
+        print(f"== {name}: " + ("running" if p.alive() else f"exited with {p.p.returncode if p.p else None}"))
+    with open(os.path.join(pipe.T, "faults.log")) as f:
+        print("== faults.log (tail)\n" + "".join(f.readlines()[-12:]), end="")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--duration", type=float, default=60, help="seconds of load and faults")
@@ -784,6 +829,7 @@ def main():
                 pass
             time.sleep(0.5)
         caught = time.time() - t1
+        pipe.note_crashes()
         checker = check_the_checker(pipe, model)
         cmp, examples = compare(pipe, model)
         with open(os.path.join(T, "aggregator.log"), errors="replace") as f:
@@ -820,6 +866,7 @@ def main():
             "journal_max_mb": a.journal_max_mb,
             "journal_compactions": compactions,
             "checker_self_check": checker,
+            "crashes": pipe.crashes,
             "errors": load.errors[:20],
         }
         print("nemesis report:")
@@ -841,6 +888,8 @@ def main():
             print(f"  e.g. {e}")
         for e in load.errors[:20]:
             print(f"  error: {e}")
+        for c in pipe.crashes:
+            print(f"  crash: {c}")
         if rc.returncode != 0:
             print(rc.stdout[-2000:], rc.stderr[-2000:])
         print(f"  the check itself: {checker}")
@@ -849,8 +898,11 @@ def main():
             with open(a.report, "w") as f:
                 json.dump(report, f, indent=1, sort_keys=True)
         ok = (checker == "ok" and cmp["mismatches"] == 0 and report["unreplayed_events"] == 0 and not load.errors
+              and not pipe.crashes
               and rc.returncode == 0 and acked > 0)
     finally:
+        if not ok:
+            diagnose(pipe)
         pipe.shutdown()
         if not ok:
             for name in ["aggregator"] + SERVICES + ["redis"]:
@@ -858,7 +910,7 @@ def main():
                 if os.path.exists(path):
                     print(f"== {path} (tail)")
                     with open(path, errors="replace") as f:
-                        print("".join(f.readlines()[-15:]), end="")
+                        print("".join(f.readlines()[-30:]), end="")
         if a.keep or not ok:
             print(f"nemesis: scratch folder kept: {T}")
         else:
