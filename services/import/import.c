@@ -277,7 +277,7 @@ int main(int argc, char **argv)
         {"--show-rejects", NULL, CCHC_OPT_INT, &o.show, 0, 1000000,
          "print at most this many rejected lines"},
         {"--parallel", "CCHC_IMPORT_PARALLEL", CCHC_OPT_INT, &o.parallel, 1, 32,
-         "batches in flight at once"},
+         "batches in flight at once (1: the journal keeps the files' order)"},
         {0},
     };
     char **files;
