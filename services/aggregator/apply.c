@@ -35,8 +35,7 @@ struct apply {
     uint64_t stamp;   /* ROLLUP_STAMP as this aggregator last wrote or read it */
     GArray *pending;  /* struct pending: held, not sent yet */
     GArray *inflight; /* struct pending: the flush Redis is working on */
-    uint64_t held, inflight_events, inflight_figures;
-    int busy; /* a flush is in flight: its reply is unread */
+    uint64_t inflight_figures;
     apply_durable_fn durable;
     void *durable_arg;
     GArray *decoded; /* struct proto_event: one delivered batch */
@@ -47,14 +46,29 @@ struct apply {
     struct apply_stats st;
 };
 
+/* A flush is in flight (its reply is unread) while it has positions. */
+static int busy(const struct apply *a)
+{
+    return a->inflight->len > 0;
+}
+
+/* The events a list of positions covers. */
+static uint64_t events_in(const GArray *list)
+{
+    uint64_t n = 0;
+    for (guint i = 0; i < list->len; i++) {
+        const struct pending *p = &g_array_index(list, struct pending, i);
+        n += p->to - p->from;
+    }
+    return n;
+}
+
 /* Forgets everything held and cached: after this, only Redis counts. */
 static void drop_held(struct apply *a)
 {
     rollup_clear(a->r);
     g_array_set_size(a->pending, 0);
     g_array_set_size(a->inflight, 0);
-    a->held = a->inflight_events = 0;
-    a->busy = 0;
     figcache_reset(&a->cache, 0);
 }
 
@@ -114,7 +128,6 @@ static int finish(struct apply *a);
 static int hold(struct apply *a, const char *publisher, uint64_t epoch, const char *field,
                 uint64_t seq, uint32_t count)
 {
-    a->held += count;
     for (guint i = 0; i < a->pending->len; i++) {
         struct pending *p = &g_array_index(a->pending, struct pending, i);
         if (strcmp(p->field, field) != 0)
@@ -161,7 +174,7 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
         if ((rc = hold(a, publisher, epoch, field, seq + held, w->at + 1 - held)))
             return fail(a, rc);
         held = w->at + 1;
-        if ((a->busy && (rc = finish(a))) || (rc = start(a)))
+        if ((busy(a) && (rc = finish(a))) || (rc = start(a)))
             return rc;
     }
     if (held < count && (rc = hold(a, publisher, epoch, field, seq + held, count - held)))
@@ -187,7 +200,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
             }
         }
     redisReply *r;
-    int rc = a->busy ? finish(a) : CCHC_OK; /* its reply comes first on the connection */
+    int rc = busy(a) ? finish(a) : CCHC_OK; /* its reply comes first on the connection */
     if (rc == CCHC_OK)
         rc = store_command(a->s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
     if (rc)
@@ -270,11 +283,8 @@ static int start(struct apply *a)
     g_array_set_size(a->inflight, 0);
     g_array_append_vals(a->inflight, a->pending->data, a->pending->len);
     g_array_set_size(a->pending, 0);
-    a->inflight_events = a->held;
     a->inflight_figures = n;
-    a->held = 0;
     rollup_clear(a->r);
-    a->busy = 1;
     return CCHC_OK;
 }
 
@@ -286,9 +296,8 @@ static int finish(struct apply *a)
         stale_warning(a, "a position, moved while the flush was sent");
     if (rc)
         return fail(a, rc);
-    a->busy = 0;
     a->stamp++;
-    a->st.applied_events += a->inflight_events;
+    a->st.applied_events += events_in(a->inflight);
     a->st.batches++;
     a->st.figures_written += a->inflight_figures;
     for (guint i = 0; i < a->inflight->len; i++) {
@@ -297,7 +306,6 @@ static int finish(struct apply *a)
             a->durable(a->durable_arg, p->publisher, p->epoch, p->to);
     }
     g_array_set_size(a->inflight, 0);
-    a->inflight_events = 0;
     figcache_trim(&a->cache);
     return CCHC_OK;
 }
@@ -307,25 +315,25 @@ int apply_progress(struct apply *a, int wait)
     if (a->broken)
         return CCHC_ESTALE;
     int rc = CCHC_OK;
-    if (a->busy && (wait || store_reply_ready(a->s)))
+    if (busy(a) && (wait || store_reply_ready(a->s)))
         rc = finish(a);
-    if (rc == CCHC_OK && !a->busy)
+    if (rc == CCHC_OK && !busy(a))
         rc = start(a);
-    if (rc == CCHC_OK && wait && a->busy)
+    if (rc == CCHC_OK && wait && busy(a))
         rc = finish(a);
     return rc;
 }
 
 int apply_busy(const struct apply *a)
 {
-    return a->busy;
+    return busy(a);
 }
 
 int apply_quiet(struct apply *a)
 {
     if (a->broken)
         return CCHC_ESTALE;
-    return a->busy ? finish(a) : CCHC_OK;
+    return busy(a) ? finish(a) : CCHC_OK;
 }
 
 void apply_on_durable(struct apply *a, apply_durable_fn fn, void *arg)
