@@ -2,9 +2,9 @@
  * untrusted bytes without allocating (msgpack-c's unpacker allocates a
  * container's declared size before reading it, so a 5-byte frame could ask
  * for gigabytes). */
-#include "event.h"
+#include "proto/event.h"
 
-#include "err.h"
+#include "base/err.h"
 
 #include <stddef.h>
 #include <stdio.h>

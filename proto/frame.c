@@ -1,9 +1,9 @@
 /* The frame header. Decoding reads a fixed 32-byte header, then bytes whose
  * lengths it has checked; it never allocates. The rules of what version 1
  * accepts are in proto/README.md: encode refuses what decode would refuse. */
-#include "frame.h"
+#include "proto/frame.h"
 
-#include "err.h"
+#include "base/err.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,11 +1,11 @@
 #include "apply.h"
 
-#include "err.h"
-#include "event.h"
+#include "base/err.h"
+#include "base/log.h"
 #include "figcache.h"
-#include "log.h"
-#include "rollup.h"
-#include "rollup_write.h"
+#include "figures/rollup.h"
+#include "figures/rollup_write.h"
+#include "proto/event.h"
 
 #include <glib.h>
 #include <inttypes.h>

@@ -11,8 +11,8 @@
 #ifndef CCHC_APPLY_H
 #define CCHC_APPLY_H
 
-#include "store.h"
-#include "units.h"
+#include "base/units.h"
+#include "store/store.h"
 
 #include <stddef.h>
 #include <stdint.h>

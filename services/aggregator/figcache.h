@@ -11,9 +11,9 @@
 #ifndef CCHC_FIGCACHE_H
 #define CCHC_FIGCACHE_H
 
-#include "rollup.h"
-#include "store.h"
-#include "u64map.h"
+#include "base/u64map.h"
+#include "figures/rollup.h"
+#include "store/store.h"
 
 #include <stddef.h>
 #include <stdint.h>

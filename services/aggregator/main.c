@@ -2,12 +2,12 @@
  * Redis exactly once, and beats. It can be killed at any moment: where it
  * stands lives in Redis, written in the same step as the figures. */
 #include "apply.h"
-#include "bus.h"
-#include "config.h"
-#include "err.h"
-#include "log.h"
-#include "store.h"
-#include "units.h"
+#include "base/config.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/units.h"
+#include "bus/bus.h"
+#include "store/store.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -16,9 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef CCHC_DEFAULT_UNITS
-#define CCHC_DEFAULT_UNITS "/usr/local/share/cchc/units.tsv"
-#endif
 #define SOURCES_MAX 16
 
 static volatile sig_atomic_t stopping;
@@ -97,7 +94,7 @@ static int connect_store(struct store *s, struct apply *a)
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-aggregator");
-    const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = CCHC_DEFAULT_UNITS;
+    const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = units_default_path();
     const char *sources = BUS_SOURCES_DEFAULT, *name = "aggregator";
     long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
     const struct cchc_opt opts[] = {

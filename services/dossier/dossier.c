@@ -5,10 +5,10 @@
  * resolution that arrives before its dossier is journaled as held
  * ("dossier.held", no figures) and turned into "dossier.resolved" when the
  * dossier comes. Figures count at the unit that received the dossier. */
-#include "err.h"
-#include "ingest.h"
-#include "ingest_level.h"
-#include "period.h"
+#include "base/err.h"
+#include "base/period.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_level.h"
 
 #include <glib.h>
 #include <stdio.h>

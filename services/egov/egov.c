@@ -2,9 +2,9 @@
  * procedures offered online, portal posts, official e-mail use. The online
  * catalogue and e-mail use are levels; documents and posts are counters.
  * Metric names: services/README.md. */
-#include "err.h"
-#include "ingest.h"
-#include "ingest_level.h"
+#include "base/err.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_level.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,9 +2,9 @@
  * floating point. Estimates, the investment plan and each public service
  * unit's autonomy category are levels; revenue, disbursements and audit
  * remittances are counters. Metric names: services/README.md. */
-#include "err.h"
-#include "ingest.h"
-#include "ingest_level.h"
+#include "base/err.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_level.h"
 
 #include <stdio.h>
 #include <string.h>

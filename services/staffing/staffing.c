@@ -3,9 +3,9 @@
  * 2 and a few rows elsewhere: the Home Affairs office compiles them).
  * Headcounts, job-position approvals and indicators are levels; the rest
  * are counters. Metric names: services/README.md. */
-#include "err.h"
-#include "ingest.h"
-#include "ingest_level.h"
+#include "base/err.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_level.h"
 
 #include <stdio.h>
 #include <string.h>

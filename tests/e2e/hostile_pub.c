@@ -3,9 +3,9 @@
  * test (hostile_frames.sh) checks that the aggregator rejects and counts
  * them, applies the valid events exactly once, and keeps going.
  * usage: hostile_pub PUB_URL REPLAY_URL SECONDS */
-#include "err.h"
-#include "event.h"
-#include "frame.h"
+#include "base/err.h"
+#include "proto/event.h"
+#include "proto/frame.h"
 
 #include <nng/nng.h>
 #include <nng/protocol/pubsub0/pub.h>

@@ -1,0 +1,108 @@
+/* The event bus. Delivery never depends on nng PUB/SUB being reliable (it
+ * drops by design when a subscriber is slow): events carry per-publisher
+ * sequence numbers, the publisher keeps them in its journal and answers
+ * replay requests on a REQ/REP socket, and announces its position in a
+ * heartbeat so a subscriber notices even a lost last frame. Frames follow
+ * proto/frame.h.
+ *
+ * Publisher side: the service journals a group of events, syncs it, then
+ * hands the group to bus_pub_batch(). Subscriber side: bus_sub delivers
+ * each publisher's events in order, without gaps, fetching what it missed. */
+#ifndef CCHC_BUS_H
+#define CCHC_BUS_H
+
+#include "bus/journal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUS_FRAME_EVENTS 1024      /* events in one live frame */
+#define BUS_FRAME_BYTES (1u << 20) /* body bytes in one frame, about */
+#define BUS_REPLAY_EVENTS 8192     /* events in one replay answer */
+#define BUS_HEARTBEAT_MS 100
+
+struct bus_pub; /* opaque */
+
+/* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
+ * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
+ * Durable subscribers (ACK frames, proto/README.md) are kept in acks_path
+ * (NULL: in memory only) across restarts. */
+int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
+                 struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
+                 size_t why_cap);
+/* Retention: the lowest position a durable subscriber has acknowledged for
+ * the journal's epoch (a subscriber of another epoch counts as 0), and its
+ * name in who; 0 when no subscriber has ever acknowledged. Events before it
+ * may be dropped; nothing at or after it. */
+uint64_t bus_pub_retention_floor(struct bus_pub *p, char *who, size_t who_cap);
+typedef void (*bus_sub_info_fn)(void *arg, const char *name, uint64_t next);
+/* Calls fn for each durable subscriber: its name and acknowledged position. */
+void bus_pub_subscribers(struct bus_pub *p, bus_sub_info_fn fn, void *arg);
+/* Publishes events [seq, seq+n): event i is body[ends[i-1] .. ends[i]) (ends[-1] = 0).
+ * They must be durable already. A send that fails is counted, not retried:
+ * subscribers replay it. */
+int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const size_t *ends,
+                  uint32_t n);
+void bus_pub_close(struct bus_pub *p);
+
+struct bus_sub; /* opaque */
+
+/* Where the four services publish when nothing else is configured. */
+#define BUS_SOURCES_DEFAULT                                                                        \
+    "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay;"                                  \
+    "ipc:///tmp/cchc-staffing.pub,ipc:///tmp/cchc-staffing.replay;"                                \
+    "ipc:///tmp/cchc-finance.pub,ipc:///tmp/cchc-finance.replay;"                                  \
+    "ipc:///tmp/cchc-egov.pub,ipc:///tmp/cchc-egov.replay"
+
+struct bus_source {
+    const char *pub_url;    /* the publisher's PUB address */
+    const char *replay_url; /* its REP address */
+    int recv_buffer;        /* frames queued before PUB drops; 0: nng's default */
+};
+
+/* Where a subscriber stands for publisher/epoch: the next sequence it needs,
+ * or BUS_POS_LIVE to start with whatever the publisher sends next. */
+#define BUS_POS_LIVE UINT64_MAX
+typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t *next);
+/* Hands over events [seq, seq+count) of publisher/epoch, concatenated in
+ * body. `trusted` is set for events from the publisher's journal (replay):
+ * an undecodable one there must be skipped, not retried forever. On
+ * success *next is the position after them (normally seq+count). On failure
+ * nothing of them was taken; the events are fetched again later.
+ * The subscriber may hold events in memory rather than make them durable
+ * at once: a durable subscriber says what is durable with bus_sub_durable,
+ * and only that is acknowledged to publishers. */
+typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t seq,
+                              uint32_t count, const uint8_t *body, size_t len, int trusted,
+                              uint64_t *next);
+
+struct bus_sub_stats {
+    uint64_t frames, heartbeats, events, duplicate_events, gaps, replayed_events, replay_failures,
+        rejected_frames, deliver_failures, redials;
+};
+
+/* "PUB,REPLAY;PUB,REPLAY" -> src[0..*n). The strings point into spec, which
+ * is modified and must outlive src. CCHC_EINVAL for a malformed spec. */
+int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
+
+/* name: a durable subscriber's name ([A-Za-z0-9._-], 1..64), or NULL. A
+ * durable subscriber acknowledges to each publisher, about once a second,
+ * the position it last gave bus_sub_durable (what it has made durable is
+ * never asked for again), and publishers keep in their journals whatever
+ * it has not acknowledged yet. */
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
+                 bus_deliver_fn deliver, void *arg, struct bus_sub **out, char *why,
+                 size_t why_cap);
+/* Waits up to timeout_ms for frames on any source, or for wake_fd (-1:
+ * none) to be readable, and handles all frames that came. */
+int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd);
+/* Events of publisher/epoch before next are durable where the subscriber
+ * keeps them: what its acknowledgements carry. */
+void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, uint64_t next);
+/* Forgets where every source stands, so positions are asked again (after the
+ * store behind `position` was lost or restarted). */
+void bus_sub_reset(struct bus_sub *s);
+void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st);
+void bus_sub_close(struct bus_sub *s);
+
+#endif

@@ -1,0 +1,440 @@
+/* Subscriber half of the bus: in-order delivery per publisher, gap
+ * detection against heartbeats and frames, replay from the publisher. */
+#include "bus/bus.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "proto/event.h"
+#include "proto/frame.h"
+
+#include <nng/nng.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPLAY_TIMEOUT_MS 3000
+#define REPLAY_BACKOFF_MS                                                                          \
+    1000 /* after a failed replay: a dead or lying publisher cannot stall us */
+#define RECV_MAX_BYTES (PROTO_FRAME_MAX + 1024)
+/* A source that sent nothing, not even a heartbeat, for this long gets new
+ * sockets: nng's dialer can give up redialing after a connection is cut
+ * during its handshake (seen with nng 1.5.2 under the nemesis), and a
+ * publisher that is really down costs only a failed dial per period. */
+#define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
+#define ACK_EVERY_MS 1000
+#define FETCH_SLICE_MS 250 /* replay work in one fetch_gap call, at most about */
+
+struct source {
+    struct bus_source cfg;
+    nng_socket sub, req;
+    int fd; /* readable when sub has a message */
+    /* Bound on the first valid frame: a source speaks for one publisher. */
+    char publisher[PROTO_PUBLISHER_MAX + 1];
+    uint64_t epoch;
+    uint64_t next;         /* next sequence to deliver */
+    int known;             /* next is valid for (publisher, epoch) */
+    nng_time replay_after; /* no replay request before this */
+    nng_time heard;        /* when a frame or heartbeat last came */
+    uint64_t acked;        /* the position last acknowledged (durable subscribers) */
+    uint64_t durable;      /* what the subscriber made durable: acknowledged next */
+    nng_time nack_warned;  /* when a refused replay was last logged */
+    nng_time fail_warned;  /* when a failed request was last logged */
+    nng_time ack_at;       /* when */
+};
+
+struct bus_sub {
+    struct source *src;
+    int nsrc;
+    char name[PROTO_PUBLISHER_MAX + 1]; /* a durable subscriber's name, or "" */
+    bus_position_fn position;
+    bus_deliver_fn deliver;
+    void *arg;
+    struct bus_sub_stats st;
+};
+
+/* The SUB socket of a source, dialing its publisher (nng redials by itself). */
+static int open_sub(struct source *c, char *why, size_t why_cap)
+{
+    int rv, fd;
+    if ((rv = nng_sub0_open(&c->sub)) ||
+        (rv = nng_socket_set(c->sub, NNG_OPT_SUB_SUBSCRIBE, "", 0)) ||
+        (rv = nng_socket_set_size(c->sub, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+        (c->cfg.recv_buffer &&
+         (rv = nng_socket_set_int(c->sub, NNG_OPT_RECVBUF, c->cfg.recv_buffer))) ||
+        (rv = nng_dial(c->sub, c->cfg.pub_url, NULL, NNG_FLAG_NONBLOCK)) ||
+        (rv = nng_socket_get_int(c->sub, NNG_OPT_RECVFD, &fd))) {
+        snprintf(why, why_cap, "bus: %s: %s", c->cfg.pub_url, nng_strerror(rv));
+        return CCHC_EBUS;
+    }
+    c->fd = fd;
+    return CCHC_OK;
+}
+
+/* The REQ socket of a source, for replays. */
+static int open_req(struct source *c, char *why, size_t why_cap)
+{
+    int rv;
+    if ((rv = nng_req0_open(&c->req)) ||
+        (rv = nng_socket_set_size(c->req, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
+        (rv = nng_socket_set_ms(c->req, NNG_OPT_RECVTIMEO, REPLAY_TIMEOUT_MS)) ||
+        (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS)) ||
+        (rv = nng_dial(c->req, c->cfg.replay_url, NULL, NNG_FLAG_NONBLOCK))) {
+        snprintf(why, why_cap, "bus: %s: %s", c->cfg.replay_url, nng_strerror(rv));
+        return CCHC_EBUS;
+    }
+    return CCHC_OK;
+}
+
+static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
+{
+    if (c->known && c->epoch == h->epoch)
+        return CCHC_OK;
+    uint64_t next;
+    int rc = s->position(s->arg, h->publisher, h->epoch, &next);
+    if (rc)
+        return rc;
+    if (c->known)
+        cchc_warn("publisher %s: epoch %016llx replaces %016llx", h->publisher,
+                  (unsigned long long)h->epoch, (unsigned long long)c->epoch);
+    c->epoch = h->epoch;
+    c->next = next == BUS_POS_LIVE ? h->seq : next;
+    c->known = 1;
+    c->acked = UINT64_MAX; /* say where we stand again */
+    c->durable = 0;        /* once the subscriber says */
+    return CCHC_OK;
+}
+
+static int deliver(struct bus_sub *s, struct source *c, uint64_t seq, uint32_t count,
+                   const uint8_t *body, size_t len, int trusted)
+{
+    uint64_t next;
+    int rc = s->deliver(s->arg, c->publisher, c->epoch, seq, count, body, len, trusted, &next);
+    if (rc) {
+        s->st.deliver_failures++;
+        /* Ask the store again next time: the failed step may have applied after all. */
+        c->known = 0;
+        return rc;
+    }
+    c->next = next;
+    s->st.events += count;
+    return CCHC_OK;
+}
+
+/* A request on the replay socket failed (rv: nng's error, 0 for an answer
+ * that makes no sense): back off. When no answer came, the request may sit
+ * on a dead pipe: the next one gets a new socket. Logged (unless what is
+ * NULL) at most every 10 s a source: a subscriber that cannot catch up
+ * says why. */
+static void request_failed(struct bus_sub *s, struct source *c, const char *what, int rv)
+{
+    s->st.replay_failures++;
+    nng_time now = nng_clock();
+    c->replay_after = now + REPLAY_BACKOFF_MS;
+    if (what && now - c->fail_warned >= 10000) {
+        c->fail_warned = now;
+        cchc_warn("%s: %s failed: %s; retrying (%llu failures so far)", c->cfg.replay_url, what,
+                  rv ? nng_strerror(rv) : "an answer that does not fit the request",
+                  (unsigned long long)s->st.replay_failures);
+    }
+    if (!rv)
+        return;
+    char why[160];
+    nng_close(c->req);
+    if (open_req(c, why, sizeof why))
+        cchc_warn("%s", why);
+}
+
+/* Fetches [c->next, upto) from the publisher's journal. Stops at the first
+ * failure, and after FETCH_SLICE_MS, so that a long gap (a subscriber
+ * catching up on millions of events) does not hold the subscriber's loop:
+ * the rest is fetched on the next frame or heartbeat. */
+static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
+{
+    nng_time start = nng_clock();
+    if (start < c->replay_after)
+        return;
+    s->st.gaps++;
+    while (c->known && c->next < upto && nng_clock() - start < FETCH_SLICE_MS) {
+        struct proto_header q = {.version = PROTO_VERSION,
+                                 .kind = PROTO_REPLAY_REQUEST,
+                                 .epoch = c->epoch,
+                                 .seq = c->next,
+                                 .count = (uint32_t)(upto - c->next < BUS_REPLAY_EVENTS
+                                                         ? upto - c->next
+                                                         : BUS_REPLAY_EVENTS)};
+        memcpy(q.publisher, c->publisher, sizeof q.publisher);
+        uint8_t hb[PROTO_HEADER_FIXED + PROTO_PUBLISHER_MAX];
+        size_t hlen;
+        nng_msg *ans = NULL;
+        int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
+        if (rv || (rv = nng_send(c->req, hb, hlen, 0)) || (rv = nng_recvmsg(c->req, &ans, 0))) {
+            request_failed(s, c, "replay request", rv);
+            return;
+        }
+        struct proto_header h = {0};
+        char why[128];
+        int ok = proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
+                     CCHC_OK &&
+                 h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 &&
+                 strcmp(h.publisher, c->publisher) == 0 && h.epoch == c->epoch;
+        if (!ok) {
+            /* A refusal has its own message: a missed journal is an error. */
+            request_failed(s, c, h.kind == PROTO_REPLAY_NACK ? NULL : "replay request", 0);
+            if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
+                c->nack_warned = nng_clock();
+                cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
+                           "no longer has them (retention past this subscriber, or a journal "
+                           "lost); these events cannot be applied",
+                           c->cfg.replay_url, c->publisher, (unsigned long long)c->next,
+                           (unsigned long long)h.seq);
+            }
+            nng_msg_free(ans);
+            return;
+        }
+        int rc = deliver(s, c, h.seq, h.count, h.body, h.body_len, 1);
+        if (rc == CCHC_OK)
+            s->st.replayed_events += h.count;
+        nng_msg_free(ans);
+        if (rc)
+            return;
+    }
+}
+
+/* Byte offset of event k in body, or CCHC_EPROTO. */
+static int skip_events(const uint8_t *body, size_t len, uint32_t k, size_t *off)
+{
+    size_t o = 0;
+    char why[64];
+    for (uint32_t i = 0; i < k; i++) {
+        struct proto_event ev;
+        if (proto_event_decode(body, len, &o, &ev, why, sizeof why))
+            return CCHC_EPROTO;
+    }
+    *off = o;
+    return CCHC_OK;
+}
+
+static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size_t len)
+{
+    struct proto_header h = {0};
+    char why[160] = "";
+    if (proto_header_decode(buf, len, &h, why, sizeof why) ||
+        (h.kind != PROTO_EVENTS && h.kind != PROTO_HEARTBEAT)) {
+        s->st.rejected_frames++;
+        cchc_warn("%s: frame rejected: %s", c->cfg.pub_url,
+                  why[0] ? why : "a replay or acknowledgement frame on the live bus");
+        return;
+    }
+    if (c->publisher[0] == 0) {
+        memcpy(c->publisher, h.publisher, sizeof c->publisher);
+    } else if (strcmp(c->publisher, h.publisher) != 0) {
+        s->st.rejected_frames++;
+        cchc_warn("%s: frame from publisher '%s', this source is '%s'", c->cfg.pub_url, h.publisher,
+                  c->publisher);
+        return;
+    }
+    c->heard = nng_clock(); /* a frame of its own publisher: the source lives */
+    if (ensure_position(s, c, &h))
+        return;
+    if (h.kind == PROTO_HEARTBEAT) {
+        s->st.heartbeats++;
+        if (h.seq > c->next)
+            fetch_gap(s, c, h.seq);
+        return;
+    }
+    s->st.frames++;
+    if (h.count == 0)
+        return;
+    uint64_t end = h.seq + h.count;
+    if (h.seq > c->next)
+        fetch_gap(s, c, h.seq);
+    if (!c->known || end <= c->next || h.seq > c->next) {
+        if (c->known && end <= c->next)
+            s->st.duplicate_events += h.count;
+        return;
+    }
+    uint32_t skip = (uint32_t)(c->next - h.seq);
+    size_t off = 0;
+    if (skip && skip_events(h.body, h.body_len, skip, &off)) {
+        s->st.rejected_frames++;
+        return;
+    }
+    s->st.duplicate_events += skip;
+    if (deliver(s, c, c->next, h.count - skip, h.body + off, h.body_len - off, 0) == CCHC_EPROTO)
+        s->st.rejected_frames++;
+}
+
+/* A durable subscriber tells each publisher, about once a second, the
+ * position it has applied, so that retention keeps what it still needs. */
+static void acknowledge(struct bus_sub *s, struct source *c)
+{
+    nng_time now = nng_clock();
+    /* Not to a publisher that is silent (down?): the answer would block the loop. */
+    if (!s->name[0] || !c->known || !c->durable || c->durable == c->acked ||
+        now - c->ack_at < ACK_EVERY_MS || now < c->replay_after ||
+        now - c->heard > 10 * BUS_HEARTBEAT_MS)
+        return;
+    c->ack_at = now;
+    struct proto_header q = {
+        .version = PROTO_VERSION, .kind = PROTO_ACK, .epoch = c->epoch, .seq = c->durable};
+    memcpy(q.publisher, c->publisher, sizeof q.publisher);
+    uint8_t hb[PROTO_HEADER_FIXED + 2 * PROTO_PUBLISHER_MAX];
+    size_t hlen, nlen = strlen(s->name);
+    nng_msg *ans = NULL;
+    struct proto_header h;
+    char why[160];
+    int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
+    if (rv == 0) {
+        memcpy(hb + hlen, s->name, nlen);
+        if ((rv = nng_send(c->req, hb, hlen + nlen, 0)) == 0 &&
+            (rv = nng_recvmsg(c->req, &ans, 0)) == 0 &&
+            proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
+                CCHC_OK &&
+            h.kind == PROTO_ACK) {
+            c->acked = q.seq;
+            nng_msg_free(ans);
+            return;
+        }
+    }
+    if (ans)
+        nng_msg_free(ans);
+    request_failed(s, c, "acknowledgement", rv);
+}
+
+/* Gives every silent source new sockets (SILENCE_MS). */
+static void revive_silent(struct bus_sub *s)
+{
+    nng_time now = nng_clock();
+    for (int i = 0; i < s->nsrc; i++) {
+        struct source *c = &s->src[i];
+        if (now - c->heard < SILENCE_MS)
+            continue;
+        char why[160];
+        cchc_warn("%s: silent for %llu ms: dialing again", c->cfg.pub_url,
+                  (unsigned long long)(now - c->heard));
+        s->st.redials++;
+        nng_close(c->sub);
+        nng_close(c->req);
+        if (open_sub(c, why, sizeof why) || open_req(c, why, sizeof why))
+            cchc_warn("%s", why);
+        c->heard = now;
+    }
+}
+
+int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd)
+{
+    for (int i = 0; i < s->nsrc; i++)
+        acknowledge(s, &s->src[i]);
+    struct pollfd pfd[65];
+    int n = s->nsrc < 64 ? s->nsrc : 64;
+    for (int i = 0; i < n; i++)
+        pfd[i] = (struct pollfd){.fd = s->src[i].fd, .events = POLLIN};
+    pfd[n] = (struct pollfd){.fd = wake_fd, .events = POLLIN}; /* a negative fd is ignored */
+    if (poll(pfd, (nfds_t)n + 1, timeout_ms) <= 0) {
+        revive_silent(s);
+        return CCHC_OK;
+    }
+    for (int i = 0; i < n; i++) {
+        /* Drain what is queued, bounded so one busy source cannot starve the others. */
+        for (int k = 0; k < 256; k++) {
+            nng_msg *m;
+            if (nng_recvmsg(s->src[i].sub, &m, NNG_FLAG_NONBLOCK))
+                break;
+            handle(s, &s->src[i], nng_msg_body(m), nng_msg_len(m));
+            nng_msg_free(m);
+        }
+    }
+    revive_silent(s);
+    return CCHC_OK;
+}
+
+int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n)
+{
+    *n = 0;
+    for (char *save = NULL, *part = strtok_r(spec, "; ", &save); part;
+         part = strtok_r(NULL, "; ", &save)) {
+        char *comma = strchr(part, ',');
+        if (!comma || *n == max)
+            return CCHC_EINVAL;
+        *comma = 0;
+        src[(*n)++] = (struct bus_source){.pub_url = part, .replay_url = comma + 1};
+    }
+    return *n ? CCHC_OK : CCHC_EINVAL;
+}
+
+void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, uint64_t next)
+{
+    for (int i = 0; i < s->nsrc; i++) {
+        struct source *c = &s->src[i];
+        if (c->known && c->epoch == epoch && strcmp(c->publisher, publisher) == 0)
+            c->durable = next;
+    }
+}
+
+void bus_sub_reset(struct bus_sub *s)
+{
+    for (int i = 0; i < s->nsrc; i++)
+        s->src[i].known = 0;
+}
+
+void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
+{
+    *st = s->st;
+}
+
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
+                 bus_deliver_fn deliver_fn, void *arg, struct bus_sub **out, char *why,
+                 size_t why_cap)
+{
+    if (nsrc < 1 || nsrc > 64) {
+        snprintf(why, why_cap, "bus: need 1..64 sources, have %d", nsrc);
+        return CCHC_EINVAL;
+    }
+    struct bus_sub *s = calloc(1, sizeof *s);
+    if (!s || !(s->src = calloc((size_t)nsrc, sizeof *s->src))) {
+        free(s);
+        return CCHC_ENOMEM;
+    }
+    s->nsrc = nsrc;
+    if (name &&
+        (strlen(name) < 1 || strlen(name) > PROTO_PUBLISHER_MAX ||
+         strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+             strlen(name))) {
+        snprintf(why, why_cap, "bus: subscriber name '%s': want 1..%d of [A-Za-z0-9._-]", name,
+                 PROTO_PUBLISHER_MAX);
+        free(s->src);
+        free(s);
+        return CCHC_EINVAL;
+    }
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    s->position = position;
+    s->deliver = deliver_fn;
+    s->arg = arg;
+    for (int i = 0; i < nsrc; i++) {
+        struct source *c = &s->src[i];
+        c->cfg = src[i];
+        c->heard = nng_clock();
+        if (open_sub(c, why, why_cap) || open_req(c, why, why_cap)) {
+            bus_sub_close(s);
+            return CCHC_EBUS;
+        }
+    }
+    *out = s;
+    return CCHC_OK;
+}
+
+void bus_sub_close(struct bus_sub *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nsrc; i++) {
+        nng_close(s->src[i].sub);
+        nng_close(s->src[i].req);
+    }
+    free(s->src);
+    free(s);
+}

@@ -1,0 +1,329 @@
+#include "figures/rollup.h"
+
+#include "base/err.h"
+#include "base/period.h"
+#include "base/u64map.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Stage one key: day + DAY_BIAS (24 bits) | unit (20) | metric (16). */
+#define DAY_BIAS (1 << 23)
+#define LEAF_KEY(day, unit, metric)                                                                \
+    (((uint64_t)((day) + DAY_BIAS) & 0xffffff) << 36 | (uint64_t)(unit) << 16 | (uint64_t)(metric))
+#define PERIODS_OF_DAY 6 /* the day, month, quarter, half-year, year, all */
+
+struct names {        /* name <-> small id, for the life of the rollup */
+    GHashTable *ids;  /* name -> id + 1 */
+    GPtrArray *names; /* id -> name (owned) */
+    uint32_t max;     /* ids must stay below this (their bits in a key) */
+};
+
+struct figure {
+    fig_key k;
+    int64_t v;
+};
+
+struct rollup {
+    const struct units *u;
+    struct u64map leaf;   /* stage one: (day, unit, metric) -> sum */
+    struct u64map spread; /* stage two, rebuilt by rollup_expand */
+    struct figure *out;   /* spread, sorted */
+    fig_key *keys;
+    int64_t *deltas;
+    size_t out_cap;
+    struct names metrics, periods;
+    GByteArray *ranked;     /* metric id -> 1 when ranked */
+    GArray *period_day;     /* period id -> int64 day or ROLLUP_DAY_NONE */
+    struct u64map day_slot; /* day -> index into day_periods */
+    GArray *day_periods;    /* uint32_t[PERIODS_OF_DAY] per day seen */
+};
+
+static int intern(struct names *t, const char *name, size_t len, uint32_t *id, int *created)
+{
+    char buf[PROTO_METRIC_NAME_MAX + 32];
+    if (len >= sizeof buf)
+        return CCHC_ETOOBIG;
+    memcpy(buf, name, len);
+    buf[len] = 0;
+    gpointer found = g_hash_table_lookup(t->ids, buf);
+    *created = found == NULL;
+    if (found) {
+        *id = (uint32_t)GPOINTER_TO_UINT(found) - 1;
+        return CCHC_OK;
+    }
+    if (t->names->len >= t->max)
+        return CCHC_ETOOBIG;
+    char *own = g_strdup(buf);
+    g_ptr_array_add(t->names, own);
+    g_hash_table_insert(t->ids, own, GUINT_TO_POINTER(t->names->len));
+    *id = t->names->len - 1;
+    return CCHC_OK;
+}
+
+static void names_init(struct names *t, uint32_t max)
+{
+    t->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    t->names = g_ptr_array_new_with_free_func(g_free);
+    t->max = max;
+}
+
+static void names_free(struct names *t)
+{
+    if (t->ids)
+        g_hash_table_destroy(t->ids);
+    if (t->names)
+        g_ptr_array_free(t->names, TRUE);
+}
+
+int rollup_new(const struct units *u, struct rollup **out)
+{
+    struct rollup *r = calloc(1, sizeof *r);
+    if (!r)
+        return CCHC_ENOMEM;
+    r->u = u;
+    names_init(&r->metrics, 1u << 16);
+    names_init(&r->periods, 1u << 24);
+    r->ranked = g_byte_array_new();
+    r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
+    if (u64map_init(&r->leaf) || u64map_init(&r->spread) || u64map_init(&r->day_slot)) {
+        rollup_free(r);
+        return CCHC_ENOMEM;
+    }
+    *out = r;
+    return CCHC_OK;
+}
+
+void rollup_free(struct rollup *r)
+{
+    if (!r)
+        return;
+    u64map_free(&r->leaf);
+    u64map_free(&r->spread);
+    u64map_free(&r->day_slot);
+    free(r->out);
+    free(r->keys);
+    free(r->deltas);
+    names_free(&r->metrics);
+    names_free(&r->periods);
+    g_byte_array_free(r->ranked, TRUE);
+    g_array_free(r->period_day, TRUE);
+    g_array_free(r->day_periods, TRUE);
+    free(r);
+}
+
+void rollup_clear(struct rollup *r)
+{
+    u64map_clear(&r->leaf);
+    u64map_clear(&r->spread);
+}
+
+size_t rollup_size(const struct rollup *r)
+{
+    return r->leaf.n;
+}
+
+const struct units *rollup_units(const struct rollup *r)
+{
+    return r->u;
+}
+
+int rollup_metric_ok(const struct proto_str *m)
+{
+    if (m->len == 0 || m->len > PROTO_METRIC_NAME_MAX || m->p[0] < 'a' || m->p[0] > 'z')
+        return 0;
+    if (m->len > 4 && memcmp(m->p + m->len - 4, "_pct", 4) == 0)
+        return 0; /* the derived rates' names: a figure must never look like one */
+    for (uint32_t i = 0; i < m->len; i++) {
+        char c = m->p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id)
+{
+    int created, rc = intern(&r->metrics, name, len, id, &created);
+    if (rc == CCHC_OK && created) {
+        /* details (categories, procedures) are not ranked */
+        guint8 ranked = memchr(name, '.', len) == NULL;
+        g_byte_array_append(r->ranked, &ranked, 1);
+    }
+    return rc;
+}
+
+const char *rollup_metric_name(const struct rollup *r, uint32_t metric)
+{
+    return g_ptr_array_index(r->metrics.names, metric);
+}
+
+int rollup_metric_ranked(const struct rollup *r, uint32_t metric)
+{
+    return r->ranked->data[metric];
+}
+
+int rollup_period_id(struct rollup *r, const char *name, uint32_t *id)
+{
+    int created, rc = intern(&r->periods, name, strlen(name), id, &created);
+    if (rc == CCHC_OK && created) {
+        int64_t day;
+        if (cchc_day_parse(name, &day) != CCHC_OK)
+            day = ROLLUP_DAY_NONE;
+        g_array_append_val(r->period_day, day);
+    }
+    return rc;
+}
+
+const char *rollup_period_name(const struct rollup *r, uint32_t period)
+{
+    return g_ptr_array_index(r->periods.names, period);
+}
+
+int64_t rollup_period_day(const struct rollup *r, uint32_t period)
+{
+    return g_array_index(r->period_day, int64_t, period);
+}
+
+void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap)
+{
+    snprintf(out, cap, "cchc:v1:fig:%s:%s", units_id(r->u, FIG_HASH_UNIT(hash)),
+             rollup_period_name(r, FIG_HASH_PERIOD(hash)));
+}
+
+void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
+{
+    int level = FIG_LEVEL(k);
+    const char *metric = rollup_metric_name(r, FIG_METRIC(k));
+    if (level)
+        snprintf(out, cap, "%s:%s", unit_level_name((enum unit_level)(level - 1)), metric);
+    else
+        snprintf(out, cap, "%s", metric);
+}
+
+int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,
+                       uint32_t *metric)
+{
+    *level = 0;
+    const char *colon = memchr(field, ':', len);
+    if (colon) {
+        for (int l = UNIT_PROVINCE; l <= UNIT_COMMUNE && !*level; l++) {
+            const char *name = unit_level_name((enum unit_level)l);
+            if ((size_t)(colon - field) == strlen(name) && memcmp(field, name, strlen(name)) == 0)
+                *level = (uint32_t)l + 1;
+        }
+        if (!*level)
+            return CCHC_ENOTFOUND;
+        len -= (size_t)(colon + 1 - field);
+        field = colon + 1;
+    }
+    struct proto_str m = {.p = field, .len = (uint32_t)len};
+    if (!rollup_metric_ok(&m))
+        return CCHC_ENOTFOUND; /* rates are derived, not figures */
+    return rollup_metric_id(r, field, len, metric);
+}
+
+/* The period ids of a day, named once per day seen. */
+static const uint32_t *day_periods(struct rollup *r, int64_t day)
+{
+    int created;
+    int64_t *slot = u64map_slot(&r->day_slot, (uint64_t)(day + DAY_BIAS), &created);
+    if (!slot)
+        return NULL;
+    if (!created)
+        return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
+    struct cchc_periods p;
+    char dayname[CCHC_DAY_LEN];
+    cchc_periods_of_day(day, &p);
+    cchc_day_format(day, dayname);
+    const char *names[PERIODS_OF_DAY] = {dayname, p.month, p.quarter, p.half, p.year, "all"};
+    uint32_t ids[PERIODS_OF_DAY];
+    for (int i = 0; i < PERIODS_OF_DAY; i++)
+        if (rollup_period_id(r, names[i], &ids[i]))
+            return NULL;
+    *slot = (int64_t)r->day_periods->len;
+    g_array_append_vals(r->day_periods, ids, 1);
+    return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
+}
+
+int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
+{
+    int64_t day = cchc_day_of_ms(ev->at_ms);
+    for (uint32_t i = 0; i < ev->nm; i++) {
+        uint32_t metric;
+        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric))
+            return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
+        int64_t *sum = u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric), NULL);
+        if (!sum)
+            return CCHC_ENOMEM;
+        *sum += ev->m[i].value;
+    }
+    return CCHC_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    fig_key x = ((const struct figure *)a)->k, y = ((const struct figure *)b)->k;
+    return x < y ? -1 : x > y;
+}
+
+int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n)
+{
+    u64map_clear(&r->spread);
+    for (size_t i = 0; i < r->leaf.cap; i++) {
+        uint64_t k = r->leaf.keys[i];
+        if (k == U64MAP_EMPTY)
+            continue;
+        int64_t v = r->leaf.vals[i], day = (int64_t)(k >> 36) - DAY_BIAS;
+        int unit = (int)(k >> 16 & 0xfffff);
+        uint32_t metric = (uint32_t)(k & 0xffff), level = (uint32_t)units_level(r->u, unit) + 1;
+        const uint32_t *periods = day_periods(r, day);
+        if (!periods)
+            return CCHC_ENOMEM;
+        for (int a = unit; a >= 0; a = units_parent(r->u, a))
+            for (int p = 0; p < PERIODS_OF_DAY; p++) {
+                int64_t *total = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
+                if (!total)
+                    return CCHC_ENOMEM;
+                *total += v;
+                int64_t *part =
+                    u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
+                if (!part)
+                    return CCHC_ENOMEM;
+                *part += v;
+            }
+    }
+    size_t m = r->spread.n;
+    if (m > r->out_cap) {
+        size_t cap = m + m / 2;
+        struct figure *out = realloc(r->out, cap * sizeof *out);
+        if (out)
+            r->out = out;
+        fig_key *k = realloc(r->keys, cap * sizeof *k);
+        if (k)
+            r->keys = k;
+        int64_t *d = realloc(r->deltas, cap * sizeof *d);
+        if (d)
+            r->deltas = d;
+        if (!out || !k || !d)
+            return CCHC_ENOMEM;
+        r->out_cap = cap;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < r->spread.cap; i++)
+        if (r->spread.keys[i] != U64MAP_EMPTY)
+            r->out[j++] = (struct figure){r->spread.keys[i], r->spread.vals[i]};
+    qsort(r->out, m, sizeof *r->out, by_key);
+    for (size_t i = 0; i < m; i++) {
+        r->keys[i] = r->out[i].k;
+        r->deltas[i] = r->out[i].v;
+    }
+    *keys = r->keys;
+    *deltas = r->deltas;
+    *n = m;
+    return CCHC_OK;
+}

@@ -1,0 +1,84 @@
+/* What events add to the figures of Redis (services/aggregator/REDIS.md):
+ * one mechanism for the aggregator, which applies it, and cchc-reconcile,
+ * which recomputes it from the journals to compare.
+ *
+ * Two stages, so that a busy stream costs little per event: rollup_event
+ * only adds each metric to (unit, day, metric), a few additions per event;
+ * rollup_expand then spreads those sums to every ancestor of the unit and
+ * every period of the day, once per flush, not once per event.
+ *
+ * A figure (one field of one figures hash) is named by a fig_key, numbers
+ * only; the strings are made when something is written or printed. */
+#ifndef CCHC_ROLLUP_H
+#define CCHC_ROLLUP_H
+
+#include "base/units.h"
+#include "proto/event.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* period id (24 bits) | unit index (20) | level (2: 0 the subtree total,
+ * 1 + enum unit_level the part that happened at that level) | metric id (16).
+ * Sorted keys are grouped by hash (period, unit): FIG_HASH. */
+typedef uint64_t fig_key;
+#define FIG_KEY(period, unit, level, metric)                                                       \
+    ((uint64_t)(period) << 38 | (uint64_t)(unit) << 18 | (uint64_t)(level) << 16 |                 \
+     (uint64_t)(metric))
+#define FIG_HASH(k) ((k) >> 18)
+#define FIG_PERIOD(k) ((uint32_t)((k) >> 38))
+#define FIG_UNIT(k) ((int)((k) >> 18 & 0xfffff))
+#define FIG_LEVEL(k) ((int)((k) >> 16 & 3))
+#define FIG_METRIC(k) ((uint32_t)((k)&0xffff))
+#define FIG_HASH_PERIOD(h) ((uint32_t)((h) >> 20)) /* of a FIG_HASH */
+#define FIG_HASH_UNIT(h) ((int)((h)&0xfffff))
+
+#define ROLLUP_DAY_NONE INT64_MIN /* rollup_period_day of an official period */
+
+struct rollup; /* opaque */
+
+/* u is borrowed and must outlive the rollup. */
+int rollup_new(const struct units *u, struct rollup **out);
+void rollup_free(struct rollup *r);
+/* Forgets the events added; names and ids stay. */
+void rollup_clear(struct rollup *r);
+/* (unit, day, metric) sums held: what a flush will expand. */
+size_t rollup_size(const struct rollup *r);
+
+/* Metric names become Redis field and key parts: [a-z][A-Za-z0-9_.-]*,
+ * bounded, and not ending in _pct (the derived rates' names). */
+int rollup_metric_ok(const struct proto_str *m);
+
+/* Adds ev's metrics at unit (an index in the registry). The metric names
+ * must be rollup_metric_ok. CCHC_ENOMEM leaves the rollup unusable until
+ * cleared. */
+int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
+
+/* Every figure the added events change, at every ancestor and period, as
+ * subtree totals and split by level: *n keys in ascending order, with the
+ * sums in deltas. The arrays belong to the rollup and stay good until the
+ * next rollup_expand, rollup_clear or rollup_free. */
+int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n);
+
+const struct units *rollup_units(const struct rollup *r);
+/* Period names as REDIS.md spells them ("2022-03-01", "2022-05", "all") and
+ * their ids; a day's number, or ROLLUP_DAY_NONE for an official period. */
+int rollup_period_id(struct rollup *r, const char *name, uint32_t *id);
+const char *rollup_period_name(const struct rollup *r, uint32_t period);
+int64_t rollup_period_day(const struct rollup *r, uint32_t period);
+/* Metric ids: a name seen for the first time gets the next one. */
+int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id);
+const char *rollup_metric_name(const struct rollup *r, uint32_t metric);
+/* Details (names with a '.': categories, procedures) are not ranked. */
+int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
+/* The Redis key of a figures hash (FIG_HASH): "cchc:v1:fig:UNIT:PERIOD". */
+void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap);
+/* The hash field of k: "received", "district:received". */
+void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);
+/* The other way, for a field read back from Redis into level and metric.
+ * CCHC_ENOTFOUND for a field that is not a figure (a rate, or no metric),
+ * CCHC_ETOOBIG when the metric would be one too many. */
+int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,
+                       uint32_t *metric);
+
+#endif

@@ -1,0 +1,75 @@
+/* The part every ingesting service shares: configuration, the HTTP endpoint
+ * for NDJSON records, validation of the fields all records have, idempotency
+ * on record ids, the reject log, the journal with group commit, and
+ * publishing on the bus. A service supplies only what is its own: how its
+ * record types become events, and how its state is rebuilt from them.
+ *
+ * HTTP: POST /v1/records with NDJSON; the answer has one result per
+ * non-empty line: accepted, duplicate, or rejected with the reason. A record
+ * is accepted only once its events are durable in the journal. */
+#ifndef CCHC_INGEST_H
+#define CCHC_INGEST_H
+
+#include "base/units.h"
+#include "ingest/limits.h"
+#include "proto/event.h"
+
+#include <jansson.h>
+
+struct snapshots;
+#include <stddef.h>
+#include <stdint.h>
+
+/* A record whose common fields were checked: id, type, a registered unit, at. */
+struct ingest_record {
+    struct snapshots *levels; /* the service's level histories (ingest_level.h) */
+    const char *id;
+    size_t id_len;
+    const char *type;
+    int unit; /* index in the registry */
+    int64_t at_ms;
+    json_t *obj; /* the whole record, borrowed */
+};
+
+struct ingest_out; /* events a record produces, in order */
+
+/* Queues an event (encoded now; ev's strings may be freed after). */
+int ingest_emit(struct ingest_out *out, const struct proto_event *ev);
+
+struct ingest_service {
+    const char *name;         /* "dossier": binary cchc-dossier, publisher id, data dir */
+    int default_port;         /* 8081 ... */
+    const char *const *types; /* record types it accepts, NULL-terminated */
+    void *state;
+    /* Checks the type's own fields and emits its events; for a bad record
+     * returns CCHC_EINVAL with why = `field "due": ...` and emits nothing, and
+     * changes no state. Every accepted record must emit at least one event
+     * carrying its id: the journal is what makes it a duplicate next time. */
+    int (*record)(void *state, const struct units *units, const struct ingest_record *r,
+                  struct ingest_out *out, char *why, size_t why_cap);
+    /* Rebuilds state from one journaled event at start; NULL when the
+     * service keeps no state besides its levels, which are rebuilt for it. */
+    int (*replay)(void *state, const struct units *units, const struct proto_event *ev);
+};
+
+/* The whole program: parses flags, opens everything, serves until SIGTERM. */
+int ingest_main(int argc, char **argv, const struct ingest_service *svc);
+
+/* Field helpers for services; each writes `field "NAME": problem` to why. */
+int ingest_str(json_t *obj, const char *name, size_t max, const char **out, size_t *len, char *why,
+               size_t cap);
+int ingest_enum(json_t *obj, const char *name, const char *const *allowed, const char **out,
+                char *why, size_t cap);
+int ingest_time(json_t *obj, const char *name, int64_t *ms, char *why, size_t cap);
+int ingest_bool(json_t *obj, const char *name, int *out, char *why, size_t cap);
+/* An integer in [min, max]. */
+int ingest_int(json_t *obj, const char *name, int64_t min, int64_t max, int64_t *out, char *why,
+               size_t cap);
+/* A procedure code as the national catalogue writes them (1.004227):
+ * [A-Za-z0-9.-], 1..32 bytes. It becomes part of metric names. */
+int ingest_procedure(json_t *obj, const char *name, const char **out, size_t *len, char *why,
+                     size_t cap);
+/* Like ingest_bool, but an absent field gives def. */
+int ingest_opt_bool(json_t *obj, const char *name, int def, int *out, char *why, size_t cap);
+
+#endif

@@ -1,0 +1,214 @@
+#include "store/store.h"
+
+#include "base/err.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    redisContext *c;
+    char *host, *path; /* one of them is set */
+    int port, db, timeout_ms;
+    int err;
+    char errstr[320];
+};
+
+static int fail(struct store *s, int err, const char *what)
+{
+    s->err = err;
+    snprintf(s->errstr, sizeof s->errstr, "%s", what);
+    return err;
+}
+
+static int parse_url(struct store *s, const char *url)
+{
+    if (strncmp(url, "unix://", 7) == 0) {
+        const char *p = url + 7, *q = strstr(p, "?db=");
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n == 0)
+            return CCHC_EINVAL;
+        s->path = strndup(p, n);
+        s->db = q ? atoi(q + 4) : 0;
+        return s->path ? CCHC_OK : CCHC_ENOMEM;
+    }
+    if (strncmp(url, "redis://", 8) == 0) {
+        const char *p = url + 8, *colon = strchr(p, ':'), *slash = strchr(p, '/');
+        const char *hend = colon ? colon : (slash ? slash : p + strlen(p));
+        if (hend == p)
+            return CCHC_EINVAL;
+        s->host = strndup(p, (size_t)(hend - p));
+        s->port = colon ? atoi(colon + 1) : 6379;
+        s->db = slash ? atoi(slash + 1) : 0;
+        if (s->port <= 0 || s->port > 65535)
+            return CCHC_EINVAL;
+        return s->host ? CCHC_OK : CCHC_ENOMEM;
+    }
+    return CCHC_EINVAL;
+}
+
+void store_abandon(struct store *s, const char *why)
+{
+    if (s->c)
+        redisFree(s->c);
+    s->c = NULL;
+    char msg[200];
+    snprintf(msg, sizeof msg, "connection dropped: %s", why);
+    fail(s, CCHC_EREDIS, msg);
+}
+
+int store_reconnect(struct store *s)
+{
+    if (s->c)
+        redisFree(s->c);
+    struct timeval tv = {s->timeout_ms / 1000, (s->timeout_ms % 1000) * 1000};
+    s->c = s->path ? redisConnectUnixWithTimeout(s->path, tv)
+                   : redisConnectWithTimeout(s->host, s->port, tv);
+    if (!s->c)
+        return fail(s, CCHC_ENOMEM, "cannot allocate redis context");
+    if (s->c->err) {
+        char why[300], where[128];
+        if (s->path)
+            snprintf(where, sizeof where, "%s", s->path);
+        else
+            snprintf(where, sizeof where, "%s:%d", s->host, s->port);
+        snprintf(why, sizeof why, "redis %s: %s", where, s->c->errstr);
+        redisFree(s->c);
+        s->c = NULL;
+        return fail(s, CCHC_EREDIS, why);
+    }
+    redisSetTimeout(s->c, tv);
+    s->err = 0;
+    s->errstr[0] = 0;
+    if (s->db) {
+        redisReply *r;
+        int rc = store_command(s, &r, "SELECT %d", s->db);
+        if (rc)
+            return rc;
+        int bad = r->type == REDIS_REPLY_ERROR;
+        freeReplyObject(r);
+        if (bad)
+            return fail(s, CCHC_EREDIS, "SELECT failed");
+    }
+    return CCHC_OK;
+}
+
+int store_open(const char *url, int timeout_ms, struct store **out)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return CCHC_ENOMEM;
+    *out = s;
+    s->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
+    if (parse_url(s, url ? url : CCHC_REDIS_URL_DEFAULT)) {
+        char why[160];
+        snprintf(why, sizeof why, "bad redis url '%s' (want redis://HOST:PORT/DB or unix:///PATH)",
+                 url);
+        return fail(s, CCHC_EINVAL, why);
+    }
+    return store_reconnect(s);
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    if (s->c)
+        redisFree(s->c);
+    free(s->host);
+    free(s->path);
+    free(s);
+}
+
+int store_err(const struct store *s)
+{
+    return s->err;
+}
+
+const char *store_errstr(const struct store *s)
+{
+    return s->errstr;
+}
+
+static int from_context(struct store *s)
+{
+    char why[160];
+    snprintf(why, sizeof why, "redis: %s", s->c->errstr[0] ? s->c->errstr : "connection lost");
+    return fail(s, CCHC_EREDIS, why);
+}
+
+int store_append(struct store *s, const char *fmt, ...)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = redisvAppendCommand(s->c, fmt, ap);
+    va_end(ap);
+    return rc == REDIS_OK ? CCHC_OK : from_context(s);
+}
+
+int store_appendv(struct store *s, int argc, const char **argv, const size_t *argvlen)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    return redisAppendCommandArgv(s->c, argc, argv, argvlen) == REDIS_OK ? CCHC_OK
+                                                                         : from_context(s);
+}
+
+int store_append_raw(struct store *s, const char *cmd, size_t len)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    return redisAppendFormattedCommand(s->c, cmd, len) == REDIS_OK ? CCHC_OK : from_context(s);
+}
+
+int store_reply(struct store *s, redisReply **reply)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    void *r = NULL;
+    if (redisGetReply(s->c, &r) != REDIS_OK || !r)
+        return from_context(s);
+    *reply = r;
+    return CCHC_OK;
+}
+
+int store_send(struct store *s)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    int done = 0;
+    while (!done)
+        if (redisBufferWrite(s->c, &done) != REDIS_OK)
+            return from_context(s);
+    return CCHC_OK;
+}
+
+int store_reply_ready(const struct store *s)
+{
+    if (s->err || !s->c)
+        return 1; /* store_reply answers at once: with the failure */
+    struct pollfd p = {.fd = s->c->fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+int store_fd(const struct store *s)
+{
+    return s->err || !s->c ? -1 : s->c->fd;
+}
+
+int store_command(struct store *s, redisReply **reply, const char *fmt, ...)
+{
+    if (s->err || !s->c)
+        return s->err ? s->err : CCHC_EREDIS;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = redisvAppendCommand(s->c, fmt, ap);
+    va_end(ap);
+    if (rc != REDIS_OK)
+        return from_context(s);
+    return store_reply(s, reply);
+}

@@ -1,0 +1,387 @@
+/* cchc-reconcile: recomputes from the services' journals what Redis must
+ * hold, up to each publisher's applied position, and reports every
+ * difference by unit, period and figure. The same rollup as the aggregator
+ * (common/rollup.c); journals are only read, so services may keep running.
+ *
+ * --repair writes the corrections the way the aggregator writes
+ * (common/rollup_write.c): figures, rankings, day indexes and rates, in
+ * one atomic step, and only if the stamp every write moves is still what
+ * it was when the comparison began: a comparison the aggregator overtook
+ * is made again, never applied. The aggregator, seeing the stamp move,
+ * forgets what it cached and reads Redis again. */
+#include "base/config.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/period.h"
+#include "base/units.h"
+#include "bus/journal.h"
+#include "figures/rollup.h"
+#include "figures/rollup_write.h"
+#include "proto/event.h"
+#include "store/store.h"
+
+#include <glib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct feed {
+    const struct units *u;
+    struct rollup *expected;
+    uint64_t applied; /* events [0, applied) are in Redis */
+    uint64_t used, skipped;
+};
+
+static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+{
+    struct feed *f = arg;
+    if (seq >= f->applied)
+        return CCHC_OK; /* not applied yet: lag, not a difference */
+    struct proto_event ev;
+    size_t off = 0;
+    char why[160];
+    int unit = -1, ok = proto_event_decode(buf, len, &off, &ev, why, sizeof why) == CCHC_OK;
+    if (ok)
+        unit = units_find(f->u, ev.unit.p, ev.unit.len);
+    for (uint32_t i = 0; ok && i < ev.nm; i++)
+        ok = rollup_metric_ok(&ev.m[i].name);
+    if (!ok || unit < 0) {
+        f->skipped++; /* the aggregator skips these too */
+        return CCHC_OK;
+    }
+    if (rollup_event(f->expected, unit, &ev))
+        return CCHC_ENOMEM;
+    f->used++;
+    return CCHC_OK;
+}
+
+struct fix {
+    fig_key k;
+    int64_t v; /* what the journals imply */
+};
+
+static int by_key(const void *a, const void *b)
+{
+    fig_key x = ((const struct fix *)a)->k, y = ((const struct fix *)b)->k;
+    return x < y ? -1 : x > y;
+}
+
+struct compare {
+    struct store *s;
+    struct rollup *r;
+    const fig_key *keys; /* every figure the journals imply, ascending */
+    const int64_t *want;
+    size_t n;
+    uint64_t hashes, checked, differences;
+    GArray *fixes; /* struct fix; with --repair: what would make Redis right */
+    int err;
+};
+
+static int is_rate(const char *field, size_t n)
+{
+    return n > 4 && memcmp(field + n - 4, "_pct", 4) == 0;
+}
+
+/* Index of k among the expected figures, or SIZE_MAX. */
+static size_t find(const struct compare *c, fig_key k)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->keys[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->keys[lo] == k ? lo : SIZE_MAX;
+}
+
+/* The expected value of k (0 when the journals imply nothing there). */
+static int64_t expected(void *arg, fig_key k)
+{
+    const struct compare *c = arg;
+    size_t at = find(c, k);
+    return at == SIZE_MAX ? 0 : c->want[at];
+}
+
+static int always_new(void *arg, uint64_t hash)
+{
+    (void)arg, (void)hash;
+    return 1; /* a repaired day always gets its day index entry */
+}
+
+static void difference(struct compare *c, fig_key k, const char *field, int64_t want, int64_t got,
+                       int absent)
+{
+    char where[320];
+    uint32_t period = FIG_PERIOD(k);
+    snprintf(where, sizeof where, "%s %s", units_id(rollup_units(c->r), FIG_UNIT(k)),
+             rollup_period_name(c->r, period));
+    c->differences++;
+    if (absent)
+        printf("%s %s: journals %" PRId64 ", redis absent\n", where, field, want);
+    else
+        printf("%s %s: journals %" PRId64 ", redis %" PRId64 "\n", where, field, want, got);
+    if (c->fixes) {
+        struct fix x = {k, want};
+        g_array_append_val(c->fixes, x);
+    }
+}
+
+/* Hash [i, end) of the expected figures against the HGETALL reply, both
+ * ways: a field Redis lacks, a field Redis has that nothing explains, a
+ * value that differs. */
+static void compare_hash(struct compare *c, size_t i, size_t end, const redisReply *r, guint8 *seen)
+{
+    uint64_t hash = FIG_HASH(c->keys[i]);
+    uint32_t period = FIG_HASH_PERIOD(hash);
+    int unit = FIG_HASH_UNIT(hash);
+    char field[PROTO_METRIC_NAME_MAX + 32];
+    for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
+        const redisReply *f = r->element[k];
+        if (is_rate(f->str, f->len))
+            continue;
+        int64_t got = strtoll(r->element[k + 1]->str, NULL, 10);
+        uint32_t level, metric;
+        c->checked++;
+        if (rollup_field_parse(c->r, f->str, f->len, &level, &metric)) {
+            c->differences++; /* not a figure name at all: shown, not repaired */
+            printf("%s %s %s: journals nothing, redis %" PRId64 "\n",
+                   units_id(rollup_units(c->r), unit), rollup_period_name(c->r, period), f->str,
+                   got);
+            continue;
+        }
+        fig_key key = FIG_KEY(period, unit, level, metric);
+        size_t at = find(c, key);
+        int64_t want = at == SIZE_MAX ? 0 : c->want[at];
+        if (at != SIZE_MAX)
+            seen[at - i] = 1;
+        if (want != got)
+            difference(c, key, f->str, want, got, 0);
+    }
+    for (size_t j = i; j < end; j++)
+        if (!seen[j - i] && c->want[j] != 0) {
+            c->checked++;
+            rollup_field_name(c->r, c->keys[j], field, sizeof field);
+            difference(c, c->keys[j], field, c->want[j], 0, 1);
+        }
+}
+
+/* One HGETALL per expected hash, pipelined in chunks. */
+static void compare_all(struct compare *c)
+{
+    char key[512];
+    GByteArray *seen = g_byte_array_new();
+    for (size_t i0 = 0; i0 < c->n && !c->err;) {
+        size_t starts[512], nh = 0, i = i0;
+        for (; i < c->n && nh < 512; nh++) {
+            starts[nh] = i;
+            uint64_t hash = FIG_HASH(c->keys[i]);
+            rollup_hash_key(c->r, hash, key, sizeof key);
+            c->err = store_append(c->s, "HGETALL %s", key);
+            while (i < c->n && FIG_HASH(c->keys[i]) == hash)
+                i++;
+        }
+        for (size_t h = 0; h < nh && !c->err; h++) {
+            redisReply *r;
+            if ((c->err = store_reply(c->s, &r)))
+                break;
+            size_t end = h + 1 < nh ? starts[h + 1] : i;
+            g_byte_array_set_size(seen, (guint)(end - starts[h]));
+            memset(seen->data, 0, end - starts[h]);
+            compare_hash(c, starts[h], end, r, seen->data);
+            c->hashes++;
+            freeReplyObject(r);
+        }
+        i0 = i;
+    }
+    g_byte_array_free(seen, TRUE);
+}
+
+static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos)
+{
+    redisReply *r;
+    char field[128];
+    rollup_position_field(field, sizeof field, publisher, epoch);
+    int rc = store_command(s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
+    if (rc)
+        return rc;
+    *pos = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
+    return CCHC_OK;
+}
+
+/* Applies the corrections, guarded by the stamp read before the positions
+ * were: CCHC_ESTALE when anything was written meanwhile (nothing applied). */
+static int repair(struct store *s, struct compare *c, uint64_t stamp)
+{
+    struct rollup_batch *b;
+    int rc = rollup_batch_new(&b);
+    if (rc)
+        return rc;
+    /* Ascending, as rollup_batch_figures wants them. */
+    size_t n = c->fixes->len;
+    struct fix *fixes = (struct fix *)(void *)c->fixes->data;
+    qsort(fixes, n, sizeof *fixes, by_key);
+    fig_key *keys = malloc((n + 1) * sizeof *keys);
+    int64_t *vals = malloc((n + 1) * sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        rollup_batch_free(b);
+        return CCHC_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        keys[i] = fixes[i].k, vals[i] = fixes[i].v;
+    const char *count[] = {"HINCRBY", "cchc:v1:repairs", "reconcile", "1"};
+    rollup_batch_position(b, ROLLUP_STAMP, stamp, stamp + 1);
+    rollup_batch_command(b, 4, count);
+    rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
+    char stale[192];
+    if (rc == CCHC_OK &&
+        (rc = rollup_batch_send(s, ROLLUP_POS_KEY, b, stale, sizeof stale)) == CCHC_OK)
+        rc = rollup_batch_result(s, b);
+    if (rc && rc != CCHC_ESTALE)
+        fprintf(stderr, "error: the repair failed: %s\n",
+                store_err(s) ? store_errstr(s) : cchc_strerror(rc));
+    rollup_batch_free(b);
+    free(keys);
+    free(vals);
+    return rc;
+}
+
+/* One comparison of every journal with Redis; with repair, the corrections
+ * are collected and applied. *differences gets how many were found. */
+static int reconcile(struct store *s, const struct units *u, char **journals, int n, int do_repair,
+                     uint64_t *differences)
+{
+    char why[512];
+    redisReply *r;
+    /* Before anything is read: the repair applies only if no write moved it since. */
+    if (store_command(s, &r, "HGET " ROLLUP_POS_KEY " " ROLLUP_STAMP)) {
+        fprintf(stderr, "error: %s\n", store_errstr(s));
+        return CCHC_EREDIS;
+    }
+    uint64_t stamp = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
+    struct feed f = {.u = u};
+    if (rollup_new(u, &f.expected))
+        return CCHC_ENOMEM;
+    int rc = CCHC_OK;
+    for (int i = 0; i < n && rc == CCHC_OK; i++) {
+        char name[128];
+        const char *eq = strchr(journals[i], '='), *path = eq + 1;
+        snprintf(name, sizeof name, "%.*s", (int)(eq - journals[i]), journals[i]);
+        uint64_t epoch, base, count;
+        /* The epoch comes from the header: read it first, then the position. */
+        if (journal_peek_epoch(path, &epoch)) {
+            fprintf(stderr, "error: %s: not a cchc journal\n", path);
+            rc = CCHC_EINVAL;
+        } else if (applied_position(s, name, epoch, &f.applied) ||
+                   journal_scan(path, on_event, &f, &epoch, &base, &count, why, sizeof why)) {
+            fprintf(stderr, "error: %s\n", store_err(s) ? store_errstr(s) : why);
+            rc = CCHC_EIO;
+        } else if (base > 0) {
+            /* Figures are totals since the start: without the first events nothing adds up. */
+            fprintf(stderr,
+                    "error: %s: the journal starts at event %" PRIu64
+                    ", the events before it were dropped by retention (ops/README.md); "
+                    "reconcile needs journals from event 0\n",
+                    path, base);
+            rc = CCHC_EINVAL;
+        } else {
+            printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events, %" PRIu64
+                   " applied, %" PRIu64 " not yet\n",
+                   name, epoch, count, f.applied, count > f.applied ? count - f.applied : 0);
+        }
+    }
+    struct compare c = {.s = s, .r = f.expected};
+    if (do_repair)
+        c.fixes = g_array_new(FALSE, FALSE, sizeof(struct fix));
+    if (rc == CCHC_OK && (rc = rollup_expand(f.expected, &c.keys, &c.want, &c.n)))
+        fprintf(stderr, "error: out of memory\n");
+    if (rc == CCHC_OK) {
+        compare_all(&c);
+        if (c.err) {
+            fprintf(stderr, "error: %s\n", store_errstr(s));
+            rc = c.err;
+        } else {
+            printf("# %" PRIu64 " events used, %" PRIu64 " skipped; %" PRIu64 " hashes, %" PRIu64
+                   " figures checked, %" PRIu64 " differences\n",
+                   f.used, f.skipped, c.hashes, c.checked, c.differences);
+        }
+    }
+    *differences = c.differences;
+    if (rc == CCHC_OK && do_repair && c.fixes->len)
+        rc = repair(s, &c, stamp);
+    if (do_repair)
+        g_array_free(c.fixes, TRUE);
+    rollup_free(f.expected);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cchc_log_init("cchc-reconcile");
+    const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = units_default_path();
+    int do_repair = 0;
+    const struct cchc_opt opts[] = {
+        {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
+         "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
+        {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
+        {"--repair", NULL, CCHC_OPT_FLAG, &do_repair, 0, 0,
+         "apply the corrections to Redis, then compare again"},
+        {0},
+    };
+    char **rest;
+    int nrest;
+    cchc_opts_parse(argc, argv, opts,
+                    "usage: cchc-reconcile [options] PUBLISHER=JOURNAL...\n"
+                    "  e.g. cchc-reconcile dossier=/var/lib/cchc/dossier/events.journal\n"
+                    "Recomputes from the journals the figures Redis must hold (up to each\n"
+                    "publisher's applied position) and prints every difference as\n"
+                    "'UNIT PERIOD FIELD: journals X, redis Y'. Exit 0: none (or, with\n"
+                    "--repair, all repaired); 1: some left; 2: error.\n"
+                    "Give every publisher the aggregator reads: a unit's figures sum them all.\n"
+                    "--repair applies the corrections atomically, only if the aggregator applied\n"
+                    "nothing meanwhile (otherwise it compares again, up to 5 times).",
+                    &rest, &nrest);
+    if (nrest == 0) {
+        fprintf(stderr, "error: no PUBLISHER=JOURNAL given (see --help)\n");
+        return 2;
+    }
+    for (int i = 0; i < nrest; i++)
+        if (!strchr(rest[i], '=') || strchr(rest[i], '=') - rest[i] >= 64) {
+            fprintf(stderr, "error: '%s' is not PUBLISHER=JOURNAL\n", rest[i]);
+            return 2;
+        }
+    char why[512];
+    struct units *u;
+    if (units_load(units_path, &u, why, sizeof why)) {
+        fprintf(stderr, "error: %s\n", why);
+        return 2;
+    }
+    struct store *s;
+    if (store_open(redis_url, 10000, &s)) {
+        fprintf(stderr, "error: %s\n", store_errstr(s));
+        return 2;
+    }
+    uint64_t differences = 0;
+    int rc = CCHC_ESTALE;
+    for (int attempt = 0; attempt < 5 && rc == CCHC_ESTALE; attempt++) {
+        rc = reconcile(s, u, rest, nrest, do_repair, &differences);
+        if (rc == CCHC_ESTALE)
+            printf("# the aggregator applied events during the comparison: comparing again\n");
+    }
+    if (rc == CCHC_OK && do_repair && differences) {
+        printf("# repaired %" PRIu64 " differences; comparing again\n", differences);
+        rc = reconcile(s, u, rest, nrest, 0, &differences);
+    }
+    if (rc == CCHC_ESTALE)
+        fprintf(stderr, "error: the aggregator kept applying events; nothing was repaired: "
+                        "run again at a quieter moment, or with the aggregator stopped\n");
+    store_close(s);
+    units_free(u);
+    return rc ? 2 : differences ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+/* The lines above every form, shared by the text and the workbook: the
+ * unit and the window, in Vietnamese. The unit's name comes from Redis, so
+ * it is made safe to print first. */
+#include "render.h"
+
+#include "base/period.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s, 0 if there is none (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+    else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Appends s to out[*o ..] as printable UTF-8: control characters and bytes
+ * that are not UTF-8 become '?', which neither a terminal nor the XML of a
+ * workbook would take. */
+static void put_clean(char *out, size_t cap, size_t *o, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && *o + 1 < cap) {
+        size_t n = *p < 0x80 ? (*p >= 0x20 && *p != 0x7f) : utf8_len(p);
+        if (n == 0 || *o + n >= cap) {
+            out[(*o)++] = '?';
+            p++;
+            continue;
+        }
+        memcpy(out + *o, p, n);
+        *o += n;
+        p += n;
+    }
+    out[*o] = 0;
+}
+
+static const char *vn_level(const char *level)
+{
+    if (strcmp(level, "province") == 0)
+        return "cấp tỉnh";
+    if (strcmp(level, "district") == 0)
+        return "cấp huyện";
+    if (strcmp(level, "commune") == 0)
+        return "cấp xã";
+    return level;
+}
+
+void report_unit_line(const struct report_ctx *c, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = 0;
+    put_clean(out, cap, &o, "Đơn vị: ");
+    if (c->info->name[0]) {
+        put_clean(out, cap, &o, c->info->name);
+        put_clean(out, cap, &o, " (");
+    }
+    put_clean(out, cap, &o, c->unit);
+    if (c->info->level[0]) {
+        put_clean(out, cap, &o, ", ");
+        put_clean(out, cap, &o, vn_level(c->info->level));
+    }
+    if (c->info->name[0])
+        put_clean(out, cap, &o, ")");
+}
+
+static void vn_date(int64_t day, char out[16])
+{
+    int y, m, d;
+    cchc_day_to_civil(day, &y, &m, &d);
+    snprintf(out, 16, "%02d/%02d/%04d", d, m, y);
+}
+
+void report_window_line(const struct report_ctx *c, char *out, size_t cap)
+{
+    char from[16], to[16];
+    vn_date(c->from_day, from);
+    vn_date(c->to_day, to);
+    snprintf(out, cap, "Số liệu từ %s đến %s", from, to);
+}
