@@ -16,7 +16,9 @@ int64_t cchc_day_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void cchc_day_to_civil(int64_t z, int *y, int *m, int *d)
+/* Howard Hinnant's civil_from_days, with the year in 64 bits so that any
+ * instant an event may carry prints. */
+static void civil64(int64_t z, int64_t *y, int *m, int *d)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -26,7 +28,14 @@ void cchc_day_to_civil(int64_t z, int *y, int *m, int *d)
     const int64_t mp = (5 * doy + 2) / 153;
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+void cchc_day_to_civil(int64_t z, int *y, int *m, int *d)
+{
+    int64_t y64;
+    civil64(z, &y64, m, d);
+    *y = (int)y64;
 }
 
 static int days_in_month(int y, int m)
@@ -98,10 +107,11 @@ void cchc_time_format(int64_t ms, char *out, size_t cap)
 {
     int64_t day = cchc_day_of_ms(ms);
     int64_t local = ms / 1000 - (ms % 1000 < 0) + CCHC_ZONE_OFFSET_S - day * 86400;
-    int y, m, d;
-    cchc_day_to_civil(day, &y, &m, &d);
-    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", y, m, d, (int)(local / 3600),
-             (int)(local / 60 % 60), (int)(local % 60));
+    int64_t y;
+    int m, d;
+    civil64(day, &y, &m, &d);
+    snprintf(out, cap, "%04lld-%02d-%02dT%02d:%02d:%02d+07:00", (long long)y, m, d,
+             (int)(local / 3600), (int)(local / 60 % 60), (int)(local % 60));
 }
 
 void cchc_day_format(int64_t day, char out[CCHC_DAY_LEN])

@@ -1,0 +1,189 @@
+#include "ingest/lines.h"
+
+#include "base/err.h"
+#include "ingest/ingest_level.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ingest_out {
+    GByteArray *body; /* encoded events, back to back */
+    GArray *ends;     /* size_t: end of event i in body */
+};
+
+struct ingest_lines {
+    const struct ingest_service *svc;
+    const struct units *units;
+    GHashTable *ids; /* record ids already accepted; owns its keys */
+    struct snapshots *levels;
+    struct ingest_out out;
+};
+
+int ingest_lines_new(const struct ingest_service *svc, const struct units *units,
+                     struct ingest_lines **out)
+{
+    struct ingest_lines *st = g_new0(struct ingest_lines, 1);
+    st->svc = svc;
+    st->units = units;
+    st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->out.body = g_byte_array_new();
+    st->out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
+    int rc = snapshots_new(&st->levels);
+    if (rc) {
+        ingest_lines_free(st);
+        return rc;
+    }
+    *out = st;
+    return CCHC_OK;
+}
+
+void ingest_lines_free(struct ingest_lines *st)
+{
+    if (!st)
+        return;
+    g_hash_table_destroy(st->ids);
+    snapshots_free(st->levels);
+    g_byte_array_free(st->out.body, TRUE);
+    g_array_free(st->out.ends, TRUE);
+    g_free(st);
+}
+
+int ingest_emit(struct ingest_out *out, const struct proto_event *ev)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc = proto_event_encode(ev, &buf, &len, &cap);
+    if (rc == CCHC_OK) {
+        g_byte_array_append(out->body, buf, (guint)len);
+        size_t end = out->body->len;
+        g_array_append_val(out->ends, end);
+    }
+    free(buf);
+    return rc;
+}
+
+uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body,
+                             const size_t **ends)
+{
+    *body = st->out.body->data;
+    *ends = (const size_t *)(void *)st->out.ends->data;
+    return st->out.ends->len;
+}
+
+void ingest_lines_clear_events(struct ingest_lines *st)
+{
+    g_byte_array_set_size(st->out.body, 0);
+    g_array_set_size(st->out.ends, 0);
+}
+
+/* The last object key before line[pos]: names the field jansson stopped at. */
+static int last_key(const char *line, size_t pos, char *key, size_t cap)
+{
+    for (size_t i = pos; i-- > 1;) {
+        if (line[i] != ':')
+            continue;
+        size_t e = i;
+        while (e > 0 && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+            e--;
+        if (e == 0 || line[e - 1] != '"')
+            continue;
+        size_t b = e - 1;
+        while (b > 0 && line[b - 1] != '"')
+            b--;
+        if (b == 0 || e - 1 - b >= cap)
+            return 0;
+        snprintf(key, cap, "%.*s", (int)(e - 1 - b), line + b);
+        return 1;
+    }
+    return 0;
+}
+
+static void reject(struct ingest_line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void reject(struct ingest_line *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    l->why = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    l->v = INGEST_REJECTED;
+}
+
+void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
+{
+    char why[512];
+    l->v = INGEST_ACCEPTED;
+    if (l->n > INGEST_LINE_MAX)
+        return reject(l, "line longer than %d bytes (%zu)", INGEST_LINE_MAX, l->n);
+    const gchar *bad;
+    if (!g_utf8_validate(l->text, (gssize)l->n, &bad))
+        return reject(l, "invalid UTF-8 at byte %zu", (size_t)(bad - l->text) + 1);
+    json_error_t jerr;
+    l->obj = json_loadb(l->text, l->n, JSON_REJECT_DUPLICATES, &jerr);
+    if (!l->obj) {
+        char key[64];
+        if (strstr(jerr.text, "too big") &&
+            last_key(l->text, (size_t)jerr.position, key, sizeof key))
+            return reject(l, "field \"%s\": integer out of range (int64)", key);
+        return reject(l, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+    }
+    const char *unit;
+    size_t unit_len;
+    l->r = (struct ingest_record){.obj = l->obj, .levels = st->levels};
+    if (!json_is_object(l->obj))
+        return reject(l, "not a JSON object");
+    if (ingest_str(l->obj, "id", INGEST_ID_MAX, &l->r.id, &l->r.id_len, why, sizeof why) ||
+        ingest_enum(l->obj, "type", st->svc->types, &l->r.type, why, sizeof why) ||
+        ingest_str(l->obj, "unit", UNIT_ID_MAX, &unit, &unit_len, why, sizeof why) ||
+        ingest_time(l->obj, "at", &l->r.at_ms, why, sizeof why))
+        return reject(l, "%s", why);
+    if ((l->r.unit = units_find(st->units, unit, unit_len)) < 0)
+        return reject(l, "field \"unit\": unknown unit \"%.*s\"", (int)unit_len, unit);
+}
+
+void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
+{
+    char why[512];
+    if (l->v == INGEST_ACCEPTED) {
+        if (g_hash_table_contains(st->ids, l->r.id)) {
+            l->v = INGEST_DUPLICATE;
+        } else {
+            guint mark = st->out.ends->len;
+            if (st->svc->record(st->svc->state, st->units, &l->r, &st->out, why, sizeof why) !=
+                CCHC_OK) {
+                g_array_set_size(st->out.ends, mark);
+                g_byte_array_set_size(st->out.body,
+                                      mark ? g_array_index(st->out.ends, size_t, mark - 1) : 0);
+                reject(l, "%s", why);
+            } else {
+                g_hash_table_add(st->ids, g_strndup(l->r.id, l->r.id_len));
+            }
+        }
+    }
+    if (l->v != INGEST_REJECTED) {
+        /* The id lives in obj: copy it out before obj goes. */
+        memcpy(l->id, l->r.id, l->r.id_len);
+        l->id[l->r.id_len] = 0;
+    }
+    if (l->obj)
+        json_decref(l->obj);
+    l->obj = NULL;
+}
+
+void ingest_line_done(struct ingest_line *l)
+{
+    g_free(l->why);
+    l->why = NULL;
+}
+
+int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
+{
+    g_hash_table_add(st->ids, g_strndup(ev->id.p, ev->id.len)); /* a set: adding twice is fine */
+    int rc = ingest_replay_level(st->levels, ev);
+    if (rc == CCHC_OK && st->svc->replay)
+        rc = st->svc->replay(st->svc->state, st->units, ev);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/* The deciding half of a service, without HTTP or disk: a line of NDJSON
+ * becomes accepted (its events queued), duplicate (its id was accepted
+ * before) or rejected (with the reason naming the field). Two steps, so
+ * that parsing runs on any thread and deciding, which changes the state,
+ * on one at a time:
+ *
+ *   ingest_line_parse   the JSON and the fields every record has; no state
+ *   ingest_line_decide  against the state: the id, the service's own rules;
+ *                       the events join the queue of ingest_lines_events
+ *
+ * The state (ids accepted, the levels, the service's own) is rebuilt at
+ * start from the journal, one event at a time, with ingest_lines_replay. */
+#ifndef CCHC_INGEST_LINES_H
+#define CCHC_INGEST_LINES_H
+
+#include "ingest/ingest.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ingest_verdict { INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED };
+
+struct ingest_lines; /* opaque */
+
+/* svc and units are borrowed and must outlive the state. */
+int ingest_lines_new(const struct ingest_service *svc, const struct units *units,
+                     struct ingest_lines **out);
+void ingest_lines_free(struct ingest_lines *st);
+
+/* One line of a request, through its two steps. */
+struct ingest_line {
+    const char *text; /* the line, borrowed; without its newline */
+    size_t n;
+    long lineno;
+    enum ingest_verdict v;
+    json_t *obj;            /* parsed: owned until decided */
+    struct ingest_record r; /* its common fields, once parsed */
+    char *why;              /* INGEST_REJECTED: the reason (owned: ingest_line_done) */
+    char id[INGEST_ID_MAX + 1];
+};
+
+/* Step one, on any thread, touching no state. Leaves l->obj set, or l->v
+ * INGEST_REJECTED with l->why. */
+void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l);
+/* Step two, one thread at a time: the verdict, l->id for the answer, and
+ * the events of an accepted line queued. Frees l->obj. */
+void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l);
+/* Frees what a decided line still owns (why). */
+void ingest_line_done(struct ingest_line *l);
+
+/* The events decided so far, encoded back to back: event i is
+ * body[ends[i-1] .. ends[i]) (ends[-1] = 0). Good until the next decide or
+ * ingest_lines_clear_events. */
+uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body,
+                             const size_t **ends);
+void ingest_lines_clear_events(struct ingest_lines *st);
+
+/* At start, one journaled event: its record id, its level, the service's state. */
+int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);
+
+#endif

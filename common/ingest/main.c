@@ -1,0 +1,150 @@
+/* ingest_main: the whole program of an ingesting service. Its flags, the
+ * state rebuilt from the journal, then HTTP and retention until SIGTERM. */
+#include "ingest/service.h"
+
+#include "base/config.h"
+#include "base/err.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+{
+    struct ingest *in = arg;
+    if (seq < in->skip_below)
+        return CCHC_OK;
+    struct proto_event ev;
+    size_t off = 0;
+    char why[128];
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why)) {
+        cchc_error("journal event %llu: %s", (unsigned long long)seq, why);
+        return CCHC_ECORRUPT;
+    }
+    in->events++;
+    return ingest_lines_replay(in->lines, &ev);
+}
+
+static void write_port_file(const char *path, unsigned port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%u\n", port) < 0 || fclose(f) || rename(tmp, path))
+        cchc_die("cannot write port file %s: %s", path, strerror(errno));
+}
+
+int ingest_main(int argc, char **argv, const struct ingest_service *svc)
+{
+    char prog[64], usage[512], data_def[256], pub_def[256], rep_def[256], listen_def[64];
+    char env_listen[64], env_data[64], env_pub[64], env_rep[64];
+    snprintf(prog, sizeof prog, "cchc-%s", svc->name);
+    cchc_log_init(prog);
+    const char *base = getenv("CCHC_DATA_DIR");
+    snprintf(data_def, sizeof data_def, "%s/%s", base && *base ? base : "/var/lib/cchc", svc->name);
+    snprintf(pub_def, sizeof pub_def, "ipc:///tmp/cchc-%s.pub", svc->name);
+    snprintf(rep_def, sizeof rep_def, "ipc:///tmp/cchc-%s.replay", svc->name);
+    snprintf(listen_def, sizeof listen_def, "127.0.0.1:%d", svc->default_port);
+    char up[16];
+    snprintf(up, sizeof up, "%s", svc->name);
+    for (char *p = up; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    snprintf(env_listen, sizeof env_listen, "CCHC_%s_LISTEN", up);
+    snprintf(env_data, sizeof env_data, "CCHC_%s_DATA", up);
+    snprintf(env_pub, sizeof env_pub, "CCHC_%s_PUB", up);
+    snprintf(env_rep, sizeof env_rep, "CCHC_%s_REPLAY", up);
+    snprintf(usage, sizeof usage,
+             "usage: %s [options]\n"
+             "Accepts %s records as NDJSON (POST /v1/records), journals them durably,\n"
+             "and publishes their events on the cchc bus. GET /healthz, GET /v1/stats.",
+             prog, svc->name);
+
+    const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
+    const char *units_path = units_default_path(), *port_file = NULL, *publisher = svc->name;
+    long journal_max_mb = 1024, http_threads = 2;
+    const struct cchc_opt opts[] = {
+        {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
+         "HTTP address HOST:PORT (port 0: any)"},
+        {"--data", env_data, CCHC_OPT_STR, &data, 0, 0, "folder for the journal and reject log"},
+        {"--pub", env_pub, CCHC_OPT_STR, &pub_url, 0, 0, "bus address events are published on"},
+        {"--replay", env_rep, CCHC_OPT_STR, &rep_url, 0, 0, "bus address answering replays"},
+        {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
+        {"--publisher", NULL, CCHC_OPT_STR, &publisher, 0, 0, "publisher id on the bus"},
+        {"--port-file", NULL, CCHC_OPT_STR, &port_file, 0, 0, "write the bound HTTP port here"},
+        {"--http-threads", "CCHC_HTTP_THREADS", CCHC_OPT_INT, &http_threads, 1, 64,
+         "threads parsing requests (they take turns to journal)"},
+        {"--journal-max-mb", "CCHC_JOURNAL_MAX_MB", CCHC_OPT_INT, &journal_max_mb, 0, 1 << 20,
+         "compact the journal past this size, keeping what a durable subscriber has not "
+         "applied (0: never)"},
+        {0},
+    };
+    cchc_opts_parse(argc, argv, opts, usage, NULL, NULL);
+
+    struct sockaddr_in sa;
+    if (ingest_listen_parse(listen, &sa))
+        cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
+    struct ingest in = {.svc = svc};
+    pthread_mutex_init(&in.journal_mu, NULL);
+    char why[512];
+    if (units_load(units_path, &in.units, why, sizeof why))
+        cchc_die("%s", why);
+    if (g_mkdir_with_parents(data, 0755))
+        cchc_die("--data %s: cannot create: %s", data, strerror(errno));
+    if (ingest_lines_new(svc, in.units, &in.lines))
+        cchc_die("out of memory");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/events.journal", data);
+    if (retention_open(path, (uint64_t)journal_max_mb << 20, rebuild, &in, &in.retention, why,
+                       sizeof why))
+        cchc_die("%s", why);
+    in.skip_below = retention_folded(in.retention);
+    if (journal_open(path, rebuild, &in, &in.j, why, sizeof why) ||
+        retention_check(in.retention, in.j, why, sizeof why))
+        cchc_die("%s", why);
+    in.skip_below = 0;
+    snprintf(path, sizeof path, "%s/rejects.ndjson", data);
+    if (!(in.rejects = fopen(path, "a")))
+        cchc_die("%s: %s", path, strerror(errno));
+
+    /* Signals go to the thread that waits for them, not to the HTTP or bus threads. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    snprintf(path, sizeof path, "%s/subscribers", data);
+    if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &in.pub, why, sizeof why))
+        cchc_die("%s", why);
+    struct ingest_http *http;
+    unsigned port;
+    if (ingest_http_start(&in, &sa, (unsigned)http_threads, &http, &port))
+        cchc_die("--listen %s: cannot start HTTP server: %s", listen, strerror(errno));
+    if (port_file)
+        write_port_file(port_file, port);
+    cchc_info("listening on port %u; journal %016llx at %llu events; bus %s, replay %s", port,
+              (unsigned long long)journal_epoch(in.j), (unsigned long long)journal_next_seq(in.j),
+              pub_url, rep_url);
+
+    /* Retention also runs when no record comes: a subscriber catches up later. */
+    int sig;
+    while ((sig = sigtimedwait(&sigs, NULL, &(struct timespec){.tv_sec = 1})) < 0) {
+        pthread_mutex_lock(&in.journal_mu);
+        if (retention_run(in.retention, in.j, in.pub))
+            cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+        pthread_mutex_unlock(&in.journal_mu);
+    }
+    cchc_info("signal %d: stopping", sig);
+    ingest_http_stop(http);
+    bus_pub_close(in.pub);
+    retention_close(in.retention);
+    journal_close(in.j);
+    fclose(in.rejects);
+    ingest_lines_free(in.lines);
+    units_free(in.units);
+    return 0;
+}
