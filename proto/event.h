@@ -26,14 +26,16 @@
 #ifndef CCHC_PROTO_EVENT_H
 #define CCHC_PROTO_EVENT_H
 
+#include "base/metric.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define PROTO_STR_MAX 256
 #define PROTO_EVENT_KEYS_MAX 32
-#define PROTO_METRICS_MAX 16     /* entries in "m" or "v" */
-#define PROTO_METRIC_NAME_MAX 96 /* bytes in a metric name */
+#define PROTO_METRICS_MAX 16                  /* entries in "m" or "v" */
+#define PROTO_METRIC_NAME_MAX METRIC_NAME_MAX /* bytes in a metric name (base/metric.h) */
 
 struct proto_str {
     const char *p; /* not NUL-terminated; NULL when absent */

@@ -1,6 +1,7 @@
 #include "figures/rollup.h"
 
 #include "base/err.h"
+#include "base/metric.h"
 #include "base/period.h"
 #include "base/u64map.h"
 
@@ -131,19 +132,18 @@ const struct units *rollup_units(const struct rollup *r)
     return r->u;
 }
 
-int rollup_metric_ok(const struct proto_str *m)
+int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *unit, const char **why)
 {
-    if (m->len == 0 || m->len > PROTO_METRIC_NAME_MAX || m->p[0] < 'a' || m->p[0] > 'z')
-        return 0;
-    if (m->len > 4 && memcmp(m->p + m->len - 4, "_pct", 4) == 0)
-        return 0; /* the derived rates' names: a figure must never look like one */
-    for (uint32_t i = 0; i < m->len; i++) {
-        char c = m->p[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-'))
-            return 0;
+    if ((*unit = units_find(r->u, ev->unit.p, ev->unit.len)) < 0) {
+        *why = "names a unit not in the registry";
+        return CCHC_EINVAL;
     }
-    return 1;
+    for (uint32_t k = 0; k < ev->nm; k++)
+        if (!metric_name_ok(ev->m[k].name.p, ev->m[k].name.len)) {
+            *why = "has a bad metric name";
+            return CCHC_EINVAL;
+        }
+    return CCHC_OK;
 }
 
 int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id)
@@ -151,7 +151,7 @@ int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *i
     int created, rc = intern(&r->metrics, name, len, id, &created);
     if (rc == CCHC_OK && created) {
         /* details (categories, procedures) are not ranked */
-        guint8 ranked = memchr(name, '.', len) == NULL;
+        guint8 ranked = !metric_is_detail(name, len);
         g_byte_array_append(r->ranked, &ranked, 1);
     }
     return rc;
@@ -221,8 +221,7 @@ int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t
         len -= (size_t)(colon + 1 - field);
         field = colon + 1;
     }
-    struct proto_str m = {.p = field, .len = (uint32_t)len};
-    if (!rollup_metric_ok(&m))
+    if (!metric_name_ok(field, len))
         return CCHC_ENOTFOUND; /* rates are derived, not figures */
     return rollup_metric_id(r, field, len, metric);
 }

@@ -45,12 +45,16 @@ void rollup_clear(struct rollup *r);
 /* (unit, day, metric) sums held: what a flush will expand. */
 size_t rollup_size(const struct rollup *r);
 
-/* Metric names become Redis field and key parts: [a-z][A-Za-z0-9_.-]*,
- * bounded, and not ending in _pct (the derived rates' names). */
-int rollup_metric_ok(const struct proto_str *m);
+/* Which events count: one whose unit is in the registry and whose metric
+ * names are all metric_name_ok. The aggregator applies only these, and
+ * cchc-reconcile recomputes only from them. *unit gets the unit's index;
+ * CCHC_EINVAL, with *why saying what is wrong, for an event that does not
+ * count. */
+int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *unit,
+                  const char **why);
 
 /* Adds ev's metrics at unit (an index in the registry). The metric names
- * must be rollup_metric_ok. CCHC_ENOMEM leaves the rollup unusable until
+ * must be metric_name_ok (base/metric.h). CCHC_ENOMEM leaves the rollup unusable until
  * cleared. */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 

@@ -102,15 +102,13 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
             a->st.rejected_events += count - i;
             return CCHC_OK;
         }
-        int unit = units_find(a->u, ev.unit.p, ev.unit.len), bad = 0;
-        for (uint32_t k = 0; k < ev.nm; k++)
-            bad |= !rollup_metric_ok(&ev.m[k].name);
-        if (bad || unit < 0) {
+        int unit;
+        const char *bad;
+        if (rollup_counts(a->r, &ev, &unit, &bad)) {
             if (!trusted)
                 return CCHC_EPROTO;
             cchc_error("event %.*s (%.*s at %.*s) %s: skipped", (int)ev.id.len, ev.id.p,
-                       (int)ev.type.len, ev.type.p, (int)ev.unit.len, ev.unit.p,
-                       unit < 0 ? "names a unit not in the registry" : "has a bad metric name");
+                       (int)ev.type.len, ev.type.p, (int)ev.unit.len, ev.unit.p, bad);
             a->st.rejected_events++;
             continue;
         }

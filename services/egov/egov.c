@@ -3,6 +3,7 @@
  * catalogue and e-mail use are levels; documents and posts are counters.
  * Metric names: services/README.md. */
 #include "base/err.h"
+#include "base/metric.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
 
@@ -51,7 +52,10 @@ static int online_service(const struct ingest_record *r, struct proto_event *ev,
     snprintf(name[k], sizeof name[k], "online_portal.%s", tier);
     v[k++] = offered && portal;
     for (int l = 3; l <= 4; l++) {
-        snprintf(name[k], sizeof name[k], "proc.%.*s.online_l%d", (int)plen, proc, l);
+        if (metric_proc_online(name[k], sizeof name[k], proc, plen, l)) {
+            snprintf(why, cap, "field \"procedure\": too long for a metric name");
+            return CCHC_EINVAL;
+        }
         v[k++] = level == l && offered;
     }
     for (int i = 0; i < k; i++)

@@ -12,6 +12,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metric.h"
 #include "base/period.h"
 #include "base/units.h"
 #include "bus/journal.h"
@@ -41,12 +42,10 @@ static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     struct proto_event ev;
     size_t off = 0;
     char why[160];
-    int unit = -1, ok = proto_event_decode(buf, len, &off, &ev, why, sizeof why) == CCHC_OK;
-    if (ok)
-        unit = units_find(f->u, ev.unit.p, ev.unit.len);
-    for (uint32_t i = 0; ok && i < ev.nm; i++)
-        ok = rollup_metric_ok(&ev.m[i].name);
-    if (!ok || unit < 0) {
+    int unit;
+    const char *bad;
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why) ||
+        rollup_counts(f->expected, &ev, &unit, &bad)) {
         f->skipped++; /* the aggregator skips these too */
         return CCHC_OK;
     }
@@ -77,11 +76,6 @@ struct compare {
     GArray *fixes; /* struct fix; with --repair: what would make Redis right */
     int err;
 };
-
-static int is_rate(const char *field, size_t n)
-{
-    return n > 4 && memcmp(field + n - 4, "_pct", 4) == 0;
-}
 
 /* Index of k among the expected figures, or SIZE_MAX. */
 static size_t find(const struct compare *c, fig_key k)
@@ -140,7 +134,7 @@ static void compare_hash(struct compare *c, size_t i, size_t end, const redisRep
     char field[PROTO_METRIC_NAME_MAX + 32];
     for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
         const redisReply *f = r->element[k];
-        if (is_rate(f->str, f->len))
+        if (metric_is_rate(f->str, f->len))
             continue;
         int64_t got = strtoll(r->element[k + 1]->str, NULL, 10);
         uint32_t level, metric;

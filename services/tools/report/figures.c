@@ -1,6 +1,7 @@
 #include "figures.h"
 
 #include "base/err.h"
+#include "base/metric.h"
 #include "base/period.h"
 
 #include <errno.h>
@@ -57,15 +58,6 @@ static int read_unit(const redisReply *r, const char *unit, struct report_unit *
     return CCHC_OK;
 }
 
-/* Day hashes hold integer counters only; official periods also carry derived
- * rates (REDIS.md), which a sum of days must never add up, so fields named
- * *_pct are left out should a day ever carry one. */
-static int is_derived(const char *field)
-{
-    size_t n = strlen(field);
-    return n >= 4 && strcmp(field + n - 4, "_pct") == 0;
-}
-
 static int add_day(const redisReply *h, const char *key, enum report_span span,
                    struct report_sums *sums, char *why, size_t cap)
 {
@@ -74,7 +66,10 @@ static int add_day(const redisReply *h, const char *key, enum report_span span,
         const redisReply *k = h->element[i], *v = h->element[i + 1];
         if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING)
             return say(why, cap, CCHC_ECORRUPT, "%s: a field or value is not a string", key);
-        if (is_derived(k->str))
+        /* Day hashes hold integer counters only; official periods also
+         * carry derived rates (REDIS.md), which a sum of days must never
+         * add up, so rates are left out should a day ever carry one. */
+        if (metric_is_rate(k->str, k->len))
             continue;
         char *end;
         errno = 0;

@@ -1,6 +1,7 @@
 #include "forms.h"
 
 #include "base/err.h"
+#include "base/metric.h"
 #include "base/rate.h"
 
 #include <stdio.h>
@@ -59,9 +60,6 @@ static int fill(char *buf, size_t cap, const char *tmpl, const char *code, size_
     return n < 0 || (size_t)n >= cap ? CCHC_ETOOBIG : CCHC_OK;
 }
 
-/* Procedure codes hold dots (1.004227) and metric names only say where the
- * code ends by the known suffix after it (services/README.md). */
-#define ONLINE_SUFFIX ".online_l"
 #define NAME_MAX_LEN 512
 
 struct procs {
@@ -80,10 +78,9 @@ static int offered(const struct report_sums *sums, int mask, const char *code, s
         int64_t v;
         if (!(mask & (1 << l)))
             continue;
-        if (snprintf(name, sizeof name, "proc.%.*s%s%d", (int)len, code, ONLINE_SUFFIX, l) >=
-            (int)sizeof name)
-            return CCHC_ETOOBIG;
-        int rc = level(sums, name, &v);
+        int rc = metric_proc_online(name, sizeof name, code, len, l);
+        if (rc == CCHC_OK)
+            rc = level(sums, name, &v);
         if (rc)
             return rc;
         if (v > 0)
@@ -97,21 +94,16 @@ static int offered(const struct report_sums *sums, int mask, const char *code, s
 static int procs_visit(const char *field, void *arg)
 {
     struct procs *p = arg;
-    size_t n = strlen(field), sl = strlen(ONLINE_SUFFIX) + 1;
-    if (strncmp(field, "proc.", 5) != 0 || n <= 5 + sl)
-        return CCHC_OK;
-    const char *tail = field + n - sl, *code = field + 5;
-    size_t len = n - 5 - sl;
-    int lvl = tail[sl - 1] - '0';
-    if (strncmp(tail, ONLINE_SUFFIX, sl - 1) != 0 || (lvl != 3 && lvl != 4) ||
-        !(p->t->online & (1 << lvl)))
+    const char *code;
+    size_t len;
+    int lvl;
+    if (metric_proc_online_parse(field, &code, &len, &lvl) || !(p->t->online & (1 << lvl)))
         return CCHC_OK;
     char name[NAME_MAX_LEN];
     for (int l = 3; l < lvl; l++) {
         if (!(p->t->online & (1 << l)))
             continue;
-        if (snprintf(name, sizeof name, "proc.%.*s%s%d", (int)len, code, ONLINE_SUFFIX, l) >=
-            (int)sizeof name)
+        if (metric_proc_online(name, sizeof name, code, len, l))
             return CCHC_ETOOBIG;
         if (report_sums_has(p->sums, name))
             return CCHC_OK; /* counted at level l */

@@ -1,0 +1,33 @@
+/* Metric names: what a figure is called, in events (proto/README.md), in
+ * Redis fields (services/aggregator/REDIS.md) and in the forms. The one
+ * owner of their rules; services/README.md lists the names themselves.
+ *
+ *   a name        [a-z][A-Za-z0-9_.-]*, at most METRIC_NAME_MAX bytes
+ *   a detail      a name with a '.' (a category, a procedure): not ranked
+ *   a rate        a name ending in "_pct": derived by the aggregator from
+ *                 figures, never a figure itself, so no metric may end so
+ *   a procedure   "proc.<code>.<what>": the code holds dots itself
+ *                 (1.004227), so it ends where a known <what> begins */
+#ifndef CCHC_BASE_METRIC_H
+#define CCHC_BASE_METRIC_H
+
+#include <stddef.h>
+
+#define METRIC_NAME_MAX 96 /* bytes in a metric name */
+#define METRIC_RATE_SUFFIX "_pct"
+
+/* Whether p[0..n) may name a figure: the syntax above, and not a rate. */
+int metric_name_ok(const char *p, size_t n);
+/* Whether p[0..n) is a derived rate's name (or a field of one). */
+int metric_is_rate(const char *p, size_t n);
+/* Whether the metric p[0..n) is a detail, not ranked. */
+int metric_is_detail(const char *p, size_t n);
+
+/* "proc.<code>.online_l<level>": 1 while the procedure is offered online at
+ * that level (3 or 4). CCHC_ETOOBIG when out is too short. */
+int metric_proc_online(char *out, size_t cap, const char *code, size_t len, int level);
+/* The other way: *code and *len name the code inside name and *level the
+ * level; CCHC_ENOTFOUND for a name that is not such a metric. */
+int metric_proc_online_parse(const char *name, const char **code, size_t *len, int *level);
+
+#endif
