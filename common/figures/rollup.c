@@ -4,6 +4,7 @@
 #include "base/metric.h"
 #include "base/period.h"
 #include "base/u64map.h"
+#include "store/keys.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -191,36 +192,24 @@ int64_t rollup_period_day(const struct rollup *r, uint32_t period)
 
 void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap)
 {
-    snprintf(out, cap, "cchc:v1:fig:%s:%s", units_id(r->u, FIG_HASH_UNIT(hash)),
-             rollup_period_name(r, FIG_HASH_PERIOD(hash)));
+    key_fig(out, cap, units_id(r->u, FIG_HASH_UNIT(hash)),
+            rollup_period_name(r, FIG_HASH_PERIOD(hash)));
 }
 
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
 {
-    int level = FIG_LEVEL(k);
-    const char *metric = rollup_metric_name(r, FIG_METRIC(k));
-    if (level)
-        snprintf(out, cap, "%s:%s", unit_level_name((enum unit_level)(level - 1)), metric);
-    else
-        snprintf(out, cap, "%s", metric);
+    key_field(out, cap, FIG_LEVEL(k), rollup_metric_name(r, FIG_METRIC(k)));
 }
 
 int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,
                        uint32_t *metric)
 {
-    *level = 0;
-    const char *colon = memchr(field, ':', len);
-    if (colon) {
-        for (int l = UNIT_PROVINCE; l <= UNIT_COMMUNE && !*level; l++) {
-            const char *name = unit_level_name((enum unit_level)l);
-            if ((size_t)(colon - field) == strlen(name) && memcmp(field, name, strlen(name)) == 0)
-                *level = (uint32_t)l + 1;
-        }
-        if (!*level)
-            return CCHC_ENOTFOUND;
-        len -= (size_t)(colon + 1 - field);
-        field = colon + 1;
-    }
+    int l;
+    size_t off;
+    if (key_field_parse(field, len, &l, &off))
+        return CCHC_ENOTFOUND;
+    *level = (uint32_t)l;
+    field += off, len -= off;
     if (!metric_name_ok(field, len))
         return CCHC_ENOTFOUND; /* rates are derived, not figures */
     return rollup_metric_id(r, field, len, metric);

@@ -75,9 +75,9 @@ int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *i
 const char *rollup_metric_name(const struct rollup *r, uint32_t metric);
 /* Details (names with a '.': categories, procedures) are not ranked. */
 int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
-/* The Redis key of a figures hash (FIG_HASH): "cchc:v1:fig:UNIT:PERIOD". */
+/* The Redis key of a figures hash (FIG_HASH): key_fig (store/keys.h). */
 void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap);
-/* The hash field of k: "received", "district:received". */
+/* The hash field of k: key_field (store/keys.h). */
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);
 /* The other way, for a field read back from Redis into level and metric.
  * CCHC_ENOTFOUND for a field that is not a figure (a rate, or no metric),

@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/rate.h"
+#include "store/keys.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -68,11 +69,6 @@ static void put_count(GByteArray *b, char kind, uint64_t n)
     buf[sizeof buf - 2] = '\r', buf[sizeof buf - 1] = '\n';
     *--p = kind;
     put_raw(b, p, (size_t)(buf + sizeof buf - p));
-}
-
-void rollup_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch)
-{
-    snprintf(out, cap, "%s/%016" PRIx64, publisher, epoch);
 }
 
 int rollup_batch_new(struct rollup_batch **out)
@@ -249,7 +245,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
             rates(b, hash, value, arg, m);
         } else if (new_day(arg, hash)) {
             char daykey[512];
-            snprintf(daykey, sizeof daykey, "cchc:v1:days:%s", uname);
+            key_days(daykey, sizeof daykey, uname);
             open_command(b, "ZADD", daykey);
             pair(b, pname, day, 1);
         }
@@ -258,7 +254,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
     g_array_sort(ranks, by_ranking);
     for (guint i = 0; i < ranks->len; i++) {
         const struct ranked *k = &g_array_index(ranks, struct ranked, i);
-        snprintf(key, sizeof key, "cchc:v1:rank:%s:%s", rollup_period_name(r, k->period),
+        key_rank(key, sizeof key, rollup_period_name(r, k->period),
                  rollup_metric_name(r, k->metric));
         open_command(b, "ZADD", key);
         pair(b, units_id(u, k->unit), k->v, 1);

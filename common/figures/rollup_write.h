@@ -18,15 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ROLLUP_POS_KEY "cchc:v1:pos"
-/* The field of ROLLUP_POS_KEY that every write moves by one: a writer that
- * remembers figures (the aggregator's cache) knows they are still what Redis
- * holds while this is where it left it. */
-#define ROLLUP_STAMP "stamp"
-
-/* The field of ROLLUP_POS_KEY for publisher/epoch: "dossier/0123456789abcdef". */
-void rollup_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch);
-
 struct rollup_batch; /* opaque */
 
 int rollup_batch_new(struct rollup_batch **out);

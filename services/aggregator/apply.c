@@ -5,6 +5,7 @@
 #include "figcache.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
+#include "store/keys.h"
 #include "proto/event.h"
 
 #include <glib.h>
@@ -32,7 +33,7 @@ struct apply {
     struct rollup *r;           /* what is held, summed */
     struct rollup_batch *batch; /* the flush being written */
     struct figcache cache;
-    uint64_t stamp;   /* ROLLUP_STAMP as this aggregator last wrote or read it */
+    uint64_t stamp;   /* KEY_POS_STAMP as this aggregator last wrote or read it */
     GArray *pending;  /* struct pending: held, not sent yet */
     GArray *inflight; /* struct pending: the flush Redis is working on */
     uint64_t inflight_figures;
@@ -152,7 +153,7 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     if (rc)
         return rc; /* nothing of this batch is held */
     char field[128];
-    rollup_position_field(field, sizeof field, publisher, epoch);
+    key_position_field(field, sizeof field, publisher, epoch);
     uint32_t held = 0; /* the batch's first events, held already */
     for (guint i = 0; i < a->decoded->len; i++) {
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
@@ -187,7 +188,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
     if (a->broken)
         return CCHC_ESTALE;
     char field[128];
-    rollup_position_field(field, sizeof field, publisher, epoch);
+    key_position_field(field, sizeof field, publisher, epoch);
     GArray *lists[] = {a->pending, a->inflight}; /* the newest first */
     for (int l = 0; l < 2; l++)
         for (guint i = 0; i < lists[l]->len; i++) {
@@ -200,7 +201,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
     redisReply *r;
     int rc = busy(a) ? finish(a) : CCHC_OK; /* its reply comes first on the connection */
     if (rc == CCHC_OK)
-        rc = store_command(a->s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
+        rc = store_command(a->s, &r, "HGET %s %s", KEY_POS, field);
     if (rc)
         return rc;
     if (r->type == REDIS_REPLY_ERROR) {
@@ -263,7 +264,7 @@ static int start(struct apply *a)
         a->vals[i] = *slot;
     }
     rollup_batch_clear(a->batch);
-    rollup_batch_position(a->batch, ROLLUP_STAMP, a->stamp, a->stamp + 1);
+    rollup_batch_position(a->batch, KEY_POS_STAMP, a->stamp, a->stamp + 1);
     for (guint i = 0; i < a->pending->len; i++) {
         const struct pending *p = &g_array_index(a->pending, struct pending, i);
         rollup_batch_position(a->batch, p->field, p->from, p->to);
@@ -272,7 +273,7 @@ static int start(struct apply *a)
                                    &a->cache)))
         return fail(a, rc);
     char stale[192] = "";
-    if ((rc = rollup_batch_send(a->s, ROLLUP_POS_KEY, a->batch, stale, sizeof stale))) {
+    if ((rc = rollup_batch_send(a->s, KEY_POS, a->batch, stale, sizeof stale))) {
         if (rc == CCHC_ESTALE)
             stale_warning(a, stale);
         return fail(a, rc);
@@ -350,11 +351,12 @@ static int publish_units(struct apply *a)
     size_t n = units_count(a->u);
     for (size_t i = 0; i < n; i++) {
         int p = units_parent(a->u, (int)i);
-        store_append(a->s, "HSET cchc:v1:unit:%s name %s level %s kind %s parent %s",
-                     units_id(a->u, (int)i), units_name(a->u, (int)i),
-                     unit_level_name(units_level(a->u, (int)i)),
+        char key[KEY_LEN];
+        key_unit(key, sizeof key, units_id(a->u, (int)i));
+        store_append(a->s, "HSET %s name %s level %s kind %s parent %s", key,
+                     units_name(a->u, (int)i), unit_level_name(units_level(a->u, (int)i)),
                      unit_kind_name(units_kind(a->u, (int)i)), p >= 0 ? units_id(a->u, p) : "");
-        store_append(a->s, "SADD cchc:v1:units %s", units_id(a->u, (int)i));
+        store_append(a->s, "SADD %s %s", KEY_UNITS, units_id(a->u, (int)i));
     }
     int rc = CCHC_OK;
     for (size_t i = 0; i < 2 * n; i++) {
@@ -375,8 +377,8 @@ int apply_connect(struct apply *a)
     if (rc)
         return rc;
     /* The stamp and whether Redis holds anything at all, in one round trip. */
-    store_append(a->s, "HGET %s %s", ROLLUP_POS_KEY, ROLLUP_STAMP);
-    store_append(a->s, "EXISTS %s", ROLLUP_POS_KEY);
+    store_append(a->s, "HGET %s %s", KEY_POS, KEY_POS_STAMP);
+    store_append(a->s, "EXISTS %s", KEY_POS);
     redisReply *stamp = NULL, *exists = NULL;
     if ((rc = store_reply(a->s, &stamp)) == CCHC_OK &&
         (rc = store_reply(a->s, &exists)) == CCHC_OK && exists->type != REDIS_REPLY_INTEGER)

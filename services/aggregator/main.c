@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/units.h"
 #include "bus/bus.h"
+#include "store/keys.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -41,7 +42,7 @@ static void beat(struct store *s, const struct apply *a, const struct bus_sub *s
     redisReply *r;
     if (store_command(
             s, &r,
-            "HSET cchc:v1:heartbeat:aggregator at_ms %lld pid %d applied_events %llu "
+            "HSET " KEY_HEARTBEAT_AGGREGATOR " at_ms %lld pid %d applied_events %llu "
             "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
             "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu "
             "flushes %llu figures_written %llu hashes_loaded %llu",

@@ -19,6 +19,7 @@
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
 #include "proto/event.h"
+#include "store/keys.h"
 #include "store/store.h"
 
 #include <glib.h>
@@ -197,8 +198,8 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
 {
     redisReply *r;
     char field[128];
-    rollup_position_field(field, sizeof field, publisher, epoch);
-    int rc = store_command(s, &r, "HGET %s %s", ROLLUP_POS_KEY, field);
+    key_position_field(field, sizeof field, publisher, epoch);
+    int rc = store_command(s, &r, "HGET %s %s", KEY_POS, field);
     if (rc)
         return rc;
     *pos = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
@@ -228,13 +229,12 @@ static int repair(struct store *s, struct compare *c, uint64_t stamp)
     }
     for (size_t i = 0; i < n; i++)
         keys[i] = fixes[i].k, vals[i] = fixes[i].v;
-    const char *count[] = {"HINCRBY", "cchc:v1:repairs", "reconcile", "1"};
-    rollup_batch_position(b, ROLLUP_STAMP, stamp, stamp + 1);
+    const char *count[] = {"HINCRBY", KEY_REPAIRS, KEY_REPAIRS_RECONCILE, "1"};
+    rollup_batch_position(b, KEY_POS_STAMP, stamp, stamp + 1);
     rollup_batch_command(b, 4, count);
     rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
     char stale[192];
-    if (rc == CCHC_OK &&
-        (rc = rollup_batch_send(s, ROLLUP_POS_KEY, b, stale, sizeof stale)) == CCHC_OK)
+    if (rc == CCHC_OK && (rc = rollup_batch_send(s, KEY_POS, b, stale, sizeof stale)) == CCHC_OK)
         rc = rollup_batch_result(s, b);
     if (rc && rc != CCHC_ESTALE)
         fprintf(stderr, "error: the repair failed: %s\n",
@@ -253,7 +253,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     char why[512];
     redisReply *r;
     /* Before anything is read: the repair applies only if no write moved it since. */
-    if (store_command(s, &r, "HGET " ROLLUP_POS_KEY " " ROLLUP_STAMP)) {
+    if (store_command(s, &r, "HGET " KEY_POS " " KEY_POS_STAMP)) {
         fprintf(stderr, "error: %s\n", store_errstr(s));
         return CCHC_EREDIS;
     }

@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/metric.h"
 #include "base/period.h"
+#include "store/keys.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -37,8 +38,8 @@ static int want_array(const redisReply *r, const char *key, char *why, size_t ca
 static int read_unit(const redisReply *r, const char *unit, struct report_unit *u, char *why,
                      size_t cap)
 {
-    char key[300];
-    snprintf(key, sizeof key, "cchc:v1:unit:%s", unit);
+    char key[KEY_LEN];
+    key_unit(key, sizeof key, unit);
     int rc = want_array(r, key, why, cap);
     if (rc)
         return rc;
@@ -88,12 +89,14 @@ static int read_days(struct store *s, const char *unit, const redisReply *days, 
                      struct report_sums *sums, char *why, size_t cap)
 {
     for (size_t i = 0; i < days->elements; i++) {
-        char key[300];
-        snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit, days->element[i]->str);
+        char key[KEY_LEN], dkey[KEY_LEN];
+        key_fig(key, sizeof key, unit, days->element[i]->str);
         int64_t day;
-        if (cchc_day_parse(days->element[i]->str, &day))
-            return say(why, cap, CCHC_ECORRUPT, "cchc:v1:days:%s has '%s', not a day", unit,
+        if (cchc_day_parse(days->element[i]->str, &day)) {
+            key_days(dkey, sizeof dkey, unit);
+            return say(why, cap, CCHC_ECORRUPT, "%s has '%s', not a day", dkey,
                        days->element[i]->str);
+        }
         redisReply *h;
         int rc = store_reply(s, &h);
         if (rc)
@@ -113,9 +116,12 @@ int report_figures_load(struct store *s, const char *unit, int64_t from_day, int
     memset(u, 0, sizeof *u);
     /* One round trip for the unit and its days: every day up to the window's
      * end, since the days before it make up what was carried over. */
-    int rc = store_append(s, "HGETALL cchc:v1:unit:%s", unit);
+    char key[KEY_LEN], dkey[KEY_LEN];
+    key_unit(key, sizeof key, unit);
+    key_days(dkey, sizeof dkey, unit);
+    int rc = store_append(s, "HGETALL %s", key);
     if (!rc)
-        rc = store_append(s, "ZRANGEBYSCORE cchc:v1:days:%s -inf %lld", unit, (long long)to_day);
+        rc = store_append(s, "ZRANGEBYSCORE %s -inf %lld", dkey, (long long)to_day);
     if (!rc)
         rc = store_reply(s, &ur);
     if (!rc)
@@ -126,19 +132,18 @@ int report_figures_load(struct store *s, const char *unit, int64_t from_day, int
     }
     if ((rc = read_unit(ur, unit, u, why, cap)))
         goto cleanup;
-    char key[300];
-    snprintf(key, sizeof key, "cchc:v1:days:%s", unit);
-    if ((rc = want_array(days, key, why, cap)))
+    if ((rc = want_array(days, dkey, why, cap)))
         goto cleanup;
     for (size_t i = 0; i < days->elements; i++) {
         if (days->element[i]->type != REDIS_REPLY_STRING) {
-            rc = say(why, cap, CCHC_ECORRUPT, "%s: a member is not a string", key);
+            rc = say(why, cap, CCHC_ECORRUPT, "%s: a member is not a string", dkey);
             goto cleanup;
         }
     }
     /* Second round trip: append every day's HGETALL, then read them all. */
     for (size_t i = 0; i < days->elements; i++) {
-        if ((rc = store_append(s, "HGETALL cchc:v1:fig:%s:%s", unit, days->element[i]->str))) {
+        key_fig(key, sizeof key, unit, days->element[i]->str);
+        if ((rc = store_append(s, "HGETALL %s", key))) {
             rc = say(why, cap, rc, "reading the days of %s: %s", unit, store_errstr(s));
             goto cleanup;
         }

@@ -1,0 +1,45 @@
+/* The Redis key schema of cchc, version 1 (services/aggregator/REDIS.md):
+ * the one place that spells a key or a field. Every writer (the
+ * aggregator, cchc-reconcile --repair) and every reader (cchc-report, the
+ * checks of the tests) names keys through it. */
+#ifndef CCHC_STORE_KEYS_H
+#define CCHC_STORE_KEYS_H
+
+#include "base/units.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KEYS_PREFIX "cchc:v1:"
+#define KEY_LEN 512 /* room for any key below with a registered unit id */
+
+/* Hash: applied positions, field key_position_field() = the next sequence
+ * to apply, and KEY_POS_STAMP, moved by one at every write. */
+#define KEY_POS KEYS_PREFIX "pos"
+#define KEY_POS_STAMP "stamp"
+#define KEY_UNITS KEYS_PREFIX "units"     /* set: every registered unit id */
+#define KEY_REPAIRS KEYS_PREFIX "repairs" /* hash: field KEY_REPAIRS_RECONCILE */
+#define KEY_REPAIRS_RECONCILE "reconcile"
+#define KEY_HEARTBEAT_AGGREGATOR KEYS_PREFIX "heartbeat:aggregator" /* hash of counters */
+
+/* Hash of a unit's subtree figures for a period: "cchc:v1:fig:UNIT:PERIOD". */
+void key_fig(char *out, size_t cap, const char *unit, const char *period);
+/* Sorted set of the days with figures: "cchc:v1:days:UNIT". */
+void key_days(char *out, size_t cap, const char *unit);
+/* Sorted set ranking units on a metric: "cchc:v1:rank:PERIOD:METRIC". */
+void key_rank(char *out, size_t cap, const char *period, const char *metric);
+/* Hash of a unit's registry entry: "cchc:v1:unit:UNIT". */
+void key_unit(char *out, size_t cap, const char *unit);
+
+/* The field of KEY_POS for publisher/epoch: "dossier/0123456789abcdef". */
+void key_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch);
+
+/* A figures hash field: the subtree total "METRIC" (level 0), or the part
+ * that happened at units of one level, "LEVEL:METRIC" (level 1 +
+ * enum unit_level). */
+void key_field(char *out, size_t cap, int level, const char *metric);
+/* The other way: *level, and the metric at field[*metric_off ..
+ * len). CCHC_ENOTFOUND for a prefix that is not a level. */
+int key_field_parse(const char *field, size_t len, int *level, size_t *metric_off);
+
+#endif
