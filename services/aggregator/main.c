@@ -2,6 +2,7 @@
  * Redis exactly once, and beats. It can be killed at any moment: where it
  * stands lives in Redis, written in the same step as the figures. */
 #include "apply.h"
+#include "health.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -33,53 +34,6 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void beat(struct store *s, const struct apply *a, const struct bus_sub *sub)
-{
-    struct apply_stats as;
-    struct bus_sub_stats bs;
-    apply_get_stats(a, &as);
-    bus_sub_get_stats(sub, &bs);
-    redisReply *r;
-    if (store_command(
-            s, &r,
-            "HSET " KEY_HEARTBEAT_AGGREGATOR " at_ms %lld pid %d applied_events %llu "
-            "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
-            "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu "
-            "flushes %llu figures_written %llu hashes_loaded %llu",
-            (long long)now_ms(), (int)getpid(), (unsigned long long)as.applied_events,
-            (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
-            (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
-            (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
-            (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials,
-            (unsigned long long)as.batches, (unsigned long long)as.figures_written,
-            (unsigned long long)as.hashes_loaded) == CCHC_OK)
-        freeReplyObject(r);
-}
-
-/* Every ten seconds, when something moved: what an operator reads first.
- * Failures count as moving: an aggregator that cannot catch up says so. */
-static void log_progress(const struct apply *a, const struct bus_sub *sub)
-{
-    static uint64_t last = UINT64_MAX;
-    struct apply_stats as;
-    struct bus_sub_stats bs;
-    apply_get_stats(a, &as);
-    bus_sub_get_stats(sub, &bs);
-    uint64_t moved = as.applied_events + bs.gaps + bs.replay_failures + bs.rejected_frames +
-                     bs.deliver_failures + bs.redials;
-    if (moved == last)
-        return;
-    last = moved;
-    cchc_info("applied %llu events in %llu batches (%llu stale); frames %llu, gaps %llu, "
-              "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu, "
-              "redials %llu",
-              (unsigned long long)as.applied_events, (unsigned long long)as.batches,
-              (unsigned long long)as.stale_batches, (unsigned long long)bs.frames,
-              (unsigned long long)bs.gaps, (unsigned long long)bs.replayed_events,
-              (unsigned long long)bs.replay_failures, (unsigned long long)bs.rejected_frames,
-              (unsigned long long)bs.deliver_failures, (unsigned long long)bs.redials);
-}
-
 static void on_durable(void *arg, const char *publisher, uint64_t epoch, uint64_t next)
 {
     bus_sub_durable(arg, publisher, epoch, next);
@@ -90,6 +44,28 @@ static int connect_store(struct store *s, struct apply *a)
 {
     int rc = store_err(s) ? store_reconnect(s) : CCHC_OK;
     return rc == CCHC_OK ? apply_connect(a) : rc;
+}
+
+/* One try every 500 ms; whether the aggregator is connected again. Every
+ * position is asked anew then: they may have moved while it was away. */
+static int reconnect(struct store *s, struct apply *a, struct bus_sub *sub, int *connected,
+                     int64_t *last_try, int64_t t)
+{
+    if (t - *last_try < 500) {
+        usleep(50 * 1000);
+        return 0;
+    }
+    *last_try = t;
+    if (connect_store(s, a) != CCHC_OK) {
+        if (*connected)
+            cchc_warn("lost Redis: %s", store_errstr(s));
+        *connected = 0;
+        return 0;
+    }
+    cchc_info("connected to Redis");
+    *connected = 1;
+    bus_sub_reset(sub);
+    return 1;
 }
 
 int main(int argc, char **argv)
@@ -161,22 +137,8 @@ int main(int argc, char **argv)
     int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms();
     while (!stopping) {
         int64_t t = now_ms();
-        if (!connected || store_err(s)) {
-            if (t - last_try < 500) {
-                usleep(50 * 1000);
-                continue;
-            }
-            last_try = t;
-            if (connect_store(s, a) != CCHC_OK) {
-                if (connected)
-                    cchc_warn("lost Redis: %s", store_errstr(s));
-                connected = 0;
-                continue;
-            }
-            cchc_info("connected to Redis");
-            connected = 1;
-            bus_sub_reset(sub); /* positions may have moved while we were away */
-        }
+        if ((!connected || store_err(s)) && !reconnect(s, a, sub, &connected, &last_try, t))
+            continue;
         struct apply_stats before;
         apply_get_stats(a, &before);
         bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);
@@ -193,11 +155,11 @@ int main(int argc, char **argv)
                 usleep((useconds_t)delay_ms * 1000 * (useconds_t)(after.batches - before.batches));
         }
         if (t - last_beat >= 1000 && !store_err(s) && apply_quiet(a) == CCHC_OK) {
-            beat(s, a, sub);
+            health_beat(s, a, sub, now_ms());
             last_beat = t;
         }
         if (t - last_log >= 10000) {
-            log_progress(a, sub);
+            health_log(a, sub);
             last_log = t;
         }
     }

@@ -1,0 +1,56 @@
+/* What the aggregator says of itself: the heartbeat hash in Redis and the
+ * progress line in its log. */
+#include "health.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "store/keys.h"
+
+#include <unistd.h>
+
+void health_beat(struct store *s, const struct apply *a, const struct bus_sub *sub, int64_t now)
+{
+    struct apply_stats as;
+    struct bus_sub_stats bs;
+    apply_get_stats(a, &as);
+    bus_sub_get_stats(sub, &bs);
+    redisReply *r;
+    if (store_command(
+            s, &r,
+            "HSET " KEY_HEARTBEAT_AGGREGATOR " at_ms %lld pid %d applied_events %llu "
+            "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
+            "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu "
+            "flushes %llu figures_written %llu hashes_loaded %llu",
+            (long long)now, (int)getpid(), (unsigned long long)as.applied_events,
+            (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
+            (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
+            (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
+            (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials,
+            (unsigned long long)as.batches, (unsigned long long)as.figures_written,
+            (unsigned long long)as.hashes_loaded) == CCHC_OK)
+        freeReplyObject(r);
+}
+
+/* Every ten seconds, when something moved: what an operator reads first.
+ * Failures count as moving: an aggregator that cannot catch up says so. */
+void health_log(const struct apply *a, const struct bus_sub *sub)
+{
+    static uint64_t last = UINT64_MAX;
+    struct apply_stats as;
+    struct bus_sub_stats bs;
+    apply_get_stats(a, &as);
+    bus_sub_get_stats(sub, &bs);
+    uint64_t moved = as.applied_events + bs.gaps + bs.replay_failures + bs.rejected_frames +
+                     bs.deliver_failures + bs.redials;
+    if (moved == last)
+        return;
+    last = moved;
+    cchc_info("applied %llu events in %llu batches (%llu stale); frames %llu, gaps %llu, "
+              "replayed %llu, replay failures %llu, rejected frames %llu, deliver failures %llu, "
+              "redials %llu",
+              (unsigned long long)as.applied_events, (unsigned long long)as.batches,
+              (unsigned long long)as.stale_batches, (unsigned long long)bs.frames,
+              (unsigned long long)bs.gaps, (unsigned long long)bs.replayed_events,
+              (unsigned long long)bs.replay_failures, (unsigned long long)bs.rejected_frames,
+              (unsigned long long)bs.deliver_failures, (unsigned long long)bs.redials);
+}

@@ -1,0 +1,19 @@
+/* The aggregator's health, for operators: a heartbeat hash in Redis
+ * (KEY_HEARTBEAT_AGGREGATOR: counters since start, services/aggregator/REDIS.md)
+ * and a progress line in the log. */
+#ifndef CCHC_AGGREGATOR_HEALTH_H
+#define CCHC_AGGREGATOR_HEALTH_H
+
+#include "apply.h"
+#include "bus/bus.h"
+#include "store/store.h"
+
+#include <stdint.h>
+
+/* Writes the heartbeat, stamped now (ms since the epoch); a failure fails
+ * the store, and the next beat tries again. */
+void health_beat(struct store *s, const struct apply *a, const struct bus_sub *sub, int64_t now);
+/* Logs the counters, when something moved since the last call. */
+void health_log(const struct apply *a, const struct bus_sub *sub);
+
+#endif
