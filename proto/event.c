@@ -668,7 +668,7 @@ static void jstr(struct jout *j, const struct proto_str *s)
     jput(j, "\"", 1);
 }
 
-/* RFC 3339 in UTC+7, the reporting zone, in the format of common/period.c's
+/* RFC 3339 in UTC+7, the reporting zone, in the format of common/base/period.c's
  * cchc_time_format (proto does not link common/). Civil date from days:
  * Howard Hinnant's civil_from_days. */
 static void jtime(struct jout *j, int64_t ms)

@@ -1321,7 +1321,7 @@ static void test_json_times(void **state)
         cchc_time_format(cases[i].ms, ref, sizeof ref);
         assert_string_equal(got, ref);
     }
-    /* Same text as common/period.c's cchc_time_format, years 0..9999. */
+    /* Same text as common/base/period.c's cchc_time_format, years 0..9999. */
     rng_state = 7;
     for (int i = 0; i < 100000; i++) {
         int64_t ms = (int64_t)(rnd() % 315537897600000ull) - 62167244400000;
