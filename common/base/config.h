@@ -1,4 +1,4 @@
-/* Configuration in three steps (STYLE.md 8): defaults are the values the
+/* Configuration in three steps (common/README.md, Conventions): defaults are the values the
  * caller put in the destinations, then environment variables, then flags
  * override; every value is validated and a bad one is named with its flag and
  * variable. --help prints the table. */

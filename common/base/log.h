@@ -1,5 +1,5 @@
 /* Logging to stderr, one line per message: time, program, level, text.
- * Services log what an operator needs; counters (see STYLE.md) carry the rest. */
+ * Services log what an operator needs; counters (common/README.md, Conventions) carry the rest. */
 #ifndef CCHC_LOG_H
 #define CCHC_LOG_H
 

@@ -1,6 +1,6 @@
 /* Time in cchc: instants are int64 milliseconds since the Unix epoch (UTC);
  * days are int64 day numbers since 1970-01-01 in the reporting zone, UTC+7
- * (Vietnam has no daylight saving). Official periods follow DOMAIN.md: a month
+ * (Vietnam has no daylight saving). Official periods follow services/DOMAIN.md: a month
  * runs from the 15th of the previous month to the 14th, quarters, half-years
  * and years are cut the same way (year 2022 = 2021-12-15 .. 2022-12-14). */
 #ifndef CCHC_PERIOD_H

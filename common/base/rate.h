@@ -1,4 +1,4 @@
-/* Rates as the forms print them (DOMAIN.md, "Rounding, as the forms do it"):
+/* Rates as the forms print them (services/DOMAIN.md, "Rounding, as the forms do it"):
  * a percentage with two decimals, rounded half up, except that a share
  * strictly between 0 and 100 % is never shown as 0.00 or 100.00. Computed
  * exactly in integers, in basis points (hundredths of a percent), so 93.56 %

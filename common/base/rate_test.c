@@ -1,5 +1,5 @@
 /* The forms' rounding: two decimals, half up, never 0.00 or 100.00 for a share
- * strictly between; empty for a division by zero. Figures of DOMAIN.md. */
+ * strictly between; empty for a division by zero. Figures of services/DOMAIN.md. */
 #include "base/rate.h"
 #include "base/err.h"
 

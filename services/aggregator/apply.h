@@ -54,7 +54,7 @@ void apply_on_durable(struct apply *a, apply_durable_fn fn, void *arg);
 int apply_broken(const struct apply *a);
 void apply_get_stats(const struct apply *a, struct apply_stats *st);
 
-/* bus_position_fn and bus_deliver_fn (common/bus.h); arg is the struct apply. */
+/* bus_position_fn and bus_deliver_fn (common/bus/bus.h); arg is the struct apply. */
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next);
 int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq, uint32_t count,
                   const uint8_t *body, size_t len, int trusted, uint64_t *next);

@@ -1,4 +1,4 @@
-# The 2022 figures of Rạch Giá that the replay must give (shared/brief/DOMAIN.md,
+# The 2022 figures of Rạch Giá that the replay must give (services/DOMAIN.md,
 # form 3 and the report's text; where the text contradicts its own arithmetic,
 # the arithmetic: see README.md). Sourced by the e2e tests.
 FROM=2021-12-15
@@ -111,7 +111,7 @@ check_rachgia_2022_all() {
     expect "$f" kct-ap.present 144
     expect "$f" nhd-ap.quota 360
     expect "$f" nhd-ap.present 306
-    # Each department, present of quota (DOMAIN.md; they sum to 92 of 96).
+    # Each department, present of quota (services/DOMAIN.md; they sum to 92 of 96).
     local d p q
     for d in noi-vu:7:7 kinh-te:8:8 tai-chinh-ke-hoach:10:10 lao-dong-tbxh:7:7 \
         van-hoa-thong-tin:4:5 tu-phap:4:4 quan-ly-do-thi:8:9 thanh-tra:6:7 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Replaying rachgia-2022 through all four services gives every figure of
-# DOMAIN.md (forms 1-7 and the report's text figures); the XLSX workbook holds
+# services/DOMAIN.md (forms 1-7 and the report's text figures); the XLSX workbook holds
 # the JSON report's numbers; importing everything again changes no figure.
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"

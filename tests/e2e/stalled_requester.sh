@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A subscriber that asks for replays and never reads the answers must not
 # stop a publisher from answering anyone else: the publisher gives up such
-# an answer after 5 s (common/bus_pub.c), and cchc-tap still gets every event.
+# an answer after 5 s (common/bus/bus_pub.c), and cchc-tap still gets every event.
 . "$CCHC_SRC/tests/lib.sh"
 
 start_dossier

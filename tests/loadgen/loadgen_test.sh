@@ -2,7 +2,7 @@
 # cchc-loadgen rachgia-2022: the same bytes on every run, the same lines when
 # shuffled or split, well-formed records of the four services, and, counted
 # here with jq and awk apart from the generator, the figures of Rach Gia's
-# 2022 report (forms 1-7 and its text, DOMAIN.md).
+# 2022 report (forms 1-7 and its text, services/DOMAIN.md).
 set -euo pipefail
 
 : "${CCHC_BIN:?run from ctest, or set CCHC_BIN to the bin/ folder of a build}"
@@ -151,7 +151,7 @@ jq -R -n '
                 if $g == "pakn" then .[$f] += $n else .[$g][$f] += $n end)))' \
     "$T/signatures" >"$T/counted.json"
 
-# The requirement: form 3 and the report text (DOMAIN.md). Where the report
+# The requirement: form 3 and the report text (services/DOMAIN.md). Where the report
 # contradicts itself the arithmetic wins: the branch received 260 + 38,550 =
 # 38,810, not the 38,395 its text prints.
 check() { # GROUP FIGURE VALUE
@@ -225,7 +225,7 @@ while read -r name value; do F[$name]=$value; done <"$T/figures"
 want() { # NAME VALUE WHY
     [ "${F[$1]:-}" = "$2" ] || fail "$1: the records give ${F[$1]:-nothing}, the report $2 ($3)"
 }
-# The requirement (DOMAIN.md). Where the report contradicts itself, the
+# The requirement (services/DOMAIN.md). Where the report contradicts itself, the
 # arithmetic: 6.4.1 is the 17,045 its note divides by, not the 17,323 of its
 # table; the documents issued (5,162 and 9,242) are what the printed
 # electronic counts and rates imply.

@@ -3,7 +3,7 @@
  *
  * Times are "local seconds": seconds since 1970-01-01T00:00 in UTC+7, so a
  * local day is t / 86400 and every time prints with the +07:00 offset. The
- * generator keeps its own calendar code rather than common/period.c on purpose:
+ * generator keeps its own calendar code rather than common/base/period.c on purpose:
  * it is the oracle the pipeline is tested against, so it shares none of its code. */
 #ifndef CCHC_LOADGEN_H
 #define CCHC_LOADGEN_H
@@ -58,7 +58,7 @@ struct lg_unit {
 };
 
 /* In this order: the city, its branch and one-stop shop, the 12 wards, the 11
- * departments (DOMAIN.md's order), the 60 public service units. */
+ * departments (services/DOMAIN.md's order), the 60 public service units. */
 enum {
     LG_UNIT_CITY,
     LG_UNIT_VPDKDD,

@@ -1,7 +1,7 @@
 /* The rest of the rachgia-2022 data set: the satisfaction survey at the
  * one-stop shop (cchc-dossier), staffing (cchc-staffing), public finance
  * (cchc-finance) and e-government (cchc-egov), with the figures of forms 1,
- * 2 and 4-7 and of the report's text (DOMAIN.md), and around them records
+ * 2 and 4-7 and of the report's text (services/DOMAIN.md), and around them records
  * that must not count: snapshots a later one replaces, snapshots and
  * counters dated before the window or after its end. */
 #include "loadgen.h"
@@ -46,7 +46,7 @@ enum {
 
 static const unsigned ward_weights[LG_N_WARDS] = {13, 10, 12, 9, 8, 11, 10, 7, 9, 6, 8, 4};
 
-/* Form 4 row 2.x, per department (DOMAIN.md, the report's footnote 9). */
+/* Form 4 row 2.x, per department (services/DOMAIN.md, the report's footnote 9). */
 static const struct {
     long present, quota, open_present, open_quota;
 } depts[LG_N_DEPTS] = {
@@ -597,7 +597,7 @@ int lg_rachgia_offices(struct lg_data *d, struct lg_rng *rng)
     return 0;
 }
 
-/* What the records above must count to (DOMAIN.md). */
+/* What the records above must count to (services/DOMAIN.md). */
 const struct lg_item_counts lg_rachgia_item_targets = {
     .procedures = {[LG_TIER_DISTRICT] = 271, [LG_TIER_COMMUNE] = 154},
     .simplified = 18,

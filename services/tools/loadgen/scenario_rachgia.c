@@ -33,7 +33,7 @@ enum {
 #define MOT_CUA_DIRECT_OF_ONLINE_PROCS 3313
 #define VPDKDD_OF_ONLINE_PROCS 13000
 
-/* The design targets of the dossiers, from DOMAIN.md (form 3 and the report's
+/* The design targets of the dossiers, from services/DOMAIN.md (form 3 and the report's
  * text; rachgia_offices.c holds the others). Where the report contradicts
  * itself the arithmetic wins: the branch received 260 + 38,550 = 38,810 (the
  * text prints 38,395), which 38,646 resolved + 164 pending and the city's

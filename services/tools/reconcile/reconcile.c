@@ -1,10 +1,10 @@
 /* cchc-reconcile: recomputes from the services' journals what Redis must
  * hold, up to each publisher's applied position, and reports every
  * difference by unit, period and figure. The same rollup as the aggregator
- * (common/rollup.c); journals are only read, so services may keep running.
+ * (common/figures/rollup.c); journals are only read, so services may keep running.
  *
  * --repair writes the corrections the way the aggregator writes
- * (common/rollup_write.c): figures, rankings, day indexes and rates, in
+ * (common/figures/rollup_write.c): figures, rankings, day indexes and rates, in
  * one atomic step, and only if the stamp every write moves is still what
  * it was when the comparison began: a comparison the aggregator overtook
  * is made again, never applied. The aggregator, seeing the stamp move,

@@ -1,6 +1,7 @@
 /* Biểu mẫu 3 — Cải cách thủ tục hành chính: procedures and dossiers, labels
- * as the 2022 report of Rạch Giá prints them (brief/source-report-rach-gia-2022.md),
- * with the spelling of the OCR slips put right.
+ * as the 2022 report of Rạch Giá prints them
+ * (services/tools/loadgen/source-report-rach-gia-2022.md), with the spelling
+ * of the OCR slips put right.
  *
  * Rows 1.x and 2.x count the procedure catalogue in force at the window's
  * end (levels of cchc-dossier's `procedure` records); 1.2, 1.3 and 2.3 have

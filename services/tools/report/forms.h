@@ -4,7 +4,7 @@
  *
  * A row's value is a count (a signed sum of terms), a rate (the sum of its
  * num terms over the sum of its den terms, rounded as the forms round, see
- * common/rate.h) or a manually reported indicator. A term is a Redis field
+ * common/base/rate.h) or a manually reported indicator. A term is a Redis field
  * summed over the window (a counter), over the days before it, or over every
  * day up to the window's end (a level: the value in force at the end, see
  * services/README.md "Two kinds of metric"); another row of the same form; or

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-/* The 2022 figures of the city of Rạch Giá (DOMAIN.md), split into what the
+/* The 2022 figures of the city of Rạch Giá (services/DOMAIN.md), split into what the
  * aggregator would hold for the window and for the days before it. */
 static const struct {
     enum report_span span;
@@ -63,7 +63,7 @@ static const struct {
     {REPORT_WINDOW, "survey", 180},
 };
 
-/* The other forms' 2022 figures (DOMAIN.md), indicators included. */
+/* The other forms' 2022 figures (services/DOMAIN.md), indicators included. */
 static const struct {
     enum report_span span;
     const char *field;

@@ -1,5 +1,5 @@
 /* Printing one form: as text the way the forms are printed on paper
- * (render_text.c), as the JSON contract of DESIGN.md (render_json.c), as
+ * (render_text.c), as the JSON contract of services/tools/report/README.md (render_json.c), as
  * CSV (render_csv.c), or as a sheet of an Excel workbook (render_xlsx.c). */
 #ifndef CCHC_REPORT_RENDER_H
 #define CCHC_REPORT_RENDER_H

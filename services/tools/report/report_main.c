@@ -35,7 +35,8 @@ static const char usage[] =
     "\n"
     "  --period takes an official period, cut on the 14th/15th: 2022 (15/12/2021 -\n"
     "  14/12/2022), 2022-H1, 2022-Q1 (15/12/2021 - 14/03/2022), 2022-05 (15/04 - 14/05).\n"
-    "  --format json prints one line per form, the contract of DESIGN.md:\n"
+    "  --format json prints one line per form, the contract of\n"
+    "  services/tools/report/README.md:\n"
     "    {\"form\":3,\"unit\":\"kg.rachgia\",\"from\":\"2021-12-15\",\"to\":\"2022-11-30\",\n"
     "     \"rows\":{\"3.2.1\":45148,\"3.2\":93.56,\"1.2\":null,...}}\n"
     "  (--form all: one such object a line, NDJSON).\n"
@@ -68,7 +69,7 @@ static int usage_error(const char *option, const char *value, const char *why)
     return 2;
 }
 
-/* Unit ids are dotted ASCII slugs (DOMAIN.md); anything else cannot be one,
+/* Unit ids are dotted ASCII slugs (services/DOMAIN.md); anything else cannot be one,
  * and is better refused here than looked up as a Redis key. */
 static int valid_unit(const char *u)
 {
