@@ -61,16 +61,15 @@ static int parse_kind(const char *s, enum unit_kind *out)
     return CCHC_EINVAL;
 }
 
-static int valid_id(const char *id)
+int units_id_valid(const char *id, size_t n)
 {
-    size_t n = strlen(id);
     if (n == 0 || n > UNIT_ID_MAX || id[0] == '.' || id[n - 1] == '.')
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = id[i];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
             return 0;
-        if (c == '.' && id[i + 1] == '.')
+        if (c == '.' && i + 1 < n && id[i + 1] == '.')
             return 0;
     }
     return 1;
@@ -79,7 +78,7 @@ static int valid_id(const char *id)
 static int add(struct units *u, const char *id, const char *name, enum unit_level level,
                enum unit_kind kind, char *why, size_t cap, const char *where)
 {
-    if (!valid_id(id)) {
+    if (!units_id_valid(id, strlen(id))) {
         snprintf(why, cap, "%s: bad unit id '%s' (lower-case ASCII, digits, '-', dots)", where, id);
         return CCHC_EINVAL;
     }

@@ -14,6 +14,11 @@ enum unit_kind { UNIT_GOVERNMENT, UNIT_AGENCY, UNIT_SERVICE_UNIT };
 
 struct units; /* opaque */
 
+/* Whether id[0..n) is a unit id at all: dotted, parent first, each part of
+ * lower-case ASCII letters, digits and '-', at most UNIT_ID_MAX bytes. A
+ * valid id need not be registered (units_find). */
+int units_id_valid(const char *id, size_t n);
+
 /* The registry a program loads when --units and CCHC_UNITS are unset: the
  * one of the build tree, or of the installation. */
 const char *units_default_path(void);

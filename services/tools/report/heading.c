@@ -4,41 +4,20 @@
 #include "render.h"
 
 #include "base/period.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Length of the valid UTF-8 sequence at s, 0 if there is none (RFC 3629: no
- * overlong forms, no surrogates, nothing past U+10FFFF). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-    else
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
 
 /* Appends s to out[*o ..] as printable UTF-8: control characters and bytes
  * that are not UTF-8 become '?', which neither a terminal nor the XML of a
  * workbook would take. */
 static void put_clean(char *out, size_t cap, size_t *o, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     while (*p && *o + 1 < cap) {
-        size_t n = *p < 0x80 ? (*p >= 0x20 && *p != 0x7f) : utf8_len(p);
+        size_t n = *p < 0x80 ? (*p >= 0x20 && *p != 0x7f)
+                             : utf8_seq_len((const char *)p, (size_t)(end - p));
         if (n == 0 || *o + n >= cap) {
             out[(*o)++] = '?';
             p++;

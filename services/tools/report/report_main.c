@@ -5,6 +5,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "base/period.h"
+#include "base/units.h"
 #include "figures.h"
 #include "forms.h"
 #include "render.h"
@@ -19,7 +20,6 @@
 #include <unistd.h>
 
 #define REDIS_TIMEOUT_MS 5000
-#define UNIT_MAX 200
 
 static const char usage[] =
     "usage: cchc-report --unit UNIT (--from YYYY-MM-DD --to YYYY-MM-DD | --period NAME)\n"
@@ -69,28 +69,16 @@ static int usage_error(const char *option, const char *value, const char *why)
     return 2;
 }
 
-/* Unit ids are dotted ASCII slugs (services/DOMAIN.md); anything else cannot be one,
- * and is better refused here than looked up as a Redis key. */
-static int valid_unit(const char *u)
-{
-    size_t n = strlen(u);
-    if (n == 0 || n > UNIT_MAX)
-        return 0;
-    for (const char *p = u; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '-' || *p == '_'))
-            return 0;
-    return 1;
-}
-
 /* Step three of the configuration: every value checked, the bad one named.
  * 0, or the exit status 2 after the message. */
 static int validate(struct args *a)
 {
     if (!a->unit)
         return usage_error("--unit", NULL, "required, e.g. --unit kg.rachgia");
-    if (!valid_unit(a->unit))
-        return usage_error("--unit", a->unit, "not a unit id (letters, digits, '.', '-', '_')");
+    /* Refused here rather than looked up as a Redis key. */
+    if (!units_id_valid(a->unit, strlen(a->unit)))
+        return usage_error("--unit", a->unit,
+                           "not a unit id (lower-case ASCII letters, digits, '-', dots)");
     if (a->period) {
         if (a->from || a->to)
             return usage_error("--period", a->period, "give --period or --from/--to, not both");
