@@ -212,3 +212,26 @@ int store_command(struct store *s, redisReply **reply, const char *fmt, ...)
         return from_context(s);
     return store_reply(s, reply);
 }
+
+/* For the tests of the URL forms (store_url_test.c): the parser store_open
+ * uses, with the parts it finds handed out instead of kept in a store. */
+int store_url_parse(const char *url, struct store_url *out)
+{
+    struct store s = {0};
+    int rc = parse_url(&s, url);
+    if (rc) {
+        free(s.host);
+        free(s.path);
+        *out = (struct store_url){0};
+        return rc;
+    }
+    *out = (struct store_url){.host = s.host, .path = s.path, .port = s.port, .db = s.db};
+    return CCHC_OK;
+}
+
+void store_url_free(struct store_url *u)
+{
+    free(u->host);
+    free(u->path);
+    *u = (struct store_url){0};
+}

@@ -46,4 +46,14 @@ int store_fd(const struct store *s); /* -1 while failed */
 /* One command, one reply: store_append then store_reply. */
 int store_command(struct store *s, redisReply **reply, const char *fmt, ...);
 
+/* For tests only (store_url_test.c): the URL parser of store_open, exposed.
+ * On CCHC_OK exactly one of host (with port) and path is set, owned by *out
+ * until store_url_free(); on failure *out is zeroed. */
+struct store_url {
+    char *host, *path;
+    int port, db;
+};
+int store_url_parse(const char *url, struct store_url *out);
+void store_url_free(struct store_url *u);
+
 #endif

@@ -1,0 +1,192 @@
+/* The Redis URL forms of store.h: redis://HOST:PORT[/DB], unix:///PATH[?db=DB]
+ * and the default, through the parser store_open uses; and store_open itself
+ * on URLs it refuses or cannot reach, which needs no Redis server. */
+#include "store/store.h"
+#include "base/err.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+struct want {
+    const char *url, *host, *path;
+    int port, db;
+};
+
+static void must_parse(const struct want *w)
+{
+    struct store_url u;
+    memset(&u, 0x5a, sizeof u);
+    int rc = store_url_parse(w->url, &u);
+    if (rc != CCHC_OK)
+        fail_msg("must_parse '%s': rc %d", w->url, rc);
+    if (w->host) {
+        assert_null(u.path);
+        if (!u.host || strcmp(u.host, w->host) != 0)
+            fail_msg("must_parse '%s': host '%s', want '%s'", w->url, u.host ? u.host : "(null)",
+                     w->host);
+    } else {
+        assert_null(u.host);
+        if (!u.path || strcmp(u.path, w->path) != 0)
+            fail_msg("must_parse '%s': path '%s', want '%s'", w->url, u.path ? u.path : "(null)",
+                     w->path);
+    }
+    if (u.port != w->port || u.db != w->db)
+        fail_msg("must_parse '%s': port %d db %d, want port %d db %d", w->url, u.port, u.db,
+                 w->port, w->db);
+    store_url_free(&u);
+    assert_null(u.host);
+    assert_null(u.path);
+}
+
+static void must_not_parse(const char *url)
+{
+    struct store_url u;
+    memset(&u, 0x5a, sizeof u);
+    int rc = store_url_parse(url, &u);
+    if (rc != CCHC_EINVAL)
+        fail_msg("must_not_parse '%s': rc %d", url, rc);
+    assert_null(u.host);
+    assert_null(u.path);
+}
+
+static const struct want good[] = {
+    {CCHC_REDIS_URL_DEFAULT, "127.0.0.1", NULL, 6379, 0},
+    {"redis://127.0.0.1:6379/0", "127.0.0.1", NULL, 6379, 0},
+    {"redis://redis:6380/3", "redis", NULL, 6380, 3},
+    {"redis://cache.example.org:1/15", "cache.example.org", NULL, 1, 15},
+    {"redis://h:65535", "h", NULL, 65535, 0},
+    {"redis://localhost", "localhost", NULL, 6379, 0}, /* the port may be left out */
+    {"redis://localhost/2", "localhost", NULL, 6379, 2},
+    {"redis://h:6379/", "h", NULL, 6379, 0},
+    {"unix:///var/run/redis/redis.sock", NULL, "/var/run/redis/redis.sock", 0, 0},
+    {"unix:///tmp/r.sock?db=5", NULL, "/tmp/r.sock", 0, 5},
+    {"unix:///tmp/r.sock?db=0", NULL, "/tmp/r.sock", 0, 0},
+};
+
+/* Accepted as found (see the report of the tests' commit): atoi takes the
+ * leading digits and ignores what follows, and a ':' after the '/' is taken
+ * for the port's. */
+static const struct want lenient[] = {
+    {"redis://h:6379x", "h", NULL, 6379, 0},
+    {"redis://h:6379/x", "h", NULL, 6379, 0},
+    {"redis://h:6379/-1", "h", NULL, 6379, -1},
+    {"unix:///tmp/r.sock?db=x", NULL, "/tmp/r.sock", 0, 0},
+    {"unix://r.sock", NULL, "r.sock", 0, 0}, /* not an absolute path */
+    {"redis://h/0:5", "h/0", NULL, 5, 0},
+};
+
+static void test_good(void **unused)
+{
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        must_parse(&good[i]);
+    for (size_t i = 0; i < sizeof lenient / sizeof *lenient; i++)
+        must_parse(&lenient[i]);
+}
+
+static void test_bad(void **unused)
+{
+    static const char *bad[] = {
+        "",
+        "redis://",
+        "redis://:6379",
+        "redis://:6379/0",
+        "redis:///0",
+        "redis://h:0",
+        "redis://h:65536",
+        "redis://h:-1",
+        "redis://h:",
+        "redis://h:x/0",
+        "redis://h:/0",
+        "unix://",
+        "unix://?db=1",
+        "http://h:6379",
+        "REDIS://h:6379",
+        "tcp://h:6379",
+        "h:6379",
+        "redis:/h:6379",
+        "redis:h:6379",
+        "unix:/tmp/r.sock",
+        "127.0.0.1:6379",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        must_not_parse(bad[i]);
+}
+
+/* store_open refuses a bad URL before it connects, with the URL in errstr,
+ * and still hands back the store to close. */
+static void test_open_bad_url(void **unused)
+{
+    static const char *bad[] = {"redis://h:0", "unix://", "nonsense"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct store *s = NULL;
+        assert_int_equal(store_open(bad[i], 100, &s), CCHC_EINVAL);
+        assert_non_null(s);
+        assert_int_equal(store_err(s), CCHC_EINVAL);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "bad redis url '%s' (want redis://HOST:PORT/DB or unix:///PATH)", bad[i]);
+        assert_string_equal(store_errstr(s), want);
+        assert_int_equal(store_fd(s), -1);
+        redisReply *r;
+        assert_int_equal(store_command(s, &r, "PING"), CCHC_EINVAL);
+        store_close(s);
+    }
+}
+
+/* A good URL nobody answers at: the store is returned failed, and the error
+ * names where it tried, which shows what the parser found. */
+static void test_open_unreachable(void **unused)
+{
+    char dir[] = "/tmp/cchc-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char url[128], want[160];
+    snprintf(url, sizeof url, "unix://%s/none.sock?db=3", dir);
+    struct store *s = NULL;
+    assert_int_equal(store_open(url, 100, &s), CCHC_EREDIS);
+    assert_non_null(s);
+    assert_int_equal(store_err(s), CCHC_EREDIS);
+    snprintf(want, sizeof want, "redis %s/none.sock: ", dir);
+    if (strncmp(store_errstr(s), want, strlen(want)) != 0)
+        fail_msg("errstr '%s', want it to start with '%s'", store_errstr(s), want);
+    assert_int_equal(store_fd(s), -1);
+    store_close(s);
+    assert_int_equal(rmdir(dir), 0);
+
+    /* A TCP port bound but not listening refuses the connection. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    int port = ntohs(a.sin_port);
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d/1", port);
+    assert_int_equal(store_open(url, 100, &s), CCHC_EREDIS);
+    snprintf(want, sizeof want, "redis 127.0.0.1:%d: ", port);
+    if (strncmp(store_errstr(s), want, strlen(want)) != 0)
+        fail_msg("errstr '%s', want it to start with '%s'", store_errstr(s), want);
+    store_close(s);
+    close(fd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good),
+        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_open_bad_url),
+        cmocka_unit_test(test_open_unreachable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
