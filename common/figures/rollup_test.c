@@ -459,41 +459,6 @@ static void test_names(void **unused)
     rollup_free(r);
 }
 
-static int ok(const char *p, size_t len)
-{
-    struct proto_str m = {p, (uint32_t)len};
-    return rollup_metric_ok(&m);
-}
-
-static void test_metric_ok(void **unused)
-{
-    static const char *good[] = {
-        "a",   "received", "received.online", "z-9_A.b", "on_time", "x_pc", "xpct",
-        "pct", "x_pctx",   "x_PCT",           "a.b.c.d", "a--",     "a__",  "a..",
-    };
-    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-        if (!ok(good[i], strlen(good[i])))
-            fail_msg("rollup_metric_ok '%s': 0, want 1", good[i]);
-    static const char *bad[] = {
-        "",   "_pct", "x_pct", "received_pct", "a.b_pct", "A",    "Z",  "1a",  "-a",  ".a",
-        "_a", "a b",  "a:b",   "a/b",          "a\tb",    "kiên", "a*", "a,b", "a;b", "{a}",
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (ok(bad[i], strlen(bad[i])))
-            fail_msg("rollup_metric_ok '%s': 1, want 0", bad[i]);
-    /* the length counts, not a NUL */
-    assert_true(ok("receivedXX", 8));
-    assert_false(ok("x_pctzzz", 5));
-    assert_true(ok("x_pctzzz", 4));
-    assert_false(ok("a\0b", 3));
-    assert_false(ok(NULL, 0));
-    /* bounded by PROTO_METRIC_NAME_MAX */
-    char name[PROTO_METRIC_NAME_MAX + 2];
-    memset(name, 'a', sizeof name);
-    assert_true(ok(name, PROTO_METRIC_NAME_MAX));
-    assert_false(ok(name, PROTO_METRIC_NAME_MAX + 1));
-}
-
 /* The 16 bits of a metric id: the 65,537th name is one too many. */
 static void test_too_many_metrics(void **unused)
 {
@@ -525,7 +490,6 @@ int main(void)
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_names),
-        cmocka_unit_test(test_metric_ok),
         cmocka_unit_test(test_too_many_metrics),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
