@@ -357,8 +357,9 @@ int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n)
     *n = 0;
     for (char *save = NULL, *part = strtok_r(spec, "; ", &save); part;
          part = strtok_r(NULL, "; ", &save)) {
+        /* PUB,REPLAY: two addresses, neither empty, neither with a comma */
         char *comma = strchr(part, ',');
-        if (!comma || *n == max)
+        if (!comma || comma == part || !comma[1] || strchr(comma + 1, ',') || *n == max)
             return CCHC_EINVAL;
         *comma = 0;
         src[(*n)++] = (struct bus_source){.pub_url = part, .replay_url = comma + 1};

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 
+#include <glib.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,28 +24,52 @@ static int fail(struct store *s, int err, const char *what)
     return err;
 }
 
+/* A decimal number in [min, max] that is the whole of p[0..n). */
+static int number(const char *p, size_t n, long min, long max, int *out)
+{
+    long v = 0;
+    if (n == 0 || n > 6)
+        return CCHC_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return CCHC_EINVAL;
+        v = v * 10 + (p[i] - '0');
+    }
+    if (v < min || v > max)
+        return CCHC_EINVAL;
+    *out = (int)v;
+    return CCHC_OK;
+}
+
+#define DB_MAX 65535
+
 static int parse_url(struct store *s, const char *url)
 {
     if (strncmp(url, "unix://", 7) == 0) {
         const char *p = url + 7, *q = strstr(p, "?db=");
         size_t n = q ? (size_t)(q - p) : strlen(p);
-        if (n == 0)
+        if (n < 2 || p[0] != '/')
+            return CCHC_EINVAL; /* an absolute path */
+        if (q && number(q + 4, strlen(q + 4), 0, DB_MAX, &s->db))
             return CCHC_EINVAL;
-        s->path = strndup(p, n);
-        s->db = q ? atoi(q + 4) : 0;
-        return s->path ? CCHC_OK : CCHC_ENOMEM;
+        s->path = g_strndup(p, n);
+        return CCHC_OK;
     }
     if (strncmp(url, "redis://", 8) == 0) {
-        const char *p = url + 8, *colon = strchr(p, ':'), *slash = strchr(p, '/');
-        const char *hend = colon ? colon : (slash ? slash : p + strlen(p));
+        const char *p = url + 8, *end = p + strlen(p);
+        const char *slash = strchr(p, '/'), *hostport_end = slash ? slash : end;
+        const char *colon = memchr(p, ':', (size_t)(hostport_end - p));
+        const char *hend = colon ? colon : hostport_end;
         if (hend == p)
             return CCHC_EINVAL;
-        s->host = strndup(p, (size_t)(hend - p));
-        s->port = colon ? atoi(colon + 1) : 6379;
-        s->db = slash ? atoi(slash + 1) : 0;
-        if (s->port <= 0 || s->port > 65535)
+        s->port = 6379;
+        if (colon && number(colon + 1, (size_t)(hostport_end - colon - 1), 1, 65535, &s->port))
             return CCHC_EINVAL;
-        return s->host ? CCHC_OK : CCHC_ENOMEM;
+        if (slash && slash + 1 < end &&
+            number(slash + 1, (size_t)(end - slash - 1), 0, DB_MAX, &s->db))
+            return CCHC_EINVAL;
+        s->host = g_strndup(p, (size_t)(hend - p));
+        return CCHC_OK;
     }
     return CCHC_EINVAL;
 }
@@ -67,7 +92,7 @@ int store_reconnect(struct store *s)
     s->c = s->path ? redisConnectUnixWithTimeout(s->path, tv)
                    : redisConnectWithTimeout(s->host, s->port, tv);
     if (!s->c)
-        return fail(s, CCHC_ENOMEM, "cannot allocate redis context");
+        g_error("out of memory: cannot allocate a redis context"); /* aborts, like g_malloc */
     if (s->c->err) {
         char why[300], where[128];
         if (s->path)
@@ -97,9 +122,7 @@ int store_reconnect(struct store *s)
 
 int store_open(const char *url, int timeout_ms, struct store **out)
 {
-    struct store *s = calloc(1, sizeof *s);
-    if (!s)
-        return CCHC_ENOMEM;
+    struct store *s = g_new0(struct store, 1);
     *out = s;
     s->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
     if (parse_url(s, url ? url : CCHC_REDIS_URL_DEFAULT)) {
@@ -117,9 +140,9 @@ void store_close(struct store *s)
         return;
     if (s->c)
         redisFree(s->c);
-    free(s->host);
-    free(s->path);
-    free(s);
+    g_free(s->host);
+    g_free(s->path);
+    g_free(s);
 }
 
 int store_err(const struct store *s)
@@ -220,8 +243,8 @@ int store_url_parse(const char *url, struct store_url *out)
     struct store s = {0};
     int rc = parse_url(&s, url);
     if (rc) {
-        free(s.host);
-        free(s.path);
+        g_free(s.host);
+        g_free(s.path);
         *out = (struct store_url){0};
         return rc;
     }
@@ -231,7 +254,7 @@ int store_url_parse(const char *url, struct store_url *out)
 
 void store_url_free(struct store_url *u)
 {
-    free(u->host);
-    free(u->path);
+    g_free(u->host);
+    g_free(u->path);
     *u = (struct store_url){0};
 }
