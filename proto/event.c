@@ -6,6 +6,7 @@
 
 #include "base/err.h"
 
+#include <glib.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,10 +195,7 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
         size_t c = *cap ? *cap : 256;
         while (c - *len < need)
             c *= 2;
-        uint8_t *b = realloc(*buf, c);
-        if (!b)
-            return CCHC_ENOMEM;
-        *buf = b;
+        *buf = g_realloc(*buf, c);
         *cap = c;
     }
     uint8_t *w = *buf + *len;

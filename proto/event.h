@@ -69,9 +69,10 @@ struct proto_event {
 };
 
 /* Appends the msgpack map of `ev` to buf; fields with NULL strings or unset
- * `has` bits are left out. buf grows by realloc; the caller owns *buf (with its *len and *cap).
+ * `has` bits are left out. buf grows by g_realloc; the caller owns *buf (with
+ * its *len and *cap) and frees it with g_free().
  * CCHC_EINVAL when t, id or u is missing or empty, CCHC_ETOOBIG for a string
- * over PROTO_STR_MAX, CCHC_ENOMEM; on any error *len is unchanged. */
+ * over PROTO_STR_MAX; on any error *len is unchanged. */
 int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len, size_t *cap);
 
 /* Decodes one event from buf[*off..len) and advances *off past it. Requires

@@ -13,6 +13,7 @@
 #include "proto/event.h"
 #include "proto/frame.h"
 
+#include <glib.h>
 #include <dirent.h>
 #include <jansson.h>
 #include <msgpack.h>
@@ -32,7 +33,7 @@ static void buf_add(struct buf *b, const void *p, size_t n)
 {
     if (b->len + n > b->cap) {
         b->cap = (b->len + n) * 2 + 64;
-        b->p = realloc(b->p, b->cap);
+        b->p = g_realloc(b->p, b->cap);
         assert_non_null(b->p);
     }
     memcpy(b->p + b->len, p, n);
@@ -189,7 +190,7 @@ static void test_header_roundtrip(void **state)
         assert_int_equal(h.mac_len, 0);
         assert_ptr_equal(h.body, b.p + PROTO_HEADER_FIXED + plen);
         assert_int_equal(h.body_len, b.len - PROTO_HEADER_FIXED - plen);
-        free(b.p);
+        g_free(b.p);
     }
 }
 
@@ -365,7 +366,7 @@ static void test_header_must_not_parse_frames(void **state)
     assert_why(why, "frame of 16777217 bytes is over the limit of 16777216");
     free(big);
     free(hb.p);
-    free(b.p);
+    g_free(b.p);
 }
 
 static void test_frame_truncated_everywhere(void **state)
@@ -385,7 +386,7 @@ static void test_frame_truncated_everywhere(void **state)
             fail_msg("frame cut to %zu of %zu bytes: rc %d", cut, b.len, rc);
         free(p);
     }
-    free(b.p);
+    g_free(b.p);
 }
 
 /* ---- events */
@@ -505,7 +506,7 @@ static void roundtrip(const struct proto_event *ev)
     assert_int_equal(off, b.len);
     assert_event_eq(&got, ev);
     free(p);
-    free(b.p);
+    g_free(b.p);
 }
 
 static struct proto_str *opt_str(struct proto_event *e, int i)
@@ -564,7 +565,7 @@ static void test_event_int_encodings(void **state)
             struct buf b = {0};
             add_event(&b, &e);
             base = b.len;
-            free(b.p);
+            g_free(b.p);
         }
         for (int key = 0; key < 5; key++) {
             struct proto_event k = ev_min();
@@ -580,7 +581,7 @@ static void test_event_int_encodings(void **state)
                     fail_msg("%lld took %zu bytes, want %zu", (long long)cases[i].v, at_bytes,
                              cases[i].bytes);
             }
-            free(b.p);
+            g_free(b.p);
             roundtrip(&k);
         }
     }
@@ -600,7 +601,7 @@ static void test_event_string_lengths(void **state)
         struct buf b = {0};
         add_event(&b, &e);
         assert_int_equal(b.p[3], cases[i].tag); /* after 0x84 0xa1 't' */
-        free(b.p);
+        g_free(b.p);
         roundtrip(&e);
     }
 }
@@ -631,7 +632,7 @@ static void test_event_encode_refuses(void **state)
             fail_msg("%s: rc %d, want %d", cases[i].name, rc, cases[i].rc);
         assert_int_equal(b.len, 4);
         assert_memory_equal(b.p, "keep", 4);
-        free(b.p);
+        g_free(b.p);
     }
 }
 
@@ -858,7 +859,7 @@ static void test_event_must_parse(void **state)
     }
     struct parse_case c = {"32 keys", b.p, b.len, 5, 0, NULL};
     must_parse(&c);
-    free(b.p);
+    g_free(b.p);
 }
 
 static void test_event_must_not_parse(void **state)
@@ -1138,7 +1139,7 @@ static void test_event_nesting_depths(void **state)
                 must_parse(&c);
             else
                 must_not_parse(&c);
-            free(b.p);
+            g_free(b.p);
         }
     }
 }
@@ -1164,7 +1165,7 @@ static void test_event_truncated_everywhere(void **state)
     char why[160];
     assert_int_equal(proto_event_decode(b.p, b.len, &off, &got, why, sizeof why), CCHC_EPROTO);
     assert_int_equal(off, b.len + 7);
-    free(b.p);
+    g_free(b.p);
 }
 
 /* ---- JSON */

@@ -1,8 +1,6 @@
 #include "base/u64map.h"
 
-#include "base/err.h"
-
-#include <stdlib.h>
+#include <glib.h>
 #include <string.h>
 
 #define INITIAL_CAP 4096
@@ -12,15 +10,10 @@ static size_t home(uint64_t key, size_t cap)
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
 }
 
-static int grow(struct u64map *m, size_t cap)
+static void grow(struct u64map *m, size_t cap)
 {
-    uint64_t *keys = malloc(cap * sizeof *keys);
-    int64_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return CCHC_ENOMEM;
-    }
+    uint64_t *keys = g_new(uint64_t, cap);
+    int64_t *vals = g_new(int64_t, cap);
     memset(keys, 0xff, cap * sizeof *keys);
     for (size_t i = 0; i < m->cap; i++) {
         if (m->keys[i] == U64MAP_EMPTY)
@@ -31,22 +24,21 @@ static int grow(struct u64map *m, size_t cap)
         keys[j] = m->keys[i];
         vals[j] = m->vals[i];
     }
-    free(m->keys);
-    free(m->vals);
+    g_free(m->keys);
+    g_free(m->vals);
     m->keys = keys, m->vals = vals, m->cap = cap;
-    return CCHC_OK;
 }
 
-int u64map_init(struct u64map *m)
+void u64map_init(struct u64map *m)
 {
     *m = (struct u64map){0};
-    return grow(m, INITIAL_CAP);
+    grow(m, INITIAL_CAP);
 }
 
 void u64map_free(struct u64map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    g_free(m->keys);
+    g_free(m->vals);
     *m = (struct u64map){0};
 }
 
@@ -58,10 +50,10 @@ void u64map_clear(struct u64map *m)
         uint64_t *keys = m->keys;
         int64_t *vals = m->vals;
         *m = (struct u64map){0};
-        free(keys);
-        free(vals);
-        if (grow(m, INITIAL_CAP) == CCHC_OK)
-            return;
+        g_free(keys);
+        g_free(vals);
+        grow(m, INITIAL_CAP);
+        return;
     }
     if (m->keys)
         memset(m->keys, 0xff, m->cap * sizeof *m->keys);
@@ -70,8 +62,8 @@ void u64map_clear(struct u64map *m)
 
 int64_t *u64map_slot(struct u64map *m, uint64_t key, int *created)
 {
-    if (2 * (m->n + 1) > m->cap && grow(m, m->cap ? 2 * m->cap : INITIAL_CAP))
-        return NULL;
+    if (2 * (m->n + 1) > m->cap)
+        grow(m, m->cap ? 2 * m->cap : INITIAL_CAP);
     size_t j = home(key, m->cap);
     while (m->keys[j] != U64MAP_EMPTY && m->keys[j] != key)
         j = (j + 1) & (m->cap - 1);

@@ -15,11 +15,11 @@ struct u64map {
     size_t cap, n; /* cap: a power of two, at least twice n */
 };
 
-int u64map_init(struct u64map *m);
+void u64map_init(struct u64map *m);
 void u64map_free(struct u64map *m);
 void u64map_clear(struct u64map *m);
-/* The value at key, inserted as 0 (and *created set) when absent; NULL when
- * the table cannot grow. The pointer is good until the next insertion. */
+/* The value at key, inserted as 0 (and *created set) when absent. The
+ * pointer is good until the next insertion. */
 int64_t *u64map_slot(struct u64map *m, uint64_t key, int *created);
 /* The value at key, or NULL. */
 int64_t *u64map_find(const struct u64map *m, uint64_t key);

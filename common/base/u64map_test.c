@@ -46,7 +46,7 @@ static void must_find(const struct u64map *m, uint64_t key, int64_t value)
 static void test_insert_find_created(void **unused)
 {
     struct u64map m;
-    assert_int_equal(u64map_init(&m), CCHC_OK);
+    u64map_init(&m);
     assert_int_equal(m.n, 0);
     must_insert(&m, 42, 7);
     must_insert(&m, 0, -5); /* 0 is a key like any other */
@@ -87,7 +87,7 @@ static void test_insert_find_created(void **unused)
 static void test_growth(void **unused)
 {
     struct u64map m;
-    assert_int_equal(u64map_init(&m), CCHC_OK);
+    u64map_init(&m);
     size_t cap0 = m.cap;
     const uint64_t n = 100000;
     for (uint64_t i = 0; i < n; i++)
@@ -125,7 +125,7 @@ static void test_empty(void **unused)
     u64map_free(&m);
     assert_null(u64map_find(&m, 1));
 
-    assert_int_equal(u64map_init(&m), CCHC_OK);
+    u64map_init(&m);
     for (uint64_t k = 0; k < 1000; k++)
         assert_null(u64map_find(&m, k));
     u64map_clear(&m); /* clearing an empty table */
@@ -136,7 +136,7 @@ static void test_empty(void **unused)
 static void test_clear(void **unused)
 {
     struct u64map m;
-    assert_int_equal(u64map_init(&m), CCHC_OK);
+    u64map_init(&m);
     size_t cap0 = m.cap;
 
     /* A small table: cleared in place. */
@@ -188,7 +188,7 @@ static void test_clear(void **unused)
 static void colliding_keys(uint64_t out[CHAIN])
 {
     struct u64map probe;
-    assert_int_equal(u64map_init(&probe), CCHC_OK);
+    u64map_init(&probe);
     size_t cap = probe.cap;
     uint32_t *count = calloc(cap, sizeof *count);
     uint64_t(*seen)[CHAIN] = calloc(cap, sizeof *seen);
@@ -216,7 +216,7 @@ static void test_collisions(void **unused)
     uint64_t k[CHAIN];
     colliding_keys(k);
     struct u64map m;
-    assert_int_equal(u64map_init(&m), CCHC_OK);
+    u64map_init(&m);
     /* The first three share a slot and probe past each other. */
     for (int i = 0; i < 3; i++)
         must_insert(&m, k[i], 100 + i);

@@ -98,20 +98,12 @@ static int add(struct units *u, const char *id, const char *name, enum unit_leve
     }
     if (u->n == u->cap) {
         size_t cap2 = u->cap ? 2 * u->cap : 64;
-        struct unit *v = realloc(u->v, cap2 * sizeof *v);
-        if (!v)
-            return CCHC_ENOMEM;
-        u->v = v;
+        u->v = g_renew(struct unit, u->v, cap2);
         u->cap = cap2;
     }
     struct unit *x = &u->v[u->n];
-    x->id = strdup(id);
-    x->name = strdup(name);
-    if (!x->id || !x->name) {
-        free(x->id);
-        free(x->name);
-        return CCHC_ENOMEM;
-    }
+    x->id = g_strdup(id);
+    x->name = g_strdup(name);
     x->level = level;
     x->kind = kind;
     x->parent = parent;
@@ -127,11 +119,7 @@ int units_load(const char *path, struct units **out, char *why, size_t why_cap)
         snprintf(why, why_cap, "%s: cannot open unit registry", path);
         return CCHC_EIO;
     }
-    struct units *u = calloc(1, sizeof *u);
-    if (!u) {
-        fclose(f);
-        return CCHC_ENOMEM;
-    }
+    struct units *u = g_new0(struct units, 1);
     u->by_id = g_hash_table_new(g_str_hash, g_str_equal);
     char *line = NULL;
     size_t lcap = 0;
@@ -189,12 +177,12 @@ void units_free(struct units *u)
     if (!u)
         return;
     for (size_t i = 0; i < u->n; i++) {
-        free(u->v[i].id);
-        free(u->v[i].name);
+        g_free(u->v[i].id);
+        g_free(u->v[i].name);
     }
-    free(u->v);
+    g_free(u->v);
     g_hash_table_destroy(u->by_id);
-    free(u);
+    g_free(u);
 }
 
 size_t units_count(const struct units *u)

@@ -7,6 +7,7 @@
 #include "proto/event.h"
 #include "proto/frame.h"
 
+#include <glib.h>
 #include <nng/nng.h>
 #include <nng/protocol/pubsub0/sub.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -395,11 +396,8 @@ int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_p
         snprintf(why, why_cap, "bus: need 1..64 sources, have %d", nsrc);
         return CCHC_EINVAL;
     }
-    struct bus_sub *s = calloc(1, sizeof *s);
-    if (!s || !(s->src = calloc((size_t)nsrc, sizeof *s->src))) {
-        free(s);
-        return CCHC_ENOMEM;
-    }
+    struct bus_sub *s = g_new0(struct bus_sub, 1);
+    s->src = g_new0(struct source, (gsize)nsrc);
     s->nsrc = nsrc;
     if (name &&
         (strlen(name) < 1 || strlen(name) > PROTO_PUBLISHER_MAX ||
@@ -407,8 +405,8 @@ int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_p
              strlen(name))) {
         snprintf(why, why_cap, "bus: subscriber name '%s': want 1..%d of [A-Za-z0-9._-]", name,
                  PROTO_PUBLISHER_MAX);
-        free(s->src);
-        free(s);
+        g_free(s->src);
+        g_free(s);
         return CCHC_EINVAL;
     }
     snprintf(s->name, sizeof s->name, "%s", name ? name : "");
@@ -436,6 +434,6 @@ void bus_sub_close(struct bus_sub *s)
         nng_close(s->src[i].sub);
         nng_close(s->src[i].req);
     }
-    free(s->src);
-    free(s);
+    g_free(s->src);
+    g_free(s);
 }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,22 +55,16 @@ static uint64_t get64(const uint8_t *p)
     return get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-static int push_off(struct journal *j, uint64_t off)
+static void push_off(struct journal *j, uint64_t off)
 {
     if (j->n + 1 >= j->cap) {
         size_t cap = j->cap ? 2 * j->cap : 4096;
         pthread_mutex_lock(&j->mu);
-        uint64_t *o = realloc(j->offs, cap * sizeof *o);
-        if (o) {
-            j->offs = o;
-            j->cap = cap;
-        }
+        j->offs = g_renew(uint64_t, j->offs, cap);
+        j->cap = cap;
         pthread_mutex_unlock(&j->mu);
-        if (!o)
-            return CCHC_ENOMEM;
     }
     j->offs[++j->n] = off;
-    return CCHC_OK;
 }
 
 static int sync_dir(const char *path)
@@ -117,9 +112,7 @@ static int create(struct journal *j, const char *path, char *why, size_t cap)
 static int walk(int fd, const char *path, uint64_t size, uint64_t base, journal_scan_fn fn,
                 void *arg, struct journal *j, uint64_t *end, uint64_t *count, char *why, size_t cap)
 {
-    uint8_t *buf = malloc(JOURNAL_RECORD_MAX);
-    if (!buf)
-        return CCHC_ENOMEM;
+    uint8_t *buf = g_malloc(JOURNAL_RECORD_MAX);
     uint64_t off = HEADER_LEN, n = 0;
     int rc = CCHC_OK;
     while (off + 8 <= size) {
@@ -140,10 +133,10 @@ static int walk(int fd, const char *path, uint64_t size, uint64_t base, journal_
         }
         off += 8 + len;
         n++;
-        if (j && (rc = push_off(j, off)))
-            break;
+        if (j)
+            push_off(j, off);
     }
-    free(buf);
+    g_free(buf);
     *end = off;
     *count = n;
     return rc;
@@ -222,18 +215,14 @@ int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoc
 int journal_open(const char *path, journal_scan_fn fn, void *arg, struct journal **out, char *why,
                  size_t why_cap)
 {
-    struct journal *j = calloc(1, sizeof *j);
-    if (!j)
-        return CCHC_ENOMEM;
+    struct journal *j = g_new0(struct journal, 1);
     pthread_mutex_init(&j->mu, NULL);
     j->cap = 4096;
-    j->offs = malloc(j->cap * sizeof *j->offs);
+    j->offs = g_new(uint64_t, j->cap);
     j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    j->path = strdup(path);
+    j->path = g_strdup(path);
     int rc;
-    if (!j->offs || !j->path) {
-        rc = CCHC_ENOMEM;
-    } else if (j->fd < 0) {
+    if (j->fd < 0) {
         snprintf(why, why_cap, "%s: %s", path, strerror(errno));
         rc = CCHC_EIO;
     } else {
@@ -261,10 +250,10 @@ void journal_close(struct journal *j)
     if (j->fd >= 0)
         close(j->fd);
     pthread_mutex_destroy(&j->mu);
-    free(j->path);
-    free(j->offs);
-    free(j->pend);
-    free(j);
+    g_free(j->path);
+    g_free(j->offs);
+    g_free(j->pend);
+    g_free(j);
 }
 
 uint64_t journal_epoch(const struct journal *j)
@@ -306,10 +295,7 @@ int journal_append(struct journal *j, const uint8_t *ev, size_t len)
         size_t cap = j->pend_cap ? j->pend_cap : 1 << 16;
         while (cap < j->pend_len + 8 + len)
             cap *= 2;
-        uint8_t *p = realloc(j->pend, cap);
-        if (!p)
-            return CCHC_ENOMEM;
-        j->pend = p;
+        j->pend = g_realloc(j->pend, cap);
         j->pend_cap = cap;
     }
     uint8_t *p = j->pend + j->pend_len;
@@ -317,7 +303,8 @@ int journal_append(struct journal *j, const uint8_t *ev, size_t len)
     put32(p + 4, (uint32_t)crc32(0, ev, (uInt)len));
     memcpy(p + 8, ev, len);
     j->pend_len += 8 + len;
-    return push_off(j, j->offs[j->n] + 8 + len);
+    push_off(j, j->offs[j->n] + 8 + len);
+    return CCHC_OK;
 }
 
 int journal_sync(struct journal *j)
@@ -355,14 +342,12 @@ int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t m
         i1++;
     uint64_t end = j->offs[i1];
     size_t raw_len = (size_t)(end - start);
-    uint8_t *raw = malloc(raw_len);
+    uint8_t *raw = g_malloc(raw_len);
     /* Still under the lock: a compaction may replace the file. */
-    int rc = !raw                                                           ? CCHC_ENOMEM
-             : pread(j->fd, raw, raw_len, (off_t)start) != (ssize_t)raw_len ? CCHC_EIO
-                                                                            : CCHC_OK;
+    int rc = pread(j->fd, raw, raw_len, (off_t)start) != (ssize_t)raw_len ? CCHC_EIO : CCHC_OK;
     pthread_mutex_unlock(&j->mu);
     if (rc) {
-        free(raw);
+        g_free(raw);
         return rc;
     }
     /* Strip the record headers in place: the payloads concatenated are a frame body. */
@@ -390,9 +375,7 @@ static int write_tail(struct journal *j, size_t k, const char *tmp, int *out_fd)
     put64(h + 8, j->epoch);
     put64(h + 16, j->base + k);
     int rc = pwrite(fd, h, sizeof h, 0) == (ssize_t)sizeof h ? CCHC_OK : CCHC_EIO;
-    uint8_t *buf = malloc(1 << 20);
-    if (!buf)
-        rc = CCHC_ENOMEM;
+    uint8_t *buf = g_malloc(1 << 20);
     uint64_t from = j->offs[k], to = j->offs[j->n], out = HEADER_LEN;
     while (rc == CCHC_OK && from < to) {
         size_t len = to - from < (1 << 20) ? (size_t)(to - from) : (1 << 20);
@@ -401,7 +384,7 @@ static int write_tail(struct journal *j, size_t k, const char *tmp, int *out_fd)
             rc = CCHC_EIO;
         from += len, out += len;
     }
-    free(buf);
+    g_free(buf);
     if (rc == CCHC_OK && (fdatasync(fd) || lseek(fd, (off_t)out, SEEK_SET) < 0))
         rc = CCHC_EIO;
     if (rc) {
@@ -421,17 +404,12 @@ int journal_each(struct journal *j, uint64_t from, uint64_t to, journal_scan_fn 
     int rc = CCHC_OK;
     for (uint64_t seq = from; rc == CCHC_OK && seq < to; seq++) {
         size_t i = (size_t)(seq - j->base), len = (size_t)(j->offs[i + 1] - j->offs[i]) - 8;
-        uint8_t *b = realloc(buf, len);
-        if (!b) {
-            rc = CCHC_ENOMEM;
-            break;
-        }
-        buf = b;
+        buf = g_realloc(buf, len);
         rc = pread(j->fd, buf, len, (off_t)(j->offs[i] + 8)) == (ssize_t)len ? CCHC_OK : CCHC_EIO;
         if (rc == CCHC_OK)
             rc = fn(arg, seq, buf, len);
     }
-    free(buf);
+    g_free(buf);
     return rc;
 }
 

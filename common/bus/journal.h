@@ -47,7 +47,7 @@ int journal_append(struct journal *j, const uint8_t *ev, size_t len);
 int journal_sync(struct journal *j);
 
 /* Copies durable events [from, ...), at most max_events and about max_bytes,
- * concatenated, into a new buffer that the caller frees. CCHC_ENOTFOUND when
+ * concatenated, into a new buffer that the caller frees with g_free(). CCHC_ENOTFOUND when
  * `from` is not durable yet or before the journal's base. */
 int journal_read(struct journal *j, uint64_t from, uint32_t max_events, size_t max_bytes,
                  uint8_t **buf, size_t *len, uint32_t *count);

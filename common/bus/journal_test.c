@@ -3,6 +3,7 @@
 #include "bus/journal.h"
 #include "base/err.h"
 
+#include <glib.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -131,14 +132,14 @@ static void test_read_ranges(void **unused)
     assert_int_equal(journal_read(j, 10, 3, 1 << 20, &buf, &len, &n), CCHC_OK);
     assert_int_equal(n, 3);
     assert_memory_equal(buf, "event-10event-11event-12", len);
-    free(buf);
+    g_free(buf);
     /* A byte limit still returns at least one event. */
     assert_int_equal(journal_read(j, 0, 1000, 1, &buf, &len, &n), CCHC_OK);
     assert_int_equal(n, 1);
-    free(buf);
+    g_free(buf);
     assert_int_equal(journal_read(j, 100, 1000, 1 << 20, &buf, &len, &n), CCHC_OK);
     assert_int_equal(n, 1);
-    free(buf);
+    g_free(buf);
     assert_int_equal(journal_read(j, 101, 10, 1 << 20, &buf, &len, &n), CCHC_ENOTFOUND);
     journal_close(j);
 }
@@ -194,7 +195,7 @@ static void test_compact(void **unused)
     assert_int_equal(journal_read(j, 59, 10, 1 << 20, &buf, &len, &n), CCHC_ENOTFOUND);
     assert_int_equal(journal_read(j, 60, 2, 1 << 20, &buf, &len, &n), CCHC_OK);
     assert_memory_equal(buf, "event-60event-61", len);
-    free(buf);
+    g_free(buf);
     assert_int_equal(journal_compact(j, 50, why, sizeof why), CCHC_OK); /* behind base: nothing */
     append_n(j, 102, 3);
     assert_int_equal(journal_sync(j), CCHC_OK);

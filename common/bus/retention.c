@@ -5,6 +5,7 @@
 #include "proto/event.h"
 #include "proto/frame.h"
 
+#include <glib.h>
 #include <inttypes.h>
 #include <nng/nng.h>
 #include <nng/supplemental/util/platform.h>
@@ -37,11 +38,8 @@ static void set_ckpt_path(struct retention *r, uint64_t epoch)
 int retention_open(const char *journal_path, uint64_t max_bytes, journal_scan_fn rebuild, void *arg,
                    struct retention **out, char *why, size_t why_cap)
 {
-    struct retention *r = calloc(1, sizeof *r);
-    if (!r || !(r->journal_path = strdup(journal_path))) {
-        free(r);
-        return CCHC_ENOMEM;
-    }
+    struct retention *r = g_new0(struct retention, 1);
+    r->journal_path = g_strdup(journal_path);
     r->max_bytes = max_bytes;
     uint64_t epoch;
     FILE *f;
@@ -151,7 +149,7 @@ void retention_close(struct retention *r)
     if (!r)
         return;
     journal_close(r->ckpt);
-    free(r->journal_path);
-    free(r->enc);
-    free(r);
+    g_free(r->journal_path);
+    g_free(r->enc);
+    g_free(r);
 }

@@ -29,7 +29,7 @@ struct rollup_batch {
     GArray *from, *to; /* uint64_t */
 };
 
-int rollup_batch_new(struct rollup_batch **out)
+struct rollup_batch *rollup_batch_new(void)
 {
     struct rollup_batch *b = g_new0(struct rollup_batch, 1);
     b->out = g_byte_array_new();
@@ -38,8 +38,7 @@ int rollup_batch_new(struct rollup_batch **out)
     b->fields = g_ptr_array_new_with_free_func(g_free);
     b->from = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     b->to = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    *out = b;
-    return CCHC_OK;
+    return b;
 }
 
 void rollup_batch_free(struct rollup_batch *b)
@@ -163,27 +162,24 @@ int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *ar
 static int positions(struct store *s, const char *pos_key, const struct rollup_batch *b, int set)
 {
     size_t n = b->fields->len, argc = 2 + n * (set ? 2 : 1);
-    const char **argv = malloc(argc * sizeof *argv);
-    size_t *lens = malloc(argc * sizeof *lens);
-    char(*to)[24] = malloc((n + 1) * sizeof *to);
-    int rc = CCHC_ENOMEM;
-    if (argv && lens && to) {
-        argv[0] = set ? "HSET" : "HMGET", argv[1] = pos_key;
-        size_t j = 2;
-        for (size_t i = 0; i < n; i++) {
-            argv[j++] = g_ptr_array_index(b->fields, i);
-            if (set) {
-                snprintf(to[i], sizeof to[i], "%" PRIu64, g_array_index(b->to, uint64_t, i));
-                argv[j++] = to[i];
-            }
+    const char **argv = g_new(const char *, argc);
+    size_t *lens = g_new(size_t, argc);
+    char(*to)[24] = g_malloc_n(n + 1, sizeof *to);
+    argv[0] = set ? "HSET" : "HMGET", argv[1] = pos_key;
+    size_t j = 2;
+    for (size_t i = 0; i < n; i++) {
+        argv[j++] = g_ptr_array_index(b->fields, i);
+        if (set) {
+            snprintf(to[i], sizeof to[i], "%" PRIu64, g_array_index(b->to, uint64_t, i));
+            argv[j++] = to[i];
         }
-        for (size_t i = 0; i < argc; i++)
-            lens[i] = strlen(argv[i]);
-        rc = store_appendv(s, (int)argc, argv, lens);
     }
-    free(argv);
-    free(lens);
-    free(to);
+    for (size_t i = 0; i < argc; i++)
+        lens[i] = strlen(argv[i]);
+    int rc = store_appendv(s, (int)argc, argv, lens);
+    g_free(argv);
+    g_free(lens);
+    g_free(to);
     return rc;
 }
 

@@ -17,7 +17,7 @@
 
 struct rollup_batch; /* opaque */
 
-int rollup_batch_new(struct rollup_batch **out);
+struct rollup_batch *rollup_batch_new(void);
 void rollup_batch_free(struct rollup_batch *b);
 void rollup_batch_clear(struct rollup_batch *b);
 

@@ -8,7 +8,6 @@
 
 #include <glib.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Stage one key: day + DAY_BIAS (24 bits) | unit (20) | metric (16). */
@@ -80,23 +79,19 @@ static void names_free(struct names *t)
         g_ptr_array_free(t->names, TRUE);
 }
 
-int rollup_new(const struct units *u, struct rollup **out)
+struct rollup *rollup_new(const struct units *u)
 {
-    struct rollup *r = calloc(1, sizeof *r);
-    if (!r)
-        return CCHC_ENOMEM;
+    struct rollup *r = g_new0(struct rollup, 1);
     r->u = u;
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
     r->ranked = g_byte_array_new();
     r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
     r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
-    if (u64map_init(&r->leaf) || u64map_init(&r->spread) || u64map_init(&r->day_slot)) {
-        rollup_free(r);
-        return CCHC_ENOMEM;
-    }
-    *out = r;
-    return CCHC_OK;
+    u64map_init(&r->leaf);
+    u64map_init(&r->spread);
+    u64map_init(&r->day_slot);
+    return r;
 }
 
 void rollup_free(struct rollup *r)
@@ -106,15 +101,15 @@ void rollup_free(struct rollup *r)
     u64map_free(&r->leaf);
     u64map_free(&r->spread);
     u64map_free(&r->day_slot);
-    free(r->out);
-    free(r->keys);
-    free(r->deltas);
+    g_free(r->out);
+    g_free(r->keys);
+    g_free(r->deltas);
     names_free(&r->metrics);
     names_free(&r->periods);
     g_byte_array_free(r->ranked, TRUE);
     g_array_free(r->period_day, TRUE);
     g_array_free(r->day_periods, TRUE);
-    free(r);
+    g_free(r);
 }
 
 void rollup_clear(struct rollup *r)
@@ -215,14 +210,12 @@ int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t
     return rollup_metric_id(r, field, len, metric);
 }
 
-/* The period ids of a day, named once per day seen. */
+/* The period ids of a day, named once per day seen; NULL when the day
+ * would name one period too many (2^24: not a real load). */
 static const uint32_t *day_periods(struct rollup *r, int64_t day)
 {
-    int created;
-    int64_t *slot = u64map_slot(&r->day_slot, (uint64_t)(day + DAY_BIAS), &created);
-    if (!slot)
-        return NULL;
-    if (!created)
+    int64_t *slot = u64map_find(&r->day_slot, (uint64_t)(day + DAY_BIAS));
+    if (slot)
         return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
     struct cchc_periods p;
     char dayname[CCHC_DAY_LEN];
@@ -233,23 +226,21 @@ static const uint32_t *day_periods(struct rollup *r, int64_t day)
     for (int i = 0; i < PERIODS_OF_DAY; i++)
         if (rollup_period_id(r, names[i], &ids[i]))
             return NULL;
-    *slot = (int64_t)r->day_periods->len;
+    size_t at = r->day_periods->len;
+    *u64map_slot(&r->day_slot, (uint64_t)(day + DAY_BIAS), NULL) = (int64_t)at;
     g_array_append_vals(r->day_periods, ids, 1);
-    return &g_array_index(r->day_periods, uint32_t, (size_t)*slot * PERIODS_OF_DAY);
+    return &g_array_index(r->day_periods, uint32_t, at * PERIODS_OF_DAY);
 }
 
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
 {
     int64_t day = cchc_day_of_ms(ev->at_ms);
-    for (uint32_t i = 0; i < ev->nm; i++) {
-        uint32_t metric;
-        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric))
+    uint32_t metric[PROTO_METRICS_MAX];
+    for (uint32_t i = 0; i < ev->nm; i++)
+        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric[i]))
             return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
-        int64_t *sum = u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric), NULL);
-        if (!sum)
-            return CCHC_ENOMEM;
-        *sum += ev->m[i].value;
-    }
+    for (uint32_t i = 0; i < ev->nm; i++)
+        *u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric[i]), NULL) += ev->m[i].value;
     return CCHC_OK;
 }
 
@@ -271,34 +262,19 @@ int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas
         uint32_t metric = (uint32_t)(k & 0xffff), level = (uint32_t)units_level(r->u, unit) + 1;
         const uint32_t *periods = day_periods(r, day);
         if (!periods)
-            return CCHC_ENOMEM;
+            return CCHC_ETOOBIG;
         for (int a = unit; a >= 0; a = units_parent(r->u, a))
             for (int p = 0; p < PERIODS_OF_DAY; p++) {
-                int64_t *total = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
-                if (!total)
-                    return CCHC_ENOMEM;
-                *total += v;
-                int64_t *part =
-                    u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
-                if (!part)
-                    return CCHC_ENOMEM;
-                *part += v;
+                *u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL) += v;
+                *u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL) += v;
             }
     }
     size_t m = r->spread.n;
     if (m > r->out_cap) {
         size_t cap = m + m / 2;
-        struct figure *out = realloc(r->out, cap * sizeof *out);
-        if (out)
-            r->out = out;
-        fig_key *k = realloc(r->keys, cap * sizeof *k);
-        if (k)
-            r->keys = k;
-        int64_t *d = realloc(r->deltas, cap * sizeof *d);
-        if (d)
-            r->deltas = d;
-        if (!out || !k || !d)
-            return CCHC_ENOMEM;
+        r->out = g_renew(struct figure, r->out, cap);
+        r->keys = g_renew(fig_key, r->keys, cap);
+        r->deltas = g_renew(int64_t, r->deltas, cap);
         r->out_cap = cap;
     }
     size_t j = 0;

@@ -38,7 +38,7 @@ typedef uint64_t fig_key;
 struct rollup; /* opaque */
 
 /* u is borrowed and must outlive the rollup. */
-int rollup_new(const struct units *u, struct rollup **out);
+struct rollup *rollup_new(const struct units *u);
 void rollup_free(struct rollup *r);
 /* Forgets the events added; names and ids stay. */
 void rollup_clear(struct rollup *r);
@@ -54,14 +54,14 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
                   const char **why);
 
 /* Adds ev's metrics at unit (an index in the registry). The metric names
- * must be metric_name_ok (base/metric.h). CCHC_ENOMEM leaves the rollup unusable until
- * cleared. */
+ * must be metric_name_ok (base/metric.h). CCHC_ETOOBIG for the 65,537th
+ * distinct metric name, with nothing of ev added. */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 
 /* Every figure the added events change, at every ancestor and period, as
  * subtree totals and split by level: *n keys in ascending order, with the
- * sums in deltas. The arrays belong to the rollup and stay good until the
- * next rollup_expand, rollup_clear or rollup_free. */
+ * sums in deltas. CCHC_ETOOBIG when the days would name 2^24 periods. The arrays belong to the
+ * rollup and stay good until the next rollup_expand, rollup_clear or rollup_free. */
 int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n);
 
 const struct units *rollup_units(const struct rollup *r);

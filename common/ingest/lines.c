@@ -22,8 +22,7 @@ struct ingest_lines {
     struct ingest_out out;
 };
 
-int ingest_lines_new(const struct ingest_service *svc, const struct units *units,
-                     struct ingest_lines **out)
+struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units)
 {
     struct ingest_lines *st = g_new0(struct ingest_lines, 1);
     st->svc = svc;
@@ -31,13 +30,8 @@ int ingest_lines_new(const struct ingest_service *svc, const struct units *units
     st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->out.body = g_byte_array_new();
     st->out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
-    int rc = snapshots_new(&st->levels);
-    if (rc) {
-        ingest_lines_free(st);
-        return rc;
-    }
-    *out = st;
-    return CCHC_OK;
+    st->levels = snapshots_new();
+    return st;
 }
 
 void ingest_lines_free(struct ingest_lines *st)
@@ -61,7 +55,7 @@ int ingest_emit(struct ingest_out *out, const struct proto_event *ev)
         size_t end = out->body->len;
         g_array_append_val(out->ends, end);
     }
-    free(buf);
+    g_free(buf);
     return rc;
 }
 

@@ -23,8 +23,7 @@ enum ingest_verdict { INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED };
 struct ingest_lines; /* opaque */
 
 /* svc and units are borrowed and must outlive the state. */
-int ingest_lines_new(const struct ingest_service *svc, const struct units *units,
-                     struct ingest_lines **out);
+struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units);
 void ingest_lines_free(struct ingest_lines *st);
 
 /* One line of a request, through its two steps. */

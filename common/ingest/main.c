@@ -93,8 +93,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("%s", why);
     if (g_mkdir_with_parents(data, 0755))
         cchc_die("--data %s: cannot create: %s", data, strerror(errno));
-    if (ingest_lines_new(svc, in.units, &in.lines))
-        cchc_die("out of memory");
+    in.lines = ingest_lines_new(svc, in.units);
     char path[4096];
     snprintf(path, sizeof path, "%s/events.journal", data);
     if (retention_open(path, (uint64_t)journal_max_mb << 20, rebuild, &in, &in.retention, why,

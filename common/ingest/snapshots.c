@@ -20,14 +20,11 @@ static void free_series(gpointer p)
     g_array_free(p, TRUE);
 }
 
-int snapshots_new(struct snapshots **out)
+struct snapshots *snapshots_new(void)
 {
-    struct snapshots *s = calloc(1, sizeof *s);
-    if (!s)
-        return CCHC_ENOMEM;
+    struct snapshots *s = g_new0(struct snapshots, 1);
     s->series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_series);
-    *out = s;
-    return CCHC_OK;
+    return s;
 }
 
 void snapshots_free(struct snapshots *s)
@@ -35,7 +32,7 @@ void snapshots_free(struct snapshots *s)
     if (!s)
         return;
     g_hash_table_destroy(s->series);
-    free(s);
+    g_free(s);
 }
 
 /* First entry at or after at_ms. Series are short (a snapshot a month or so),

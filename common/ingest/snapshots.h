@@ -20,7 +20,7 @@ struct snap_step {
 
 struct snapshots; /* opaque */
 
-int snapshots_new(struct snapshots **out);
+struct snapshots *snapshots_new(void);
 void snapshots_free(struct snapshots *s);
 
 /* Records v[0..n) for series `key` at at_ms (n <= SNAP_VALUES, the same n

@@ -162,15 +162,20 @@ static int from_context(struct store *s)
     return fail(s, CCHC_EREDIS, why);
 }
 
-int store_append(struct store *s, const char *fmt, ...)
+static int append_va(struct store *s, const char *fmt, va_list ap)
 {
     if (s->err || !s->c)
         return s->err ? s->err : CCHC_EREDIS;
+    return redisvAppendCommand(s->c, fmt, ap) == REDIS_OK ? CCHC_OK : from_context(s);
+}
+
+int store_append(struct store *s, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int rc = redisvAppendCommand(s->c, fmt, ap);
+    int rc = append_va(s, fmt, ap);
     va_end(ap);
-    return rc == REDIS_OK ? CCHC_OK : from_context(s);
+    return rc;
 }
 
 int store_appendv(struct store *s, int argc, const char **argv, const size_t *argvlen)
@@ -225,15 +230,11 @@ int store_fd(const struct store *s)
 
 int store_command(struct store *s, redisReply **reply, const char *fmt, ...)
 {
-    if (s->err || !s->c)
-        return s->err ? s->err : CCHC_EREDIS;
     va_list ap;
     va_start(ap, fmt);
-    int rc = redisvAppendCommand(s->c, fmt, ap);
+    int rc = append_va(s, fmt, ap);
     va_end(ap);
-    if (rc != REDIS_OK)
-        return from_context(s);
-    return store_reply(s, reply);
+    return rc ? rc : store_reply(s, reply);
 }
 
 /* For the tests of the URL forms (store_url_test.c): the parser store_open

@@ -250,16 +250,11 @@ static int start(struct apply *a)
         return fail(a, rc);
     a->st.hashes_loaded += a->cache.hashes.n - loaded;
     if (n > a->vals_cap) {
-        int64_t *v = realloc(a->vals, (n + n / 2) * sizeof *v);
-        if (!v)
-            return fail(a, CCHC_ENOMEM);
-        a->vals = v;
+        a->vals = g_renew(int64_t, a->vals, n + n / 2);
         a->vals_cap = n + n / 2;
     }
     for (size_t i = 0; i < n; i++) {
         int64_t *slot = figcache_slot(&a->cache, keys[i]);
-        if (!slot)
-            return fail(a, CCHC_ENOMEM);
         *slot += deltas[i];
         a->vals[i] = *slot;
     }
@@ -396,12 +391,9 @@ int apply_connect(struct apply *a)
     return rc;
 }
 
-int apply_open(struct store *s, const struct units *u, const struct apply_config *cfg,
-               struct apply **out)
+struct apply *apply_open(struct store *s, const struct units *u, const struct apply_config *cfg)
 {
-    struct apply *a = calloc(1, sizeof *a);
-    if (!a)
-        return CCHC_ENOMEM;
+    struct apply *a = g_new0(struct apply, 1);
     a->s = s;
     a->u = u;
     a->cfg = *cfg;
@@ -410,13 +402,10 @@ int apply_open(struct store *s, const struct units *u, const struct apply_config
     a->inflight = g_array_new(FALSE, FALSE, sizeof(struct pending));
     a->decoded = g_array_new(FALSE, FALSE, sizeof(struct proto_event));
     a->where = g_array_new(FALSE, FALSE, sizeof(struct where));
-    if (rollup_new(u, &a->r) || rollup_batch_new(&a->batch) ||
-        figcache_init(&a->cache, cfg->max_figures)) {
-        apply_close(a);
-        return CCHC_ENOMEM;
-    }
-    *out = a;
-    return CCHC_OK;
+    a->r = rollup_new(u);
+    a->batch = rollup_batch_new();
+    figcache_init(&a->cache, cfg->max_figures);
+    return a;
 }
 
 void apply_close(struct apply *a)
@@ -430,8 +419,8 @@ void apply_close(struct apply *a)
     g_array_free(a->inflight, TRUE);
     g_array_free(a->decoded, TRUE);
     g_array_free(a->where, TRUE);
-    free(a->vals);
-    free(a);
+    g_free(a->vals);
+    g_free(a);
 }
 
 void apply_get_stats(const struct apply *a, struct apply_stats *st)

@@ -30,8 +30,7 @@ struct apply_config {
 };
 
 /* Borrows s and u; both must outlive the apply. */
-int apply_open(struct store *s, const struct units *u, const struct apply_config *cfg,
-               struct apply **out);
+struct apply *apply_open(struct store *s, const struct units *u, const struct apply_config *cfg);
 void apply_close(struct apply *a);
 /* After a (re)connect: writes the unit registry and starts over from what
  * Redis holds (the stamp, and whether it holds any figures at all). */

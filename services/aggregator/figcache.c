@@ -10,14 +10,11 @@
 #define HASH_NEW 1 /* resident, and not in Redis yet */
 #define LOAD_CHUNK 512
 
-int figcache_init(struct figcache *c, size_t max_figures)
+void figcache_init(struct figcache *c, size_t max_figures)
 {
     *c = (struct figcache){.max_figures = max_figures};
-    if (u64map_init(&c->vals) || u64map_init(&c->hashes)) {
-        figcache_free(c);
-        return CCHC_ENOMEM;
-    }
-    return CCHC_OK;
+    u64map_init(&c->vals);
+    u64map_init(&c->hashes);
 }
 
 void figcache_free(struct figcache *c)
@@ -87,15 +84,10 @@ static int take(struct figcache *c, struct rollup *r, uint64_t hash, const redis
             continue; /* rates, and anything not a figure */
         if (rc)
             return rc; /* a figure not cached would be overwritten: fail instead */
-        int64_t *slot = u64map_slot(&c->vals, FIG_KEY(period, unit, level, metric), NULL);
-        if (!slot)
-            return CCHC_ENOMEM;
-        *slot = strtoll(v->str, NULL, 10);
+        *u64map_slot(&c->vals, FIG_KEY(period, unit, level, metric), NULL) =
+            strtoll(v->str, NULL, 10);
     }
-    int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
-    if (!flags)
-        return CCHC_ENOMEM;
-    *flags = rep->elements == 0 ? HASH_NEW : 0;
+    *u64map_slot(&c->hashes, hash, NULL) = rep->elements == 0 ? HASH_NEW : 0;
     return CCHC_OK;
 }
 
@@ -133,10 +125,7 @@ int figcache_load(struct figcache *c, struct store *s, struct rollup *r, const f
         if ((i > 0 && hash == FIG_HASH(keys[i - 1])) || u64map_find(&c->hashes, hash))
             continue;
         if (c->complete) { /* Redis holds no figures: nothing to load */
-            int64_t *flags = u64map_slot(&c->hashes, hash, NULL);
-            if (!flags)
-                return CCHC_ENOMEM;
-            *flags = HASH_NEW;
+            *u64map_slot(&c->hashes, hash, NULL) = HASH_NEW;
             continue;
         }
         want[nwant++] = hash;

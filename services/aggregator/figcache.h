@@ -25,7 +25,7 @@ struct figcache {
     size_t max_figures;
 };
 
-int figcache_init(struct figcache *c, size_t max_figures);
+void figcache_init(struct figcache *c, size_t max_figures);
 void figcache_free(struct figcache *c);
 /* Forgets everything; complete: Redis is known to hold no figures. */
 void figcache_reset(struct figcache *c, int complete);

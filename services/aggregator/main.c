@@ -11,6 +11,7 @@
 #include "store/keys.h"
 #include "store/store.h"
 
+#include <glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,10 +104,10 @@ int main(int argc, char **argv)
     struct units *units;
     if (units_load(units_path, &units, why, sizeof why))
         cchc_die("%s", why);
-    char *spec = strdup(sources);
+    char *spec = g_strdup(sources);
     struct bus_source src[SOURCES_MAX];
     int nsrc;
-    if (!spec || bus_sources_parse(spec, src, SOURCES_MAX, &nsrc))
+    if (bus_sources_parse(spec, src, SOURCES_MAX, &nsrc))
         cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
 
     struct store *s;
@@ -114,12 +115,10 @@ int main(int argc, char **argv)
     store_open(redis_url, 30000, &s);
     if (store_err(s) == CCHC_EINVAL)
         cchc_die("--redis: %s", store_errstr(s));
-    struct apply *a;
     /* A cached figure costs 32 bytes: 16 in a table kept at most half full. */
     struct apply_config cfg = {.flush_sums = (size_t)flush_sums,
                                .max_figures = (size_t)cache_mb * 1024 * 1024 / 32};
-    if (apply_open(s, units, &cfg, &a))
-        cchc_die("out of memory");
+    struct apply *a = apply_open(s, units, &cfg);
     for (int i = 0; i < nsrc; i++)
         src[i].recv_buffer = (int)recv_buffer;
     struct bus_sub *sub;
@@ -170,6 +169,6 @@ int main(int argc, char **argv)
     apply_close(a);
     store_close(s);
     units_free(units);
-    free(spec);
+    g_free(spec);
     return 0;
 }

@@ -44,6 +44,17 @@ import time
 import urllib.error
 import urllib.request
 
+# The Redis keys this oracle reads, as services/aggregator/REDIS.md names them
+# (common/store/keys.h is the C side of the same schema).
+KEY_PREFIX = "cchc:v1:"
+KEY_POS = KEY_PREFIX + "pos"
+KEY_HEARTBEAT = KEY_PREFIX + "heartbeat:aggregator"
+
+
+def key_fig(unit, period):
+    return f"{KEY_PREFIX}fig:{unit}:{period}"
+
+
 BIN = os.environ.get("CCHC_BIN")
 SRC = os.environ.get("CCHC_SRC")
 SERVICES = ["dossier", "staffing", "finance", "egov"]
@@ -336,7 +347,7 @@ class Pipeline:
         out = []
         for svc in SERVICES:
             st = self.stats(svc)
-            pos = r.pipeline([["HGET", "cchc:v1:pos", f"{svc}/{st['journal_epoch']}"]])[0]
+            pos = r.pipeline([["HGET", KEY_POS, f"{svc}/{st['journal_epoch']}"]])[0]
             out.append((svc, st["journal_next_seq"], int(pos or 0)))
         r.close()
         return out
@@ -697,11 +708,11 @@ def compare(pipe, model):
     keys = []
     cursor = "0"
     while True:
-        cursor, batch = r.pipeline([["SCAN", cursor, "MATCH", "cchc:v1:fig:*", "COUNT", 1000]])[0]
+        cursor, batch = r.pipeline([["SCAN", cursor, "MATCH", KEY_PREFIX + "fig:*", "COUNT", 1000]])[0]
         keys += batch
         if int(cursor) == 0:
             break
-    want = {f"cchc:v1:fig:{u}:{p}": c for (u, p), c in model.fig.items()}
+    want = {key_fig(u, p): c for (u, p), c in model.fig.items()}
     allkeys = sorted(set(keys) | set(want))
     for i in range(0, len(allkeys), 500):
         chunk = allkeys[i:i + 500]
@@ -729,7 +740,7 @@ def check_the_checker(pipe, model):
     r = Redis(pipe.redis_sock)
     (u1, p1), (u2, p2) = sorted(model.fig)[:1] + sorted(model.fig)[-1:]
     m1, m2 = sorted(model.fig[(u1, p1)])[0], sorted(model.fig[(u2, p2)])[-1]
-    k1, k2 = f"cchc:v1:fig:{u1}:{p1}", f"cchc:v1:fig:{u2}:{p2}"
+    k1, k2 = key_fig(u1, p1), key_fig(u2, p2)
     r.pipeline([["HINCRBY", k1, m1, 1], ["HINCRBY", k2, m2, -1]])
     try:
         cmp, _ = compare(pipe, model)
@@ -752,9 +763,9 @@ def diagnose(pipe):
             print(f"== {svc} stats: {e}")
     try:
         r = Redis(pipe.redis_sock)
-        pos, beat = r.pipeline([["HGETALL", "cchc:v1:pos"], ["HGETALL", "cchc:v1:heartbeat:aggregator"]])
+        pos, beat = r.pipeline([["HGETALL", KEY_POS], ["HGETALL", KEY_HEARTBEAT]])
         r.close()
-        print(f"== cchc:v1:pos: {pos}")
+        print(f"== {KEY_POS}: {pos}")
         print(f"== aggregator heartbeat: {beat}")
     except Exception as e:
         print(f"== redis: {e}")

@@ -7,6 +7,7 @@
 #include "proto/event.h"
 #include "proto/frame.h"
 
+#include <glib.h>
 #include <nng/nng.h>
 #include <nng/protocol/pubsub0/pub.h>
 #include <nng/protocol/reqrep0/rep.h>
@@ -58,7 +59,7 @@ static void add_event(struct frame *f, const char *type, const char *unit, const
         abort();
     memcpy(f->b + f->n, buf, len);
     f->n += len;
-    free(buf);
+    g_free(buf);
 }
 
 static void bytes(struct frame *f, const void *p, size_t n)

@@ -50,10 +50,10 @@ static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         f->skipped++; /* the aggregator skips these too */
         return CCHC_OK;
     }
-    if (rollup_event(f->expected, unit, &ev))
-        return CCHC_ENOMEM;
-    f->used++;
-    return CCHC_OK;
+    int rc = rollup_event(f->expected, unit, &ev);
+    if (rc == CCHC_OK)
+        f->used++;
+    return rc;
 }
 
 struct fix {
@@ -211,28 +211,19 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
  * were: CCHC_ESTALE when anything was written meanwhile (nothing applied). */
 static int repair(struct store *s, struct compare *c, uint64_t stamp)
 {
-    struct rollup_batch *b;
-    int rc = rollup_batch_new(&b);
-    if (rc)
-        return rc;
+    struct rollup_batch *b = rollup_batch_new();
     /* Ascending, as rollup_batch_figures wants them. */
     size_t n = c->fixes->len;
     struct fix *fixes = (struct fix *)(void *)c->fixes->data;
     qsort(fixes, n, sizeof *fixes, by_key);
-    fig_key *keys = malloc((n + 1) * sizeof *keys);
-    int64_t *vals = malloc((n + 1) * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        rollup_batch_free(b);
-        return CCHC_ENOMEM;
-    }
+    fig_key *keys = g_new(fig_key, n + 1);
+    int64_t *vals = g_new(int64_t, n + 1);
     for (size_t i = 0; i < n; i++)
         keys[i] = fixes[i].k, vals[i] = fixes[i].v;
     const char *count[] = {"HINCRBY", KEY_REPAIRS, KEY_REPAIRS_RECONCILE, "1"};
     rollup_batch_position(b, KEY_POS_STAMP, stamp, stamp + 1);
     rollup_batch_command(b, 4, count);
-    rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
+    int rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
     char stale[192];
     if (rc == CCHC_OK && (rc = rollup_batch_send(s, KEY_POS, b, stale, sizeof stale)) == CCHC_OK)
         rc = rollup_batch_result(s, b);
@@ -240,8 +231,8 @@ static int repair(struct store *s, struct compare *c, uint64_t stamp)
         fprintf(stderr, "error: the repair failed: %s\n",
                 store_err(s) ? store_errstr(s) : cchc_strerror(rc));
     rollup_batch_free(b);
-    free(keys);
-    free(vals);
+    g_free(keys);
+    g_free(vals);
     return rc;
 }
 
@@ -260,8 +251,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     uint64_t stamp = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
     freeReplyObject(r);
     struct feed f = {.u = u};
-    if (rollup_new(u, &f.expected))
-        return CCHC_ENOMEM;
+    f.expected = rollup_new(u);
     int rc = CCHC_OK;
     for (int i = 0; i < n && rc == CCHC_OK; i++) {
         char name[128];

@@ -44,8 +44,7 @@ int report_render_csv(FILE *out, const struct report_form *f, const struct repor
  * written to path before report_xlsx_close. */
 struct report_xlsx; /* opaque */
 
-/* CCHC_ENOMEM if the workbook cannot be made. */
-int report_xlsx_open(const char *path, struct report_xlsx **out);
+struct report_xlsx *report_xlsx_open(const char *path);
 /* Adds the sheet "Biểu mẫu N": title, unit, window, a header row and the
  * form's rows, then its extra rows. Errors as report_render_text; a failure
  * of the library is kept and reported by report_xlsx_close. */

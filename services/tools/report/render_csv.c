@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,9 +29,7 @@ int report_render_csv(FILE *out, const struct report_form *f, const struct repor
                       int header, const char **failed)
 {
     size_t n = f->nrows + f->nextra;
-    struct report_value *v = calloc(n ? n : 1, sizeof *v);
-    if (!v)
-        return CCHC_ENOMEM;
+    struct report_value *v = g_new0(struct report_value, n ? n : 1);
     int rc = report_form_eval(f, c->sums, v, failed);
     if (rc)
         goto cleanup;
@@ -57,6 +56,6 @@ int report_render_csv(FILE *out, const struct report_form *f, const struct repor
     }
     rc = ferror(out) ? CCHC_EIO : CCHC_OK;
 cleanup:
-    free(v);
+    g_free(v);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "base/json.h"
 #include "base/period.h"
 
+#include <glib.h>
 #include <stdlib.h>
 
 /* Counts as integers, rates with exactly two decimals written out (93.56,
@@ -21,9 +22,7 @@ int report_render_json(FILE *out, const struct report_form *f, const struct repo
                        const char **failed)
 {
     size_t n = f->nrows + f->nextra;
-    struct report_value *v = calloc(n ? n : 1, sizeof *v);
-    if (!v)
-        return CCHC_ENOMEM;
+    struct report_value *v = g_new0(struct report_value, n ? n : 1);
     int rc = report_form_eval(f, c->sums, v, failed);
     if (rc)
         goto cleanup;
@@ -52,6 +51,6 @@ int report_render_json(FILE *out, const struct report_form *f, const struct repo
     g_string_free(j, TRUE);
     rc = ferror(out) ? CCHC_EIO : CCHC_OK;
 cleanup:
-    free(v);
+    g_free(v);
     return rc;
 }

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,9 +100,9 @@ int report_render_text(FILE *out, const struct report_form *f, const struct repo
                        const char **failed)
 {
     size_t n = f->nrows + f->nextra;
-    struct report_value *v = calloc(n ? n : 1, sizeof *v);
-    char(*values)[REPORT_VALUE_LEN] = calloc(n ? n : 1, sizeof *values);
-    int rc = v && values ? report_form_eval(f, c->sums, v, failed) : CCHC_ENOMEM;
+    struct report_value *v = g_new0(struct report_value, n ? n : 1);
+    char(*values)[REPORT_VALUE_LEN] = g_malloc0_n(n ? n : 1, sizeof *values);
+    int rc = report_form_eval(f, c->sums, v, failed);
     if (rc)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
@@ -115,7 +116,7 @@ int report_render_text(FILE *out, const struct report_form *f, const struct repo
     fputc('\n', out);
     rc = ferror(out) ? CCHC_EIO : CCHC_OK;
 cleanup:
-    free(v);
-    free(values);
+    g_free(v);
+    g_free(values);
     return rc;
 }

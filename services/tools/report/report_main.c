@@ -13,6 +13,7 @@
 #include "sums.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,15 +135,12 @@ static int output_open(const struct args *a, struct output *o)
     if (!a->out)
         return 0;
     size_t n = strlen(a->out) + sizeof ".XXXXXX";
-    if (!(o->tmp = malloc(n))) {
-        fprintf(stderr, "error: %s\n", cchc_strerror(CCHC_ENOMEM));
-        return 1;
-    }
+    o->tmp = g_malloc(n);
     snprintf(o->tmp, n, "%s.XXXXXX", a->out);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         fprintf(stderr, "error: cannot write %s: %s\n", a->out, strerror(errno));
-        free(o->tmp);
+        g_free(o->tmp);
         o->tmp = NULL;
         return 1;
     }
@@ -154,7 +152,7 @@ static int output_open(const struct args *a, struct output *o)
         fprintf(stderr, "error: cannot write %s: %s\n", o->tmp, strerror(errno));
         close(fd);
         unlink(o->tmp);
-        free(o->tmp);
+        g_free(o->tmp);
         o->tmp = NULL;
         return 1;
     }
@@ -163,7 +161,7 @@ static int output_open(const struct args *a, struct output *o)
         if (close(fd) != 0) {
             fprintf(stderr, "error: cannot write %s: %s\n", o->tmp, strerror(errno));
             unlink(o->tmp);
-            free(o->tmp);
+            g_free(o->tmp);
             o->tmp = NULL;
             return 1;
         }
@@ -190,7 +188,7 @@ static int output_close(const struct args *a, struct output *o, int ok)
         }
         if (!ok || status)
             unlink(o->tmp);
-        free(o->tmp);
+        g_free(o->tmp);
     }
     return status;
 }
@@ -200,13 +198,8 @@ static int print_forms(const struct args *a, const struct report_ctx *c, struct 
     struct report_xlsx *x = NULL;
     char why[256];
     int status = 0, first = 1;
-    if (a->fmt == FMT_XLSX) {
-        int rc = report_xlsx_open(o->tmp, &x);
-        if (rc) {
-            fprintf(stderr, "error: cannot make a workbook: %s\n", cchc_strerror(rc));
-            return 1;
-        }
-    }
+    if (a->fmt == FMT_XLSX)
+        x = report_xlsx_open(o->tmp);
     for (const struct report_form *const *f = report_forms; *f && !status; f++) {
         if (a->one && *f != a->one)
             continue;
@@ -229,9 +222,6 @@ static int print_forms(const struct args *a, const struct report_ctx *c, struct 
         first = 0;
         if (rc == CCHC_EIO) {
             fprintf(stderr, "error: writing the report: %s\n", strerror(errno));
-            status = 1;
-        } else if (rc == CCHC_ENOMEM) {
-            fprintf(stderr, "error: form %d: %s\n", (*f)->number, cchc_strerror(rc));
             status = 1;
         } else if (rc) {
             fprintf(stderr, "error: form %d row %s: %s (figures in Redis contradict each other)\n",
@@ -286,11 +276,7 @@ int main(int argc, char **argv)
         status = 1;
         goto cleanup;
     }
-    if ((rc = report_sums_new(&sums))) {
-        fprintf(stderr, "error: %s\n", cchc_strerror(rc));
-        status = 1;
-        goto cleanup;
-    }
+    sums = report_sums_new();
     rc = report_figures_load(s, a.unit, a.from_day, a.to_day, &info, sums, why, sizeof why);
     if (rc) {
         fprintf(stderr, "error: %s\n", why);

@@ -17,14 +17,11 @@ struct report_sums {
     GHashTable *by_field; /* name -> struct entry *, owns the entries */
 };
 
-int report_sums_new(struct report_sums **out)
+struct report_sums *report_sums_new(void)
 {
-    struct report_sums *s = calloc(1, sizeof *s);
-    if (!s)
-        return CCHC_ENOMEM;
-    s->by_field = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
-    *out = s;
-    return CCHC_OK;
+    struct report_sums *s = g_new0(struct report_sums, 1);
+    s->by_field = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    return s;
 }
 
 void report_sums_free(struct report_sums *s)
@@ -32,7 +29,7 @@ void report_sums_free(struct report_sums *s)
     if (!s)
         return;
     g_hash_table_destroy(s->by_field);
-    free(s);
+    g_free(s);
 }
 
 int report_sums_add(struct report_sums *s, enum report_span span, const char *field, int64_t v)
@@ -40,8 +37,7 @@ int report_sums_add(struct report_sums *s, enum report_span span, const char *fi
     struct entry *e = g_hash_table_lookup(s->by_field, field);
     if (!e) {
         size_t n = strlen(field) + 1;
-        if (!(e = calloc(1, sizeof *e + n)))
-            return CCHC_ENOMEM;
+        e = g_malloc0(sizeof *e + n);
         memcpy(e->name, field, n);
         g_hash_table_insert(s->by_field, e->name, e);
     }

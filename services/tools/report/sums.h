@@ -15,7 +15,7 @@ enum report_span {
 
 struct report_sums; /* opaque */
 
-int report_sums_new(struct report_sums **out);
+struct report_sums *report_sums_new(void);
 void report_sums_free(struct report_sums *s);
 /* Adds v to field's total of span. CCHC_ETOOBIG if the total would leave
  * int64_t; the total is then unchanged. The field name is copied. */

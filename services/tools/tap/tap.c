@@ -8,6 +8,7 @@
 #include "bus/bus.h"
 #include "proto/event.h"
 
+#include <glib.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
                     "{\"publisher\",\"epoch\",\"seq\",\"event\":{...}}.\n"
                     "Resume after a stop with --from <last seq + 1>.",
                     NULL, NULL);
-    char *spec = strdup(sources), why[256];
+    char *spec = g_strdup(sources), why[256];
     struct bus_source src[16];
     int n;
     if (!spec || bus_sources_parse(spec, src, 16, &n))
@@ -99,6 +100,6 @@ int main(int argc, char **argv)
     while (!stopping)
         bus_sub_poll(sub, 100, -1);
     bus_sub_close(sub);
-    free(spec);
+    g_free(spec);
     return 0;
 }
