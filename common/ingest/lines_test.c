@@ -1,0 +1,754 @@
+/* The deciding half of a service, with a small service of its own and no
+ * HTTP, journal or bus: every kind of bad line is refused by the parse with
+ * its exact reason; a good line is accepted once, its events queued, then a
+ * duplicate; a line the service refuses leaves neither events nor its id
+ * behind; replayed events make their ids duplicates and reach the service. */
+#include "ingest/lines.h"
+#include "base/err.h"
+#include "ingest/ingest_level.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+/* ---- the registry, in a private folder ---- */
+
+static char dir[] = "/tmp/cchc-lines-XXXXXX";
+static char units_path[256];
+static struct units *units;
+
+static const char registry[] = "# id\tlevel\tkind\tname\n"
+                               "kg\tprovince\tgovernment\tTỉnh Kiên Giang\n"
+                               "kg.rachgia\tdistrict\tgovernment\tUBND thành phố Rạch Giá\n"
+                               "kg.rachgia.mot-cua\tdistrict\tagency\tBộ phận một cửa\n";
+
+/* ---- the service: three types, one or two fields of their own ---- */
+
+static const char *const types[] = {"count", "pair", "level", NULL};
+
+struct svc_state {
+    int records, replays;
+    int fail_replay;  /* replay() answers CCHC_EINVAL */
+    char last_id[64]; /* of the last replayed event */
+    char last_type[64];
+};
+
+static struct proto_str str(const char *s)
+{
+    return (struct proto_str){s, (uint32_t)strlen(s)};
+}
+
+/* count: n in 0..1000, one event. pair: one event, then n is checked (so a
+ * bad n fails after an event was emitted: lines.c must take it back), then
+ * a second event. level: n as a level, through the service's levels. */
+static int on_record(void *state, const struct units *u, const struct ingest_record *r,
+                     struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    char id[INGEST_ID_MAX + 1], type[32];
+    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    snprintf(type, sizeof type, "test.%s", r->type);
+    struct proto_event ev = {
+        .type = str(type), .id = str(id), .unit = str(units_id(u, r->unit)), .at_ms = r->at_ms};
+    int64_t n;
+    if (strcmp(r->type, "count") == 0) {
+        if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+            return CCHC_EINVAL;
+        ev.n = n;
+        ev.has = PROTO_HAS_N;
+        ev.m[ev.nm++] = (struct proto_metric){str("things"), n};
+        return ingest_emit(out, &ev);
+    }
+    if (strcmp(r->type, "pair") == 0) {
+        snprintf(type, sizeof type, "test.pair.first");
+        ev.type = str(type);
+        ev.m[ev.nm++] = (struct proto_metric){str("firsts"), 1};
+        int rc = ingest_emit(out, &ev);
+        if (rc)
+            return rc;
+        if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+            return CCHC_EINVAL;
+        snprintf(type, sizeof type, "test.pair.second");
+        ev.type = str(type);
+        ev.m[0] = (struct proto_metric){str("seconds"), n};
+        return ingest_emit(out, &ev);
+    }
+    if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+        return CCHC_EINVAL;
+    const char *names[] = {"headcount"};
+    return ingest_emit_level(out, r->levels, &ev, names, &n, 1);
+}
+
+static int on_replay(void *state, const struct units *u, const struct proto_event *ev)
+{
+    struct svc_state *s = state;
+    s->replays++;
+    snprintf(s->last_id, sizeof s->last_id, "%.*s", (int)ev->id.len, ev->id.p);
+    snprintf(s->last_type, sizeof s->last_type, "%.*s", (int)ev->type.len, ev->type.p);
+    return s->fail_replay ? CCHC_EINVAL : CCHC_OK;
+}
+
+static struct svc_state seen;
+static const struct ingest_service svc = {
+    .name = "test",
+    .types = types,
+    .state = &seen,
+    .record = on_record,
+    .replay = on_replay,
+};
+/* The same without replay(): its levels are still rebuilt. */
+static const struct ingest_service svc_no_replay = {
+    .name = "test",
+    .types = types,
+    .state = &seen,
+    .record = on_record,
+};
+
+static int setup(void **unused)
+{
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(units_path, sizeof units_path, "%s/units.tsv", dir);
+    FILE *f = fopen(units_path, "w");
+    if (!f)
+        return -1;
+    fputs(registry, f);
+    if (fclose(f))
+        return -1;
+    char why[512];
+    if (units_load(units_path, &units, why, sizeof why) != CCHC_OK) {
+        fprintf(stderr, "%s\n", why);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **unused)
+{
+    units_free(units);
+    unlink(units_path);
+    return rmdir(dir);
+}
+
+static struct ingest_lines *new_lines(const struct ingest_service *s)
+{
+    memset(&seen, 0, sizeof seen);
+    struct ingest_lines *st = NULL;
+    assert_int_equal(ingest_lines_new(s, units, &st), CCHC_OK);
+    assert_non_null(st);
+    return st;
+}
+
+static int unit(const char *id)
+{
+    int i = units_find(units, id, strlen(id));
+    assert_true(i >= 0);
+    return i;
+}
+
+/* ---- lines ---- */
+
+#define AT "\"at\":\"2022-03-01T08:30:00+07:00\""
+#define AT_MS 1646098200000LL
+/* A good line of type TYPE with id ID (a C string literal, quoted inside). */
+#define LINE(ID, TYPE, N)                                                                          \
+    "{\"id\":\"" ID "\",\"type\":\"" TYPE "\",\"unit\":\"kg.rachgia.mot-cua\"," AT ",\"n\":" N "}"
+
+/* Parses and decides text on st; the line is returned decided (its why still owned). */
+static struct ingest_line decide(struct ingest_lines *st, const char *text)
+{
+    struct ingest_line l = {.text = text, .n = strlen(text), .lineno = 1};
+    ingest_line_parse(st, &l);
+    if (l.v != INGEST_ACCEPTED)
+        fail_msg("decide: parse refused '%.200s': %s", text, l.why ? l.why : "(no reason)");
+    assert_non_null(l.obj);
+    ingest_line_decide(st, &l);
+    assert_null(l.obj);
+    return l;
+}
+
+static void must_accept(struct ingest_lines *st, const char *text, const char *id)
+{
+    struct ingest_line l = decide(st, text);
+    if (l.v != INGEST_ACCEPTED)
+        fail_msg("must_accept '%.200s': verdict %d (%s)", text, l.v, l.why ? l.why : "");
+    assert_null(l.why);
+    assert_string_equal(l.id, id);
+    ingest_line_done(&l);
+}
+
+static void must_be_duplicate(struct ingest_lines *st, const char *text, const char *id)
+{
+    int records = seen.records;
+    struct ingest_line l = decide(st, text);
+    if (l.v != INGEST_DUPLICATE)
+        fail_msg("must_be_duplicate '%.200s': verdict %d (%s)", text, l.v, l.why ? l.why : "");
+    assert_null(l.why);
+    assert_string_equal(l.id, id);
+    assert_int_equal(seen.records, records); /* the service never saw it */
+    ingest_line_done(&l);
+}
+
+/* The service's record() refuses it: no events, no id for the answer. */
+static void must_be_refused(struct ingest_lines *st, const char *text, const char *want)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    uint32_t n = ingest_lines_events(st, &body, &ends);
+    size_t len = n ? ends[n - 1] : 0;
+    int records = seen.records;
+    struct ingest_line l = decide(st, text);
+    if (l.v != INGEST_REJECTED)
+        fail_msg("must_be_refused '%s': verdict %d", text, l.v);
+    assert_int_equal(seen.records, records + 1);
+    assert_non_null(l.why);
+    if (strcmp(l.why, want) != 0)
+        fail_msg("must_be_refused '%s':\n  got  '%s'\n  want '%s'", text, l.why, want);
+    assert_string_equal(l.id, "");
+    assert_int_equal(ingest_lines_events(st, &body, &ends), n);
+    assert_int_equal(n ? ends[n - 1] : 0, len);
+    ingest_line_done(&l);
+    assert_null(l.why);
+}
+
+/* Refused by the parse with exactly want, and still refused once decided,
+ * without reaching the service or queueing anything. */
+static void must_not_parse(const char *text, size_t n, const char *want)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    struct ingest_line l = {.text = text, .n = n, .lineno = 7};
+    ingest_line_parse(st, &l);
+    if (l.v != INGEST_REJECTED)
+        fail_msg("must_not_parse '%.*s': verdict %d", (int)(n < 200 ? n : 200), text, l.v);
+    assert_non_null(l.why);
+    if (strcmp(l.why, want) != 0)
+        fail_msg("must_not_parse '%.*s':\n  got  '%s'\n  want '%s'", (int)(n < 200 ? n : 200), text,
+                 l.why, want);
+    const char *why = l.why;
+    ingest_line_decide(st, &l);
+    assert_int_equal(l.v, INGEST_REJECTED);
+    assert_ptr_equal(l.why, why);
+    assert_null(l.obj);
+    assert_string_equal(l.id, "");
+    assert_int_equal(seen.records, 0);
+    const uint8_t *body;
+    const size_t *ends;
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 0);
+    ingest_line_done(&l);
+    assert_null(l.why);
+    ingest_lines_free(st);
+}
+
+/* ---- events ---- */
+
+static uint32_t nevents(const struct ingest_lines *st)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    return ingest_lines_events(st, &body, &ends);
+}
+
+struct want_event {
+    const char *type, *id, *unit;
+    int64_t at_ms;
+    int has_n;
+    int64_t n;
+    const char *m; /* one metric, or NULL */
+    int64_t mv;
+    const char *v; /* one level value, or NULL */
+    int64_t vv;
+};
+
+static void str_is(struct proto_str s, const char *want, const char *what, uint32_t i)
+{
+    if (!s.p || s.len != strlen(want) || memcmp(s.p, want, s.len) != 0)
+        fail_msg("event %u: %s is '%.*s', want '%s'", i, what, (int)s.len, s.p ? s.p : "", want);
+}
+
+/* The queue holds exactly want[0..n), back to back. */
+static void events_are(const struct ingest_lines *st, const struct want_event *want, uint32_t n)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    uint32_t got = ingest_lines_events(st, &body, &ends);
+    assert_int_equal(got, n);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct want_event *w = &want[i];
+        size_t off = i ? ends[i - 1] : 0;
+        assert_true(off < ends[i]);
+        struct proto_event ev;
+        char why[256] = "";
+        int rc = proto_event_decode(body, ends[i], &off, &ev, why, sizeof why);
+        if (rc != CCHC_OK)
+            fail_msg("event %u: decode: rc %d: %s", i, rc, why);
+        assert_int_equal(off, ends[i]); /* one event, the whole of it */
+        str_is(ev.type, w->type, "type", i);
+        str_is(ev.id, w->id, "id", i);
+        str_is(ev.unit, w->unit, "unit", i);
+        assert_int_equal(ev.at_ms, w->at_ms);
+        assert_int_equal(!!(ev.has & PROTO_HAS_N), w->has_n);
+        if (w->has_n)
+            assert_int_equal(ev.n, w->n);
+        assert_int_equal(ev.nm, w->m ? 1 : 0);
+        if (w->m) {
+            str_is(ev.m[0].name, w->m, "metric", i);
+            assert_int_equal(ev.m[0].value, w->mv);
+        }
+        assert_int_equal(ev.nv, w->v ? 1 : 0);
+        if (w->v) {
+            str_is(ev.v[0].name, w->v, "level", i);
+            assert_int_equal(ev.v[0].value, w->vv);
+        }
+    }
+}
+
+#define UNIT "kg.rachgia.mot-cua"
+
+/* The events of the service's types, on the unit and at of LINE. */
+static struct want_event count_ev(const char *id, int64_t n)
+{
+    return (struct want_event){"test.count", id, UNIT, AT_MS, 1, n, "things", n, NULL, 0};
+}
+
+static struct want_event first_ev(const char *id)
+{
+    return (struct want_event){"test.pair.first", id, UNIT, AT_MS, 0, 0, "firsts", 1, NULL, 0};
+}
+
+static struct want_event second_ev(const char *id, int64_t n)
+{
+    return (struct want_event){"test.pair.second", id, UNIT, AT_MS, 0, 0, "seconds", n, NULL, 0};
+}
+
+/* ---- 1. the parse ---- */
+
+static const struct {
+    const char *text;
+    const char *id, *type, *unit;
+    int64_t at_ms;
+} good_lines[] = {
+    {LINE("c-1", "count", "1"), "c-1", "count", UNIT, AT_MS},
+    {"{\"id\":\"c-2\",\"type\":\"pair\",\"unit\":\"kg\",\"at\":\"2022-03-01T01:30:00.250Z\",\"n\":"
+     "0}",
+     "c-2", "pair", "kg", AT_MS + 250},
+    /* whitespace around and inside, keys in any order, fields of the service's own and
+     * others it does not know */
+    {"  { \"n\" : 1000 ,\t\"at\" : \"2022-03-01T09:30:00+08:00\", \"unit\" : \"kg.rachgia\" , "
+     "\"type\" : \"level\" , \"id\" : \"c 3\", \"note\": {\"x\": [1, null, \"y\"]} }  ",
+     "c 3", "level", "kg.rachgia", AT_MS},
+    /* an id with an escape: l->id is the decoded string (hồ: 4 bytes) */
+    {LINE("h\\u1ed3", "count", "2"), "h\xe1\xbb\x93", "count", UNIT, AT_MS},
+    {LINE("hồ-sơ/2022", "count", "2"), "hồ-sơ/2022", "count", UNIT, AT_MS},
+    /* the ends of int64 elsewhere in the record are fine */
+    {"{\"id\":\"c-4\",\"type\":\"count\",\"unit\":\"kg\"," AT
+     ",\"n\":5,\"big\":9223372036854775807,\"small\":-9223372036854775808}",
+     "c-4", "count", "kg", AT_MS},
+};
+
+static void test_parse_good(void **unused)
+{
+    for (size_t k = 0; k < sizeof good_lines / sizeof *good_lines; k++) {
+        struct ingest_lines *st = new_lines(&svc);
+        struct ingest_line l = {.text = good_lines[k].text, .n = strlen(good_lines[k].text)};
+        ingest_line_parse(st, &l);
+        if (l.v != INGEST_ACCEPTED)
+            fail_msg("must_parse '%s': %s", l.text, l.why ? l.why : "(no reason)");
+        assert_null(l.why);
+        assert_non_null(l.obj);
+        assert_ptr_equal(l.r.obj, l.obj);
+        assert_int_equal(l.r.id_len, strlen(good_lines[k].id));
+        assert_memory_equal(l.r.id, good_lines[k].id, l.r.id_len);
+        assert_string_equal(l.r.type, good_lines[k].type);
+        /* the service's own string, so it may compare pointers */
+        const char *const *t = types;
+        while (*t && strcmp(*t, good_lines[k].type) != 0)
+            t++;
+        assert_ptr_equal(l.r.type, *t);
+        assert_int_equal(l.r.unit, unit(good_lines[k].unit));
+        assert_int_equal(l.r.at_ms, good_lines[k].at_ms);
+        assert_int_equal(seen.records, 0); /* parsing does not reach the service */
+        ingest_line_decide(st, &l);
+        assert_int_equal(l.v, INGEST_ACCEPTED);
+        assert_string_equal(l.id, good_lines[k].id);
+        ingest_line_done(&l);
+        ingest_lines_free(st);
+    }
+}
+
+/* The limits: a line of INGEST_LINE_MAX bytes and an id or unit at the most
+ * they may be are taken; a byte more of any is not. */
+static void test_parse_limits(void **unused)
+{
+    static char line[INGEST_LINE_MAX + 2], want[512];
+    char id[INGEST_ID_MAX + 2], uid[UNIT_ID_MAX + 2];
+    const char head[] = LINE("max", "count", "1");
+    size_t h = strlen(head) - 1; /* before the closing brace */
+    memcpy(line, head, h);
+    memset(line + h, ' ', INGEST_LINE_MAX - h - 1);
+    line[INGEST_LINE_MAX - 1] = '}';
+    line[INGEST_LINE_MAX] = 0;
+    struct ingest_lines *st = new_lines(&svc);
+    must_accept(st, line, "max");
+    ingest_lines_free(st);
+
+    line[INGEST_LINE_MAX - 1] = ' ';
+    line[INGEST_LINE_MAX] = '}';
+    snprintf(want, sizeof want, "line longer than %d bytes (%d)", INGEST_LINE_MAX,
+             INGEST_LINE_MAX + 1);
+    must_not_parse(line, INGEST_LINE_MAX + 1, want);
+    /* the length is checked before anything else: even bad UTF-8 is just too long */
+    line[10] = '\xff';
+    must_not_parse(line, INGEST_LINE_MAX + 1, want);
+
+    memset(id, 'i', INGEST_ID_MAX);
+    id[INGEST_ID_MAX] = 0;
+    snprintf(line, sizeof line, "{\"id\":\"%s\",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":1}",
+             id);
+    st = new_lines(&svc);
+    must_accept(st, line, id);
+    ingest_lines_free(st);
+    id[INGEST_ID_MAX] = 'i';
+    id[INGEST_ID_MAX + 1] = 0;
+    snprintf(line, sizeof line, "{\"id\":\"%s\",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":1}",
+             id);
+    snprintf(want, sizeof want, "field \"id\": must be 1..%d bytes, has %d", INGEST_ID_MAX,
+             INGEST_ID_MAX + 1);
+    must_not_parse(line, strlen(line), want);
+
+    /* a unit id one byte too long is refused by its length, not as unknown */
+    memset(uid, 'u', UNIT_ID_MAX + 1);
+    uid[UNIT_ID_MAX + 1] = 0;
+    snprintf(line, sizeof line, "{\"id\":\"u\",\"type\":\"count\",\"unit\":\"%s\"," AT ",\"n\":1}",
+             uid);
+    snprintf(want, sizeof want, "field \"unit\": must be 1..%d bytes, has %d", UNIT_ID_MAX,
+             UNIT_ID_MAX + 1);
+    must_not_parse(line, strlen(line), want);
+    uid[UNIT_ID_MAX] = 0;
+    snprintf(line, sizeof line, "{\"id\":\"u\",\"type\":\"count\",\"unit\":\"%s\"," AT ",\"n\":1}",
+             uid);
+    snprintf(want, sizeof want, "field \"unit\": unknown unit \"%s\"", uid);
+    must_not_parse(line, strlen(line), want);
+}
+
+#define REST ",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":1}"
+#define MAL "malformed JSON at column "
+#define RFC "not an RFC 3339 time with offset (like 2022-03-01T08:30:00+07:00)"
+#define TYPES " is not one of count|pair|level"
+
+static const struct {
+    const char *text;
+    size_t n; /* 0: strlen(text) */
+    const char *want;
+} bad_lines[] = {
+    /* invalid UTF-8: the position is in bytes, from 1 */
+    {"{\"id\":\"\xff\"" REST, 0, "invalid UTF-8 at byte 8"},
+    {"{\"id\":\"ồ\xff\"" REST, 0, "invalid UTF-8 at byte 11"},
+    {"{\"id\":\"x\xc0\xaf\"" REST, 0, "invalid UTF-8 at byte 9"},        /* overlong '/' */
+    {"{\"id\":\"\xed\xa0\x80\"" REST, 0, "invalid UTF-8 at byte 8"},     /* a surrogate */
+    {"{\"id\":\"\xf4\x90\x80\x80\"" REST, 0, "invalid UTF-8 at byte 8"}, /* past U+10FFFF */
+    {"{\"id\":\"a\xe1\x80", 0, "invalid UTF-8 at byte 9"},               /* cut short */
+    {"{\"id\":\"a\0\"}", 11, "invalid UTF-8 at byte 9"},                 /* a NUL byte */
+    /* malformed JSON: the column is in characters */
+    {"", 0, MAL "0: '[' or '{' expected near end of file"},
+    {"   ", 0, MAL "3: '[' or '{' expected near end of file"},
+    {"{\"id\":", 0, MAL "6: unexpected token near end of file"},
+    {"{\"id\" 1}", 0, MAL "7: ':' expected near '1'"},
+    {"{\"id\":\"ồ\" 1}", 0, MAL "11: '}' expected near '1'"},
+    {"{'id':1}", 0, MAL "2: string or '}' expected near '''"},
+    {"{\"id\":\"a\",}", 0, MAL "11: string or '}' expected near '}'"},
+    {"{\"id\":\"a\"} x", 0, MAL "12: end of file expected near 'x'"},
+    {"{\"id\":\"a\"}{\"id\":\"b\"}", 0, MAL "11: end of file expected near '{'"},
+    {"{\"id\":\"\\u0000\"}", 0,
+     MAL "14: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"\\u0000\"'"},
+    {"{\"id\":\"a\",\"n\":1e999}", 0, MAL "19: real number overflow near '1e999'"},
+    /* not an object */
+    {"42", 0, MAL "2: '[' or '{' expected near '42'"},
+    {"\"c-1\"", 0, MAL "5: '[' or '{' expected near '\"c-1\"'"},
+    {"null", 0, MAL "4: '[' or '{' expected near 'null'"},
+    {"[1,2]", 0, "not a JSON object"},
+    {"[]", 0, "not a JSON object"},
+    {"[" LINE("c-1", "count", "1") "]", 0, "not a JSON object"},
+    /* an integer beyond int64, by the field it is in */
+    {"{\"id\":\"a\",\"n\":99999999999999999999}", 0, "field \"n\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"n\":9223372036854775808}", 0, "field \"n\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"n\" : -9223372036854775809}", 0, "field \"n\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"x\":{\"deep\":\t9223372036854775808}}", 0,
+     "field \"deep\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"list\":[1,2,99999999999999999999]}", 0,
+     "field \"list\": integer out of range (int64)"},
+    {"{\"id\":99999999999999999999" REST, 0, "field \"id\": integer out of range (int64)"},
+    /* outside any object there is no field to name */
+    {"[99999999999999999999]", 0, MAL "21: too big integer near '99999999999999999999'"},
+    /* a key twice, at the top or deeper */
+    {"{\"id\":\"a\",\"id\":\"b\"" REST, 0, MAL "14: duplicate object key near '\"id\"'"},
+    {"{\"id\":\"a\",\"x\":{\"k\":1,\"k\":2}" REST, 0, MAL "24: duplicate object key near '\"k\"'"},
+    /* id */
+    {"{\"type\":\"count\",\"unit\":\"kg\"," AT "}", 0, "field \"id\": missing"},
+    {"{\"id\":null" REST, 0, "field \"id\": missing"},
+    {"{\"id\":\"\"" REST, 0, "field \"id\": must be 1..128 bytes, has 0"},
+    {"{\"id\":7" REST, 0, "field \"id\": must be a string"},
+    {"{\"id\":[\"a\"]" REST, 0, "field \"id\": must be a string"},
+    /* type: one of the service's */
+    {"{\"id\":\"a\",\"unit\":\"kg\"," AT "}", 0, "field \"type\": missing"},
+    {"{\"id\":\"a\",\"type\":\"audit\",\"unit\":\"kg\"," AT "}", 0,
+     "field \"type\": \"audit\"" TYPES},
+    {"{\"id\":\"a\",\"type\":\"Count\",\"unit\":\"kg\"," AT "}", 0,
+     "field \"type\": \"Count\"" TYPES},
+    {"{\"id\":\"a\",\"type\":\"count \",\"unit\":\"kg\"," AT "}", 0,
+     "field \"type\": \"count \"" TYPES},
+    {"{\"id\":\"a\",\"type\":\"\",\"unit\":\"kg\"," AT "}", 0,
+     "field \"type\": must be 1..64 bytes, has 0"},
+    {"{\"id\":\"a\",\"type\":1,\"unit\":\"kg\"," AT "}", 0, "field \"type\": must be a string"},
+    /* unit: registered */
+    {"{\"id\":\"a\",\"type\":\"count\"," AT "}", 0, "field \"unit\": missing"},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.nowhere\"," AT "}", 0,
+     "field \"unit\": unknown unit \"kg.nowhere\""},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"KG\"," AT "}", 0,
+     "field \"unit\": unknown unit \"KG\""},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.\"," AT "}", 0,
+     "field \"unit\": unknown unit \"kg.\""},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"\"," AT "}", 0,
+     "field \"unit\": must be 1..128 bytes, has 0"},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":{}," AT "}", 0, "field \"unit\": must be a string"},
+    /* at: RFC 3339 with an offset */
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\"}", 0, "field \"at\": missing"},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":\"2022-03-01T08:30:00\"}", 0,
+     "field \"at\": " RFC},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":\"2022-03-01\"}", 0,
+     "field \"at\": " RFC},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":\"2022-03-01 08:30:00+07:00\"}", 0,
+     "field \"at\": " RFC},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":\"2022-03-01T08:30:00+07:00 \"}", 0,
+     "field \"at\": " RFC},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":\"\"}", 0, "field \"at\": " RFC},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\",\"at\":1646098200000}", 0,
+     "field \"at\": " RFC},
+    /* the first bad field is the one named: at is checked before the unit is looked up */
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.nowhere\",\"at\":\"soon\"}", 0,
+     "field \"at\": " RFC},
+    {"{\"id\":\"\",\"type\":\"audit\"}", 0, "field \"id\": must be 1..128 bytes, has 0"},
+};
+
+static void test_parse_bad(void **unused)
+{
+    for (size_t k = 0; k < sizeof bad_lines / sizeof *bad_lines; k++) {
+        size_t n = bad_lines[k].n ? bad_lines[k].n : strlen(bad_lines[k].text);
+        must_not_parse(bad_lines[k].text, n, bad_lines[k].want);
+    }
+}
+
+/* ---- 2. deciding ---- */
+
+static void test_decide(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    must_accept(st, LINE("c-1", "count", "3"), "c-1");
+    assert_int_equal(seen.records, 1);
+    const struct want_event one[] = {count_ev("c-1", 3)};
+    events_are(st, one, 1);
+
+    must_accept(st, LINE("p-1", "pair", "4"), "p-1");
+    const struct want_event three[] = {count_ev("c-1", 3), first_ev("p-1"), second_ev("p-1", 4)};
+    events_are(st, three, 3);
+
+    /* the id decides, not the rest of the line */
+    must_be_duplicate(st, LINE("c-1", "count", "3"), "c-1");
+    must_be_duplicate(st, LINE("c-1", "pair", "9"), "c-1");
+    must_be_duplicate(st, LINE("p-1", "count", "1"), "p-1");
+    events_are(st, three, 3);
+
+    /* refused by the service, even after it emitted an event: taken back,
+     * and the events before it are untouched */
+    must_be_refused(st, LINE("p-2", "pair", "-1"), "field \"n\": must not be negative");
+    must_be_refused(st, LINE("c-2", "count", "1001"), "field \"n\": must be between 0 and 1000");
+    must_be_refused(st, LINE("c-2", "count", "\"5\""), "field \"n\": must be an integer");
+    must_be_refused(st, "{\"id\":\"c-2\",\"type\":\"count\",\"unit\":\"kg\"," AT "}",
+                    "field \"n\": missing");
+    events_are(st, three, 3);
+    /* ... and its id is free */
+    must_accept(st, LINE("p-2", "pair", "1"), "p-2");
+    must_accept(st, LINE("c-2", "count", "5"), "c-2");
+    const struct want_event six[] = {count_ev("c-1", 3), first_ev("p-1"),     second_ev("p-1", 4),
+                                     first_ev("p-2"),    second_ev("p-2", 1), count_ev("c-2", 5)};
+    events_are(st, six, 6);
+
+    /* a line the parse refused keeps no id either */
+    struct ingest_line bad = {.text = "{\"id\":\"c-3\",\"type\":\"count\",\"unit\":\"kg.x\"," AT
+                                      ",\"n\":1}"};
+    bad.n = strlen(bad.text);
+    ingest_line_parse(st, &bad);
+    assert_int_equal(bad.v, INGEST_REJECTED);
+    ingest_line_decide(st, &bad);
+    assert_int_equal(bad.v, INGEST_REJECTED);
+    assert_string_equal(bad.why, "field \"unit\": unknown unit \"kg.x\"");
+    assert_string_equal(bad.id, "");
+    ingest_line_done(&bad);
+    events_are(st, six, 6);
+    must_accept(st, LINE("c-3", "count", "0"), "c-3");
+    must_be_duplicate(st, LINE("c-3", "count", "0"), "c-3");
+    assert_int_equal(nevents(st), 7);
+
+    /* as a request does: a chunk is parsed whole, then decided line by line,
+     * so the second of two lines with one id is a duplicate of the first */
+    const char *chunk[] = {LINE("d-1", "count", "1"), LINE("d-1", "count", "2"),
+                           LINE("d-2", "pair", "\"x\""), LINE("d-2", "count", "2"), "[]"};
+    const enum ingest_verdict want[] = {INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED,
+                                        INGEST_ACCEPTED, INGEST_REJECTED};
+    struct ingest_line ls[5];
+    for (int i = 0; i < 5; i++) {
+        ls[i] = (struct ingest_line){.text = chunk[i], .n = strlen(chunk[i]), .lineno = i + 1};
+        ingest_line_parse(st, &ls[i]);
+    }
+    for (int i = 0; i < 5; i++) {
+        ingest_line_decide(st, &ls[i]);
+        assert_int_equal(ls[i].v, want[i]);
+        assert_null(ls[i].obj);
+    }
+    assert_string_equal(ls[0].id, "d-1");
+    assert_string_equal(ls[1].id, "d-1");
+    assert_string_equal(ls[2].why, "field \"n\": must be an integer");
+    assert_string_equal(ls[3].id, "d-2");
+    assert_string_equal(ls[4].why, "not a JSON object");
+    for (int i = 0; i < 5; i++)
+        ingest_line_done(&ls[i]);
+    const struct want_event all[] = {count_ev("c-1", 3), first_ev("p-1"),     second_ev("p-1", 4),
+                                     first_ev("p-2"),    second_ev("p-2", 1), count_ev("c-2", 5),
+                                     count_ev("c-3", 0), count_ev("d-1", 1),  count_ev("d-2", 2)};
+    events_are(st, all, 9);
+    ingest_lines_free(st);
+}
+
+/* A level goes through the service's levels: the second snapshot of a series
+ * emits the change from the first. */
+static void test_decide_level(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    must_accept(st, LINE("l-1", "level", "7"), "l-1");
+    must_accept(st,
+                "{\"id\":\"l-2\",\"type\":\"level\",\"unit\":\"kg.rachgia.mot-cua\","
+                "\"at\":\"2022-03-01T09:30:00+07:00\",\"n\":10}",
+                "l-2");
+    const struct want_event want[] = {
+        {"test.level", "l-1", UNIT, AT_MS, 0, 0, "headcount", 7, "headcount", 7},
+        {"test.level", "l-2", UNIT, AT_MS + 3600000, 0, 0, "headcount", 3, "headcount", 10},
+    };
+    events_are(st, want, 2);
+    ingest_lines_free(st);
+}
+
+/* ---- 3. the queue ---- */
+
+static void test_clear_events(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    const uint8_t *body;
+    const size_t *ends;
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 0);
+    ingest_lines_clear_events(st); /* clearing nothing */
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 0);
+    must_accept(st, LINE("c-1", "count", "1"), "c-1");
+    must_accept(st, LINE("p-1", "pair", "2"), "p-1");
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 3);
+    ingest_lines_clear_events(st);
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 0);
+    events_are(st, NULL, 0);
+    /* the ids stay: a journaled record is still a duplicate */
+    must_be_duplicate(st, LINE("c-1", "count", "1"), "c-1");
+    assert_int_equal(ingest_lines_events(st, &body, &ends), 0);
+    /* the next event starts the queue afresh */
+    must_accept(st, LINE("c-2", "count", "8"), "c-2");
+    const struct want_event want[] = {count_ev("c-2", 8)};
+    events_are(st, want, 1);
+    /* a refused record after a clear takes back only its own */
+    must_be_refused(st, LINE("p-2", "pair", "1001"), "field \"n\": must be between 0 and 1000");
+    events_are(st, want, 1);
+    ingest_lines_clear_events(st);
+    must_be_refused(st, LINE("p-2", "pair", "-5"), "field \"n\": must not be negative");
+    events_are(st, NULL, 0);
+    ingest_lines_free(st);
+}
+
+/* ---- 4. replay ---- */
+
+static void test_replay(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    struct proto_event ev = {.type = str("test.count"),
+                             .id = str("r-1"),
+                             .unit = str(UNIT),
+                             .at_ms = AT_MS,
+                             .n = 4,
+                             .has = PROTO_HAS_N};
+    ev.m[ev.nm++] = (struct proto_metric){str("things"), 4};
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    assert_int_equal(seen.replays, 1);
+    assert_string_equal(seen.last_id, "r-1");
+    assert_string_equal(seen.last_type, "test.count");
+    assert_int_equal(seen.records, 0);
+    /* a record's second event replays its id again */
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    assert_int_equal(seen.replays, 2);
+
+    must_be_duplicate(st, LINE("r-1", "count", "4"), "r-1");
+    must_be_duplicate(st, LINE("r-1", "pair", "1"), "r-1");
+    events_are(st, NULL, 0);
+    must_accept(st, LINE("r-2", "count", "4"), "r-2");
+
+    /* an id as a length, not NUL-terminated, in a longer frame */
+    const char frame[] = "r-3|junk";
+    ev.id = (struct proto_str){frame, 3};
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    assert_string_equal(seen.last_id, "r-3");
+    must_be_duplicate(st, LINE("r-3", "count", "4"), "r-3");
+    must_accept(st, LINE("r-3|junk", "count", "4"), "r-3|junk");
+
+    /* replay() failing is the replay failing */
+    seen.fail_replay = 1;
+    ev.id = str("r-4");
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_EINVAL);
+    assert_int_equal(seen.replays, 4);
+    ingest_lines_free(st);
+}
+
+/* Replayed levels are the service's levels, with or without its replay():
+ * the next snapshot emits its change from the replayed one. */
+static void test_replay_level(void **unused)
+{
+    const struct ingest_service *svcs[] = {&svc, &svc_no_replay};
+    for (int k = 0; k < 2; k++) {
+        struct ingest_lines *st = new_lines(svcs[k]);
+        struct proto_event ev = {.type = str("test.level"),
+                                 .id = str("l-1"),
+                                 .unit = str(UNIT),
+                                 .at_ms = AT_MS - 3600000};
+        ev.v[ev.nv++] = (struct proto_metric){str("headcount"), 5};
+        ev.m[ev.nm++] = (struct proto_metric){str("headcount"), 5};
+        assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+        assert_int_equal(seen.replays, k == 0 ? 1 : 0);
+        must_be_duplicate(st, LINE("l-1", "level", "5"), "l-1");
+        must_accept(st, LINE("l-2", "level", "7"), "l-2");
+        const struct want_event want[] = {
+            {"test.level", "l-2", UNIT, AT_MS, 0, 0, "headcount", 2, "headcount", 7}};
+        events_are(st, want, 1);
+        ingest_lines_free(st);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_parse_limits),
+        cmocka_unit_test(test_parse_bad),    cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_decide_level), cmocka_unit_test(test_clear_events),
+        cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
