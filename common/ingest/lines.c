@@ -4,6 +4,7 @@
 #include "ingest/ingest_level.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,26 +74,29 @@ void ingest_lines_clear_events(struct ingest_lines *st)
     g_array_set_size(st->out.ends, 0);
 }
 
-/* The last object key before line[pos]: names the field jansson stopped at. */
-static int last_key(const char *line, size_t pos, char *key, size_t cap)
+/* The innermost key whose value holds an integer beyond int64, in a line
+ * parsed again with every integer as a double; NULL outside any object. */
+static const char *key_of_big(json_t *v, const char *key)
 {
-    for (size_t i = pos; i-- > 1;) {
-        if (line[i] != ':')
-            continue;
-        size_t e = i;
-        while (e > 0 && (line[e - 1] == ' ' || line[e - 1] == '\t'))
-            e--;
-        if (e == 0 || line[e - 1] != '"')
-            continue;
-        size_t b = e - 1;
-        while (b > 0 && line[b - 1] != '"')
-            b--;
-        if (b == 0 || e - 1 - b >= cap)
-            return 0;
-        snprintf(key, cap, "%.*s", (int)(e - 1 - b), line + b);
-        return 1;
+    const char *k, *found = NULL;
+    json_t *x;
+    size_t i;
+    if (json_is_real(v))
+        return fabs(json_real_value(v)) >= 9223372036854775808.0 ? key : NULL;
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x)
+        {
+            if ((found = key_of_big(x, k)))
+                break;
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x)
+        {
+            if ((found = key_of_big(x, key)))
+                break;
+        }
     }
-    return 0;
+    return found;
 }
 
 static void reject(struct ingest_line *l, const char *fmt, ...)
@@ -118,11 +122,16 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
     json_error_t jerr;
     l->obj = json_loadb(l->text, l->n, JSON_REJECT_DUPLICATES, &jerr);
     if (!l->obj) {
-        char key[64];
-        if (strstr(jerr.text, "too big") &&
-            last_key(l->text, (size_t)jerr.position, key, sizeof key))
-            return reject(l, "field \"%s\": integer out of range (int64)", key);
-        return reject(l, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        json_t *reals = strstr(jerr.text, "too big")
+                            ? json_loadb(l->text, l->n, JSON_DECODE_INT_AS_REAL, NULL)
+                            : NULL;
+        const char *key = reals ? key_of_big(reals, NULL) : NULL;
+        if (key)
+            reject(l, "field \"%s\": integer out of range (int64)", key);
+        else
+            reject(l, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        json_decref(reals);
+        return;
     }
     const char *unit;
     size_t unit_len;
@@ -140,7 +149,7 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
 
 void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
 {
-    char why[512];
+    char why[512] = "";
     if (l->v == INGEST_ACCEPTED) {
         if (g_hash_table_contains(st->ids, l->r.id)) {
             l->v = INGEST_DUPLICATE;
@@ -151,7 +160,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 g_array_set_size(st->out.ends, mark);
                 g_byte_array_set_size(st->out.body,
                                       mark ? g_array_index(st->out.ends, size_t, mark - 1) : 0);
-                reject(l, "%s", why);
+                reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
             } else {
                 g_hash_table_add(st->ids, g_strndup(l->r.id, l->r.id_len));
             }

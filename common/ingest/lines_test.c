@@ -141,8 +141,7 @@ static int teardown(void **unused)
 static struct ingest_lines *new_lines(const struct ingest_service *s)
 {
     memset(&seen, 0, sizeof seen);
-    struct ingest_lines *st = NULL;
-    assert_int_equal(ingest_lines_new(s, units, &st), CCHC_OK);
+    struct ingest_lines *st = ingest_lines_new(s, units);
     assert_non_null(st);
     return st;
 }
@@ -484,6 +483,11 @@ static const struct {
      "field \"deep\": integer out of range (int64)"},
     {"{\"id\":\"a\",\"list\":[1,2,99999999999999999999]}", 0,
      "field \"list\": integer out of range (int64)"},
+    /* the field that holds the number, whatever text stands before it */
+    {"{\"id\":\"a\",\"list\":[{\"z\":1},99999999999999999999]}", 0,
+     "field \"list\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"tags\":[\"k\\\":\",99999999999999999999]}", 0,
+     "field \"tags\": integer out of range (int64)"},
     {"{\"id\":99999999999999999999" REST, 0, "field \"id\": integer out of range (int64)"},
     /* outside any object there is no field to name */
     {"[99999999999999999999]", 0, MAL "21: too big integer near '99999999999999999999'"},
