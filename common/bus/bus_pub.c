@@ -36,7 +36,6 @@ struct bus_pub {
     pthread_t replay_thread, beat_thread;
     int have_replay, have_beat;
     atomic_int stop;
-    atomic_uint_fast64_t send_failures;
 };
 
 /* Builds a frame: header then body. The caller owns *out (nng_msg). */
@@ -65,13 +64,12 @@ static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint3
     return CCHC_OK;
 }
 
-/* On success the socket owns m; on failure we still do and free it. */
-static void send_or_count(struct bus_pub *p, nng_socket s, nng_msg *m)
+/* On success the socket owns m; on failure we still do and free it. Not
+ * retried: a subscriber replays a frame it missed, a requester asks again. */
+static void send_or_drop(nng_socket s, nng_msg *m)
 {
-    if (nng_sendmsg(s, m, 0)) {
+    if (nng_sendmsg(s, m, 0))
         nng_msg_free(m);
-        p->send_failures++;
-    }
 }
 
 int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const size_t *ends,
@@ -87,7 +85,7 @@ int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const si
         int rc = make_frame(p, PROTO_EVENTS, seq + i, k - i, body + start, ends[k - 1] - start, &m);
         if (rc)
             return rc;
-        send_or_count(p, p->pub, m);
+        send_or_drop(p->pub, m);
         i = k;
     }
     return CCHC_OK;
@@ -230,7 +228,7 @@ static void *replay_main(void *arg)
         nng_msg *ans = answer_request(p, req);
         nng_msg_free(req);
         if (ans)
-            send_or_count(p, p->rep, ans);
+            send_or_drop(p->rep, ans);
     }
     return NULL;
 }
@@ -241,7 +239,7 @@ static void *beat_main(void *arg)
     while (!p->stop) {
         nng_msg *m;
         if (make_frame(p, PROTO_HEARTBEAT, journal_durable(p->j), 0, NULL, 0, &m) == CCHC_OK)
-            send_or_count(p, p->pub, m);
+            send_or_drop(p->pub, m);
         nng_msleep(BUS_HEARTBEAT_MS);
     }
     return NULL;

@@ -20,8 +20,6 @@
 
 static const char *const channels[] = {"direct", "online", "postal", NULL};
 static const char *const feedback_status[] = {"received", "resolved", NULL};
-static const char *const types[] = {"received", "resolved",  "feedback",
-                                    "survey",   "procedure", NULL};
 static const char *const tiers[] = {"province", "district", "commune", NULL};
 static const char *const inter_agency[] = {"none", "same_level", "cross_level", NULL};
 
@@ -113,8 +111,13 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
     return ingest_emit(out, &ev);
 }
 
+/* A record type's own part: checks its fields and emits its events. ev holds
+ * what every event of the record carries (id, unit, at); the rest is zero. */
+typedef int handler_fn(struct state *st, const struct units *units, const struct ingest_record *r,
+                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap);
+
 static int on_received(struct state *st, const struct units *units, const struct ingest_record *r,
-                       struct ingest_out *out, char *why, size_t cap)
+                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     const char *dossier, *procedure, *field, *channel;
     size_t dlen, plen;
@@ -141,31 +144,25 @@ static int on_received(struct state *st, const struct units *units, const struct
                  (int)dlen, dossier);
         return CCHC_EINVAL;
     }
-    char id[INGEST_ID_MAX + 1], dkey[DOSSIER_ID_MAX + 1];
-    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
-    struct proto_event ev = {
-        .type = str("dossier.received"),
-        .id = str(id),
-        .unit = str(units_id(units, r->unit)),
-        .at_ms = r->at_ms,
-        .dossier = str(dkey),
-        .procedure = str(procedure),
-        .field = str(field),
-        .cat = str(channel),
-        .due_ms = due,
-        .has = PROTO_HAS_DUE,
-    };
+    ev->type = str("dossier.received");
+    ev->dossier = str(dkey);
+    ev->procedure = str(procedure);
+    ev->field = str(field);
+    ev->cat = str(channel);
+    ev->due_ms = due;
+    ev->has = PROTO_HAS_DUE;
     char m[3][96];
     snprintf(m[0], sizeof m[0], "received_%s", channel);
     snprintf(m[1], sizeof m[1], "proc.%.*s.received", (int)plen, procedure);
     snprintf(m[2], sizeof m[2], "proc.%.*s.received_online", (int)plen, procedure);
-    metric(&ev, "received", 1);
-    metric(&ev, m[0], 1);
-    metric(&ev, m[1], 1);
+    metric(ev, "received", 1);
+    metric(ev, m[0], 1);
+    metric(ev, m[1], 1);
     if (strcmp(channel, "online") == 0)
-        metric(&ev, m[2], 1);
-    int rc = ingest_emit(out, &ev);
+        metric(ev, m[2], 1);
+    int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
     d = lookup(st, dossier, dlen, 1);
@@ -184,7 +181,7 @@ static int on_received(struct state *st, const struct units *units, const struct
 }
 
 static int on_resolved(struct state *st, const struct units *units, const struct ingest_record *r,
-                       struct ingest_out *out, char *why, size_t cap)
+                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     const char *dossier, *ret;
     size_t dlen;
@@ -202,37 +199,31 @@ static int on_resolved(struct state *st, const struct units *units, const struct
                  dossier);
         return CCHC_EINVAL;
     }
-    char id[INGEST_ID_MAX + 1], dkey[DOSSIER_ID_MAX + 1];
-    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+    char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
     if (d) {
-        int rc = emit_resolved(out, units, dkey, d, id, r->at_ms, ret);
+        int rc = emit_resolved(out, units, dkey, d, ev->id.p, r->at_ms, ret);
         if (rc == CCHC_OK)
             d->resolved = 1;
         return rc;
     }
-    struct proto_event ev = {
-        .type = str("dossier.held"),
-        .id = str(id),
-        .unit = str(units_id(units, r->unit)),
-        .at_ms = r->at_ms,
-        .dossier = str(dkey),
-        .cat2 = str(ret),
-    };
-    int rc = ingest_emit(out, &ev);
+    ev->type = str("dossier.held");
+    ev->dossier = str(dkey);
+    ev->cat2 = str(ret);
+    int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
     d = lookup(st, dossier, dlen, 1);
     d->held = 1;
-    d->held_id = g_strdup(id);
+    d->held_id = g_strdup(ev->id.p);
     d->held_ms = r->at_ms;
     d->held_return = ret;
     return CCHC_OK;
 }
 
 /* The catalogue of procedures in force: a level per procedure and tier. */
-static int on_procedure(const struct ingest_record *r, struct proto_event *ev,
-                        struct ingest_out *out, char *why, size_t cap)
+static int on_procedure(struct state *st, const struct units *units, const struct ingest_record *r,
+                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     const char *proc, *field, *tier, *inter;
     size_t plen;
@@ -270,41 +261,58 @@ static int on_procedure(const struct ingest_record *r, struct proto_event *ev,
     return ingest_emit_level(out, r->levels, ev, names, v, 6);
 }
 
+static int on_feedback(struct state *st, const struct units *units, const struct ingest_record *r,
+                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    const char *status;
+    if (ingest_enum(r->obj, "status", feedback_status, &status, why, cap))
+        return CCHC_EINVAL;
+    char m[32];
+    snprintf(m, sizeof m, "feedback_%s", status);
+    ev->type = str("dossier.feedback");
+    ev->cat = str(status);
+    metric(ev, m, 1);
+    return ingest_emit(out, ev);
+}
+
+static int on_survey(struct state *st, const struct units *units, const struct ingest_record *r,
+                     struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    int satisfied;
+    if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
+        return CCHC_EINVAL;
+    ev->type = str("dossier.survey");
+    ev->b = satisfied;
+    ev->has = PROTO_HAS_B;
+    metric(ev, "survey", 1);
+    if (satisfied)
+        metric(ev, "survey_satisfied", 1);
+    return ingest_emit(out, ev);
+}
+
+/* The record types, each with its handler; the service accepts these and
+ * no other (main derives its `types` from here). */
+static const struct {
+    const char *type;
+    handler_fn *fn;
+} handlers[] = {
+    {"received", on_received}, {"resolved", on_resolved},   {"feedback", on_feedback},
+    {"survey", on_survey},     {"procedure", on_procedure},
+};
+#define N_TYPES (sizeof handlers / sizeof handlers[0])
+
 static int on_record(void *state, const struct units *units, const struct ingest_record *r,
                      struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     char id[INGEST_ID_MAX + 1];
     snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
     struct proto_event ev = {
         .id = str(id), .unit = str(units_id(units, r->unit)), .at_ms = r->at_ms};
-    if (strcmp(r->type, "received") == 0)
-        return on_received(st, units, r, out, why, cap);
-    if (strcmp(r->type, "resolved") == 0)
-        return on_resolved(st, units, r, out, why, cap);
-    if (strcmp(r->type, "feedback") == 0) {
-        const char *status;
-        if (ingest_enum(r->obj, "status", feedback_status, &status, why, cap))
-            return CCHC_EINVAL;
-        char m[32];
-        snprintf(m, sizeof m, "feedback_%s", status);
-        ev.type = str("dossier.feedback");
-        ev.cat = str(status);
-        metric(&ev, m, 1);
-        return ingest_emit(out, &ev);
-    }
-    if (strcmp(r->type, "procedure") == 0)
-        return on_procedure(r, &ev, out, why, cap);
-    int satisfied;
-    if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
-        return CCHC_EINVAL;
-    ev.type = str("dossier.survey");
-    ev.b = satisfied;
-    ev.has = PROTO_HAS_B;
-    metric(&ev, "survey", 1);
-    if (satisfied)
-        metric(&ev, "survey_satisfied", 1);
-    return ingest_emit(out, &ev);
+    for (size_t i = 0; i < N_TYPES; i++)
+        if (strcmp(r->type, handlers[i].type) == 0)
+            return handlers[i].fn(state, units, r, &ev, out, why, cap);
+    snprintf(why, cap, "field \"type\": no handler for \"%.40s\"", r->type);
+    return CCHC_EINVAL;
 }
 
 static int is(const struct proto_str *s, const char *lit)
@@ -343,6 +351,9 @@ static int on_replay(void *state, const struct units *units, const struct proto_
 int main(int argc, char **argv)
 {
     struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
+    const char *types[N_TYPES + 1] = {0};
+    for (size_t i = 0; i < N_TYPES; i++)
+        types[i] = handlers[i].type;
     const struct ingest_service svc = {
         .name = "dossier",
         .default_port = 8081,

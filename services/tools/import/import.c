@@ -13,12 +13,16 @@
 #include <errno.h>
 #include <glib.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#define PARALLEL_MAX 32
 
 struct totals {
     uint64_t lines, accepted, duplicate, rejected, bytes;
@@ -37,16 +41,55 @@ struct job {
     GString *body;
 };
 
+/* A queue of pointers; taking from an empty one waits. */
+struct queue {
+    pthread_mutex_t mu;
+    pthread_cond_t nonempty;
+    GQueue items;
+};
+
 /* What the senders share. The reader takes a free body (waiting while all
  * are in flight: that bounds memory), fills it, and queues it. */
 struct pool {
     const struct opts *o;
-    GAsyncQueue *todo, *free; /* struct job *, GString * */
-    GMutex mu;                /* totals and stderr */
+    struct queue todo, free; /* struct job *, GString * */
+    pthread_mutex_t mu;      /* totals and stderr */
     struct totals *t;
-    gint failed; /* a batch could not be sent: stop reading */
-    GThread **senders;
+    atomic_int failed; /* a batch could not be sent: stop reading */
 };
+
+static void queue_init(struct queue *q)
+{
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->nonempty, NULL);
+    g_queue_init(&q->items);
+}
+
+static void queue_push(struct queue *q, void *item)
+{
+    pthread_mutex_lock(&q->mu);
+    g_queue_push_tail(&q->items, item);
+    pthread_cond_signal(&q->nonempty);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void *queue_pop(struct queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (g_queue_is_empty(&q->items))
+        pthread_cond_wait(&q->nonempty, &q->mu);
+    void *item = g_queue_pop_head(&q->items);
+    pthread_mutex_unlock(&q->mu);
+    return item;
+}
+
+/* Only once no thread uses q: what is left in it is the caller's. */
+static void queue_clear(struct queue *q)
+{
+    g_queue_clear(&q->items);
+    pthread_cond_destroy(&q->nonempty);
+    pthread_mutex_destroy(&q->mu);
+}
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
@@ -61,57 +104,121 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Reads the service's answer; prints rejected lines. The results (one per
- * line) are read only when some line was rejected: the counts before them
- * say all the rest, and parsing a 50,000-line answer costs more than the
- * service took to write it. */
-static int account(const char *file, const GString *answer, struct totals *t, const struct opts *o)
+/* why = `WHEREfield "NAME": missing`, or `: not WANT` when it is there. */
+static int bad_field(char *why, size_t cap, const char *where, const char *name, const json_t *v,
+                     const char *want)
 {
-    json_error_t err;
-    const char *cut = strstr(answer->str, ",\"results\":[");
-    if (cut) {
-        GString *head = g_string_new_len(answer->str, cut - answer->str);
-        g_string_append_c(head, '}');
-        json_t *h = json_loadb(head->str, head->len, 0, &err);
-        g_string_free(head, TRUE);
-        json_t *rej = h ? json_object_get(h, "rejected") : NULL;
-        if (json_is_integer(rej) && json_integer_value(rej) == 0) {
-            t->accepted += (uint64_t)json_integer_value(json_object_get(h, "accepted"));
-            t->duplicate += (uint64_t)json_integer_value(json_object_get(h, "duplicate"));
-            json_decref(h);
-            return CCHC_OK;
-        }
-        json_decref(h);
-    }
-    json_t *j = json_loadb(answer->str, answer->len, 0, &err);
-    json_t *results = j ? json_object_get(j, "results") : NULL;
-    if (!json_is_array(results)) {
-        fprintf(stderr, "%s: the service's answer is not understood: %.200s\n", file, answer->str);
-        json_decref(j);
-        return CCHC_EPROTO;
-    }
-    t->accepted += (uint64_t)json_integer_value(json_object_get(j, "accepted"));
-    t->duplicate += (uint64_t)json_integer_value(json_object_get(j, "duplicate"));
-    t->rejected += (uint64_t)json_integer_value(json_object_get(j, "rejected"));
+    snprintf(why, cap, "%sfield \"%s\": %s%s", where, name, v ? "not " : "missing", v ? want : "");
+    return CCHC_EPROTO;
+}
+
+static int get_count(const json_t *answer, const char *name, uint64_t *out, char *why, size_t cap)
+{
+    json_t *v = json_object_get(answer, name);
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return bad_field(why, cap, "", name, v, "a count");
+    *out = (uint64_t)json_integer_value(v);
+    return CCHC_OK;
+}
+
+/* Checks every result's status, and the line and error of each rejected one. */
+static int check_results(const json_t *results, uint64_t rejected, char *why, size_t cap)
+{
+    uint64_t seen = 0;
     size_t i;
     json_t *r;
     json_array_foreach(results, i, r)
     {
-        const char *status = json_string_value(json_object_get(r, "status"));
-        if (!status || strcmp(status, "rejected") != 0)
+        char where[40];
+        snprintf(where, sizeof where, "results[%zu]: ", i);
+        if (!json_is_object(r)) {
+            snprintf(why, cap, "%snot an object", where);
+            return CCHC_EPROTO;
+        }
+        json_t *st = json_object_get(r, "status"), *v;
+        const char *status = json_string_value(st);
+        if (!status || (strcmp(status, "accepted") != 0 && strcmp(status, "duplicate") != 0 &&
+                        strcmp(status, "rejected") != 0))
+            return bad_field(why, cap, where, "status", st, "accepted|duplicate|rejected");
+        if (strcmp(status, "rejected") != 0)
             continue;
-        if (t->shown++ < o->show)
-            fprintf(stderr, "%s:%lld: %s\n", file,
-                    (long long)json_integer_value(json_object_get(r, "line")),
-                    json_string_value(json_object_get(r, "error")));
+        seen++;
+        if (!json_is_integer(v = json_object_get(r, "line")))
+            return bad_field(why, cap, where, "line", v, "an integer");
+        if (!json_is_string(v = json_object_get(r, "error")))
+            return bad_field(why, cap, where, "error", v, "a string");
     }
-    json_decref(j);
+    if (seen != rejected) {
+        snprintf(why, cap, "field \"rejected\": %llu, but %llu results are rejected",
+                 (unsigned long long)rejected, (unsigned long long)seen);
+        return CCHC_EPROTO;
+    }
     return CCHC_OK;
+}
+
+/* Checks the fields of the answer this program reads (README.md, "What the
+ * services answer"), in any order: the counts n (accepted, duplicate,
+ * rejected) and one result per line. The results themselves are read only
+ * when some line was rejected: the counts say all the rest. */
+static int check_answer(const json_t *j, uint64_t n[3], json_t **results, char *why, size_t cap)
+{
+    if (!json_is_object(j)) {
+        snprintf(why, cap, "not a JSON object");
+        return CCHC_EPROTO;
+    }
+    if (get_count(j, "accepted", &n[0], why, cap) || get_count(j, "duplicate", &n[1], why, cap) ||
+        get_count(j, "rejected", &n[2], why, cap))
+        return CCHC_EPROTO;
+    if (!json_is_array(*results = json_object_get(j, "results")))
+        return bad_field(why, cap, "", "results", *results, "an array");
+    if (json_array_size(*results) != n[0] + n[1] + n[2]) {
+        snprintf(why, cap,
+                 "field \"results\": %zu results, but accepted + duplicate + rejected = %llu",
+                 json_array_size(*results), (unsigned long long)(n[0] + n[1] + n[2]));
+        return CCHC_EPROTO;
+    }
+    return n[2] ? check_results(*results, n[2], why, cap) : CCHC_OK;
+}
+
+/* Reads the service's answer (parsed once, outside the lock) into the
+ * totals; prints rejected lines. */
+static int account(const char *file, const GString *answer, struct totals *t, const struct opts *o,
+                   pthread_mutex_t *mu)
+{
+    char why[256];
+    uint64_t n[3];
+    json_t *results = NULL;
+    json_error_t err;
+    json_t *j = json_loadb(answer->str, answer->len, 0, &err);
+    int rc = j ? check_answer(j, n, &results, why, sizeof why) : CCHC_EPROTO;
+    if (!j)
+        snprintf(why, sizeof why, "not JSON: %s", err.text);
+    pthread_mutex_lock(mu);
+    if (rc != CCHC_OK) {
+        fprintf(stderr, "%s: the service's answer is not understood (%s): %.200s\n", file, why,
+                answer->str);
+    } else {
+        t->accepted += n[0];
+        t->duplicate += n[1];
+        t->rejected += n[2];
+        for (size_t i = 0; n[2] && i < json_array_size(results); i++) {
+            json_t *r = json_array_get(results, i);
+            if (strcmp(json_string_value(json_object_get(r, "status")), "rejected") != 0)
+                continue;
+            if (t->shown++ < o->show)
+                fprintf(stderr, "%s:%lld: %s\n", file,
+                        (long long)json_integer_value(json_object_get(r, "line")),
+                        json_string_value(json_object_get(r, "error")));
+        }
+    }
+    pthread_mutex_unlock(mu);
+    json_decref(j);
+    return rc;
 }
 
 /* POSTs one batch, retrying while the service is unreachable or failing. */
 static int send_batch(CURL *c, const char *file, long first_line, const GString *body,
-                      struct totals *t, const struct opts *o, GMutex *mu)
+                      struct totals *t, const struct opts *o, pthread_mutex_t *mu)
 {
     char h1[512], h2[64];
     snprintf(h1, sizeof h1, "X-CCHC-Source: %s", file);
@@ -135,9 +242,7 @@ static int send_batch(CURL *c, const char *file, long first_line, const GString 
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         if (cc == CURLE_OK && status == 200) {
-            g_mutex_lock(mu);
-            rc = account(file, answer, t, o);
-            g_mutex_unlock(mu);
+            rc = account(file, answer, t, o, mu);
             break;
         }
         if (cc == CURLE_OK && status >= 400 && status < 500) {
@@ -165,21 +270,21 @@ static void progress(const char *file, const struct totals *t, double t0, int fi
             t->bytes / 1e6, dt > 0 ? t->lines / dt : 0.0, final ? "\n" : "   ");
 }
 
-static gpointer sender(gpointer arg)
+static void *sender(void *arg)
 {
     struct pool *p = arg;
     CURL *c = curl_easy_init();
     for (;;) {
-        struct job *j = g_async_queue_pop(p->todo);
+        struct job *j = queue_pop(&p->todo);
         if (!j->file) {
             g_free(j);
             break;
         }
-        if (!c || (!g_atomic_int_get(&p->failed) &&
+        if (!c || (!atomic_load(&p->failed) &&
                    send_batch(c, j->file, j->first_line, j->body, p->t, p->o, &p->mu) != CCHC_OK))
-            g_atomic_int_set(&p->failed, 1);
+            atomic_store(&p->failed, 1);
         g_string_truncate(j->body, 0);
-        g_async_queue_push(p->free, j->body);
+        queue_push(&p->free, j->body);
         g_free(j);
     }
     if (c)
@@ -191,18 +296,18 @@ static void queue_batch(struct pool *p, const char *file, long first_line, GStri
 {
     struct job *j = g_new(struct job, 1);
     *j = (struct job){file, first_line, body};
-    g_async_queue_push(p->todo, j);
+    queue_push(&p->todo, j);
 }
 
 /* Waits until no batch is in flight. */
 static void drain(struct pool *p)
 {
-    GString *held[64];
+    GString *held[PARALLEL_MAX + 1];
     int n = (int)p->o->parallel + 1;
     for (int i = 0; i < n; i++)
-        held[i] = g_async_queue_pop(p->free);
+        held[i] = queue_pop(&p->free);
     for (int i = 0; i < n; i++)
-        g_async_queue_push(p->free, held[i]);
+        queue_push(&p->free, held[i]);
 }
 
 static int import_file(struct pool *p, const char *path)
@@ -215,17 +320,17 @@ static int import_file(struct pool *p, const char *path)
     }
     int tty = isatty(2);
     double t0 = now_s(), last = 0;
-    GString *body = g_async_queue_pop(p->free);
+    GString *body = queue_pop(&p->free);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     long lineno = 0, first = 1, in_batch = 0;
-    while (!g_atomic_int_get(&p->failed) && (n = getline(&line, &cap, f)) >= 0) {
+    while (!atomic_load(&p->failed) && (n = getline(&line, &cap, f)) >= 0) {
         lineno++;
-        g_mutex_lock(&p->mu);
+        pthread_mutex_lock(&p->mu);
         t->lines++;
         t->bytes += (uint64_t)n;
-        g_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->mu);
         /* A line over the limit is rejected by the service anyway: send enough
          * of it to be recognised and kept in the reject log, not the whole. */
         if (n > INGEST_LINE_MAX + 1) {
@@ -237,28 +342,28 @@ static int import_file(struct pool *p, const char *path)
             g_string_append_c(body, '\n');
         if (++in_batch >= p->o->batch || body->len >= (4u << 20)) {
             queue_batch(p, path, first, body);
-            body = g_async_queue_pop(p->free);
+            body = queue_pop(&p->free);
             in_batch = 0;
             first = lineno + 1;
             if (tty && now_s() - last > 0.2) {
-                g_mutex_lock(&p->mu);
+                pthread_mutex_lock(&p->mu);
                 progress(path, t, t0, 0);
-                g_mutex_unlock(&p->mu);
+                pthread_mutex_unlock(&p->mu);
                 last = now_s();
             }
         }
     }
-    if (in_batch && !g_atomic_int_get(&p->failed))
+    if (in_batch && !atomic_load(&p->failed))
         queue_batch(p, path, first, body);
     else
-        g_async_queue_push(p->free, body);
+        queue_push(&p->free, body);
     drain(p);
     if (tty)
         progress(path, t, t0, 1);
     free(line);
     if (f != stdin)
         fclose(f);
-    return g_atomic_int_get(&p->failed) ? CCHC_EIO : CCHC_OK;
+    return atomic_load(&p->failed) ? CCHC_EIO : CCHC_OK;
 }
 
 int main(int argc, char **argv)
@@ -277,7 +382,7 @@ int main(int argc, char **argv)
          "keep retrying a batch this long while the service is down"},
         {"--show-rejects", NULL, CCHC_OPT_INT, &o.show, 0, 1000000,
          "print at most this many rejected lines"},
-        {"--parallel", "CCHC_IMPORT_PARALLEL", CCHC_OPT_INT, &o.parallel, 1, 32,
+        {"--parallel", "CCHC_IMPORT_PARALLEL", CCHC_OPT_INT, &o.parallel, 1, PARALLEL_MAX,
          "batches in flight at once (1: the journal keeps the files' order)"},
         {0},
     };
@@ -288,7 +393,8 @@ int main(int argc, char **argv)
                     "Streams NDJSON records to a cchc service. Prints FILE:LINE: error for\n"
                     "each rejected line and a summary. Exit 0: every line accepted or a\n"
                     "duplicate; 1: some lines rejected (kept in the service's reject log);\n"
-                    "2: the service could not be reached or refused a batch.",
+                    "2: a FILE could not be opened, the service could not be reached or\n"
+                    "refused a batch, or its answer was not understood.",
                     &files, &nfiles);
     if (nfiles == 0) {
         fprintf(stderr, "error: no FILE given (see --help)\n");
@@ -296,26 +402,31 @@ int main(int argc, char **argv)
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     struct totals t = {0};
-    struct pool p = {.o = &o, .t = &t, .todo = g_async_queue_new(), .free = g_async_queue_new()};
-    g_mutex_init(&p.mu);
+    struct pool p = {.o = &o, .t = &t};
+    queue_init(&p.todo);
+    queue_init(&p.free);
+    pthread_mutex_init(&p.mu, NULL);
+    atomic_init(&p.failed, 0);
     for (long i = 0; i <= o.parallel; i++)
-        g_async_queue_push(p.free, g_string_sized_new(1 << 20));
-    p.senders = g_new(GThread *, o.parallel);
+        queue_push(&p.free, g_string_sized_new(1 << 20));
+    pthread_t senders[PARALLEL_MAX];
     for (long i = 0; i < o.parallel; i++)
-        p.senders[i] = g_thread_new("sender", sender, &p);
+        if ((errno = pthread_create(&senders[i], NULL, sender, &p))) {
+            fprintf(stderr, "error: cannot start a sender thread: %s\n", strerror(errno));
+            return 2;
+        }
     int failed = 0;
     for (int i = 0; i < nfiles && !failed; i++)
         failed = import_file(&p, files[i]) != CCHC_OK;
     for (long i = 0; i < o.parallel; i++)
         queue_batch(&p, NULL, 0, NULL);
     for (long i = 0; i < o.parallel; i++)
-        g_thread_join(p.senders[i]);
-    g_free(p.senders);
-    for (GString *b; (b = g_async_queue_try_pop(p.free));)
+        pthread_join(senders[i], NULL);
+    for (GString *b; (b = g_queue_pop_head(&p.free.items));)
         g_string_free(b, TRUE);
-    g_async_queue_unref(p.todo);
-    g_async_queue_unref(p.free);
-    g_mutex_clear(&p.mu);
+    queue_clear(&p.todo);
+    queue_clear(&p.free);
+    pthread_mutex_destroy(&p.mu);
     curl_global_cleanup();
     if (t.shown > o.show)
         fprintf(stderr, "... and %d more rejected lines\n", t.shown - (int)o.show);
