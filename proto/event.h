@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PROTO_STR_MAX 256
 #define PROTO_EVENT_KEYS_MAX 32
@@ -41,6 +42,12 @@ struct proto_str {
     const char *p; /* not NUL-terminated; NULL when absent */
     uint32_t len;
 };
+
+/* A NUL-terminated s as a proto_str; NULL stays absent. */
+static inline struct proto_str proto_cstr(const char *s)
+{
+    return (struct proto_str){s, s ? (uint32_t)strlen(s) : 0};
+}
 
 /* Which optional fields are present. */
 enum proto_has {

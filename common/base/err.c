@@ -5,8 +5,6 @@ const char *cchc_strerror(int err)
     switch (err) {
     case CCHC_OK:
         return "ok";
-    case CCHC_ENOMEM:
-        return "out of memory";
     case CCHC_EINVAL:
         return "invalid argument";
     case CCHC_EIO:

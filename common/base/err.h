@@ -7,7 +7,6 @@
 
 enum cchc_err {
     CCHC_OK = 0,
-    CCHC_ENOMEM,    /* allocation failed */
     CCHC_EINVAL,    /* bad argument, configuration or input */
     CCHC_EIO,       /* file or socket I/O failed */
     CCHC_EPROTO,    /* bytes that do not follow the wire format */

@@ -39,7 +39,7 @@ typedef void (*bus_sub_info_fn)(void *arg, const char *name, uint64_t next);
 /* Calls fn for each durable subscriber: its name and acknowledged position. */
 void bus_pub_subscribers(struct bus_pub *p, bus_sub_info_fn fn, void *arg);
 /* Publishes events [seq, seq+n): event i is body[ends[i-1] .. ends[i]) (ends[-1] = 0).
- * They must be durable already. A send that fails is counted, not retried:
+ * They must be durable already. A send that fails is dropped, not retried:
  * subscribers replay it. */
 int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const size_t *ends,
                   uint32_t n);

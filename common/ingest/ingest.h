@@ -15,17 +15,20 @@
 #include "proto/event.h"
 
 #include <jansson.h>
-
-struct snapshots;
 #include <stddef.h>
 #include <stdint.h>
 
-/* A record whose common fields were checked: id, type, a registered unit, at. */
+struct snapshots;
+struct ingest_type;
+
+/* A record whose common fields were checked: id, type, a registered unit,
+ * at. Its strings live as long as obj: while the record is decided. */
 struct ingest_record {
+    const struct units *units;
     struct snapshots *levels; /* the service's level histories (ingest_level.h) */
-    const char *id;
+    const char *id;           /* NUL-terminated, id_len bytes */
     size_t id_len;
-    const char *type;
+    const struct ingest_type *type;
     int unit; /* index in the registry */
     int64_t at_ms;
     json_t *obj; /* the whole record, borrowed */
@@ -36,17 +39,31 @@ struct ingest_out; /* events a record produces, in order */
 /* Queues an event (encoded now; ev's strings may be freed after). */
 int ingest_emit(struct ingest_out *out, const struct proto_event *ev);
 
+/* A record type's own part: checks the type's own fields and emits its
+ * events. ev comes with what every event of the record carries: type
+ * "<service>.<record type>", the record's id, unit and time; the rest is
+ * zero. For a bad record it returns CCHC_EINVAL with why = `field "due":
+ * ...`, and emits nothing and changes no state. Every accepted record must
+ * emit at least one event carrying its id: the journal is what makes it a
+ * duplicate next time. */
+typedef int (*ingest_record_fn)(void *state, const struct ingest_type *t,
+                                const struct ingest_record *r, struct proto_event *ev,
+                                struct ingest_out *out, char *why, size_t why_cap);
+
+/* A record type a service takes, and its handler. */
+struct ingest_type {
+    const char *name; /* the record's "type": "received" */
+    ingest_record_fn record;
+    const char *metric; /* the handler's own, e.g. the figure a record moves; or NULL */
+};
+
 struct ingest_service {
-    const char *name;         /* "dossier": binary cchc-dossier, publisher id, data dir */
-    int default_port;         /* 8081 ... */
-    const char *const *types; /* record types it accepts, NULL-terminated */
+    const char *name; /* "dossier": binary cchc-dossier, publisher id, data dir */
+    int default_port; /* 8081 ... */
+    /* The record types it takes, ended by a zeroed entry: a record of any
+     * other type is rejected naming them. */
+    const struct ingest_type *types;
     void *state;
-    /* Checks the type's own fields and emits its events; for a bad record
-     * returns CCHC_EINVAL with why = `field "due": ...` and emits nothing, and
-     * changes no state. Every accepted record must emit at least one event
-     * carrying its id: the journal is what makes it a duplicate next time. */
-    int (*record)(void *state, const struct units *units, const struct ingest_record *r,
-                  struct ingest_out *out, char *why, size_t why_cap);
     /* Rebuilds state from one journaled event at start; NULL when the
      * service keeps no state besides its levels, which are rebuilt for it. */
     int (*replay)(void *state, const struct units *units, const struct proto_event *ev);

@@ -13,11 +13,6 @@ static void series_key(const struct proto_event *ev, char *key, size_t cap)
              ev->type.p, (int)ev->key.len, ev->key.p ? ev->key.p : "");
 }
 
-static struct proto_str str(const char *s)
-{
-    return (struct proto_str){s, (uint32_t)strlen(s)};
-}
-
 int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_event *ev,
                       const char *const *names, const int64_t *values, int n)
 {
@@ -34,12 +29,12 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
     /* Every metric of the series, changed or not: a level reported as 0 must
      * exist in the figures as 0, not be absent (a report prints absent as empty). */
     for (int i = 0; i < n; i++) {
-        ev->v[ev->nv++] = (struct proto_metric){str(names[i]), values[i]};
-        ev->m[ev->nm++] = (struct proto_metric){str(names[i]), steps[0].dv[i]};
+        ev->v[ev->nv++] = (struct proto_metric){proto_cstr(names[i]), values[i]};
+        ev->m[ev->nm++] = (struct proto_metric){proto_cstr(names[i]), steps[0].dv[i]};
     }
     if ((rc = ingest_emit(out, ev)) || nsteps < 2)
         return rc;
-    struct proto_event adj = {.type = str("level.adjust"),
+    struct proto_event adj = {.type = proto_cstr("level.adjust"),
                               .id = ev->id,
                               .unit = ev->unit,
                               .at_ms = steps[1].at_ms,
@@ -48,7 +43,7 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
                               .procedure = ev->procedure};
     for (int i = 0; i < n; i++)
         if (steps[1].dv[i])
-            adj.m[adj.nm++] = (struct proto_metric){str(names[i]), steps[1].dv[i]};
+            adj.m[adj.nm++] = (struct proto_metric){proto_cstr(names[i]), steps[1].dv[i]};
     return adj.nm ? ingest_emit(out, &adj) : CCHC_OK;
 }
 

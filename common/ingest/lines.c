@@ -15,10 +15,14 @@ struct ingest_out {
     GArray *ends;     /* size_t: end of event i in body */
 };
 
+#define TYPES_MAX 32
+
 struct ingest_lines {
     const struct ingest_service *svc;
     const struct units *units;
-    GHashTable *ids; /* record ids already accepted; owns its keys */
+    const char *type_names[TYPES_MAX + 1]; /* svc's, NULL-terminated, for ingest_enum */
+    char *event_types[TYPES_MAX];          /* "<service>.<type>" (owned) */
+    GHashTable *ids;                       /* record ids already accepted; owns its keys */
     struct snapshots *levels;
     struct ingest_out out;
 };
@@ -28,6 +32,12 @@ struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const st
     struct ingest_lines *st = g_new0(struct ingest_lines, 1);
     st->svc = svc;
     st->units = units;
+    for (int i = 0; svc->types[i].name; i++) {
+        if (i == TYPES_MAX)
+            g_error("service %s: more than %d record types", svc->name, TYPES_MAX);
+        st->type_names[i] = svc->types[i].name;
+        st->event_types[i] = g_strdup_printf("%s.%s", svc->name, svc->types[i].name);
+    }
     st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->out.body = g_byte_array_new();
     st->out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -39,6 +49,8 @@ void ingest_lines_free(struct ingest_lines *st)
 {
     if (!st)
         return;
+    for (int i = 0; i < TYPES_MAX; i++)
+        g_free(st->event_types[i]);
     g_hash_table_destroy(st->ids);
     snapshots_free(st->levels);
     g_byte_array_free(st->out.body, TRUE);
@@ -135,16 +147,20 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
     }
     const char *unit;
     size_t unit_len;
-    l->r = (struct ingest_record){.obj = l->obj, .levels = st->levels};
+    const char *type;
+    l->r = (struct ingest_record){.units = st->units, .obj = l->obj, .levels = st->levels};
     if (!json_is_object(l->obj))
         return reject(l, "not a JSON object");
     if (ingest_str(l->obj, "id", INGEST_ID_MAX, &l->r.id, &l->r.id_len, why, sizeof why) ||
-        ingest_enum(l->obj, "type", st->svc->types, &l->r.type, why, sizeof why) ||
+        ingest_enum(l->obj, "type", st->type_names, &type, why, sizeof why) ||
         ingest_str(l->obj, "unit", UNIT_ID_MAX, &unit, &unit_len, why, sizeof why) ||
         ingest_time(l->obj, "at", &l->r.at_ms, why, sizeof why))
         return reject(l, "%s", why);
     if ((l->r.unit = units_find(st->units, unit, unit_len)) < 0)
         return reject(l, "field \"unit\": unknown unit \"%.*s\"", (int)unit_len, unit);
+    for (int i = 0; st->type_names[i]; i++)
+        if (st->type_names[i] == type)
+            l->r.type = &st->svc->types[i];
 }
 
 void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
@@ -155,8 +171,14 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
             l->v = INGEST_DUPLICATE;
         } else {
             guint mark = st->out.ends->len;
-            if (st->svc->record(st->svc->state, st->units, &l->r, &st->out, why, sizeof why) !=
-                CCHC_OK) {
+            const struct ingest_type *t = l->r.type;
+            struct proto_event ev = {
+                .type = proto_cstr(st->event_types[t - st->svc->types]),
+                .id = {l->r.id, (uint32_t)l->r.id_len},
+                .unit = proto_cstr(units_id(st->units, l->r.unit)),
+                .at_ms = l->r.at_ms,
+            };
+            if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
                 g_array_set_size(st->out.ends, mark);
                 g_byte_array_set_size(st->out.body,
                                       mark ? g_array_index(st->out.ends, size_t, mark - 1) : 0);

@@ -31,8 +31,6 @@ static const char registry[] = "# id\tlevel\tkind\tname\n"
 
 /* ---- the service: three types, one or two fields of their own ---- */
 
-static const char *const types[] = {"count", "pair", "level", NULL};
-
 struct svc_state {
     int records, replays;
     int fail_replay;  /* replay() answers CCHC_EINVAL */
@@ -40,52 +38,59 @@ struct svc_state {
     char last_type[64];
 };
 
-static struct proto_str str(const char *s)
-{
-    return (struct proto_str){s, (uint32_t)strlen(s)};
-}
-
 /* count: n in 0..1000, one event. pair: one event, then n is checked (so a
  * bad n fails after an event was emitted: lines.c must take it back), then
  * a second event. level: n as a level, through the service's levels. */
-static int on_record(void *state, const struct units *u, const struct ingest_record *r,
-                     struct ingest_out *out, char *why, size_t cap)
+static int on_count(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                    struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     struct svc_state *s = state;
     s->records++;
-    char id[INGEST_ID_MAX + 1], type[32];
-    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
-    snprintf(type, sizeof type, "test.%s", r->type);
-    struct proto_event ev = {
-        .type = str(type), .id = str(id), .unit = str(units_id(u, r->unit)), .at_ms = r->at_ms};
     int64_t n;
-    if (strcmp(r->type, "count") == 0) {
-        if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
-            return CCHC_EINVAL;
-        ev.n = n;
-        ev.has = PROTO_HAS_N;
-        ev.m[ev.nm++] = (struct proto_metric){str("things"), n};
-        return ingest_emit(out, &ev);
-    }
-    if (strcmp(r->type, "pair") == 0) {
-        snprintf(type, sizeof type, "test.pair.first");
-        ev.type = str(type);
-        ev.m[ev.nm++] = (struct proto_metric){str("firsts"), 1};
-        int rc = ingest_emit(out, &ev);
-        if (rc)
-            return rc;
-        if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
-            return CCHC_EINVAL;
-        snprintf(type, sizeof type, "test.pair.second");
-        ev.type = str(type);
-        ev.m[0] = (struct proto_metric){str("seconds"), n};
-        return ingest_emit(out, &ev);
-    }
+    if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+        return CCHC_EINVAL;
+    ev->n = n;
+    ev->has = PROTO_HAS_N;
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(t->metric), n};
+    return ingest_emit(out, ev);
+}
+
+static int on_pair(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                   struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    ev->type = proto_cstr("test.pair.first");
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr("firsts"), 1};
+    int rc = ingest_emit(out, ev);
+    if (rc)
+        return rc;
+    int64_t n;
+    if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+        return CCHC_EINVAL;
+    ev->type = proto_cstr("test.pair.second");
+    ev->m[0] = (struct proto_metric){proto_cstr("seconds"), n};
+    return ingest_emit(out, ev);
+}
+
+static int on_level(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                    struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    int64_t n;
     if (ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
         return CCHC_EINVAL;
     const char *names[] = {"headcount"};
-    return ingest_emit_level(out, r->levels, &ev, names, &n, 1);
+    return ingest_emit_level(out, r->levels, ev, names, &n, 1);
 }
+
+static const struct ingest_type types[] = {
+    {"count", on_count, "things"},
+    {"pair", on_pair, NULL},
+    {"level", on_level, NULL},
+    {0},
+};
 
 static int on_replay(void *state, const struct units *u, const struct proto_event *ev)
 {
@@ -101,7 +106,6 @@ static const struct ingest_service svc = {
     .name = "test",
     .types = types,
     .state = &seen,
-    .record = on_record,
     .replay = on_replay,
 };
 /* The same without replay(): its levels are still rebuilt. */
@@ -109,7 +113,6 @@ static const struct ingest_service svc_no_replay = {
     .name = "test",
     .types = types,
     .state = &seen,
-    .record = on_record,
 };
 
 static int setup(void **unused)
@@ -365,12 +368,13 @@ static void test_parse_good(void **unused)
         assert_ptr_equal(l.r.obj, l.obj);
         assert_int_equal(l.r.id_len, strlen(good_lines[k].id));
         assert_memory_equal(l.r.id, good_lines[k].id, l.r.id_len);
-        assert_string_equal(l.r.type, good_lines[k].type);
-        /* the service's own string, so it may compare pointers */
-        const char *const *t = types;
-        while (*t && strcmp(*t, good_lines[k].type) != 0)
+        assert_non_null(l.r.type);
+        assert_string_equal(l.r.type->name, good_lines[k].type);
+        /* the service's own entry, so that it may compare pointers */
+        const struct ingest_type *t = types;
+        while (t->name && strcmp(t->name, good_lines[k].type) != 0)
             t++;
-        assert_ptr_equal(l.r.type, *t);
+        assert_ptr_equal(l.r.type, t);
         assert_int_equal(l.r.unit, unit(good_lines[k].unit));
         assert_int_equal(l.r.at_ms, good_lines[k].at_ms);
         assert_int_equal(seen.records, 0); /* parsing does not reach the service */
@@ -685,13 +689,13 @@ static void test_clear_events(void **unused)
 static void test_replay(void **unused)
 {
     struct ingest_lines *st = new_lines(&svc);
-    struct proto_event ev = {.type = str("test.count"),
-                             .id = str("r-1"),
-                             .unit = str(UNIT),
+    struct proto_event ev = {.type = proto_cstr("test.count"),
+                             .id = proto_cstr("r-1"),
+                             .unit = proto_cstr(UNIT),
                              .at_ms = AT_MS,
                              .n = 4,
                              .has = PROTO_HAS_N};
-    ev.m[ev.nm++] = (struct proto_metric){str("things"), 4};
+    ev.m[ev.nm++] = (struct proto_metric){proto_cstr("things"), 4};
     assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
     assert_int_equal(seen.replays, 1);
     assert_string_equal(seen.last_id, "r-1");
@@ -716,7 +720,7 @@ static void test_replay(void **unused)
 
     /* replay() failing is the replay failing */
     seen.fail_replay = 1;
-    ev.id = str("r-4");
+    ev.id = proto_cstr("r-4");
     assert_int_equal(ingest_lines_replay(st, &ev), CCHC_EINVAL);
     assert_int_equal(seen.replays, 4);
     ingest_lines_free(st);
@@ -729,12 +733,12 @@ static void test_replay_level(void **unused)
     const struct ingest_service *svcs[] = {&svc, &svc_no_replay};
     for (int k = 0; k < 2; k++) {
         struct ingest_lines *st = new_lines(svcs[k]);
-        struct proto_event ev = {.type = str("test.level"),
-                                 .id = str("l-1"),
-                                 .unit = str(UNIT),
+        struct proto_event ev = {.type = proto_cstr("test.level"),
+                                 .id = proto_cstr("l-1"),
+                                 .unit = proto_cstr(UNIT),
                                  .at_ms = AT_MS - 3600000};
-        ev.v[ev.nv++] = (struct proto_metric){str("headcount"), 5};
-        ev.m[ev.nm++] = (struct proto_metric){str("headcount"), 5};
+        ev.v[ev.nv++] = (struct proto_metric){proto_cstr("headcount"), 5};
+        ev.m[ev.nm++] = (struct proto_metric){proto_cstr("headcount"), 5};
         assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
         assert_int_equal(seen.replays, k == 0 ? 1 : 0);
         must_be_duplicate(st, LINE("l-1", "level", "5"), "l-1");

@@ -75,14 +75,9 @@ static const char *outcome(int64_t resolved_ms, int64_t due_ms)
     return cchc_day_of_ms(resolved_ms) < cchc_day_of_ms(due_ms) ? "early" : "on_time";
 }
 
-static struct proto_str str(const char *s)
-{
-    return (struct proto_str){s, s ? (uint32_t)strlen(s) : 0};
-}
-
 static void metric(struct proto_event *ev, const char *name, int64_t v)
 {
-    ev->m[ev->nm++] = (struct proto_metric){str(name), v};
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(name), v};
 }
 
 static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
@@ -90,14 +85,14 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
                          const char *ret)
 {
     struct proto_event ev = {
-        .type = str("dossier.resolved"),
-        .id = str(rec_id),
-        .unit = str(units_id(units, d->unit)),
+        .type = proto_cstr("dossier.resolved"),
+        .id = proto_cstr(rec_id),
+        .unit = proto_cstr(units_id(units, d->unit)),
         .at_ms = at_ms,
-        .dossier = str(dossier),
-        .cat = str(d->channel),
-        .cat2 = str(ret),
-        .outcome = str(outcome(at_ms, d->due_ms)),
+        .dossier = proto_cstr(dossier),
+        .cat = proto_cstr(d->channel),
+        .cat2 = proto_cstr(ret),
+        .outcome = proto_cstr(outcome(at_ms, d->due_ms)),
         .due_ms = d->due_ms,
         .rat_ms = d->received_ms,
         .has = PROTO_HAS_DUE | PROTO_HAS_RAT,
@@ -111,14 +106,11 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
     return ingest_emit(out, &ev);
 }
 
-/* A record type's own part: checks its fields and emits its events. ev holds
- * what every event of the record carries (id, unit, at); the rest is zero. */
-typedef int handler_fn(struct state *st, const struct units *units, const struct ingest_record *r,
-                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap);
-
-static int on_received(struct state *st, const struct units *units, const struct ingest_record *r,
+static int on_received(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
+    struct state *st = state;
+    const struct units *units = r->units;
     const char *dossier, *procedure, *field, *channel;
     size_t dlen, plen;
     int64_t due;
@@ -146,11 +138,10 @@ static int on_received(struct state *st, const struct units *units, const struct
     }
     char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
-    ev->type = str("dossier.received");
-    ev->dossier = str(dkey);
-    ev->procedure = str(procedure);
-    ev->field = str(field);
-    ev->cat = str(channel);
+    ev->dossier = proto_cstr(dkey);
+    ev->procedure = proto_cstr(procedure);
+    ev->field = proto_cstr(field);
+    ev->cat = proto_cstr(channel);
     ev->due_ms = due;
     ev->has = PROTO_HAS_DUE;
     char m[3][96];
@@ -180,9 +171,11 @@ static int on_received(struct state *st, const struct units *units, const struct
     return rc;
 }
 
-static int on_resolved(struct state *st, const struct units *units, const struct ingest_record *r,
+static int on_resolved(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
+    struct state *st = state;
+    const struct units *units = r->units;
     const char *dossier, *ret;
     size_t dlen;
     if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
@@ -207,9 +200,9 @@ static int on_resolved(struct state *st, const struct units *units, const struct
             d->resolved = 1;
         return rc;
     }
-    ev->type = str("dossier.held");
-    ev->dossier = str(dkey);
-    ev->cat2 = str(ret);
+    ev->type = proto_cstr("dossier.held");
+    ev->dossier = proto_cstr(dkey);
+    ev->cat2 = proto_cstr(ret);
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
@@ -222,7 +215,7 @@ static int on_resolved(struct state *st, const struct units *units, const struct
 }
 
 /* The catalogue of procedures in force: a level per procedure and tier. */
-static int on_procedure(struct state *st, const struct units *units, const struct ingest_record *r,
+static int on_procedure(void *state, const struct ingest_type *t, const struct ingest_record *r,
                         struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     const char *proc, *field, *tier, *inter;
@@ -253,15 +246,14 @@ static int on_procedure(struct state *st, const struct units *units, const struc
                    in && fee,
                    in && payment};
     snprintf(key, sizeof key, "%.*s|%s", (int)plen, proc, tier);
-    ev->type = str("dossier.procedure");
-    ev->key = str(key);
+    ev->key = proto_cstr(key);
     ev->procedure = (struct proto_str){proc, (uint32_t)plen};
-    ev->field = str(field);
-    ev->cat = str(tier);
+    ev->field = proto_cstr(field);
+    ev->cat = proto_cstr(tier);
     return ingest_emit_level(out, r->levels, ev, names, v, 6);
 }
 
-static int on_feedback(struct state *st, const struct units *units, const struct ingest_record *r,
+static int on_feedback(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     const char *status;
@@ -269,19 +261,17 @@ static int on_feedback(struct state *st, const struct units *units, const struct
         return CCHC_EINVAL;
     char m[32];
     snprintf(m, sizeof m, "feedback_%s", status);
-    ev->type = str("dossier.feedback");
-    ev->cat = str(status);
+    ev->cat = proto_cstr(status);
     metric(ev, m, 1);
     return ingest_emit(out, ev);
 }
 
-static int on_survey(struct state *st, const struct units *units, const struct ingest_record *r,
+static int on_survey(void *state, const struct ingest_type *t, const struct ingest_record *r,
                      struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
     int satisfied;
     if (ingest_bool(r->obj, "satisfied", &satisfied, why, cap))
         return CCHC_EINVAL;
-    ev->type = str("dossier.survey");
     ev->b = satisfied;
     ev->has = PROTO_HAS_B;
     metric(ev, "survey", 1);
@@ -290,30 +280,14 @@ static int on_survey(struct state *st, const struct units *units, const struct i
     return ingest_emit(out, ev);
 }
 
-/* The record types, each with its handler; the service accepts these and
- * no other (main derives its `types` from here). */
-static const struct {
-    const char *type;
-    handler_fn *fn;
-} handlers[] = {
-    {"received", on_received}, {"resolved", on_resolved},   {"feedback", on_feedback},
-    {"survey", on_survey},     {"procedure", on_procedure},
+/* The record types, each with its handler. A record's events are
+ * "dossier.<type>", but for a resolution that comes before its dossier:
+ * "dossier.held" until the dossier comes. */
+static const struct ingest_type types[] = {
+    {"received", on_received, NULL},   {"resolved", on_resolved, NULL},
+    {"feedback", on_feedback, NULL},   {"survey", on_survey, NULL},
+    {"procedure", on_procedure, NULL}, {0},
 };
-#define N_TYPES (sizeof handlers / sizeof handlers[0])
-
-static int on_record(void *state, const struct units *units, const struct ingest_record *r,
-                     struct ingest_out *out, char *why, size_t cap)
-{
-    char id[INGEST_ID_MAX + 1];
-    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
-    struct proto_event ev = {
-        .id = str(id), .unit = str(units_id(units, r->unit)), .at_ms = r->at_ms};
-    for (size_t i = 0; i < N_TYPES; i++)
-        if (strcmp(r->type, handlers[i].type) == 0)
-            return handlers[i].fn(state, units, r, &ev, out, why, cap);
-    snprintf(why, cap, "field \"type\": no handler for \"%.40s\"", r->type);
-    return CCHC_EINVAL;
-}
 
 static int is(const struct proto_str *s, const char *lit)
 {
@@ -351,15 +325,11 @@ static int on_replay(void *state, const struct units *units, const struct proto_
 int main(int argc, char **argv)
 {
     struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
-    const char *types[N_TYPES + 1] = {0};
-    for (size_t i = 0; i < N_TYPES; i++)
-        types[i] = handlers[i].type;
     const struct ingest_service svc = {
         .name = "dossier",
         .default_port = 8081,
         .types = types,
         .state = &st,
-        .record = on_record,
         .replay = on_replay,
     };
     int rc = ingest_main(argc, argv, &svc);

@@ -13,18 +13,12 @@
 static const char *const directions[] = {"in", "out", NULL};
 static const char *const kinds[] = {"news", "image", "document", NULL};
 static const char *const tiers[] = {"district", "commune", NULL};
-static const char *const types[] = {"document", "online_service", "portal_post", "email_usage",
-                                    NULL};
 
 #define PEOPLE_MAX 10000000
 
-static struct proto_str str(const char *s)
-{
-    return (struct proto_str){s, (uint32_t)strlen(s)};
-}
-
-static int online_service(const struct ingest_record *r, struct proto_event *ev,
-                          struct ingest_out *out, char *why, size_t cap)
+static int on_online_service(void *state, const struct ingest_type *t,
+                             const struct ingest_record *r, struct proto_event *ev,
+                             struct ingest_out *out, char *why, size_t cap)
 {
     const char *proc, *tier = "district";
     size_t plen;
@@ -61,60 +55,69 @@ static int online_service(const struct ingest_record *r, struct proto_event *ev,
     for (int i = 0; i < k; i++)
         names[i] = name[i];
     snprintf(key, sizeof key, "%.*s|%s", (int)plen, proc, tier);
-    ev->key = str(key);
+    ev->key = proto_cstr(key);
     ev->procedure = (struct proto_str){proc, (uint32_t)plen};
     ev->n = level;
     ev->has = PROTO_HAS_N;
     return ingest_emit_level(out, r->levels, ev, names, v, k);
 }
 
-static int on_record(void *state, const struct units *units, const struct ingest_record *r,
-                     struct ingest_out *out, char *why, size_t cap)
+static int on_document(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                       struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
-    char id[INGEST_ID_MAX + 1], type[48], metric[2][64];
-    snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
-    snprintf(type, sizeof type, "egov.%s", r->type);
-    struct proto_event ev = {
-        .type = str(type), .id = str(id), .unit = str(units_id(units, r->unit)), .at_ms = r->at_ms};
-    if (strcmp(r->type, "document") == 0) {
-        const char *dir;
-        int electronic;
-        if (ingest_enum(r->obj, "direction", directions, &dir, why, cap) ||
-            ingest_bool(r->obj, "electronic", &electronic, why, cap))
-            return CCHC_EINVAL;
-        snprintf(metric[0], sizeof metric[0], "documents_%s", dir);
-        snprintf(metric[1], sizeof metric[1], "documents_%s_electronic", dir);
-        ev.cat = str(dir);
-        ev.b = electronic;
-        ev.has = PROTO_HAS_B;
-        ev.m[ev.nm++] = (struct proto_metric){str(metric[0]), 1};
-        if (electronic)
-            ev.m[ev.nm++] = (struct proto_metric){str(metric[1]), 1};
-        return ingest_emit(out, &ev);
-    }
-    if (strcmp(r->type, "portal_post") == 0) {
-        const char *kind;
-        if (ingest_enum(r->obj, "kind", kinds, &kind, why, cap))
-            return CCHC_EINVAL;
-        snprintf(metric[0], sizeof metric[0], "portal_%s", kind);
-        ev.cat = str(kind);
-        ev.m[ev.nm++] = (struct proto_metric){str(metric[0]), 1};
-        return ingest_emit(out, &ev);
-    }
-    if (strcmp(r->type, "email_usage") == 0) {
-        int64_t v[2];
-        if (ingest_int(r->obj, "users", 0, PEOPLE_MAX, &v[0], why, cap) ||
-            ingest_int(r->obj, "staff", 0, PEOPLE_MAX, &v[1], why, cap))
-            return CCHC_EINVAL;
-        if (v[0] > v[1]) {
-            snprintf(why, cap, "field \"users\": more than \"staff\"");
-            return CCHC_EINVAL;
-        }
-        const char *names[] = {"email_users", "email_staff"};
-        return ingest_emit_level(out, r->levels, &ev, names, v, 2);
-    }
-    return online_service(r, &ev, out, why, cap);
+    const char *dir;
+    int electronic;
+    char metric[2][64];
+    if (ingest_enum(r->obj, "direction", directions, &dir, why, cap) ||
+        ingest_bool(r->obj, "electronic", &electronic, why, cap))
+        return CCHC_EINVAL;
+    snprintf(metric[0], sizeof metric[0], "documents_%s", dir);
+    snprintf(metric[1], sizeof metric[1], "documents_%s_electronic", dir);
+    ev->cat = proto_cstr(dir);
+    ev->b = electronic;
+    ev->has = PROTO_HAS_B;
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(metric[0]), 1};
+    if (electronic)
+        ev->m[ev->nm++] = (struct proto_metric){proto_cstr(metric[1]), 1};
+    return ingest_emit(out, ev);
 }
+
+static int on_portal_post(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                          struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    const char *kind;
+    char metric[64];
+    if (ingest_enum(r->obj, "kind", kinds, &kind, why, cap))
+        return CCHC_EINVAL;
+    snprintf(metric, sizeof metric, "portal_%s", kind);
+    ev->cat = proto_cstr(kind);
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(metric), 1};
+    return ingest_emit(out, ev);
+}
+
+static int on_email_usage(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                          struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    int64_t v[2];
+    if (ingest_int(r->obj, "users", 0, PEOPLE_MAX, &v[0], why, cap) ||
+        ingest_int(r->obj, "staff", 0, PEOPLE_MAX, &v[1], why, cap))
+        return CCHC_EINVAL;
+    if (v[0] > v[1]) {
+        snprintf(why, cap, "field \"users\": more than \"staff\"");
+        return CCHC_EINVAL;
+    }
+    const char *names[] = {"email_users", "email_staff"};
+    return ingest_emit_level(out, r->levels, ev, names, v, 2);
+}
+
+/* The record types, each with its handler. */
+static const struct ingest_type types[] = {
+    {"document", on_document, NULL},
+    {"online_service", on_online_service, NULL},
+    {"portal_post", on_portal_post, NULL},
+    {"email_usage", on_email_usage, NULL},
+    {0},
+};
 
 int main(int argc, char **argv)
 {
@@ -122,7 +125,6 @@ int main(int argc, char **argv)
         .name = "egov",
         .default_port = 8084,
         .types = types,
-        .record = on_record,
     };
     return ingest_main(argc, argv, &svc);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark's data set, small, for exactness only (issue 5: speed is
+# The benchmark's data set, small, for exactness only (speed is
 # measured by ops/bench, never by a timed test): a country-shaped registry of
 # about 2,000 communes and 200,000 records for all four services, imported
 # with the aggregator stopped and then applied from the journals. The root's

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Acknowledgement-to-Redis latency at a steady rate (ops/bench, issue 5).
+"""Acknowledgement-to-Redis latency at a steady rate (ops/bench).
 
 Posts `received` dossier records for today to a cchc-dossier service at
 --rate records a second, in --batch-record requests from --senders threads,

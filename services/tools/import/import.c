@@ -2,8 +2,8 @@
  * shows progress on a terminal, prints every rejected line as FILE:LINE and
  * a summary at the end. Sending a batch again after a failure is safe: the
  * service treats a record id it has seen as a duplicate. --parallel batches
- * are in flight at once (the service parses them on as many threads); their
- * order does not matter, a service takes records in any order. */
+ * are in flight at once (the service parses them on its --http-threads);
+ * their order does not matter, a service takes records in any order. */
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
