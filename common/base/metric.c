@@ -34,10 +34,17 @@ int metric_is_detail(const char *p, size_t n)
     return memchr(p, '.', n) != NULL;
 }
 
+int metric_proc(char *out, size_t cap, const char *code, size_t len, const char *what)
+{
+    int n = snprintf(out, cap, PROC_PREFIX "%.*s.%s", (int)len, code, what);
+    return n < 0 || (size_t)n >= cap ? CCHC_ETOOBIG : CCHC_OK;
+}
+
 int metric_proc_online(char *out, size_t cap, const char *code, size_t len, int level)
 {
-    int n = snprintf(out, cap, PROC_PREFIX "%.*s" ONLINE_SUFFIX "%d", (int)len, code, level);
-    return n < 0 || (size_t)n >= cap ? CCHC_ETOOBIG : CCHC_OK;
+    char what[16];
+    snprintf(what, sizeof what, "%s%d", ONLINE_SUFFIX + 1, level);
+    return metric_proc(out, cap, code, len, what);
 }
 
 int metric_proc_online_parse(const char *name, const char **code, size_t *len, int *level)

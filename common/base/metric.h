@@ -23,6 +23,9 @@ int metric_is_rate(const char *p, size_t n);
 /* Whether the metric p[0..n) is a detail, not ranked. */
 int metric_is_detail(const char *p, size_t n);
 
+/* "proc.<code>.<what>": a figure of one procedure (code[0..len)), such as
+ * "received". CCHC_ETOOBIG when out is too short. */
+int metric_proc(char *out, size_t cap, const char *code, size_t len, const char *what);
 /* "proc.<code>.online_l<level>": 1 while the procedure is offered online at
  * that level (3 or 4). CCHC_ETOOBIG when out is too short. */
 int metric_proc_online(char *out, size_t cap, const char *code, size_t len, int level);

@@ -83,6 +83,9 @@ static void test_proc_online(void **unused)
         if (metric_proc_online_parse(not_online[i], &code, &len, &level) != CCHC_ENOTFOUND)
             fail_msg("'%s' parsed as a procedure's online level", not_online[i]);
     assert_int_equal(metric_proc_online(name, 10, "1.004227", 8, 3), CCHC_ETOOBIG);
+    assert_int_equal(metric_proc(name, sizeof name, "2.5xx", 3, "received_online"), CCHC_OK);
+    assert_string_equal(name, "proc.2.5.received_online");
+    assert_int_equal(metric_proc(name, 14, "2.5", 3, "received"), CCHC_ETOOBIG);
 }
 
 int main(void)

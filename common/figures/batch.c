@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <hiredis/hiredis.h>
+#include <hiredis/sds.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,15 +75,16 @@ int rollup_batch_position(struct rollup_batch *b, const char *field, uint64_t fr
     return CCHC_OK;
 }
 
-/* Formats argv with hiredis onto out. */
+/* Formats argv with hiredis onto out. The sds formatter, since the plain
+ * one spends most of a figure's time in sprintf of the lengths. */
 static void put_command(struct rollup_batch *b, int argc, const char **argv, const size_t *lens)
 {
-    char *cmd;
-    int n = redisFormatCommandArgv(&cmd, argc, argv, lens);
+    sds cmd;
+    int n = redisFormatSdsCommandArgv(&cmd, argc, argv, lens);
     if (n < 0)
         g_error("out of memory formatting a Redis command"); /* aborts, like g_malloc */
     g_byte_array_append(b->out, (const guint8 *)cmd, (guint)n);
-    redisFreeCommand(cmd);
+    redisFreeSdsCommand(cmd);
     b->ncmds++;
 }
 
@@ -132,18 +134,29 @@ void rollup_batch_pair(struct rollup_batch *b, const char *a, size_t alen, const
     b->cur_pairs++;
 }
 
+/* v in decimal, written backwards from end; returns the start. Not
+ * snprintf: a flush writes a number for every figure. */
+static char *decimal(char *end, int64_t v)
+{
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--end = (char)('0' + m % 10);
+    while (m /= 10);
+    if (v < 0)
+        *--end = '-';
+    return end;
+}
+
 void rollup_batch_pair_i64(struct rollup_batch *b, const char *field, int64_t v)
 {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%" PRId64, v);
-    rollup_batch_pair(b, field, strlen(field), num, (size_t)n);
+    char num[24], *p = decimal(num + sizeof num, v);
+    rollup_batch_pair(b, field, strlen(field), p, (size_t)(num + sizeof num - p));
 }
 
 void rollup_batch_score_i64(struct rollup_batch *b, int64_t score, const char *member)
 {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%" PRId64, score);
-    rollup_batch_pair(b, num, (size_t)n, member, strlen(member));
+    char num[24], *p = decimal(num + sizeof num, score);
+    rollup_batch_pair(b, p, (size_t)(num + sizeof num - p), member, strlen(member));
 }
 
 int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv)

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 #include "ingest/ingest_level.h"
+#include "ingest/out.h"
 
 #include <glib.h>
 #include <math.h>
@@ -9,11 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct ingest_out {
-    GByteArray *body; /* encoded events, back to back */
-    GArray *ends;     /* size_t: end of event i in body */
-};
 
 #define TYPES_MAX 32
 
@@ -39,8 +35,7 @@ struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const st
         st->event_types[i] = g_strdup_printf("%s.%s", svc->name, svc->types[i].name);
     }
     st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    st->out.body = g_byte_array_new();
-    st->out.ends = g_array_new(FALSE, FALSE, sizeof(size_t));
+    ingest_out_init(&st->out);
     st->levels = snapshots_new();
     return st;
 }
@@ -53,23 +48,8 @@ void ingest_lines_free(struct ingest_lines *st)
         g_free(st->event_types[i]);
     g_hash_table_destroy(st->ids);
     snapshots_free(st->levels);
-    g_byte_array_free(st->out.body, TRUE);
-    g_array_free(st->out.ends, TRUE);
+    ingest_out_free(&st->out);
     g_free(st);
-}
-
-int ingest_emit(struct ingest_out *out, const struct proto_event *ev)
-{
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = proto_event_encode(ev, &buf, &len, &cap);
-    if (rc == CCHC_OK) {
-        g_byte_array_append(out->body, buf, (guint)len);
-        size_t end = out->body->len;
-        g_array_append_val(out->ends, end);
-    }
-    g_free(buf);
-    return rc;
 }
 
 uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body,
@@ -82,8 +62,7 @@ uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body
 
 void ingest_lines_clear_events(struct ingest_lines *st)
 {
-    g_byte_array_set_size(st->out.body, 0);
-    g_array_set_size(st->out.ends, 0);
+    ingest_out_rollback(&st->out, 0);
 }
 
 /* The innermost key whose value holds an integer beyond int64, in a line
@@ -170,7 +149,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
         if (g_hash_table_contains(st->ids, l->r.id)) {
             l->v = INGEST_DUPLICATE;
         } else {
-            guint mark = st->out.ends->len;
+            uint32_t mark = ingest_out_count(&st->out);
             const struct ingest_type *t = l->r.type;
             struct proto_event ev = {
                 .type = proto_cstr(st->event_types[t - st->svc->types]),
@@ -179,9 +158,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 .at_ms = l->r.at_ms,
             };
             if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
-                g_array_set_size(st->out.ends, mark);
-                g_byte_array_set_size(st->out.body,
-                                      mark ? g_array_index(st->out.ends, size_t, mark - 1) : 0);
+                ingest_out_rollback(&st->out, mark);
                 reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
             } else {
                 g_hash_table_add(st->ids, g_strndup(l->r.id, l->r.id_len));

@@ -6,6 +6,7 @@
  * ("dossier.held", no figures) and turned into "dossier.resolved" when the
  * dossier comes. Figures count at the unit that received the dossier. */
 #include "base/err.h"
+#include "base/metric.h"
 #include "base/period.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
@@ -146,8 +147,8 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     ev->has = PROTO_HAS_DUE;
     char m[3][96];
     snprintf(m[0], sizeof m[0], "received_%s", channel);
-    snprintf(m[1], sizeof m[1], "proc.%.*s.received", (int)plen, procedure);
-    snprintf(m[2], sizeof m[2], "proc.%.*s.received_online", (int)plen, procedure);
+    metric_proc(m[1], sizeof m[1], procedure, plen, "received");
+    metric_proc(m[2], sizeof m[2], procedure, plen, "received_online");
     metric(ev, "received", 1);
     metric(ev, m[0], 1);
     metric(ev, m[1], 1);

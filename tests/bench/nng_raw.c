@@ -6,6 +6,7 @@
 #include <nng/protocol/pipeline0/pull.h>
 #include <nng/protocol/pipeline0/push.h>
 #include <nng/supplemental/util/platform.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ struct run {
     int ready;
 };
 
-static void sender(void *arg)
+static void *sender(void *arg)
 {
     struct run *r = arg;
     nng_socket s;
@@ -30,6 +31,7 @@ static void sender(void *arg)
             break;
     free(buf);
     nng_close(s);
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -47,8 +49,11 @@ int main(int argc, char **argv)
     }
     nng_time start = nng_clock();
     r.until = start + 1000 * (nng_time)strtoul(argv[3], NULL, 10);
-    nng_thread *t;
-    nng_thread_create(&t, sender, &r);
+    pthread_t t;
+    if (pthread_create(&t, NULL, sender, &r)) {
+        fprintf(stderr, "bench_nng_raw: cannot start the sender\n");
+        return 2;
+    }
     unsigned long n = 0;
     nng_time first = 0, now = 0;
     while ((now = nng_clock()) < r.until) {
@@ -64,6 +69,6 @@ int main(int argc, char **argv)
     double secs = (double)(now - first) / 1000.0;
     printf("%.0f %.1f\n", n / secs, n * (double)r.bytes / secs / 1e6);
     nng_close(in);
-    nng_thread_destroy(t);
+    pthread_join(t, NULL);
     return 0;
 }
