@@ -3,7 +3,7 @@
  * moves; it is applied as WATCH the position hash, check every position
  * (HMGET), then MULTI, the commands, the new positions, EXEC: all of it or,
  * when a position is not what the batch expects or moves meanwhile,
- * nothing. Commands are formatted by hiredis (redisFormatCommandArgv).
+ * nothing. Commands are formatted by hiredis (redisFormatSdsCommandArgv).
  *
  * The aggregator writes every flush with it; the repair of cchc-reconcile
  * writes its corrections with it too. */
