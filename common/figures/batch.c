@@ -159,6 +159,13 @@ void rollup_batch_score_i64(struct rollup_batch *b, int64_t score, const char *m
     rollup_batch_pair(b, p, (size_t)(num + sizeof num - p), member, strlen(member));
 }
 
+const char *rollup_batch_wire(const struct rollup_batch *b, size_t *len, size_t *ncmds)
+{
+    *len = b->out->len;
+    *ncmds = b->ncmds;
+    return (const char *)b->out->data;
+}
+
 int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv)
 {
     rollup_batch_close(b);

@@ -39,6 +39,12 @@ void rollup_batch_score_i64(struct rollup_batch *b, int64_t score, const char *m
 /* Ends the open command, if any (rollup_batch_send does too). */
 void rollup_batch_close(struct rollup_batch *b);
 
+/* The commands so far as they will be sent: *len bytes of Redis' protocol
+ * (RESP, as hiredis formatted them), *ncmds commands. The open command is
+ * not among them until closed; the positions never are (rollup_batch_send
+ * puts them in its HMGET and HSET). Good until the batch next changes. */
+const char *rollup_batch_wire(const struct rollup_batch *b, size_t *len, size_t *ncmds);
+
 /* Checks the positions (one round trip) and sends the batch without
  * waiting for Redis to apply it. CCHC_ESTALE, with nothing sent, when a
  * position is not the batch's `from`: stale names it ("field=current"). */
