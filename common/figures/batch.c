@@ -24,7 +24,8 @@ struct rollup_batch {
     GByteArray *args; /* the bytes of the open command's arguments */
     GArray *arg;      /* struct arg: the open command's arguments */
     uint32_t cur_pairs;
-    char cur_key[512]; /* the open command's key ("" when none is open) */
+    char cur_cmd[8];   /* the open command ("HSET", "ZADD") */
+    char cur_key[512]; /* its key ("" when none is open) */
     size_t ncmds;      /* commands in out */
     GPtrArray *fields; /* positions: field (owned), from, to */
     GArray *from, *to; /* uint64_t */
@@ -115,20 +116,35 @@ void rollup_batch_close(struct rollup_batch *b)
     b->cur_key[0] = 0;
 }
 
-void rollup_batch_open(struct rollup_batch *b, const char *cmd, const char *key)
+static void start(struct rollup_batch *b, const char *cmd, const char *key)
 {
-    if (b->cur_key[0] && b->cur_pairs < PAIRS_PER_COMMAND && strcmp(b->cur_key, key) == 0)
-        return;
-    rollup_batch_close(b);
     add_arg(b, cmd, strlen(cmd));
     add_arg(b, key, strlen(key));
+    snprintf(b->cur_cmd, sizeof b->cur_cmd, "%s", cmd);
     snprintf(b->cur_key, sizeof b->cur_key, "%s", key);
     b->cur_pairs = 0;
+}
+
+void rollup_batch_open(struct rollup_batch *b, const char *cmd, const char *key)
+{
+    if (b->cur_key[0] && strcmp(b->cur_key, key) == 0 && strcmp(b->cur_cmd, cmd) == 0)
+        return;
+    rollup_batch_close(b);
+    start(b, cmd, key);
 }
 
 void rollup_batch_pair(struct rollup_batch *b, const char *a, size_t alen, const char *z,
                        size_t zlen)
 {
+    if (b->cur_pairs == PAIRS_PER_COMMAND) {
+        /* The same command goes on in a new one: keys are copied out first,
+         * since close forgets them. */
+        char cmd[sizeof b->cur_cmd], key[sizeof b->cur_key];
+        memcpy(cmd, b->cur_cmd, sizeof cmd);
+        memcpy(key, b->cur_key, sizeof key);
+        rollup_batch_close(b);
+        start(b, cmd, key);
+    }
     add_arg(b, a, alen);
     add_arg(b, z, zlen);
     b->cur_pairs++;

@@ -29,7 +29,8 @@ int rollup_batch_position(struct rollup_batch *b, const char *field, uint64_t fr
 int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv);
 
 /* Commands built a pair at a time: `cmd key` then pairs, a new command when
- * the key changes or the command has PAIRS_PER_COMMAND pairs. For HSET a
+ * the command or key changes, and the same command again whenever one has
+ * PAIRS_PER_COMMAND pairs (small commands keep Redis' own buffers small). For HSET a
  * pair is field and value; for ZADD, score and member. */
 void rollup_batch_open(struct rollup_batch *b, const char *cmd, const char *key);
 void rollup_batch_pair(struct rollup_batch *b, const char *a, size_t alen, const char *z,

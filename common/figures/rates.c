@@ -23,12 +23,14 @@ void rollup_rates_put(struct rollup_batch *b, const struct rollup_rates *ids, ui
     int unit = FIG_HASH_UNIT(hash);
     for (int i = 0; i < 3; i++) {
         int64_t den = value(arg, FIG_KEY(period, unit, levels[i], ids->resolved));
-        int64_t num = value(arg, FIG_KEY(period, unit, levels[i], ids->early)) +
-                      value(arg, FIG_KEY(period, unit, levels[i], ids->on_time));
-        int64_t bp;
+        int64_t num, bp;
         char field[64], out[CCHC_RATE_LEN] = "";
         key_field(field, sizeof field, levels[i], "on_time" METRIC_RATE_SUFFIX);
-        if (cchc_rate_bp(num, den, &bp) == CCHC_OK)
+        /* A sum beyond int64 is no count of dossiers: no rate, as for 0 of 0. */
+        if (!__builtin_add_overflow(value(arg, FIG_KEY(period, unit, levels[i], ids->early)),
+                                    value(arg, FIG_KEY(period, unit, levels[i], ids->on_time)),
+                                    &num) &&
+            cchc_rate_bp(num, den, &bp) == CCHC_OK)
             cchc_rate_format(bp, '.', out);
         rollup_batch_pair(b, field, strlen(field), out, strlen(out));
     }

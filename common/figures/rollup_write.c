@@ -41,8 +41,8 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         int64_t day = rollup_period_day(r, period);
         rollup_hash_key(r, hash, key, sizeof key);
         size_t end = i;
+        rollup_batch_open(b, "HSET", key);
         for (; end < n && FIG_HASH(keys[end]) == hash; end++) {
-            rollup_batch_open(b, "HSET", key);
             rollup_field_name(r, keys[end], field, sizeof field);
             rollup_batch_pair_i64(b, field, vals[end]);
             if (day == ROLLUP_DAY_NONE && FIG_LEVEL(keys[end]) == 0 &&
@@ -52,7 +52,6 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
             }
         }
         if (day == ROLLUP_DAY_NONE) {
-            rollup_batch_open(b, "HSET", key);
             rollup_rates_put(b, &rates, hash, value, arg);
         } else if (new_day(arg, hash)) {
             char daykey[512];

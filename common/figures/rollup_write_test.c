@@ -519,63 +519,74 @@ static int64_t split_value(size_t i)
     return (i % 2 ? -1 : 1) * (int64_t)i * 1000003;
 }
 
-static void test_split(void **unused)
+/* The commands of key hold total pairs: as many full ones as fit, then the rest. */
+static void chunks(const struct wire *w, const char *key, size_t total)
+{
+    size_t n = (total + PAIRS_MAX - 1) / PAIRS_MAX;
+    assert_int_equal(count_cmds(w, "HSET", key), n);
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(pairs_of(w, "HSET", key, k),
+                         k + 1 < n ? PAIRS_MAX : total - k * PAIRS_MAX);
+}
+
+/* A day hash of nday fields and an `all` hash of nall fields and its 3 rates. */
+static void split(size_t nday, size_t nall)
 {
     struct rollup *r = rollup_new(units);
-    enum { NDAY = 1001, NALL = 2001 };
-    fig_key *keys = malloc((NDAY + NALL) * sizeof *keys);
-    int64_t *vals = malloc((NDAY + NALL) * sizeof *vals);
+    size_t n = nday + nall;
+    fig_key *keys = malloc(n * sizeof *keys);
+    int64_t *vals = malloc(n * sizeof *vals);
     assert_non_null(keys);
     assert_non_null(vals);
     char name[32];
     nwant = 0;
     /* details (names with a '.'), so no rankings */
-    for (size_t i = 0; i < NDAY; i++) {
+    for (size_t i = 0; i < nday; i++) {
         snprintf(name, sizeof name, "day.m%zu", i);
         keys[i] = key_of(r, C, "2022-01-10", 0, name);
         want_i64("HSET", "cchc:v1:fig:p.d.c:2022-01-10", name, split_value(i));
     }
-    for (size_t i = 0; i < NALL; i++) {
+    for (size_t i = 0; i < nall; i++) {
         snprintf(name, sizeof name, "all.m%zu", i);
-        keys[NDAY + i] = key_of(r, C, "all", L_COMMUNE, name);
+        keys[nday + i] = key_of(r, C, "all", L_COMMUNE, name);
         snprintf(name, sizeof name, "commune:all.m%zu", i);
-        want_i64("HSET", "cchc:v1:fig:p.d.c:all", name, split_value(NDAY + i));
+        want_i64("HSET", "cchc:v1:fig:p.d.c:all", name, split_value(nday + i));
     }
     want_pair("HSET", "cchc:v1:fig:p.d.c:all", "on_time_pct", "");
     want_pair("HSET", "cchc:v1:fig:p.d.c:all", "district:on_time_pct", "");
     want_pair("HSET", "cchc:v1:fig:p.d.c:all", "commune:on_time_pct", "");
     /* the values follow their keys into ascending order */
-    fig_key *sorted = malloc((NDAY + NALL) * sizeof *sorted);
+    fig_key *sorted = malloc(n * sizeof *sorted);
     assert_non_null(sorted);
-    memcpy(sorted, keys, (NDAY + NALL) * sizeof *keys);
-    qsort(sorted, NDAY + NALL, sizeof *sorted, by_key);
-    for (size_t i = 0; i < NDAY + NALL; i++)
-        for (size_t j = 0; j < NDAY + NALL; j++)
+    memcpy(sorted, keys, n * sizeof *keys);
+    qsort(sorted, n, sizeof *sorted, by_key);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
             if (keys[j] == sorted[i]) {
                 vals[i] = split_value(j);
                 break;
             }
 
     struct rollup_batch *b = rollup_batch_new();
-    assert_int_equal(rollup_batch_figures(b, r, sorted, vals, NDAY + NALL, zero, never_new, NULL),
-                     CCHC_OK);
+    assert_int_equal(rollup_batch_figures(b, r, sorted, vals, n, zero, never_new, NULL), CCHC_OK);
     struct wire w = parse(b);
     check_pairs(&w); /* none over PAIRS_MAX, none lost, none twice */
-    /* 1001 pairs in 2 commands; 2001 and 3 rates in 3, each full but the last */
-    assert_int_equal(count_cmds(&w, "HSET", "cchc:v1:fig:p.d.c:2022-01-10"), 2);
-    assert_int_equal(pairs_of(&w, "HSET", "cchc:v1:fig:p.d.c:2022-01-10", 0), PAIRS_MAX);
-    assert_int_equal(pairs_of(&w, "HSET", "cchc:v1:fig:p.d.c:2022-01-10", 1), 1);
-    assert_int_equal(count_cmds(&w, "HSET", "cchc:v1:fig:p.d.c:all"), 3);
-    assert_int_equal(pairs_of(&w, "HSET", "cchc:v1:fig:p.d.c:all", 0), PAIRS_MAX);
-    assert_int_equal(pairs_of(&w, "HSET", "cchc:v1:fig:p.d.c:all", 1), PAIRS_MAX);
-    assert_int_equal(pairs_of(&w, "HSET", "cchc:v1:fig:p.d.c:all", 2), 1 + 3);
-    assert_int_equal(w.n, 5);
+    chunks(&w, "cchc:v1:fig:p.d.c:2022-01-10", nday);
+    chunks(&w, "cchc:v1:fig:p.d.c:all", nall + 3);
     wire_free(&w);
     rollup_batch_free(b);
     free(sorted);
     free(keys);
     free(vals);
     rollup_free(r);
+}
+
+static void test_split(void **unused)
+{
+    split(1001, 2001); /* 1000 + 1; 1000 + 1000 + 4 */
+    split(1000, 997);  /* exactly full: 1000; 997 and the rates: 1000 */
+    split(1, 998);     /* the rates overflow the command: 1000 + 1 */
+    split(1, 999);     /* 1000 + 2 */
 }
 
 /* ---- 3. the batch itself: whole commands, clear, positions ---- */
