@@ -112,13 +112,9 @@ static int add(struct units *u, const char *id, const char *name, enum unit_leve
     return CCHC_OK;
 }
 
-int units_load(const char *path, struct units **out, char *why, size_t why_cap)
+/* Reads the rows of f, named path in messages. */
+static int load(FILE *f, const char *path, struct units **out, char *why, size_t why_cap)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(why, why_cap, "%s: cannot open unit registry", path);
-        return CCHC_EIO;
-    }
     struct units *u = g_new0(struct units, 1);
     u->by_id = g_hash_table_new(g_str_hash, g_str_equal);
     char *line = NULL;
@@ -159,7 +155,6 @@ int units_load(const char *path, struct units **out, char *why, size_t why_cap)
             break;
     }
     free(line);
-    fclose(f);
     if (rc == CCHC_OK && u->n == 0) {
         snprintf(why, why_cap, "%s: no units", path);
         rc = CCHC_EINVAL;
@@ -170,6 +165,31 @@ int units_load(const char *path, struct units **out, char *why, size_t why_cap)
     }
     *out = u;
     return CCHC_OK;
+}
+
+int units_load(const char *path, struct units **out, char *why, size_t why_cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, why_cap, "%s: cannot open unit registry", path);
+        return CCHC_EIO;
+    }
+    int rc = load(f, path, out, why, why_cap);
+    fclose(f);
+    return rc;
+}
+
+int units_load_text(const char *name, const char *text, struct units **out, char *why,
+                    size_t why_cap)
+{
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    if (!f) {
+        snprintf(why, why_cap, "%s: cannot read the registry text", name);
+        return CCHC_EIO;
+    }
+    int rc = load(f, name, out, why, why_cap);
+    fclose(f);
+    return rc;
 }
 
 void units_free(struct units *u)

@@ -25,6 +25,9 @@ const char *units_default_path(void);
 
 /* Loads path. On a bad file, CCHC_EINVAL with "FILE:LINE: what" in why. */
 int units_load(const char *path, struct units **out, char *why, size_t why_cap);
+/* The same from the text of such a file, named name in messages. */
+int units_load_text(const char *name, const char *text, struct units **out, char *why,
+                    size_t why_cap);
 void units_free(struct units *u);
 
 size_t units_count(const struct units *u);
