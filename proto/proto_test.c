@@ -300,7 +300,7 @@ static void test_header_must_not_parse_patched(void **state)
         assert_why(why, cases[i].why);
         free(p);
     }
-    free(base.p);
+    g_free(base.p);
 }
 
 static void test_header_must_not_parse_frames(void **state)
@@ -351,7 +351,7 @@ static void test_header_must_not_parse_frames(void **state)
     e.p[24] = 0, e.p[25] = 1, e.p[26] = 0, e.p[27] = 1; /* 65537 */
     assert_int_equal(proto_header_decode(e.p, e.len, &h, why, sizeof why), CCHC_EPROTO);
     assert_why(why, "count 65537 is over the limit of 65536");
-    free(e.p);
+    g_free(e.p);
 
     /* 16 MiB is the largest frame; one byte more is refused before anything else. */
     uint8_t *big = calloc(1, PROTO_FRAME_MAX + 1);
@@ -365,7 +365,7 @@ static void test_header_must_not_parse_frames(void **state)
                      CCHC_EPROTO);
     assert_why(why, "frame of 16777217 bytes is over the limit of 16777216");
     free(big);
-    free(hb.p);
+    g_free(hb.p);
     g_free(b.p);
 }
 
@@ -1438,7 +1438,7 @@ static void test_fuzz_frames(void **state)
     /* Both outcomes happen, so the mutations test something. */
     assert_true(ok > 1000 && bad > 1000);
     free(work);
-    free(base.p);
+    g_free(base.p);
 }
 
 /* Random bytes drawn mostly from msgpack type bytes, straight into the event decoder. */
@@ -1574,11 +1574,11 @@ static int check_vector(const char *dir, const char *name)
         fail_msg("vector %s: re-encoding gives other bytes", name);
     accepted = h.kind;
     json_decref(got);
-    free(again.p);
+    g_free(again.p);
 done:
     json_decref(want);
     free(p);
-    free(bytes.p);
+    g_free(bytes.p);
     return accepted;
 }
 

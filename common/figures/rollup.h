@@ -55,7 +55,7 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
 
 /* Adds ev's metrics at unit (an index in the registry). The metric names
  * must be metric_name_ok (base/metric.h). CCHC_ETOOBIG for the 65,537th
- * distinct metric name, with nothing of ev added. */
+ * distinct metric name, with none of ev's sums added. */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 
 /* Every figure the added events change, at every ancestor and period, as

@@ -526,7 +526,7 @@ static void split(size_t nday, size_t nall)
     int64_t *vals = malloc(n * sizeof *vals);
     assert_non_null(keys);
     assert_non_null(vals);
-    char name[32];
+    char name[48];
     nwant = 0;
     /* details (names with a '.'), so no rankings */
     for (size_t i = 0; i < nday; i++) {

@@ -5,7 +5,6 @@
 #include "ingest/out.h"
 
 #include <glib.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,29 +64,56 @@ void ingest_lines_clear_events(struct ingest_lines *st)
     ingest_out_rollback(&st->out, 0);
 }
 
-/* The innermost key whose value holds an integer beyond int64, in a line
- * parsed again with every integer as a double; NULL outside any object. */
-static const char *key_of_big(json_t *v, const char *key)
+/* The innermost key whose value is the number `big`, in a line parsed again
+ * with every integer as a double; NULL outside any object. */
+static const char *key_of(json_t *v, const char *key, double big)
 {
     const char *k, *found = NULL;
     json_t *x;
     size_t i;
     if (json_is_real(v))
-        return fabs(json_real_value(v)) >= 9223372036854775808.0 ? key : NULL;
+        return json_real_value(v) == big ? key : NULL;
     if (json_is_object(v)) {
         json_object_foreach(v, k, x)
         {
-            if ((found = key_of_big(x, k)))
+            if ((found = key_of(x, k, big)))
                 break;
         }
     } else if (json_is_array(v)) {
         json_array_foreach(v, i, x)
         {
-            if ((found = key_of_big(x, key)))
+            if ((found = key_of(x, key, big)))
                 break;
         }
     }
     return found;
+}
+
+/* jansson stops at the end of an integer too big for int64 ("too big
+ * integer", "too big negative integer"): the field that holds that number,
+ * found by parsing the line again with integers as doubles (both parses read
+ * the number with strtod, so the values are equal). 0 when the line has
+ * another error too, or the number stands in no object. The name is copied
+ * into key. */
+static int big_integer_field(const char *text, size_t n, const json_error_t *jerr, char *key,
+                             size_t cap)
+{
+    size_t end = jerr->position > 0 ? (size_t)jerr->position : 0, start = end;
+    if (!strstr(jerr->text, "too big") || end > n)
+        return 0;
+    while (start > 0 && strchr("0123456789+-.eE", text[start - 1]))
+        start--;
+    if (start == end)
+        return 0;
+    char *num = g_strndup(text + start, end - start);
+    double big = strtod(num, NULL);
+    g_free(num);
+    json_t *reals = json_loadb(text, n, JSON_DECODE_INT_AS_REAL, NULL);
+    const char *k = reals ? key_of(reals, NULL, big) : NULL;
+    if (k)
+        snprintf(key, cap, "%s", k);
+    json_decref(reals);
+    return k != NULL;
 }
 
 static void reject(struct ingest_line *l, const char *fmt, ...)
@@ -113,16 +139,10 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
     json_error_t jerr;
     l->obj = json_loadb(l->text, l->n, JSON_REJECT_DUPLICATES, &jerr);
     if (!l->obj) {
-        json_t *reals = strstr(jerr.text, "too big")
-                            ? json_loadb(l->text, l->n, JSON_DECODE_INT_AS_REAL, NULL)
-                            : NULL;
-        const char *key = reals ? key_of_big(reals, NULL) : NULL;
-        if (key)
-            reject(l, "field \"%s\": integer out of range (int64)", key);
-        else
-            reject(l, "malformed JSON at column %d: %s", jerr.column, jerr.text);
-        json_decref(reals);
-        return;
+        char key[128];
+        if (big_integer_field(l->text, l->n, &jerr, key, sizeof key))
+            return reject(l, "field \"%s\": integer out of range (int64)", key);
+        return reject(l, "malformed JSON at column %d: %s", jerr.column, jerr.text);
     }
     const char *unit;
     size_t unit_len;

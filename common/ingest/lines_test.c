@@ -475,6 +475,17 @@ static const struct {
      "field \"deep\": integer out of range (int64)"},
     {"{\"id\":\"a\",\"list\":[1,2,99999999999999999999]}", 0,
      "field \"list\": integer out of range (int64)"},
+    /* the field that holds the number, whatever stands before it: other
+     * big numbers that fit, reals, text that looks like a key */
+    {"{\"id\":\"a\",\"a\":9223372036854775807,\"b\":99999999999999999999}", 0,
+     "field \"b\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"a\":-9223372036854775808,\"b\":-99999999999999999999}", 0,
+     "field \"b\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"zz\":1e300,\"n\":99999999999999999999}", 0,
+     "field \"n\": integer out of range (int64)"},
+    {"{\"id\":\"a\",\"n\":"
+     "1000000000000000000000000000000000000000000000000000000000000000000000000000000000}",
+     0, "field \"n\": integer out of range (int64)"},
     /* the field that holds the number, whatever text stands before it */
     {"{\"id\":\"a\",\"list\":[{\"z\":1},99999999999999999999]}", 0,
      "field \"list\": integer out of range (int64)"},

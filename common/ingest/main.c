@@ -119,6 +119,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     snprintf(path, sizeof path, "%s/subscribers", data);
     if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &in.pub, why, sizeof why))
         cchc_die("%s", why);
+    /* Read before the HTTP threads start appending. */
+    unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);
     struct ingest_http *http;
     unsigned port;
     if (ingest_http_start(&in, &sa, (unsigned)http_threads, &http, &port))
@@ -126,8 +128,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (port_file)
         write_port_file(port_file, port);
     cchc_info("listening on port %u; journal %016llx at %llu events; bus %s, replay %s", port,
-              (unsigned long long)journal_epoch(in.j), (unsigned long long)journal_next_seq(in.j),
-              pub_url, rep_url);
+              epoch, next, pub_url, rep_url);
 
     /* Retention also runs when no record comes: a subscriber catches up later. */
     int sig;

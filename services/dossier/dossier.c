@@ -147,8 +147,11 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     ev->has = PROTO_HAS_DUE;
     char m[3][96];
     snprintf(m[0], sizeof m[0], "received_%s", channel);
-    metric_proc(m[1], sizeof m[1], procedure, plen, "received");
-    metric_proc(m[2], sizeof m[2], procedure, plen, "received_online");
+    if (metric_proc(m[1], sizeof m[1], procedure, plen, "received") ||
+        metric_proc(m[2], sizeof m[2], procedure, plen, "received_online")) {
+        snprintf(why, cap, "field \"procedure\": too long for a metric name");
+        return CCHC_EINVAL;
+    }
     metric(ev, "received", 1);
     metric(ev, m[0], 1);
     metric(ev, m[1], 1);

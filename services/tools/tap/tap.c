@@ -4,6 +4,7 @@
  * it stopped. */
 #include "base/config.h"
 #include "base/err.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "bus/bus.h"
 #include "proto/event.h"
@@ -43,21 +44,31 @@ static int deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t se
     size_t off = 0;
     for (uint32_t i = 0; i < count; i++) {
         struct proto_event ev;
-        char why[160], json[PROTO_EVENT_JSON_MAX];
+        char why[160], json[PROTO_EVENT_JSON_MAX], hex[17];
         size_t n;
-        if (proto_event_decode(body, len, &off, &ev, why, sizeof why)) {
-            if (!trusted)
-                return CCHC_EPROTO;
-            printf("{\"publisher\":\"%s\",\"epoch\":\"%016" PRIx64 "\",\"seq\":%" PRIu64
-                   ",\"error\":\"undecodable event\"}\n",
-                   publisher, epoch, seq + i);
-            break;
+        int bad = proto_event_decode(body, len, &off, &ev, why, sizeof why);
+        if (bad && !trusted)
+            return CCHC_EPROTO;
+        snprintf(hex, sizeof hex, "%016" PRIx64, epoch);
+        GString *line = g_string_new("{");
+        json_key(line, "publisher");
+        json_cstr(line, publisher);
+        json_key(line, "epoch");
+        json_cstr(line, hex);
+        json_key(line, "seq");
+        json_int(line, (int64_t)(seq + i));
+        if (bad) {
+            json_key(line, "error");
+            json_cstr(line, "undecodable event");
+        } else {
+            json_key(line, "event");
+            g_string_append(line, proto_event_to_json(&ev, json, sizeof json, &n) ? "null" : json);
         }
-        if (proto_event_to_json(&ev, json, sizeof json, &n))
-            snprintf(json, sizeof json, "null");
-        printf("{\"publisher\":\"%s\",\"epoch\":\"%016" PRIx64 "\",\"seq\":%" PRIu64
-               ",\"event\":%s}\n",
-               publisher, epoch, seq + i, json);
+        g_string_append(line, "}\n");
+        fwrite(line->str, 1, line->len, stdout);
+        g_string_free(line, TRUE);
+        if (bad)
+            break;
         if (t->count && ++t->printed >= t->count) {
             stopping = 1;
             break;
@@ -90,7 +101,7 @@ int main(int argc, char **argv)
     char *spec = g_strdup(sources), why[256];
     struct bus_source src[16];
     int n;
-    if (!spec || bus_sources_parse(spec, src, 16, &n))
+    if (bus_sources_parse(spec, src, 16, &n))
         cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
     struct bus_sub *sub;
     if (bus_sub_open(src, n, NULL, position, deliver, &t, &sub, why, sizeof why))
