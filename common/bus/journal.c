@@ -105,15 +105,15 @@ static int create(struct journal *j, const char *path, char *why, size_t cap)
     return CCHC_OK;
 }
 
-/* Reads every record, checks it, feeds fn, and cuts a torn tail off. */
-/* Reads records from HEADER_LEN on, checks each, feeds fn, and (when j is
+/* Reads records from byte `from` on, checks each, feeds fn, and (when j is
  * given) records their offsets; stops at the end or at the first record that
  * is cut short or fails its CRC. *end is where the intact records end. */
 static int walk(int fd, const char *path, uint64_t size, uint64_t base, journal_scan_fn fn,
-                void *arg, struct journal *j, uint64_t *end, uint64_t *count, char *why, size_t cap)
+                void *arg, struct journal *j, uint64_t *end, uint64_t *count, char *why, size_t cap,
+                uint64_t from)
 {
     uint8_t *buf = g_malloc(JOURNAL_RECORD_MAX);
-    uint64_t off = HEADER_LEN, n = 0;
+    uint64_t off = from, n = 0;
     int rc = CCHC_OK;
     while (off + 8 <= size) {
         uint8_t rh[8];
@@ -142,6 +142,62 @@ static int walk(int fd, const char *path, uint64_t size, uint64_t base, journal_
     return rc;
 }
 
+/* Whether an intact record (a plausible length and its CRC) starts anywhere
+ * after the bad record at bad, and where. Only the last write can be torn,
+ * and nothing is written after it, so an intact record after a bad one
+ * means damage, not a crash. The record the bad one's length points to is
+ * tried first; then every byte of a window of two records' worth, in which
+ * any record that follows must start if the bad one's length is damaged. */
+static int intact_after(int fd, uint64_t bad, uint64_t size, uint64_t *at)
+{
+    uint8_t rh[8];
+    if (pread(fd, rh, 8, (off_t)bad) == 8) {
+        uint64_t next = bad + 8 + get32(rh);
+        if (get32(rh) <= JOURNAL_RECORD_MAX && next + 8 <= size) {
+            uint64_t end, n;
+            char why[8];
+            if (walk(fd, "", size, 0, NULL, NULL, NULL, &end, &n, why, sizeof why, next) ==
+                    CCHC_OK &&
+                n > 0) {
+                *at = next;
+                return 1;
+            }
+        }
+    }
+    size_t win = (size_t)(size - bad < 2 * (JOURNAL_RECORD_MAX + 8) ? size - bad
+                                                                    : 2 * (JOURNAL_RECORD_MAX + 8));
+    uint8_t *w = g_malloc(win ? win : 1);
+    int found = 0;
+    if (pread(fd, w, win, (off_t)bad) == (ssize_t)win)
+        for (size_t i = 1; i + 8 <= win && !found; i++) {
+            uint32_t len = get32(w + i);
+            if (len == 0 || len > JOURNAL_RECORD_MAX || i + 8 + len > win)
+                continue;
+            if ((uint32_t)crc32(0, w + i + 8, len) == get32(w + i + 4)) {
+                *at = bad + i;
+                found = 1;
+            }
+        }
+    g_free(w);
+    return found;
+}
+
+/* After the intact records end at off: a torn tail (nothing intact after
+ * it), or damage, which is never cut. */
+static int check_tail(int fd, const char *path, uint64_t off, uint64_t size, uint64_t seq,
+                      char *why, size_t cap)
+{
+    uint64_t at;
+    if (off >= size || !intact_after(fd, off, size, &at))
+        return CCHC_OK;
+    snprintf(why, cap,
+             "%s: record %llu at byte %llu fails its check, yet an intact record follows at "
+             "byte %llu: the journal was damaged before its last write, and nothing was cut "
+             "(see ops/README.md, journal damage)",
+             path, (unsigned long long)seq, (unsigned long long)off, (unsigned long long)at);
+    return CCHC_ECORRUPT;
+}
+
 static int read_header(int fd, const char *path, uint64_t *epoch, uint64_t *base, char *why,
                        size_t cap)
 {
@@ -168,7 +224,8 @@ static int load(struct journal *j, const char *path, journal_scan_fn fn, void *a
     if (rc)
         return rc;
     j->offs[0] = HEADER_LEN;
-    if ((rc = walk(j->fd, path, size, j->base, fn, arg, j, &off, &n, why, cap)))
+    if ((rc = walk(j->fd, path, size, j->base, fn, arg, j, &off, &n, why, cap, HEADER_LEN)) ||
+        (rc = check_tail(j->fd, path, off, size, j->base + j->n, why, cap)))
         return rc;
     if (off < size) {
         /* Only the last write can be torn: it was never synced, so never acknowledged. */
@@ -207,7 +264,10 @@ int journal_scan(const char *path, journal_scan_fn fn, void *arg, uint64_t *epoc
     uint64_t end;
     int rc = fstat(fd, &st) ? CCHC_EIO : read_header(fd, path, epoch, base, why, why_cap);
     if (rc == CCHC_OK)
-        rc = walk(fd, path, (uint64_t)st.st_size, *base, fn, arg, NULL, &end, count, why, why_cap);
+        rc = walk(fd, path, (uint64_t)st.st_size, *base, fn, arg, NULL, &end, count, why, why_cap,
+                  HEADER_LEN);
+    if (rc == CCHC_OK)
+        rc = check_tail(fd, path, end, (uint64_t)st.st_size, *base + *count, why, why_cap);
     close(fd);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* The journal keeps every synced record across a reopen, cuts a torn tail
- * (a crash in the middle of a write) and nothing else, and reads ranges. */
+ * (a crash in the middle of a write) and nothing else: damage before the
+ * last write is refused, not cut. It reads ranges. */
 #include "bus/journal.h"
 #include "base/err.h"
 
@@ -220,6 +221,94 @@ static void test_compact(void **unused)
     assert_int_equal(count, 45);
 }
 
+/* A journal of n records "event-I" at p, closed; the byte offset of each
+ * record in offs[0..n]. */
+static void make_journal(const char *p, int n, off_t *offs)
+{
+    struct journal *j;
+    char why[256];
+    unlink(p);
+    assert_int_equal(journal_open(p, NULL, NULL, &j, why, sizeof why), CCHC_OK);
+    off_t off = 32;
+    for (int i = 0; i < n; i++) {
+        char ev[32];
+        int len = snprintf(ev, sizeof ev, "event-%d", i);
+        offs[i] = off;
+        off += 8 + len;
+        assert_int_equal(journal_append(j, (const uint8_t *)ev, (size_t)len), CCHC_OK);
+    }
+    offs[n] = off;
+    assert_int_equal(journal_sync(j), CCHC_OK);
+    journal_close(j);
+}
+
+/* Flips the bits of mask in the byte at `at`. */
+static void poke(const char *p, off_t at, uint8_t mask)
+{
+    int fd = open(p, O_RDWR);
+    uint8_t b;
+    assert_true(fd >= 0);
+    assert_int_equal(pread(fd, &b, 1, at), 1);
+    b ^= mask;
+    assert_int_equal(pwrite(fd, &b, 1, at), 1);
+    close(fd);
+}
+
+/* Damage before the last write is never taken for a torn tail: the journal
+ * is refused whole, named with the record and the byte, and not cut. The
+ * last record damaged is a torn tail (no crash could be told from it). */
+static void test_damage_is_not_cut(void **unused)
+{
+    char p[300], why[256];
+    snprintf(p, sizeof p, "%s/damaged", dir);
+    off_t offs[101];
+    struct journal *j;
+    struct stat st;
+    const struct {
+        int record;
+        off_t at; /* into the record */
+        uint8_t mask;
+    } cases[] = {
+        {50, 8, 0x20}, /* the payload: the CRC fails, the record after is intact */
+        {50, 4, 0xff}, /* the CRC itself */
+        {50, 3, 0x7f}, /* the length, far past the file */
+        {50, 0, 0x01}, /* the length, off by one */
+        {0, 8, 0x20},  /* the first record */
+        {98, 9, 0x01}, /* the last but one */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        make_journal(p, 100, offs);
+        assert_int_equal(stat(p, &st), 0);
+        off_t size = st.st_size;
+        off_t at = offs[cases[k].record];
+        poke(p, at + cases[k].at, cases[k].mask);
+        int rc = journal_open(p, NULL, NULL, &j, why, sizeof why);
+        if (rc != CCHC_ECORRUPT)
+            fail_msg("case %zu: journal_open %d, want CCHC_ECORRUPT", k, rc);
+        char want[96];
+        snprintf(want, sizeof want, "record %d at byte %lld fails its check", cases[k].record,
+                 (long long)at);
+        if (!strstr(why, want))
+            fail_msg("case %zu: '%s' does not say '%s'", k, why, want);
+        assert_non_null(strstr(why, "nothing was cut"));
+        assert_int_equal(stat(p, &st), 0);
+        assert_int_equal(st.st_size, size); /* nothing cut */
+        uint64_t e, base, count;
+        assert_int_equal(journal_scan(p, NULL, NULL, &e, &base, &count, why, sizeof why),
+                         CCHC_ECORRUPT);
+    }
+    /* The last record damaged: a torn tail, cut, the others kept. */
+    make_journal(p, 100, offs);
+    poke(p, offs[99] + 8, 0x20);
+    struct seen s = {0};
+    assert_int_equal(journal_open(p, count, &s, &j, why, sizeof why), CCHC_OK);
+    assert_int_equal(s.n, 99);
+    journal_close(j);
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_size, offs[99]);
+    unlink(p);
+}
+
 static void test_not_a_journal(void **unused)
 {
     char other[300];
@@ -244,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_torn_tail_is_cut),
         cmocka_unit_test(test_read_ranges),
         cmocka_unit_test(test_compact),
+        cmocka_unit_test(test_damage_is_not_cut),
         cmocka_unit_test(test_not_a_journal),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
