@@ -26,7 +26,9 @@ struct bus_pub; /* opaque */
 /* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
  * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
  * Durable subscribers (ACK frames, proto/README.md) are kept in acks_path
- * (NULL: in memory only) across restarts. */
+ * (NULL: in memory only) across restarts. CCHC_ECORRUPT when a subscriber
+ * kept there has applied more of the journal's epoch than the journal holds
+ * (a journal restored from an older copy). */
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
                  struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
                  size_t why_cap);

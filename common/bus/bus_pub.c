@@ -260,6 +260,20 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
     pthread_mutex_init(&p->mu, NULL);
     p->acks_path = g_strdup(acks_path);
     load_acks(p);
+    /* A subscriber acknowledges only what is durable, so one that stands past
+     * the journal's end means the journal lost synced events: restored from
+     * an older copy. Publishing on would hand out its sequence numbers again. */
+    for (int i = 0; i < p->n_subs; i++)
+        if (p->subs[i].epoch == journal_epoch(j) && p->subs[i].next > journal_next_seq(j)) {
+            snprintf(why, why_cap,
+                     "%s: durable subscriber '%s' has applied events up to %llu, but the journal "
+                     "ends at %llu: the journal is older than what it published (restored from an "
+                     "older copy?), and nothing was changed (see ops/README.md, journal damage)",
+                     acks_path, p->subs[i].name, (unsigned long long)p->subs[i].next,
+                     (unsigned long long)journal_next_seq(j));
+            bus_pub_close(p);
+            return CCHC_ECORRUPT;
+        }
     int rv;
     const char *what = pub_url;
     if ((rv = nng_pub0_open(&p->pub)) || (rv = nng_listen(p->pub, pub_url, NULL, 0)) ||
