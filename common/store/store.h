@@ -3,8 +3,12 @@
  * failed until store_reconnect() succeeds. Commands are pipelined: append
  * any number, then read the replies in order.
  *
- * URL forms: redis://HOST:PORT[/DB], unix:///PATH[?db=DB]. The default,
- * when CCHC_REDIS_URL is unset, is redis://127.0.0.1:6379/0. */
+ * URL forms: redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] and
+ * unix:///PATH[?db=DB], either with ?user=USER and ?password_file=FILE
+ * (its first line is the password: none on a command line). With a
+ * password the store sends AUTH [USER] PASSWORD on every connect; %XX
+ * escapes are decoded in USER and PASSWORD. The default, when
+ * CCHC_REDIS_URL is unset, is redis://127.0.0.1:6379/0. */
 #ifndef CCHC_STORE_H
 #define CCHC_STORE_H
 
@@ -46,12 +50,16 @@ int store_fd(const struct store *s); /* -1 while failed */
 /* One command, one reply: store_append then store_reply. */
 int store_command(struct store *s, redisReply **reply, const char *fmt, ...);
 
+/* url with any password in it replaced by ***: how messages and logs show it. */
+void store_url_shown(const char *url, char *out, size_t cap);
+
 /* For tests only (store_url_test.c): the URL parser of store_open, exposed.
  * On CCHC_OK exactly one of host (with port) and path is set, owned by *out
  * until store_url_free(); on failure *out is zeroed. */
 struct store_url {
     char *host, *path;
     int port, db;
+    char *user, *pass, *password_file; /* NULL when absent */
 };
 int store_url_parse(const char *url, struct store_url *out);
 void store_url_free(struct store_url *u);

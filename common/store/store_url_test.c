@@ -1,6 +1,6 @@
-/* The Redis URL forms of store.h: redis://HOST:PORT[/DB], unix:///PATH[?db=DB]
- * and the default, through the parser store_open uses; and store_open itself
- * on URLs it refuses or cannot reach, which needs no Redis server. */
+/* The Redis URL forms of store.h: redis://[USER[:PASSWORD]@]HOST:PORT[/DB],
+ * unix:///PATH[?db=DB], credentials, and the default, through the parser store_open uses; and
+ * store_open itself on URLs it refuses or cannot reach, which needs no Redis server. */
 #include "store/store.h"
 #include "base/err.h"
 
@@ -74,9 +74,6 @@ static const struct want good[] = {
     {"unix:///tmp/r.sock?db=0", NULL, "/tmp/r.sock", 0, 0},
 };
 
-/* Accepted as found (see the report of the tests' commit): atoi takes the
- * leading digits and ignores what follows, and a ':' after the '/' is taken
- * for the port's. */
 static void test_good(void **unused)
 {
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
@@ -136,15 +133,71 @@ static void test_open_bad_url(void **unused)
         assert_int_equal(store_open(bad[i], 100, &s), CCHC_EINVAL);
         assert_non_null(s);
         assert_int_equal(store_err(s), CCHC_EINVAL);
-        char want[200];
+        char want[300];
         snprintf(want, sizeof want,
-                 "bad redis url '%s' (want redis://HOST:PORT/DB or unix:///PATH)", bad[i]);
+                 "bad redis url '%s' (want redis://[USER[:PASSWORD]@]HOST:PORT/DB or "
+                 "unix:///PATH, with ?db=, ?user=, ?password_file=)",
+                 bad[i]);
         assert_string_equal(store_errstr(s), want);
         assert_int_equal(store_fd(s), -1);
         redisReply *r;
         assert_int_equal(store_command(s, &r, "PING"), CCHC_EINVAL);
         store_close(s);
     }
+}
+
+/* Credentials: user and password in the authority (%XX decoded), or user
+ * and password file in the query; never a password in a message. */
+static void test_credentials(void **unused)
+{
+    const struct {
+        const char *url, *host, *path, *user, *pass, *file;
+        int db;
+    } cases[] = {
+        {"redis://reader:s3cret@redis:6379/0", "redis", NULL, "reader", "s3cret", NULL, 0},
+        {"redis://:only-pass@h/2", "h", NULL, NULL, "only-pass", NULL, 2},
+        {"redis://agg:p%40ss%3Aw%2Fd@h", "h", NULL, "agg", "p@ss:w/d", NULL, 0},
+        {"redis://a:b@c@h:1", "h", NULL, "a", "b@c", NULL, 0}, /* the last '@' */
+        {"redis://h:7/1?user=agg&password_file=/run/secrets/redis", "h", NULL, "agg", NULL,
+         "/run/secrets/redis", 1},
+        {"unix:///tmp/r.sock?db=3&user=reader&password_file=/p", NULL, "/tmp/r.sock", "reader",
+         NULL, "/p", 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct store_url u;
+        if (store_url_parse(cases[i].url, &u) != CCHC_OK)
+            fail_msg("'%s' refused", cases[i].url);
+        if (cases[i].host)
+            assert_string_equal(u.host, cases[i].host);
+        else
+            assert_string_equal(u.path, cases[i].path);
+        const char *got[] = {u.user, u.pass, u.password_file};
+        const char *want[] = {cases[i].user, cases[i].pass, cases[i].file};
+        for (int k = 0; k < 3; k++)
+            if (want[k] ? !got[k] || strcmp(got[k], want[k]) : got[k] != NULL)
+                fail_msg("'%s' part %d: '%s', want '%s'", cases[i].url, k,
+                         got[k] ? got[k] : "(null)", want[k] ? want[k] : "(null)");
+        assert_int_equal(u.db, cases[i].db);
+        store_url_free(&u);
+    }
+    static const char *bad[] = {
+        "redis://u:p%4@h",  "redis://u:p%00@h", "unix:///tmp/r.sock?user=",
+        "unix:///r?pass=x", "redis://h?db=1",   "redis://h?user=a&user=b",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        must_not_parse(bad[i]);
+    /* a refused URL's message hides its password */
+    struct store *s;
+    assert_int_equal(store_open("redis://agg:hunter2@h:0", 100, &s), CCHC_EINVAL);
+    assert_null(strstr(store_errstr(s), "hunter2"));
+    assert_non_null(strstr(store_errstr(s), "redis://agg:***@h:0"));
+    store_close(s);
+    /* a password file that is not there is named */
+    assert_int_equal(store_open("unix:///tmp/r.sock?password_file=/nonexistent/pw", 100, &s),
+                     CCHC_EINVAL);
+    assert_non_null(strstr(store_errstr(s), "redis password file"));
+    assert_non_null(strstr(store_errstr(s), "/nonexistent/pw"));
+    store_close(s);
 }
 
 /* A good URL nobody answers at: the store is returned failed, and the error
@@ -189,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_open_bad_url),
+        cmocka_unit_test(test_credentials),
         cmocka_unit_test(test_open_unreachable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

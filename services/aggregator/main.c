@@ -132,7 +132,9 @@ int main(int argc, char **argv)
     int connected = connect_store(s, a) == CCHC_OK;
     if (!connected)
         cchc_warn("waiting for Redis: %s", store_errstr(s));
-    cchc_info("started: %d source(s), %zu units, redis %s", nsrc, units_count(units), redis_url);
+    char shown[256];
+    store_url_shown(redis_url, shown, sizeof shown);
+    cchc_info("started: %d source(s), %zu units, redis %s", nsrc, units_count(units), shown);
     int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms();
     while (!stopping) {
         int64_t t = now_ms();

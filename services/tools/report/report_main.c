@@ -266,12 +266,14 @@ int main(int argc, char **argv)
     struct report_unit info;
     char why[512];
     int rc = store_open(a.redis_url, REDIS_TIMEOUT_MS, &s);
+    char shown[256];
+    store_url_shown(a.redis_url, shown, sizeof shown);
     if (rc == CCHC_EINVAL) {
-        status = usage_error("--redis", a.redis_url, store_errstr(s));
+        status = usage_error("--redis", shown, store_errstr(s));
         goto cleanup;
     }
     if (rc) {
-        fprintf(stderr, "error: cannot reach Redis at %s: %s\n", a.redis_url,
+        fprintf(stderr, "error: cannot reach Redis at %s: %s\n", shown,
                 s ? store_errstr(s) : cchc_strerror(rc));
         status = 1;
         goto cleanup;
