@@ -35,15 +35,19 @@ wait_for() {
 }
 
 # launch_redis CMD...: CMD (a redis-server command line) on the unix socket
-# $T/redis.sock, in the background; sets REDIS_PID, REDIS_SOCK, CCHC_REDIS_URL.
+# $T/redis.sock, in the background, with cchc's users (ops/redis-users.acl;
+# passwords in $T/secrets, the default user off); sets REDIS_PID, REDIS_SOCK,
+# CCHC_REDIS_URL (the aggregator user) and READER_URL (the reader).
 launch_redis() {
     REDIS_SOCK="$T/redis.sock"
+    "$CCHC_SRC/ops/redis-users" "$T/secrets"
     "$@" --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 --save '' \
-        --daemonize no >>"$T/redis.log" 2>&1 &
+        --aclfile "$T/secrets/users.acl" --daemonize no >>"$T/redis.log" 2>&1 &
     REDIS_PID=$!
     CCHC_PIDS+=("$REDIS_PID")
-    export CCHC_REDIS_URL="unix://$REDIS_SOCK"
-    wait_for 20 redis-cli -s "$REDIS_SOCK" ping
+    export CCHC_REDIS_URL="unix://$REDIS_SOCK?user=aggregator&password_file=$T/secrets/redis-aggregator.pw"
+    READER_URL="unix://$REDIS_SOCK?user=reader&password_file=$T/secrets/redis-reader.pw"
+    wait_for 20 rcli ping
 }
 
 # start_redis [extra redis-server args]: no persistence unless asked.
@@ -53,7 +57,13 @@ start_redis() { launch_redis redis-server --dir "$T" --appendonly no "$@"; }
 # production (ops/redis-durable: appendfsync always, torn writes cut).
 start_redis_durable() { launch_redis "$CCHC_SRC/ops/redis-durable" "$T" "$@"; }
 
-rcli() { redis-cli -s "$REDIS_SOCK" "$@"; }
+# rcli ARGS...: redis-cli as the admin user (tests look at and break Redis as
+# an operator would); rcli_as USER ARGS...: as another user of ops/redis-users.acl.
+rcli_as() {
+    local user=$1; shift
+    REDISCLI_AUTH=$(cat "$T/secrets/redis-$user.pw") redis-cli -s "$REDIS_SOCK" --user "$user" "$@"
+}
+rcli() { rcli_as admin "$@"; }
 
 # start NAME CMD...: run CMD in the background, output to $T/NAME.log.
 start() {
@@ -122,7 +132,8 @@ wait_caught_up() { wait_for "${1:-120}" caught_up; }
 # report UNIT FROM TO [FORM]: the JSON report into $T/report-UNIT.json
 report() {
     local out="$T/report-$1.json"
-    cchc-report --unit "$1" --from "$2" --to "$3" --form "${4:-3}" --format json >"$out"
+    CCHC_REDIS_URL=$READER_URL cchc-report --unit "$1" --from "$2" --to "$3" --form "${4:-3}" \
+        --format json >"$out"
     echo "$out"
 }
 
@@ -131,4 +142,37 @@ expect() {
     local got
     got=$(json_row "$1" "$2")
     [ "$got" = "$3" ] || fail "$(basename "$1") row $2: expected $3, got $got"
+}
+
+# post URL: stdin's NDJSON to URL with the test's credential, if it has one;
+# the answer on stdout.
+post() {
+    local auth=()
+    [ -f "$T/auth.header" ] && auth=(-H @"$T/auth.header")
+    curl -sf -X POST "${auth[@]}" --data-binary @- "$1"
+}
+
+# figures_dump FILE: every cchc key but the heartbeat, with its whole content,
+# sorted, into FILE; what an attack must leave unchanged (compare two dumps
+# with `cmp`). The positions' stamp, a count of flushes, is left out: the
+# same figures may be written in other flushes. Read as the admin user.
+figures_dump() {
+    /usr/bin/python3 - "$REDIS_SOCK" "$T/secrets/redis-admin.pw" >"$1" <<'PY'
+import sys, redis
+r = redis.Redis(unix_socket_path=sys.argv[1], username="admin",
+                password=open(sys.argv[2]).readline().strip())
+for k in sorted(r.scan_iter(match="cchc:*", count=1000)):
+    if k.endswith(b":heartbeat:aggregator"):
+        continue
+    t = r.type(k)
+    if t == b"hash":
+        v = sorted((f, x) for f, x in r.hgetall(k).items() if f != b"stamp")
+    elif t == b"zset":
+        v = r.zrange(k, 0, -1, withscores=True)
+    elif t == b"set":
+        v = sorted(r.smembers(k))
+    else:
+        v = r.dump(k)
+    print(k, t, v)
+PY
 }

@@ -235,12 +235,25 @@ static const uint32_t *day_periods(struct rollup *r, int64_t day)
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
 {
     int64_t day = cchc_day_of_ms(ev->at_ms);
-    uint32_t metric[PROTO_METRICS_MAX];
+    uint32_t metric[PROTO_METRICS_MAX] = {0};
+    int64_t sum[PROTO_METRICS_MAX] = {0};
     for (uint32_t i = 0; i < ev->nm; i++)
         if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric[i]))
             return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
+    /* Checked first, written after: an event moves all its sums or none.
+     * Two entries of one event with the same name add up, so each starts
+     * from what the last such entry left. */
+    for (uint32_t i = 0; i < ev->nm; i++) {
+        const int64_t *held = u64map_find(&r->leaf, LEAF_KEY(day, unit, metric[i]));
+        int64_t base = held ? *held : 0;
+        for (uint32_t k = 0; k < i; k++)
+            if (metric[k] == metric[i])
+                base = sum[k];
+        if (__builtin_add_overflow(base, ev->m[i].value, &sum[i]))
+            return CCHC_ETOOBIG;
+    }
     for (uint32_t i = 0; i < ev->nm; i++)
-        *u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric[i]), NULL) += ev->m[i].value;
+        *u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric[i]), NULL) = sum[i];
     return CCHC_OK;
 }
 
@@ -265,8 +278,12 @@ int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas
             return CCHC_ETOOBIG;
         for (int a = unit; a >= 0; a = units_parent(r->u, a))
             for (int p = 0; p < PERIODS_OF_DAY; p++) {
-                *u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL) += v;
-                *u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL) += v;
+                int64_t *all = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
+                if (__builtin_add_overflow(*all, v, all))
+                    return CCHC_ETOOBIG; /* see rollup_event */
+                int64_t *lvl = u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
+                if (__builtin_add_overflow(*lvl, v, lvl))
+                    return CCHC_ETOOBIG;
             }
     }
     size_t m = r->spread.n;

@@ -53,9 +53,11 @@ size_t rollup_size(const struct rollup *r);
 int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *unit,
                   const char **why);
 
-/* Adds ev's metrics at unit (an index in the registry). The metric names
- * must be metric_name_ok (base/metric.h). CCHC_ETOOBIG for the 65,537th
- * distinct metric name, with none of ev's sums added. */
+/* Adds ev's metrics at unit (an index in the registry), all or none. The
+ * metric names must be metric_name_ok (base/metric.h). CCHC_ETOOBIG, with
+ * none of ev's sums added, for the 65,537th distinct metric name or a sum
+ * that would leave int64 (the services bound every metric's sum far below,
+ * common/base/metric.h: only a broken publisher gets here). */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 
 /* Every figure the added events change, at every ancestor and period, as

@@ -472,6 +472,49 @@ static void test_too_many_metrics(void **unused)
     rollup_free(r);
 }
 
+/* Sums are checked: an event that would take one out of int64 adds none of
+ * its sums, and one that fits still goes in; a period's sum that would
+ * leave int64 stops the expansion rather than wrap. */
+static void test_sum_overflow(void **unused)
+{
+    struct rollup *r = new_rollup();
+    struct proto_event pe;
+    memset(&pe, 0, sizeof pe);
+    pe.at_ms = ms("2022-05-02T09:00:00+07:00");
+    pe.nm = 1;
+    pe.m[0] = (struct proto_metric){{"amount", 6}, INT64_MAX - 1};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_OK);
+    pe.nm = 2;
+    pe.m[0] = (struct proto_metric){{"other", 5}, 5};
+    pe.m[1] = (struct proto_metric){{"amount", 6}, 2};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_ETOOBIG);
+    /* one name twice in an event: the two add up before the check */
+    pe.m[0] = (struct proto_metric){{"amount", 6}, 1};
+    pe.m[1] = (struct proto_metric){{"amount", 6}, 1};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_ETOOBIG);
+    pe.nm = 1;
+    pe.m[0] = (struct proto_metric){{"amount", 6}, 1};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_OK);
+    pe.m[0] = (struct proto_metric){{"amount", 6}, INT64_MIN};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_OK); /* back to -1 */
+    struct got g = expand(r);
+    must_be(r, &g, "cchc:v1:fig:p.d.c:2022-05-02", "amount", -1);
+    must_be_absent(r, &g, "cchc:v1:fig:p.d.c:2022-05-02", "other");
+
+    /* two days that fit alone, but not in their year */
+    rollup_clear(r);
+    pe.m[0] = (struct proto_metric){{"amount", 6}, INT64_MAX};
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_OK);
+    pe.at_ms = ms("2022-05-03T09:00:00+07:00");
+    pe.m[0].value = 1;
+    assert_int_equal(rollup_event(r, C, &pe), CCHC_OK);
+    const fig_key *keys;
+    const int64_t *deltas;
+    size_t n;
+    assert_int_equal(rollup_expand(r, &keys, &deltas, &n), CCHC_ETOOBIG);
+    rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_too_many_metrics),
+        cmocka_unit_test(test_sum_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

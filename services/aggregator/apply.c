@@ -159,10 +159,12 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
         const struct where *w = &g_array_index(a->where, struct where, i);
         if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)) == CCHC_ETOOBIG) {
-            /* 65,536 metric names since start: not a real stream; skipping
-             * it is better than failing over it forever. */
-            cchc_error("event %.*s: too many distinct metric names: skipped", (int)ev->id.len,
-                       ev->id.p);
+            /* 65,536 metric names since start, or a sum out of int64: not
+             * what a service sends (they bound both); skipping it whole is
+             * better than failing over it forever. */
+            cchc_error("event %.*s: too many distinct metric names, or a sum out of range: "
+                       "skipped",
+                       (int)ev->id.len, ev->id.p);
             a->st.rejected_events++;
         } else if (rc) {
             return fail(a, rc);
@@ -254,9 +256,15 @@ static int start(struct apply *a)
         a->vals_cap = n + n / 2;
     }
     for (size_t i = 0; i < n; i++) {
-        int64_t *slot = figcache_slot(&a->cache, keys[i]);
-        *slot += deltas[i];
-        a->vals[i] = *slot;
+        int64_t *slot = figcache_slot(&a->cache, keys[i]), sum;
+        /* Never with the sums the services allow (base/metric.h); a broken
+         * publisher stops the flush here rather than wrap a figure. */
+        if (__builtin_add_overflow(*slot, deltas[i], &sum)) {
+            cchc_error("apply: a figure would leave int64: flush refused");
+            return fail(a, CCHC_ETOOBIG);
+        }
+        *slot = sum;
+        a->vals[i] = sum;
     }
     rollup_batch_clear(a->batch);
     rollup_batch_position(a->batch, KEY_POS_STAMP, a->stamp, a->stamp + 1);
@@ -380,7 +388,20 @@ int apply_connect(struct apply *a)
         rc = CCHC_EREDIS;
     if (rc == CCHC_OK) {
         drop_held(a);
-        a->stamp = stamp->type == REDIS_REPLY_STRING ? strtoull(stamp->str, NULL, 10) : 0;
+        uint64_t found = stamp->type == REDIS_REPLY_STRING ? strtoull(stamp->str, NULL, 10) : 0;
+        /* Every flush this aggregator saw succeed moved the stamp one on, and
+         * nothing else moves it back: Redis lost figures it had confirmed. */
+        if (found < a->stamp) {
+            cchc_error("Redis lost state: it holds stamp %llu, but this aggregator had written up "
+                       "to %llu (FLUSHALL, a restart without persistence, an older backup?): "
+                       "figures start over from what Redis holds (see ops/README.md, lost Redis "
+                       "state)",
+                       (unsigned long long)found, (unsigned long long)a->stamp);
+            a->st.redis_lost++;
+            a->st.lost_wrote_stamp = a->stamp;
+            a->st.lost_found_stamp = found;
+        }
+        a->stamp = found;
         figcache_reset(&a->cache, exists->integer == 0);
         a->broken = 0;
     }

@@ -22,6 +22,10 @@ struct apply; /* opaque */
 struct apply_stats {
     uint64_t applied_events, rejected_events, batches, stale_batches, figures_written,
         hashes_loaded;
+    /* Times Redis was found holding less than this aggregator had written
+     * (its stamp went back: FLUSHALL, a restart without persistence, an
+     * older backup), and the stamps of the last time: written, then found. */
+    uint64_t redis_lost, lost_wrote_stamp, lost_found_stamp;
 };
 
 struct apply_config {

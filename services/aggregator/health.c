@@ -20,14 +20,17 @@ void health_beat(struct store *s, const struct apply *a, const struct bus_sub *s
             "HSET " KEY_HEARTBEAT_AGGREGATOR " at_ms %lld pid %d applied_events %llu "
             "frames %llu gaps %llu replayed_events %llu rejected_frames %llu "
             "rejected_events %llu duplicate_events %llu replay_failures %llu redials %llu "
-            "flushes %llu figures_written %llu hashes_loaded %llu",
+            "flushes %llu figures_written %llu hashes_loaded %llu redis_lost %llu "
+            "redis_lost_wrote_stamp %llu redis_lost_found_stamp %llu",
             (long long)now, (int)getpid(), (unsigned long long)as.applied_events,
             (unsigned long long)bs.frames, (unsigned long long)bs.gaps,
             (unsigned long long)bs.replayed_events, (unsigned long long)bs.rejected_frames,
             (unsigned long long)as.rejected_events, (unsigned long long)bs.duplicate_events,
             (unsigned long long)bs.replay_failures, (unsigned long long)bs.redials,
             (unsigned long long)as.batches, (unsigned long long)as.figures_written,
-            (unsigned long long)as.hashes_loaded) == CCHC_OK)
+            (unsigned long long)as.hashes_loaded, (unsigned long long)as.redis_lost,
+            (unsigned long long)as.lost_wrote_stamp,
+            (unsigned long long)as.lost_found_stamp) == CCHC_OK)
         freeReplyObject(r);
 }
 

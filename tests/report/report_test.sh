@@ -140,7 +140,7 @@ LC_ALL=C sed 's/[\x80-\xbf]//g' "$T/year.txt" |
 
 # ---- --redis wins over CCHC_REDIS_URL
 CCHC_REDIS_URL=unix:///nonexistent/redis.sock \
-    cchc-report --redis "unix://$REDIS_SOCK" --unit $U --period 2022 --format json >/dev/null ||
+    cchc-report --redis "$READER_URL" --unit $U --period 2022 --format json >/dev/null ||
     fail "--redis does not win over CCHC_REDIS_URL"
 
 # ---- failures: exit 1 with a message, or 2 naming the option
