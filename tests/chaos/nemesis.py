@@ -70,10 +70,15 @@ def log(msg):
 
 class Redis:
     """Debian's redis-py on a unix socket, with replies as strings; pipeline()
-    sends a list of commands in one round trip and returns their replies."""
+    sends a list of commands in one round trip and returns their replies.
+    The nemesis reads and checks as the admin user of ops/redis-users.acl,
+    whose password ops/redis-users left in secrets/ beside the socket."""
 
     def __init__(self, path):
-        self.r = redis.Redis(unix_socket_path=path, socket_timeout=30, decode_responses=True)
+        with open(os.path.join(os.path.dirname(path), "secrets", "redis-admin.pw")) as f:
+            password = f.readline().strip()
+        self.r = redis.Redis(unix_socket_path=path, socket_timeout=30, decode_responses=True,
+                             username="admin", password=password)
 
     def close(self):
         self.r.close()
@@ -239,7 +244,11 @@ class Pipeline:
         self.journal_max_mb = journal_max_mb
         self.units_path = units_path
         self.redis_sock = os.path.join(folder, "redis.sock")
-        self.env = dict(os.environ, CCHC_REDIS_URL=f"unix://{self.redis_sock}")
+        # Redis with cchc's users; the aggregator writes as its own.
+        self.secrets = os.path.join(folder, "secrets")
+        subprocess.run([os.path.join(SRC, "ops/redis-users"), self.secrets], check=True)
+        self.env = dict(os.environ, CCHC_REDIS_URL=f"unix://{self.redis_sock}?user=aggregator"
+                        f"&password_file={self.secrets}/redis-aggregator.pw")
         self.relay = Relay(os.path.join(folder, "relay"))
         os.makedirs(self.relay.folder)
         self.urls = {}
@@ -260,7 +269,7 @@ class Pipeline:
     def _redis(self):
         return Proc("redis", [os.path.join(SRC, "ops/redis-durable"), self.T, "--port", "0",
                               "--unixsocket", self.redis_sock, "--unixsocketperm", "700",
-                              "--save", ""],
+                              "--save", "", "--aclfile", os.path.join(self.secrets, "users.acl")],
                     os.path.join(self.T, "redis.log"))
 
     def _service(self, svc):
