@@ -8,7 +8,8 @@
  * deadline for a whole request however slowly it trickles, kept by a
  * sweeper thread that shuts the socket of an overdue one; a 413 from the
  * Content-Length before the body is read, or as soon as a chunked body
- * passes INGEST_BODY_MAX. Each refusal is counted (ingest_refused). */
+ * passes INGEST_BODY_MAX; a body is held in memory up to that cap only. Each refusal is counted
+ * (ingest_refused). */
 #include "ingest/service.h"
 
 #include "base/err.h"
@@ -39,7 +40,6 @@ struct conn {
 /* A POST, from its headers to its answer (MHD's con_cls). */
 struct upload {
     GByteArray *body;
-    int too_big;
     struct conn *conn;
     struct MHD_Connection *c;
     struct upload *next; /* in the queue of the deciding threads */
@@ -193,23 +193,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return reply(c, up->status, a, "application/json");
     }
     if (*data_size) {
-        if (!up->too_big && up->body->len + *data_size > INGEST_BODY_MAX) {
-            /* A chunked body past the cap: answered now, not at its end. */
-            up->too_big = 1;
-            g_byte_array_set_size(up->body, 0);
-            if (too_large(h, c) == MHD_YES) {
-                *data_size = 0;
-                return MHD_YES;
+        if (up->body->len + *data_size > INGEST_BODY_MAX) {
+            /* A chunked body past the cap, answered now rather than at its
+             * end. MHD (0.9.75) takes a response only before the body or
+             * after it, so the 413 is written on the socket here, the
+             * writing side shut after it (so it arrives before the reset
+             * of the unread rest), and MHD told to close. */
+            ingest_refused(h->in, INGEST_REFUSED_BODY);
+            char msg[160];
+            int n = snprintf(msg, sizeof msg,
+                             "{\"error\":\"request body over %u bytes: send smaller batches\"}\n",
+                             INGEST_BODY_MAX);
+            GString *raw = g_string_new(NULL);
+            g_string_printf(raw,
+                            "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+                            "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+                            n, msg);
+            if (up->conn && up->conn->fd >= 0) {
+                if (send(up->conn->fd, raw->str, raw->len, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+                    shutdown(up->conn->fd, SHUT_WR);
             }
-            return MHD_NO; /* MHD takes no answer yet: close the connection */
+            g_string_free(raw, TRUE);
+            return MHD_NO;
         }
-        if (!up->too_big)
-            g_byte_array_append(up->body, (const guint8 *)data, (guint)*data_size);
+        g_byte_array_append(up->body, (const guint8 *)data, (guint)*data_size);
         *data_size = 0;
         return MHD_YES;
     }
-    if (up->too_big)
-        return MHD_NO; /* its 413 was queued */
     const char *src = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CCHC-Source");
     const char *fl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CCHC-First-Line");
     snprintf(up->source, sizeof up->source, "%s", src && *src ? src : "http");
@@ -410,11 +420,11 @@ int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
     raise_nofile(o->max_connections);
     h->d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, on_accept,
-        h, on_request, h, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        h, MHD_OPTION_EXTERNAL_LOGGER, on_log, h, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, o->max_connections + 16, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-        MHD_OPTION_END);
+        h, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, on_log, h, MHD_OPTION_SOCK_ADDR,
+        (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
+        o->idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT, o->max_connections + 16,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
     if (!h->d) {
         int e = errno;
         g_hash_table_destroy(h->conns);

@@ -11,9 +11,9 @@
 /* An answer: each rejected line's reason is cut to INGEST_REASON_MAX bytes;
  * once the results pass 4 bytes a byte of the body plus 64 KiB, the reasons
  * of further rejected lines are this fixed text (the reject log keeps them,
- * within its own bounds). So an answer is at most 4 x body + 64 KiB + about
- * 2.4 KiB (one result) + 80 bytes a line. */
+ * within its own bounds). So an answer is at most 4 x body + 64 KiB + 2.5 KiB
+ * (the result that passes) + 128 bytes a line (INGEST_LINES_MAX: 8 MiB). */
 #define INGEST_REASON_MAX 256
-#define INGEST_REASON_NOT_KEPT "(reason not kept: the answer passed its bound)"
+#define INGEST_REASON_NOT_KEPT "(reason not kept: answer bound)"
 
 #endif

@@ -23,8 +23,8 @@
 #define REJECTS_RECORD_MAX 1024        /* bytes of a line kept in its entry */
 #define REJECTS_REASON_MAX 256         /* bytes of a reason kept */
 #define REJECTS_REQUEST_MAX (1u << 20) /* bytes of entries one request may add */
-#define REJECTS_ENTRY_MAX                                                                          \
-    (12u << 10)                    /* bound of one entry: 6 x (record + reason + source) + keys */
+/* The bound of one entry: 6 x (record + reason + source) escaped, and keys. */
+#define REJECTS_ENTRY_MAX (12u << 10)
 #define REJECTS_FILE_MB_DEFAULT 64 /* size cap of one file */
 #define REJECTS_FILES_DEFAULT 4    /* rotated files kept: .1 ... .4 */
 
