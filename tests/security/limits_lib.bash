@@ -22,7 +22,8 @@ post() {
         --data-binary @"$file" "$@" "$url"
 }
 
-stats() { curl -sf -H @"$AUTH" "$DOSSIER_BASE/v1/stats"; }
+# STATS_FROM: a source address for the questions (an attack may fill 127.0.0.1).
+stats() { curl -sf ${STATS_FROM:+--interface "$STATS_FROM"} -H @"$AUTH" "$DOSSIER_BASE/v1/stats"; }
 svc_stat() { stats | jq -r "$1"; }
 
 # rec ID DOSSIER [PROCEDURE]: a received dossier, one line.
