@@ -1,15 +1,15 @@
 /* The HTTP face of a service: POST /v1/records, GET /healthz, GET /v1/stats.
  *
  * One libmicrohttpd thread polls every connection with epoll, receives the
- * bodies and answers GETs itself. A POST whose body is in is suspended and
- * handed to one of the deciding threads, and resumed with its answer: a big
- * POST never holds up /healthz. The limits (ops/README.md, "Limits"): the
- * connections at once, in all and from one address, checked at accept; a
- * deadline for a whole request however slowly it trickles, kept by a
- * sweeper thread that shuts the socket of an overdue one; a 413 from the
- * Content-Length before the body is read, or as soon as a chunked body
- * passes INGEST_BODY_MAX; a body is held in memory up to that cap only. Each refusal is counted
- * (ingest_refused). */
+ * bodies and answers /healthz itself. A POST whose body is in is suspended
+ * and handed to one of the deciding threads, and resumed with its answer; a
+ * GET /v1/stats likewise to a thread of its own (it waits for the journal's
+ * lock, which retention may hold): a big POST never holds up /healthz. The limits (ops/README.md,
+ * "Limits"): the connections at once, in all and from one address, checked at accept; a deadline
+ * for a whole request however slowly it trickles, kept by a sweeper thread that shuts the socket of
+ * an overdue one; a 413 from the Content-Length before the body is read, or as soon as a chunked
+ * body passes INGEST_BODY_MAX; a body is held in memory up to that cap only. Each refusal is
+ * counted (ingest_refused). */
 #include "ingest/service.h"
 
 #include "base/err.h"
@@ -45,6 +45,7 @@ struct upload {
     struct upload *next; /* in the queue of the deciding threads */
     char source[256];
     long first_line;
+    int stats; /* a GET /v1/stats, not a POST */
     /* set by the deciding thread before it resumes the connection */
     int done;
     unsigned status;
@@ -60,12 +61,21 @@ struct ingest_http {
     GHashTable *conns;  /* struct conn * (owned) */
     GHashTable *per_ip; /* ip -> count */
     unsigned live;
-    /* the deciding threads' queue and the sweeper's stop: under qmu */
+    /* the queues (POSTs; GET /v1/stats, which waits for the journal's lock)
+     * and the sweeper's stop: under qmu */
     pthread_mutex_t qmu;
-    pthread_cond_t qcv, scv; /* the deciding threads', the sweeper's */
-    struct upload *head, *tail;
+    struct jobq {
+        struct upload *head, *tail;
+        pthread_cond_t cv;
+    } q[2];
+    pthread_cond_t scv; /* the sweeper's */
     int stopping;
-    pthread_t *workers, sweeper;
+    struct worker {
+        pthread_t t;
+        struct ingest_http *h;
+        struct jobq *q;
+    } * workers; /* o.threads deciding POSTs, then one answering stats */
+    pthread_t sweeper;
 };
 
 static int64_t mono_ms(void)
@@ -112,39 +122,50 @@ static void conn_deadline(struct ingest_http *h, struct conn *k, int on)
     pthread_mutex_unlock(&h->mu);
 }
 
-/* Hands a received POST to the deciding threads; 0 once they have stopped. */
+/* Suspends the connection and hands its request to the threads of its
+ * queue; 0 once they have stopped (the connection is then not suspended). */
 static int enqueue(struct ingest_http *h, struct upload *up)
 {
+    struct jobq *q = &h->q[up->stats];
+    MHD_suspend_connection(up->c);
     pthread_mutex_lock(&h->qmu);
     int ok = !h->stopping;
     if (ok) {
         up->next = NULL;
-        if (h->tail)
-            h->tail->next = up;
+        if (q->tail)
+            q->tail->next = up;
         else
-            h->head = up;
-        h->tail = up;
-        pthread_cond_signal(&h->qcv);
+            q->head = up;
+        q->tail = up;
+        pthread_cond_signal(&q->cv);
     }
     pthread_mutex_unlock(&h->qmu);
+    if (!ok)
+        MHD_resume_connection(up->c);
     return ok;
 }
 
 static void *decide_main(void *arg)
 {
-    struct ingest_http *h = arg;
+    struct worker *w = arg;
+    struct ingest_http *h = w->h;
+    struct jobq *q = w->q;
     for (;;) {
         pthread_mutex_lock(&h->qmu);
-        while (!h->head && !h->stopping)
-            pthread_cond_wait(&h->qcv, &h->qmu);
-        struct upload *up = h->head;
-        if (up && !(h->head = up->next))
-            h->tail = NULL;
+        while (!q->head && !h->stopping)
+            pthread_cond_wait(&q->cv, &h->qmu);
+        struct upload *up = q->head;
+        if (up && !(q->head = up->next))
+            q->tail = NULL;
         pthread_mutex_unlock(&h->qmu);
         if (!up)
             return NULL; /* stopping, and the queue is empty */
         up->answer = g_string_new(NULL);
-        int rc = ingest_request(h->in, (const char *)up->body->data, up->body->len, up->source,
+        int rc = CCHC_OK;
+        if (up->stats)
+            ingest_stats(h->in, up->answer);
+        else
+            rc = ingest_request(h->in, (const char *)up->body->data, up->body->len, up->source,
                                 up->first_line, up->answer);
         up->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
         g_byte_array_set_size(up->body, 0); /* the body's memory goes before the answer is sent */
@@ -153,44 +174,53 @@ static void *decide_main(void *arg)
     }
 }
 
+static struct upload *new_upload(struct MHD_Connection *c, void **con_cls)
+{
+    struct upload *up = g_new0(struct upload, 1);
+    up->body = g_byte_array_new();
+    up->c = c;
+    up->conn = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)->socket_context;
+    *con_cls = up;
+    return up;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **con_cls)
 {
     struct ingest_http *h = cls;
-    struct ingest *in = h->in;
+    struct upload *up = *con_cls;
+    if (up && up->done) {
+        /* Back from a deciding thread: the answer goes out in its own time. */
+        conn_deadline(h, up->conn, 1);
+        GString *a = up->answer;
+        up->answer = NULL;
+        return reply(c, up->status, a, "application/json");
+    }
     if (strcmp(method, "GET") == 0) {
         if (strcmp(url, "/healthz") == 0)
             return reply(c, MHD_HTTP_OK, g_string_new("ok\n"), "text/plain");
         if (strcmp(url, "/v1/stats") == 0) {
-            GString *s = g_string_new(NULL);
-            ingest_stats(in, s);
-            return reply(c, MHD_HTTP_OK, s, "application/json");
+            /* It waits for the journal's lock: not on the polling thread. */
+            up = new_upload(c, con_cls);
+            up->stats = 1;
+            if (!enqueue(h, up))
+                return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, error_json("the service is stopping"),
+                             "application/json");
+            return MHD_YES;
         }
         return reply(c, MHD_HTTP_NOT_FOUND, error_json("no such path"), "application/json");
     }
     if (strcmp(method, "POST") != 0 || strcmp(url, "/v1/records") != 0)
         return reply(c, MHD_HTTP_NOT_FOUND, error_json("POST NDJSON to /v1/records"),
                      "application/json");
-    struct upload *up = *con_cls;
     if (!up) {
         /* Refused from its header, before any of the body is read. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > INGEST_BODY_MAX)
             return too_large(h, c);
-        up = g_new0(struct upload, 1);
-        up->body = g_byte_array_new();
-        up->c = c;
-        up->conn = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)->socket_context;
-        *con_cls = up;
+        new_upload(c, con_cls);
         return MHD_YES;
-    }
-    if (up->done) {
-        /* Back from a deciding thread: the answer goes out in its own time. */
-        conn_deadline(h, up->conn, 1);
-        GString *a = up->answer;
-        up->answer = NULL;
-        return reply(c, up->status, a, "application/json");
     }
     if (*data_size) {
         if (up->body->len + *data_size > INGEST_BODY_MAX) {
@@ -226,13 +256,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     long first = fl ? strtol(fl, NULL, 10) : 1;
     up->first_line = first > 0 ? first : 1;
     conn_deadline(h, up->conn, 0); /* deciding is not the client's time */
-    MHD_suspend_connection(c);
-    if (!enqueue(h, up)) {
-        MHD_resume_connection(c);
-        up->done = 1;
-        up->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        up->answer = error_json("the service is stopping");
-    }
+    if (!enqueue(h, up))
+        return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, error_json("the service is stopping"),
+                     "application/json");
     return MHD_YES;
 }
 
@@ -413,7 +439,8 @@ int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
     h->o = *o;
     pthread_mutex_init(&h->mu, NULL);
     pthread_mutex_init(&h->qmu, NULL);
-    pthread_cond_init(&h->qcv, NULL);
+    pthread_cond_init(&h->q[0].cv, NULL);
+    pthread_cond_init(&h->q[1].cv, NULL);
     pthread_cond_init(&h->scv, NULL);
     h->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_free, NULL);
     h->per_ip = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -433,9 +460,11 @@ int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
         errno = e;
         return CCHC_EIO;
     }
-    h->workers = g_new0(pthread_t, o->threads);
-    for (unsigned i = 0; i < o->threads; i++)
-        pthread_create(&h->workers[i], NULL, decide_main, h);
+    h->workers = g_new0(struct worker, o->threads + 1);
+    for (unsigned i = 0; i <= o->threads; i++) {
+        h->workers[i] = (struct worker){.h = h, .q = &h->q[i == o->threads]};
+        pthread_create(&h->workers[i].t, NULL, decide_main, &h->workers[i]);
+    }
     pthread_create(&h->sweeper, NULL, sweeper_main, h);
     *port = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT)->port;
     *out = h;
@@ -450,11 +479,12 @@ void ingest_http_stop(struct ingest_http *h)
     MHD_socket ls = MHD_quiesce_daemon(h->d);
     pthread_mutex_lock(&h->qmu);
     h->stopping = 1;
-    pthread_cond_broadcast(&h->qcv);
+    pthread_cond_broadcast(&h->q[0].cv);
+    pthread_cond_broadcast(&h->q[1].cv);
     pthread_cond_signal(&h->scv);
     pthread_mutex_unlock(&h->qmu);
-    for (unsigned i = 0; i < h->o.threads; i++)
-        pthread_join(h->workers[i], NULL);
+    for (unsigned i = 0; i <= h->o.threads; i++)
+        pthread_join(h->workers[i].t, NULL);
     pthread_join(h->sweeper, NULL);
     MHD_stop_daemon(h->d);
     if (ls != MHD_INVALID_SOCKET)

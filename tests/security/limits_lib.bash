@@ -6,11 +6,12 @@
 # attack, then `unchanged`: the figures in Redis are what they were, and the
 # baseline records are still there (posting them again is all duplicates).
 
-# The credential the tests send; tests/lib.sh makes it once sources
-# authenticate, until then an empty file (curl -H @FILE sends nothing).
+# The credential the tests send: tests/lib.sh makes it once sources
+# authenticate (when it starts a service); until then, made empty here at the
+# first use (curl -H @FILE then sends nothing).
 AUTH="$T/auth.header"
-[ -f "$AUTH" ] || : >"$AUTH"
 export AUTH_HEADER="$AUTH"
+auth() { [ -f "$AUTH" ] || : >"$AUTH"; }
 ATTACK="$CCHC_SRC/tests/security/http_attack.py"
 U=kg.rachgia.p-an-binh
 
@@ -18,12 +19,13 @@ U=kg.rachgia.p-an-binh
 post() {
     local url=$1 file=$2 out=$3
     shift 3
+    auth
     curl -s -o "$out" -w '%{http_code}' -H @"$AUTH" -H 'Content-Type: application/x-ndjson' \
         --data-binary @"$file" "$@" "$url"
 }
 
 # STATS_FROM: a source address for the questions (an attack may fill 127.0.0.1).
-stats() { curl -sf ${STATS_FROM:+--interface "$STATS_FROM"} -H @"$AUTH" "$DOSSIER_BASE/v1/stats"; }
+stats() { auth && curl -sf ${STATS_FROM:+--interface "$STATS_FROM"} -H @"$AUTH" "$DOSSIER_BASE/v1/stats"; }
 svc_stat() { stats | jq -r "$1"; }
 
 # rec ID DOSSIER [PROCEDURE]: a received dossier, one line.
