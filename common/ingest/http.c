@@ -40,6 +40,7 @@ struct conn {
 /* A POST, from its headers to its answer (MHD's con_cls). */
 struct upload {
     GByteArray *body;
+    uint64_t held; /* bytes of body counted in ingest_http.buffered */
     struct conn *conn;
     struct MHD_Connection *c;
     struct upload *next; /* in the queue of the deciding threads */
@@ -61,6 +62,7 @@ struct ingest_http {
     GHashTable *conns;  /* struct conn * (owned) */
     GHashTable *per_ip; /* ip -> count */
     unsigned live;
+    _Atomic uint64_t buffered; /* bytes of bodies held, received or being decided */
     /* the queues (POSTs; GET /v1/stats, which waits for the journal's lock)
      * and the sweeper's stop: under qmu */
     pthread_mutex_t qmu;
@@ -122,6 +124,14 @@ static void conn_deadline(struct ingest_http *h, struct conn *k, int on)
     pthread_mutex_unlock(&h->mu);
 }
 
+/* The body's bytes no longer count against --http-max-body-mb. */
+static void release_body(struct ingest_http *h, struct upload *up)
+{
+    atomic_fetch_sub(&h->buffered, up->held);
+    up->held = 0;
+    g_byte_array_set_size(up->body, 0);
+}
+
 /* Suspends the connection and hands its request to the threads of its
  * queue; 0 once they have stopped (the connection is then not suspended). */
 static int enqueue(struct ingest_http *h, struct upload *up)
@@ -168,10 +178,29 @@ static void *decide_main(void *arg)
             rc = ingest_request(h->in, (const char *)up->body->data, up->body->len, up->source,
                                 up->first_line, up->answer);
         up->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
-        g_byte_array_set_size(up->body, 0); /* the body's memory goes before the answer is sent */
+        release_body(h, up); /* the body's memory goes before the answer is sent */
         up->done = 1;
         MHD_resume_connection(up->c);
     }
+}
+
+/* A refusal in the middle of a body. MHD (0.9.75) takes a response only
+ * before the body or after it, so the answer is written on the socket here,
+ * its writing side shut after it (so the answer arrives before the reset of
+ * the unread rest), and MHD told to close the connection. */
+static enum MHD_Result refuse_mid_body(struct upload *up, const char *status, const char *msg)
+{
+    GString *body = error_json(msg), *raw = g_string_new(NULL);
+    g_string_printf(raw,
+                    "HTTP/1.1 %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                    "Content-Length: %zu\r\n\r\n%s",
+                    status, body->len, body->str);
+    if (up->conn && up->conn->fd >= 0 &&
+        send(up->conn->fd, raw->str, raw->len, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+        shutdown(up->conn->fd, SHUT_WR);
+    g_string_free(raw, TRUE);
+    g_string_free(body, TRUE);
+    return MHD_NO;
 }
 
 static struct upload *new_upload(struct MHD_Connection *c, void **con_cls)
@@ -225,27 +254,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*data_size) {
         if (up->body->len + *data_size > INGEST_BODY_MAX) {
             /* A chunked body past the cap, answered now rather than at its
-             * end. MHD (0.9.75) takes a response only before the body or
-             * after it, so the 413 is written on the socket here, the
-             * writing side shut after it (so it arrives before the reset
-             * of the unread rest), and MHD told to close. */
+             * end. */
             ingest_refused(h->in, INGEST_REFUSED_BODY);
-            char msg[160];
-            int n = snprintf(msg, sizeof msg,
-                             "{\"error\":\"request body over %u bytes: send smaller batches\"}\n",
-                             INGEST_BODY_MAX);
-            GString *raw = g_string_new(NULL);
-            g_string_printf(raw,
-                            "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
-                            "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-                            n, msg);
-            if (up->conn && up->conn->fd >= 0) {
-                if (send(up->conn->fd, raw->str, raw->len, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
-                    shutdown(up->conn->fd, SHUT_WR);
-            }
-            g_string_free(raw, TRUE);
-            return MHD_NO;
+            char msg[96];
+            snprintf(msg, sizeof msg, "request body over %u bytes: send smaller batches",
+                     INGEST_BODY_MAX);
+            return refuse_mid_body(up, "413 Content Too Large", msg);
         }
+        if (atomic_load(&h->buffered) + *data_size > h->o.max_buffered) {
+            /* All bodies being received or decided hold that much memory. */
+            ingest_refused(h->in, INGEST_REFUSED_MEMORY);
+            return refuse_mid_body(up, "503 Service Unavailable",
+                                   "request bodies in memory at their cap: try again");
+        }
+        atomic_fetch_add(&h->buffered, *data_size);
+        up->held += *data_size;
         g_byte_array_append(up->body, (const guint8 *)data, (guint)*data_size);
         *data_size = 0;
         return MHD_YES;
@@ -274,6 +297,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (ci && ci->socket_context)
         conn_deadline(h, ci->socket_context, 1); /* the next request's time starts now */
     if (up) {
+        release_body(h, up);
         g_byte_array_free(up->body, TRUE);
         if (up->answer)
             g_string_free(up->answer, TRUE);

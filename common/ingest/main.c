@@ -65,8 +65,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
     const char *units_path = units_default_path(), *port_file = NULL, *publisher = svc->name;
     long journal_max_mb = 1024, http_threads = 2, max_conn = 4096, max_per_ip = 256,
-         request_timeout = 60, idle_timeout = 30, rejects_mb = REJECTS_FILE_MB_DEFAULT,
-         rejects_files = REJECTS_FILES_DEFAULT;
+         request_timeout = 60, idle_timeout = 30, max_body_mb = 1024,
+         rejects_mb = REJECTS_FILE_MB_DEFAULT, rejects_files = REJECTS_FILES_DEFAULT;
     const struct cchc_opt opts[] = {
         {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
          "HTTP address HOST:PORT (port 0: any)"},
@@ -86,6 +86,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
          86400, "seconds to receive a whole request (headers and body), however it trickles"},
         {"--http-idle-timeout", "CCHC_HTTP_IDLE_TIMEOUT", CCHC_OPT_INT, &idle_timeout, 1, 86400,
          "seconds a connection may stay silent"},
+        {"--http-max-body-mb", "CCHC_HTTP_MAX_BODY_MB", CCHC_OPT_INT, &max_body_mb,
+         INGEST_BODY_MAX >> 20, 1 << 20,
+         "MiB of request bodies held at once, received or being decided; past it 503"},
         {"--rejects-file-mb", "CCHC_REJECTS_FILE_MB", CCHC_OPT_INT, &rejects_mb, 1, 1 << 20,
          "rotate the reject log past this size"},
         {"--rejects-files", "CCHC_REJECTS_FILES", CCHC_OPT_INT, &rejects_files, 0, 1000,
@@ -142,7 +145,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
                                      .max_connections = (unsigned)max_conn,
                                      .max_per_ip = (unsigned)max_per_ip,
                                      .request_timeout_s = (unsigned)request_timeout,
-                                     .idle_timeout_s = (unsigned)idle_timeout};
+                                     .idle_timeout_s = (unsigned)idle_timeout,
+                                     .max_buffered = (uint64_t)max_body_mb << 20};
     if (ingest_http_start(&in, &sa, &hopts, &http, &port))
         cchc_die("--listen %s: cannot start HTTP server: %s", listen, strerror(errno));
     if (port_file)

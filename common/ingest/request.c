@@ -241,6 +241,7 @@ void ingest_stats(struct ingest *in, GString *s)
     g_string_append_c(s, '}');
     /* The bounds (ops/README.md, "Limits"): what was refused, not kept. */
     static const char *const refused[] = INGEST_REFUSED_NAMES;
+    G_STATIC_ASSERT(G_N_ELEMENTS(refused) == INGEST_REFUSED_N);
     json_key(s, "http_refused");
     g_string_append_c(s, '{');
     for (int i = 0; i < INGEST_REFUSED_N; i++)

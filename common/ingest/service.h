@@ -27,13 +27,13 @@ enum ingest_refused {
     INGEST_REFUSED_IDLE,        /* a request idle past --http-idle-timeout */
     INGEST_REFUSED_BODY,        /* a body over INGEST_BODY_MAX (413) */
     INGEST_REFUSED_LINES,       /* over INGEST_LINES_MAX lines (413) */
+    INGEST_REFUSED_MEMORY,      /* bodies held at once over --http-max-body-mb (503) */
     INGEST_REFUSED_N
 };
-#define INGEST_REFUSED_NAMES                                                                       \
-    {                                                                                              \
-        "connections", "per_ip", "request_timeout", "idle_timeout", "body_too_large",              \
-            "too_many_lines"                                                                       \
-    }
+/* clang-format off */
+#define INGEST_REFUSED_NAMES {"connections", "per_ip", "request_timeout", "idle_timeout", \
+                              "body_too_large", "too_many_lines", "body_memory"}
+/* clang-format on */
 
 struct ingest {
     const struct ingest_service *svc;
@@ -83,6 +83,7 @@ struct ingest_http_opts {
     unsigned max_per_ip;        /* at once from one address; 0: no cap */
     unsigned request_timeout_s; /* to receive a whole request */
     unsigned idle_timeout_s;    /* silence on a connection */
+    uint64_t max_buffered;      /* bytes of bodies held at once */
 };
 struct ingest_http;
 int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,

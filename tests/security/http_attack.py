@@ -7,6 +7,8 @@
                                         OUT gets "open closed" once they settled
   http_attack.py content-length PORT N  only the headers of a POST of N bytes
   http_attack.py chunked PORT           a chunked body sent until the service answers
+  http_attack.py partial PORT FILE GO   POSTs FILE but its last byte, writes GO.held,
+                                        waits for GO to exist, sends the byte
 
 Each prints one line of JSON with what happened, and exits 0 when the
 service did what it must (cut the connection, answer before the body)."""
@@ -144,6 +146,29 @@ def main():
         status = got.split(b"\r\n", 1)[0].decode("latin-1")
         print(json.dumps({"status": status, "body_sent": sent}))
         sys.exit(0 if " 413 " in status else 1)
+    if cmd == "partial":
+        path, go = sys.argv[3], sys.argv[4]
+        with open(path, "rb") as f:
+            body = f.read()
+        s = connect(port)
+        s.sendall(b"POST /v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+                  + auth_lines() + b"Content-Length: %d\r\n\r\n" % len(body))
+        s.sendall(body[:-1])
+        time.sleep(0.5)  # for the service to read it all
+        open(go + ".held", "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.05)
+        s.sendall(body[-1:])
+        s.settimeout(60)
+        got = b""
+        while b"\r\n\r\n" not in got:
+            d = s.recv(65536)
+            if not d:
+                break
+            got += d
+        status = got.split(b"\r\n", 1)[0].decode("latin-1")
+        print(json.dumps({"status": status}))
+        sys.exit(0 if " 200 " in status else 1)
     sys.exit("unknown attack " + cmd)
 
 
