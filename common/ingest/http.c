@@ -231,6 +231,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return reply(c, MHD_HTTP_OK, g_string_new("ok\n"), "text/plain");
         if (strcmp(url, "/v1/stats") == 0) {
             /* It waits for the journal's lock: not on the polling thread. */
+            if (up) { /* a body sent with a GET: ignored */
+                *data_size = 0;
+                return MHD_YES;
+            }
             up = new_upload(c, con_cls);
             up->stats = 1;
             if (!enqueue(h, up))
