@@ -310,8 +310,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
-/* At accept, before MHD keeps the connection: the caps. Runs on MHD's one
- * polling thread, as on_connection does, so the counts cannot race. */
+/* At accept, before MHD keeps the connection: the caps. They are kept here
+ * rather than with MHD_OPTION_PER_IP_CONNECTION_LIMIT, which refuses before
+ * any callback and without a trace, so that each refusal is counted; MHD's
+ * own connection limit stays as a backstop (on_log counts it). Runs on MHD's
+ * one polling thread, as on_connection does, so the counts cannot race. */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
     struct ingest_http *h = cls;
