@@ -14,6 +14,11 @@
 #include <stddef.h>
 
 #define METRIC_NAME_MAX 96 /* bytes in a metric name */
+/* Distinct metric names one service may ever emit (its journal's, rebuilt at
+ * start): a record that would add one more is rejected whole. The aggregator
+ * holds 65,536 names in all (figures/rollup.c): four services x 16,000 =
+ * 64,000, and 1,536 to spare. */
+#define METRIC_NAMES_MAX 16000
 #define METRIC_RATE_SUFFIX "_pct"
 
 /* Whether p[0..n) may name a figure: the syntax above, and not a rate. */

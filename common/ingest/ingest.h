@@ -36,8 +36,14 @@ struct ingest_record {
 
 struct ingest_out; /* events a record produces, in order */
 
-/* Queues an event (encoded now; ev's strings may be freed after). */
+/* Queues an event (encoded now; ev's strings may be freed after).
+ * CCHC_ETOOBIG when one of its metric names would be new past the service's
+ * METRIC_NAMES_MAX (base/metric.h): the record is then rejected whole, so a
+ * handler emits before it changes its state. */
 int ingest_emit(struct ingest_out *out, const struct proto_event *ev);
+/* For names a handler emits only after it changed its state: checked, and
+ * counted as the record's, before that change. CCHC_ETOOBIG as above. */
+int ingest_reserve_names(struct ingest_out *out, const char *const *names, int n);
 
 /* A record type's own part: checks the type's own fields and emits its
  * events. ev comes with what every event of the record carries: type

@@ -22,8 +22,9 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
     series_key(ev, key, sizeof key);
     struct snap_step steps[2];
     int nsteps;
-    int rc = snapshots_put(s, key, ev->at_ms, values, n, steps, &nsteps);
-    if (rc)
+    /* The names first: a level past the vocabulary's cap changes nothing. */
+    int rc = ingest_reserve_names(out, names, n);
+    if (rc || (rc = snapshots_put(s, key, ev->at_ms, values, n, steps, &nsteps)))
         return rc;
     ev->nv = ev->nm = 0;
     /* Every metric of the series, changed or not: a level reported as 0 must

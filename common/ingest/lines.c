@@ -20,6 +20,8 @@ struct ingest_lines {
     GHashTable *ids;                       /* record ids already accepted; owns its keys */
     struct snapshots *levels;
     struct ingest_out out;
+    GHashTable *names;      /* metric names emitted so far (base/metric.h); owns its keys */
+    uint64_t names_refused; /* records rejected for a name past the cap */
 };
 
 struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units)
@@ -35,6 +37,8 @@ struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const st
     }
     st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ingest_out_init(&st->out);
+    st->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->out.names = st->names;
     st->levels = snapshots_new();
     return st;
 }
@@ -48,6 +52,7 @@ void ingest_lines_free(struct ingest_lines *st)
     g_hash_table_destroy(st->ids);
     snapshots_free(st->levels);
     ingest_out_free(&st->out);
+    g_hash_table_destroy(st->names);
     g_free(st);
 }
 
@@ -62,6 +67,38 @@ uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body
 void ingest_lines_clear_events(struct ingest_lines *st)
 {
     ingest_out_rollback(&st->out, 0);
+}
+
+void ingest_lines_names(const struct ingest_lines *st, unsigned *count, unsigned *max,
+                        uint64_t *refused)
+{
+    *count = g_hash_table_size(st->names);
+    *max = st->out.names_max;
+    *refused = st->names_refused;
+}
+
+void ingest_lines_set_names_max(struct ingest_lines *st, unsigned max)
+{
+    st->out.names_max = max;
+}
+
+/* The record's field a refused metric name was made from: the longest
+ * string value of its own fields found in the name; NULL when none is. */
+static const char *name_field(json_t *obj, const char *name)
+{
+    const char *k, *best = NULL;
+    size_t best_len = 0;
+    json_t *v;
+    json_object_foreach(obj, k, v)
+    {
+        if (!json_is_string(v) || !strcmp(k, "id") || !strcmp(k, "type") || !strcmp(k, "unit") ||
+            !strcmp(k, "at"))
+            continue;
+        size_t n = json_string_length(v);
+        if (n > best_len && strstr(name, json_string_value(v)))
+            best = k, best_len = n;
+    }
+    return best;
 }
 
 /* The innermost key whose value is the number `big`, in a line parsed again
@@ -179,9 +216,21 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
             };
             if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
                 ingest_out_rollback(&st->out, mark);
-                reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
+                if (st->out.refused[0]) {
+                    const char *f = name_field(l->obj, st->out.refused);
+                    st->names_refused++;
+                    reject(l,
+                           "%s%s%swould add metric name \"%s\" past the %u metric names this "
+                           "service may emit (METRIC_NAMES_MAX): nothing of the record was taken",
+                           f ? "field \"" : "", f ? f : "", f ? "\": " : "", st->out.refused,
+                           st->out.names_max);
+                } else {
+                    reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
+                }
+                ingest_out_names_drop(&st->out);
             } else {
                 g_hash_table_add(st->ids, g_strndup(l->r.id, l->r.id_len));
+                ingest_out_names_keep(&st->out);
             }
         }
     }
@@ -204,6 +253,10 @@ void ingest_line_done(struct ingest_line *l)
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
 {
     g_hash_table_add(st->ids, g_strndup(ev->id.p, ev->id.len)); /* a set: adding twice is fine */
+    for (uint32_t i = 0; i < ev->nm; i++)
+        g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
+    for (uint32_t i = 0; i < ev->nv; i++)
+        g_hash_table_add(st->names, g_strndup(ev->v[i].name.p, ev->v[i].name.len));
     int rc = ingest_replay_level(st->levels, ev);
     if (rc == CCHC_OK && st->svc->replay)
         rc = st->svc->replay(st->svc->state, st->units, ev);

@@ -54,6 +54,13 @@ uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body
                              const size_t **ends);
 void ingest_lines_clear_events(struct ingest_lines *st);
 
+/* The metric vocabulary: names emitted so far (the journal's included), the
+ * cap (METRIC_NAMES_MAX unless set), records rejected for passing it. */
+void ingest_lines_names(const struct ingest_lines *st, unsigned *count, unsigned *max,
+                        uint64_t *refused);
+/* For tests: another cap. */
+void ingest_lines_set_names_max(struct ingest_lines *st, unsigned max);
+
 /* At start, one journaled event: its record id, its level, the service's state. */
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);
 

@@ -83,10 +83,68 @@ static int on_level(void *state, const struct ingest_type *t, const struct inges
     return ingest_emit_level(out, r->levels, ev, names, &n, 1);
 }
 
+/* named: one event with the metric "x.<code>"; twice: "y.<code>", then a
+ * second event with "z.<code>"; tier: a level named "lv.<code>". Names made
+ * from a field, for the vocabulary's cap. */
+static int code_name(const struct ingest_record *r, const char *prefix, char *name, size_t n,
+                     char *why, size_t cap)
+{
+    const char *code;
+    if (ingest_str(r->obj, "code", 16, &code, NULL, why, cap))
+        return CCHC_EINVAL;
+    snprintf(name, n, "%s.%s", prefix, code);
+    return CCHC_OK;
+}
+
+static int on_named(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                    struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    char name[32];
+    if (code_name(r, "x", name, sizeof name, why, cap))
+        return CCHC_EINVAL;
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(name), 1};
+    return ingest_emit(out, ev);
+}
+
+static int on_twice(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                    struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    char y[32], z[32];
+    if (code_name(r, "y", y, sizeof y, why, cap) || code_name(r, "z", z, sizeof z, why, cap))
+        return CCHC_EINVAL;
+    ev->m[ev->nm++] = (struct proto_metric){proto_cstr(y), 1};
+    int rc = ingest_emit(out, ev);
+    if (rc)
+        return rc;
+    ev->m[0] = (struct proto_metric){proto_cstr(z), 1};
+    return ingest_emit(out, ev);
+}
+
+static int on_tier(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                   struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    struct svc_state *s = state;
+    s->records++;
+    char name[32];
+    int64_t n;
+    if (code_name(r, "lv", name, sizeof name, why, cap) ||
+        ingest_int(r->obj, "n", 0, 1000, &n, why, cap))
+        return CCHC_EINVAL;
+    const char *names[] = {name};
+    return ingest_emit_level(out, r->levels, ev, names, &n, 1);
+}
+
 static const struct ingest_type types[] = {
     {"count", on_count, "things"},
     {"pair", on_pair, NULL},
     {"level", on_level, NULL},
+    {"named", on_named, NULL},
+    {"twice", on_twice, NULL},
+    {"tier", on_tier, NULL},
     {0},
 };
 
@@ -432,7 +490,7 @@ static void test_parse_limits(void **unused)
 #define REST ",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":1}"
 #define MAL "malformed JSON at column "
 #define RFC "not an RFC 3339 time with offset (like 2022-03-01T08:30:00+07:00)"
-#define TYPES " is not one of count|pair|level"
+#define TYPES " is not one of count|pair|level|named|twice|tier"
 
 static const struct {
     const char *text;
@@ -749,6 +807,105 @@ static void test_replay_level(void **unused)
     }
 }
 
+/* ---- the metric vocabulary (METRIC_NAMES_MAX) ---- */
+
+#define CODED(ID, TYPE, CODE, N)                                                                   \
+    "{\"id\":\"" ID "\",\"type\":\"" TYPE "\",\"unit\":\"kg.rachgia.mot-cua\"," AT                 \
+    ",\"code\":\"" CODE "\",\"n\":" N "}"
+#define PAST_CAP(FIELD, NAME, CAP)                                                                 \
+    "field \"" FIELD "\": would add metric name \"" NAME "\" past the " CAP                        \
+    " metric names this service may emit (METRIC_NAMES_MAX): nothing of the record was taken"
+
+static unsigned names_count(const struct ingest_lines *st, uint64_t *refused)
+{
+    unsigned count, max;
+    ingest_lines_names(st, &count, &max, refused);
+    return count;
+}
+
+/* The one metric change of the last event queued. */
+static int64_t last_change(struct ingest_lines *st, const char *name)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    uint32_t n = ingest_lines_events(st, &body, &ends);
+    assert_true(n > 0);
+    size_t a = n > 1 ? ends[n - 2] : 0, off = 0;
+    struct proto_event ev;
+    char why[128];
+    assert_int_equal(proto_event_decode(body + a, ends[n - 1] - a, &off, &ev, why, sizeof why),
+                     CCHC_OK);
+    for (uint32_t i = 0; i < ev.nm; i++)
+        if (ev.m[i].name.len == strlen(name) && !memcmp(ev.m[i].name.p, name, ev.m[i].name.len))
+            return ev.m[i].value;
+    fail_msg("no metric %s in the last event", name);
+    return 0;
+}
+
+static void test_metric_names(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    uint64_t refused;
+    unsigned max;
+    unsigned count;
+    ingest_lines_names(st, &count, &max, &refused);
+    assert_int_equal(count, 0);
+    assert_int_equal(max, METRIC_NAMES_MAX);
+    ingest_lines_set_names_max(st, 3);
+    must_accept(st, CODED("a", "named", "A", "1"), "a");
+    must_accept(st, CODED("b", "named", "B", "1"), "b");
+    must_accept(st, CODED("c", "named", "C", "1"), "c");
+    assert_int_equal(names_count(st, &refused), 3);
+    /* One more name: refused whole, naming the field, the name and the cap. */
+    must_be_refused(st, CODED("d", "named", "D", "1"), PAST_CAP("code", "x.D", "3"));
+    assert_int_equal(names_count(st, &refused), 3);
+    assert_int_equal(refused, 1);
+    /* Its id was not taken, and known names still go through. */
+    must_accept(st, CODED("d", "named", "A", "1"), "d");
+    must_accept(st, CODED("e", "named", "A", "1"), "e");
+    ingest_lines_clear_events(st);
+
+    /* A record whose first event fits and whose second does not: neither
+     * event stays, nor the first one's new name. */
+    ingest_lines_set_names_max(st, 4);
+    must_be_refused(st, CODED("t1", "twice", "Q", "1"), PAST_CAP("code", "z.Q", "4"));
+    assert_int_equal(names_count(st, &refused), 3);
+    assert_int_equal(refused, 2);
+    must_accept(st, CODED("t2", "named", "Q", "1"), "t2"); /* the room is still there */
+    assert_int_equal(names_count(st, &refused), 4);
+
+    /* A level past the cap leaves its history untouched: once there is room,
+     * the same level comes as its first value, not as no change. */
+    must_be_refused(st, CODED("l1", "tier", "T", "5"), PAST_CAP("code", "lv.T", "4"));
+    ingest_lines_set_names_max(st, 5);
+    must_accept(st, CODED("l2", "tier", "T", "5"), "l2");
+    assert_int_equal(last_change(st, "lv.T"), 5);
+    assert_int_equal(names_count(st, &refused), 5);
+    ingest_lines_free(st);
+}
+
+static void test_metric_names_replay(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    struct proto_event ev = {.type = proto_cstr("test.named"),
+                             .id = proto_cstr("r1"),
+                             .unit = proto_cstr("kg.rachgia.mot-cua"),
+                             .at_ms = AT_MS,
+                             .nm = 2,
+                             .m = {{proto_cstr("x.A"), 1}, {proto_cstr("x.B"), 1}}};
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    ev.id = proto_cstr("r2");
+    ev.nm = 1;
+    ev.m[0] = (struct proto_metric){proto_cstr("x.A"), 1}; /* twice counts once */
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    uint64_t refused;
+    assert_int_equal(names_count(st, &refused), 2);
+    ingest_lines_set_names_max(st, 2);
+    must_be_refused(st, CODED("c", "named", "C", "1"), PAST_CAP("code", "x.C", "2"));
+    must_accept(st, CODED("b", "named", "B", "1"), "b");
+    ingest_lines_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -756,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_parse_bad),    cmocka_unit_test(test_decide),
         cmocka_unit_test(test_decide_level), cmocka_unit_test(test_clear_events),
         cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
+        cmocka_unit_test(test_metric_names), cmocka_unit_test(test_metric_names_replay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

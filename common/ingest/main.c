@@ -64,7 +64,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
 
     const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
     const char *units_path = units_default_path(), *port_file = NULL, *publisher = svc->name;
-    long journal_max_mb = 1024, http_threads = 2;
+    long journal_max_mb = 1024, http_threads = 2, max_conn = 4096, max_per_ip = 256,
+         request_timeout = 60, idle_timeout = 30, max_body_mb = 1024,
+         rejects_mb = REJECTS_FILE_MB_DEFAULT, rejects_files = REJECTS_FILES_DEFAULT;
     const struct cchc_opt opts[] = {
         {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
          "HTTP address HOST:PORT (port 0: any)"},
@@ -75,7 +77,22 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         {"--publisher", NULL, CCHC_OPT_STR, &publisher, 0, 0, "publisher id on the bus"},
         {"--port-file", NULL, CCHC_OPT_STR, &port_file, 0, 0, "write the bound HTTP port here"},
         {"--http-threads", "CCHC_HTTP_THREADS", CCHC_OPT_INT, &http_threads, 1, 64,
-         "threads parsing requests (they take turns to journal)"},
+         "threads deciding POSTs (they take turns to journal); GETs are answered beside them"},
+        {"--http-max-connections", "CCHC_HTTP_MAX_CONNECTIONS", CCHC_OPT_INT, &max_conn, 1, 1 << 20,
+         "HTTP connections at once; more are closed at accept and counted"},
+        {"--http-max-per-ip", "CCHC_HTTP_MAX_PER_IP", CCHC_OPT_INT, &max_per_ip, 0, 1 << 20,
+         "HTTP connections at once from one client address (0: no cap)"},
+        {"--http-request-timeout", "CCHC_HTTP_REQUEST_TIMEOUT", CCHC_OPT_INT, &request_timeout, 1,
+         86400, "seconds to receive a whole request (headers and body), however it trickles"},
+        {"--http-idle-timeout", "CCHC_HTTP_IDLE_TIMEOUT", CCHC_OPT_INT, &idle_timeout, 1, 86400,
+         "seconds a connection may stay silent"},
+        {"--http-max-body-mb", "CCHC_HTTP_MAX_BODY_MB", CCHC_OPT_INT, &max_body_mb,
+         INGEST_BODY_MAX >> 20, 1 << 20,
+         "MiB of request bodies held at once, received or being decided; past it 503"},
+        {"--rejects-file-mb", "CCHC_REJECTS_FILE_MB", CCHC_OPT_INT, &rejects_mb, 1, 1 << 20,
+         "rotate the reject log past this size"},
+        {"--rejects-files", "CCHC_REJECTS_FILES", CCHC_OPT_INT, &rejects_files, 0, 1000,
+         "rotated reject logs kept (rejects.ndjson.1 ...; 0: none)"},
         {"--journal-max-mb", "CCHC_JOURNAL_MAX_MB", CCHC_OPT_INT, &journal_max_mb, 0, 1 << 20,
          "compact the journal past this size, keeping what a durable subscriber has not "
          "applied (0: never)"},
@@ -105,8 +122,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("%s", why);
     in.skip_below = 0;
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
-    if (!(in.rejects = fopen(path, "a")))
-        cchc_die("%s: %s", path, strerror(errno));
+    if (rejects_open(path, (uint64_t)rejects_mb << 20, (unsigned)rejects_files, &in.rejects, why,
+                     sizeof why))
+        cchc_die("%s", why);
 
     /* Signals go to the thread that waits for them, not to the HTTP or bus threads. */
     sigset_t sigs;
@@ -123,7 +141,13 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);
     struct ingest_http *http;
     unsigned port;
-    if (ingest_http_start(&in, &sa, (unsigned)http_threads, &http, &port))
+    struct ingest_http_opts hopts = {.threads = (unsigned)http_threads,
+                                     .max_connections = (unsigned)max_conn,
+                                     .max_per_ip = (unsigned)max_per_ip,
+                                     .request_timeout_s = (unsigned)request_timeout,
+                                     .idle_timeout_s = (unsigned)idle_timeout,
+                                     .max_buffered = (uint64_t)max_body_mb << 20};
+    if (ingest_http_start(&in, &sa, &hopts, &http, &port))
         cchc_die("--listen %s: cannot start HTTP server: %s", listen, strerror(errno));
     if (port_file)
         write_port_file(port_file, port);
@@ -143,7 +167,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     bus_pub_close(in.pub);
     retention_close(in.retention);
     journal_close(in.j);
-    fclose(in.rejects);
+    rejects_close(in.rejects);
     ingest_lines_free(in.lines);
     units_free(in.units);
     return 0;

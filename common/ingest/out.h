@@ -11,6 +11,13 @@
 struct ingest_out {
     GByteArray *body;
     GArray *ends; /* size_t */
+    /* The metric vocabulary (base/metric.h, METRIC_NAMES_MAX): the names
+     * emitted so far (borrowed from the lines' state), those the record being
+     * decided adds (owned), and the name refused, "" when none. */
+    GHashTable *names;
+    GPtrArray *fresh;
+    unsigned names_max;
+    char refused[METRIC_NAME_MAX + 1];
 };
 
 void ingest_out_init(struct ingest_out *out);
@@ -19,5 +26,9 @@ void ingest_out_free(struct ingest_out *out);
 uint32_t ingest_out_count(const struct ingest_out *out);
 /* Drops the events queued after mark. */
 void ingest_out_rollback(struct ingest_out *out, uint32_t mark);
+/* The record being decided is taken: its new names join the vocabulary. */
+void ingest_out_names_keep(struct ingest_out *out);
+/* It is not: its new names are forgotten, and out->refused. */
+void ingest_out_names_drop(struct ingest_out *out);
 
 #endif

@@ -2,6 +2,7 @@
  * line. */
 #include "ingest/service.h"
 
+#include "base/err.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/period.h"
@@ -18,42 +19,10 @@
  * data set (two clients: 157k, 215k, 200k, 193k records/s). */
 #define CHUNK_LINES 16
 
-/* One line of the reject log (ops/README.md): what, where from, and the
- * record as it came, or in base64 when it is not UTF-8. */
-static void log_reject(struct ingest *in, const char *source, const struct ingest_line *l)
-{
-    GString *s = g_string_sized_new(l->n + 256);
-    char now[40];
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    cchc_time_format((int64_t)ts.tv_sec * 1000, now, sizeof now);
-    g_string_append_c(s, '{');
-    json_key(s, "logged");
-    json_cstr(s, now);
-    json_key(s, "source");
-    json_cstr(s, source);
-    json_key(s, "line");
-    json_int(s, l->lineno);
-    json_key(s, "error");
-    json_cstr(s, l->why);
-    if (g_utf8_validate(l->text, (gssize)l->n, NULL)) {
-        json_key(s, "record");
-        json_str(s, l->text, l->n);
-    } else {
-        gchar *b64 = g_base64_encode((const guchar *)l->text, l->n);
-        json_key(s, "record_base64");
-        json_cstr(s, b64);
-        g_free(b64);
-    }
-    g_string_append(s, "}\n");
-    fwrite(s->str, 1, s->len, in->rejects);
-    g_string_free(s, TRUE);
-}
-
 /* Decides a parsed chunk (under journal_mu): its events join the queue, the
  * events of every request in the order their records were decided, which
  * is the order they are journaled in. */
-static void decide_chunk(struct ingest *in, struct ingest_line *lines, size_t n, const char *source,
+static void decide_chunk(struct ingest *in, struct ingest_line *lines, size_t n,
                          uint64_t *first_seq, uint64_t *counts)
 {
     const uint8_t *body;
@@ -64,15 +33,13 @@ static void decide_chunk(struct ingest *in, struct ingest_line *lines, size_t n,
         ingest_line_decide(in->lines, l);
         if (ingest_lines_events(in->lines, &body, &ends) > before && *first_seq == UINT64_MAX)
             *first_seq = journal_next_seq(in->j) + before;
-        if (l->v == INGEST_REJECTED)
-            log_reject(in, source, l);
         counts[l->v]++;
     }
 }
 
 /* Makes every decided event durable (one write and one fdatasync: group
  * commit), publishes them, and returns the journal position after them. */
-static uint64_t commit(struct ingest *in, int rejected)
+static uint64_t commit(struct ingest *in)
 {
     const uint8_t *body;
     const size_t *ends;
@@ -86,8 +53,6 @@ static uint64_t commit(struct ingest *in, int rejected)
     if (n && journal_sync(in->j))
         cchc_die("journal sync failed: %s; exiting so that state is rebuilt from the journal",
                  strerror(errno));
-    if (rejected && (fflush(in->rejects) || fdatasync(fileno(in->rejects))))
-        cchc_die("reject log write failed: %s", strerror(errno));
     if (n)
         bus_pub_batch(in->pub, seq0, body, ends, n);
     if (n && retention_run(in->retention, in->j, in->pub))
@@ -97,8 +62,11 @@ static uint64_t commit(struct ingest *in, int rejected)
     return seq0 + n;
 }
 
-/* Each line's result, into the answer's "results". */
-static void put_results(GString *results, struct ingest_line *lines, size_t n)
+/* Each line's result, into the answer's "results"; a rejected line into
+ * the reject log's batch. Past `budget` bytes of results, a reason is
+ * replaced by a short fixed text (README.md, "What the services answer"). */
+static void put_results(GString *results, struct rejects_batch *rb, size_t budget,
+                        struct ingest_line *lines, size_t n)
 {
     static const char *const status[] = {"accepted", "duplicate", "rejected"};
     for (size_t i = 0; i < n; i++) {
@@ -114,19 +82,48 @@ static void put_results(GString *results, struct ingest_line *lines, size_t n)
         json_key(results, "status");
         json_cstr(results, status[l->v]);
         if (l->v == INGEST_REJECTED) {
+            rejects_batch_add(rb, l->lineno, l->why, l->text, l->n);
             json_key(results, "error");
-            json_cstr(results, l->why);
+            if (results->len > budget)
+                json_cstr(results, INGEST_REASON_NOT_KEPT);
+            else
+                json_str(results, l->why,
+                         rejects_prefix_len(l->why, strlen(l->why), INGEST_REASON_MAX));
         }
         g_string_append_c(results, '}');
         ingest_line_done(l);
     }
 }
 
-void ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
-                    long first_line, GString *answer)
+/* Lines in body[0..len), the last one counted without its newline. */
+static size_t count_lines(const char *body, size_t len)
 {
+    size_t lines = 0;
+    for (const char *p = body, *end = body + len; p < end; lines++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    return lines;
+}
+
+int ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
+                   long first_line, GString *answer)
+{
+    size_t nlines = count_lines(body, len);
+    if (nlines > INGEST_LINES_MAX) {
+        ingest_refused(in, INGEST_REFUSED_LINES);
+        g_string_append_printf(answer,
+                               "{\"error\":\"%zu lines in one request, over the limit of %u: "
+                               "send smaller batches; no line was taken\"}\n",
+                               nlines, INGEST_LINES_MAX);
+        return CCHC_ETOOBIG;
+    }
+    /* The results: at most 4 bytes a byte of the body, and 64 KiB, with a
+     * reason each; past that the reasons are cut short (limits.h). */
+    size_t budget = ((size_t)64 << 10) + 4 * len;
+    struct rejects_batch *rb = rejects_batch_new(source);
     struct ingest_line *chunk = g_new(struct ingest_line, CHUNK_LINES);
-    GString *results = g_string_sized_new(len / 4 + 64);
+    GString *results = g_string_sized_new(MIN(len, budget) / 4 + 64);
     g_string_append_c(results, '[');
     uint64_t counts[3] = {0}, first_seq = UINT64_MAX, upto = 0, epoch = 0;
     long lineno = first_line - 1;
@@ -154,19 +151,21 @@ void ingest_request(struct ingest *in, const char *body, size_t len, const char 
         }
         /* Decided one request at a time, in turns. */
         pthread_mutex_lock(&in->journal_mu);
-        decide_chunk(in, chunk, n, source, &first_seq, counts);
+        decide_chunk(in, chunk, n, &first_seq, counts);
         if (pos > len) {
-            upto = commit(in, counts[INGEST_REJECTED] > 0);
+            upto = commit(in);
             epoch = journal_epoch(in->j);
             in->requests++;
             in->accepted += counts[INGEST_ACCEPTED], in->duplicate += counts[INGEST_DUPLICATE];
             in->rejected += counts[INGEST_REJECTED];
         }
         pthread_mutex_unlock(&in->journal_mu);
-        put_results(results, chunk, n);
+        put_results(results, rb, budget, chunk, n);
         n = 0;
     }
     g_free(chunk);
+    /* The reject log is durable before the answer, as the journal is. */
+    rejects_commit(in->rejects, rb);
     g_string_append_c(results, ']');
 
     /* `events`: once the position of this journal in Redis passes `to`, this
@@ -194,6 +193,7 @@ void ingest_request(struct ingest *in, const char *body, size_t len, const char 
     g_string_append_len(answer, results->str, (gssize)results->len);
     g_string_append(answer, "}\n");
     g_string_free(results, TRUE);
+    return CCHC_OK;
 }
 
 static void num(GString *s, const char *key, uint64_t v)
@@ -238,5 +238,26 @@ void ingest_stats(struct ingest *in, GString *s)
     json_key(s, "subscribers");
     g_string_append_c(s, '{');
     bus_pub_subscribers(in->pub, stats_subscriber, s);
+    g_string_append_c(s, '}');
+    /* The bounds (ops/README.md, "Limits"): what was refused, not kept. */
+    static const char *const refused[] = INGEST_REFUSED_NAMES;
+    G_STATIC_ASSERT(G_N_ELEMENTS(refused) == INGEST_REFUSED_N);
+    json_key(s, "http_refused");
+    g_string_append_c(s, '{');
+    for (int i = 0; i < INGEST_REFUSED_N; i++)
+        num(s, refused[i], atomic_load(&in->refused[i]));
+    g_string_append_c(s, '}');
+    json_key(s, "reject_log");
+    rejects_stats(in->rejects, s);
+    unsigned names, names_max;
+    uint64_t names_refused;
+    pthread_mutex_lock(&in->journal_mu);
+    ingest_lines_names(in->lines, &names, &names_max, &names_refused);
+    pthread_mutex_unlock(&in->journal_mu);
+    json_key(s, "metric_names");
+    g_string_append_c(s, '{');
+    num(s, "count", names);
+    num(s, "max", names_max);
+    num(s, "refused_records", names_refused);
     g_string_append(s, "}}\n");
 }

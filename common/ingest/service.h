@@ -9,12 +9,31 @@
 #include "bus/journal.h"
 #include "bus/retention.h"
 #include "ingest/lines.h"
+#include "ingest/rejects.h"
 
 #include <glib.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* Why the HTTP face refused a connection or a request (GET /v1/stats,
+ * "http_refused"). */
+enum ingest_refused {
+    INGEST_REFUSED_CONNECTIONS, /* over --http-max-connections */
+    INGEST_REFUSED_PER_IP,      /* over --http-max-per-ip */
+    INGEST_REFUSED_TIMEOUT,     /* a request not received whole within --http-request-timeout */
+    INGEST_REFUSED_IDLE,        /* a request idle past --http-idle-timeout */
+    INGEST_REFUSED_BODY,        /* a body over INGEST_BODY_MAX (413) */
+    INGEST_REFUSED_LINES,       /* over INGEST_LINES_MAX lines (413) */
+    INGEST_REFUSED_MEMORY,      /* bodies held at once over --http-max-body-mb (503) */
+    INGEST_REFUSED_N
+};
+/* clang-format off */
+#define INGEST_REFUSED_NAMES {"connections", "per_ip", "request_timeout", "idle_timeout", \
+                              "body_too_large", "too_many_lines", "body_memory"}
+/* clang-format on */
 
 struct ingest {
     const struct ingest_service *svc;
@@ -30,27 +49,45 @@ struct ingest {
     struct retention *retention;
     uint64_t skip_below; /* at start: journal events the checkpoint replayed already */
     struct bus_pub *pub;
-    FILE *rejects;
+    struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;
+    _Atomic uint64_t refused[INGEST_REFUSED_N];
 };
+
+static inline void ingest_refused(struct ingest *in, enum ingest_refused why)
+{
+    atomic_fetch_add(&in->refused[why], 1);
+}
 
 /* body[0..len): NDJSON whose first line is line first_line of source (for
  * the reject log). Appends the answer (README.md, "What the services
- * answer") to answer. Any HTTP thread. */
-void ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
-                    long first_line, GString *answer);
+ * answer") to answer: CCHC_OK; or CCHC_ETOOBIG, with an error object in
+ * answer, for more than INGEST_LINES_MAX lines, of which none was taken. Any
+ * thread. */
+int ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
+                   long first_line, GString *answer);
 
 /* The answer to GET /v1/stats. Any HTTP thread. */
 void ingest_stats(struct ingest *in, GString *out);
 
 /* "HOST:PORT" (IPv4; port 0: any) to an address. CCHC_EINVAL for anything else. */
 int ingest_listen_parse(const char *s, struct sockaddr_in *sa);
-/* Serves POST /v1/records, GET /healthz and GET /v1/stats on sa with
- * `threads` threads until ingest_http_stop; *port is the port bound.
- * CCHC_EIO, with errno, when the server cannot start. */
+/* Serves POST /v1/records, GET /healthz and GET /v1/stats on sa until
+ * ingest_http_stop; *port is the port bound. One thread polls (epoll) every
+ * connection and answers GETs; POST bodies are decided on `threads` other
+ * threads, so a big POST never holds up /healthz. CCHC_EIO, with errno,
+ * when the server cannot start. */
+struct ingest_http_opts {
+    unsigned threads;           /* threads deciding POSTs */
+    unsigned max_connections;   /* at once; more are refused at accept */
+    unsigned max_per_ip;        /* at once from one address; 0: no cap */
+    unsigned request_timeout_s; /* to receive a whole request */
+    unsigned idle_timeout_s;    /* silence on a connection */
+    uint64_t max_buffered;      /* bytes of bodies held at once */
+};
 struct ingest_http;
-int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa, unsigned threads,
-                      struct ingest_http **out, unsigned *port);
+int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
+                      const struct ingest_http_opts *o, struct ingest_http **out, unsigned *port);
 void ingest_http_stop(struct ingest_http *h);
 
 #endif

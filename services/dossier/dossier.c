@@ -157,6 +157,15 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     metric(ev, m[1], 1);
     if (strcmp(channel, "online") == 0)
         metric(ev, m[2], 1);
+    if (d && d->held) { /* the held resolution's names count before any state changes */
+        char rn[2][48];
+        snprintf(rn[0], sizeof rn[0], "resolved_%s", outcome(d->held_ms, due));
+        snprintf(rn[1], sizeof rn[1], "returned_%s", d->held_return);
+        const char *names[] = {"resolved", rn[0], rn[1]};
+        int rc = ingest_reserve_names(out, names, 3);
+        if (rc)
+            return rc;
+    }
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;

@@ -340,6 +340,8 @@ static int import_file(struct pool *p, const char *path)
         g_string_append_len(body, line, n);
         if (n && line[n - 1] != '\n')
             g_string_append_c(body, '\n');
+        /* Lines as the service counts them (blank ones too): a batch stays
+         * within INGEST_LINES_MAX, since --batch does. */
         if (++in_batch >= p->o->batch || body->len >= (4u << 20)) {
             queue_batch(p, path, first, body);
             body = queue_pop(&p->free);
@@ -377,7 +379,8 @@ int main(int argc, char **argv)
     const struct cchc_opt opts[] = {
         {"--url", "CCHC_IMPORT_URL", CCHC_OPT_STR, &o.url, 0, 0,
          "the service's records endpoint (dossier 8081, staffing 8082, finance 8083, egov 8084)"},
-        {"--batch", NULL, CCHC_OPT_INT, &o.batch, 1, 100000, "records per request"},
+        {"--batch", NULL, CCHC_OPT_INT, &o.batch, 1, INGEST_LINES_MAX,
+         "lines per request (at most the services' INGEST_LINES_MAX)"},
         {"--retry-seconds", NULL, CCHC_OPT_INT, &o.retry_s, 0, 86400,
          "keep retrying a batch this long while the service is down"},
         {"--show-rejects", NULL, CCHC_OPT_INT, &o.show, 0, 1000000,
