@@ -18,6 +18,7 @@ struct ingest_http {
 struct upload {
     GByteArray *body;
     int too_big;
+    const struct source *src; /* who posts it (authenticated) */
 };
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, GString *text,
@@ -30,6 +31,54 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, GString 
     MHD_destroy_response(r);
     g_string_free(text, TRUE);
     return ok;
+}
+
+static GString *error_json(const char *msg);
+
+/* The token of `Authorization: Bearer TOKEN` to a source: NULL and a 401
+ * (with `WWW-Authenticate: Bearer`) without a valid one, NULL and a 403 for
+ * a source that may post nothing to this service. Counted either way. */
+static const struct source *authenticate(struct ingest *in, struct MHD_Connection *c,
+                                         enum MHD_Result *answered)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const struct source *src = NULL;
+    if (h && g_ascii_strncasecmp(h, "Bearer ", 7) == 0) {
+        const char *t = h + 7;
+        while (*t == ' ')
+            t++;
+        size_t n = strlen(t);
+        while (n && t[n - 1] == ' ')
+            n--;
+        src = sources_check_token(in->sources, t, n);
+    }
+    const char *msg = NULL, *www = NULL;
+    unsigned status = 0;
+    if (!src) {
+        in->unauthorized++;
+        status = MHD_HTTP_UNAUTHORIZED;
+        www = h ? "Bearer error=\"invalid_token\"" : "Bearer";
+        msg = h ? "the token is not valid here (Authorization: Bearer TOKEN of a source in the "
+                  "service's sources file)"
+                : "no credential: send Authorization: Bearer TOKEN (ops/README.md, \"Sources and "
+                  "tokens\")";
+    } else if (!src->types) {
+        in->forbidden++;
+        status = MHD_HTTP_FORBIDDEN;
+        msg = "this source may post no record to this service";
+    }
+    if (!status)
+        return src;
+    GString *text = error_json(msg);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(text->len, text->str, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    if (www)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, www);
+    *answered = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    g_string_free(text, TRUE);
+    return NULL;
 }
 
 static GString *error_json(const char *msg)
@@ -61,7 +110,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                      "application/json");
     struct upload *up = *con_cls;
     if (!up) {
+        /* Authenticated before a byte of the body is read. */
+        enum MHD_Result answered;
+        const struct source *src = authenticate(in, c, &answered);
+        if (!src)
+            return answered;
         up = g_new0(struct upload, 1);
+        up->src = src;
         up->body = g_byte_array_new();
         *con_cls = up;
         return MHD_YES;
@@ -86,8 +141,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     snprintf(source, sizeof source, "%s", src && *src ? src : "http");
     long first = fl ? strtol(fl, NULL, 10) : 1;
     GString *answer = g_string_new(NULL);
-    ingest_request(in, (const char *)up->body->data, up->body->len, source, first > 0 ? first : 1,
-                   answer);
+    ingest_request(in, up->src, (const char *)up->body->data, up->body->len, source,
+                   first > 0 ? first : 1, answer);
     return reply(c, MHD_HTTP_OK, answer, "application/json");
 }
 
@@ -122,11 +177,18 @@ int ingest_listen_parse(const char *s, struct sockaddr_in *sa)
 int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa, unsigned threads,
                       struct ingest_http **out, unsigned *port)
 {
+    /* HTTPS when the service has a certificate (--tls-cert, --tls-key). */
+    unsigned tls = in->tls_cert ? MHD_USE_TLS : 0;
+    struct MHD_OptionItem tls_opts[] = {
+        {in->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, in->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, in->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, in,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | tls, 0, NULL, NULL, on_request, in,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!d)
         return CCHC_EIO;
     *port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port;
