@@ -17,7 +17,7 @@ READ_URL="unix://$REDIS_SOCK?user=reader&password_file=$T/reader.pw"
 start_dossier
 start_aggregator --redis "$AGG_URL"
 W=kg.rachgia.p-vinh-loi
-curl -sf --data-binary @- "$DOSSIER_URL" >/dev/null <<JSON
+curl -sf -H @"$T/auth.header" --data-binary @- "$DOSSIER_URL" >/dev/null <<JSON
 {"id":"a1","type":"received","unit":"$W","at":"2022-05-02T08:00:00+07:00","dossier":"D1","procedure":"p","field":"f","channel":"direct","due":"2022-05-06T17:00:00+07:00"}
 {"id":"a2","type":"resolved","unit":"$W","at":"2022-05-03T09:00:00+07:00","dossier":"D1","return_channel":"direct"}
 JSON
