@@ -58,8 +58,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     snprintf(env_rep, sizeof env_rep, "CCHC_%s_REPLAY", up);
     snprintf(usage, sizeof usage,
              "usage: %s [options]\n"
-             "Accepts %s records as NDJSON (POST /v1/records), journals them durably,\n"
-             "and publishes their events on the cchc bus. GET /healthz, GET /v1/stats.",
+             "Accepts %s records as NDJSON (POST /v1/records, Authorization: Bearer TOKEN\n"
+             "of a source in the --sources file), journals them durably, and publishes\n"
+             "their events on the cchc bus. GET /healthz, GET /v1/stats.",
              prog, svc->name);
 
     const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
