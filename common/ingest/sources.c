@@ -175,11 +175,18 @@ static int parse_line(struct sources *s, char *text, const struct units *units, 
                  SOURCE_NAME_MAX);
         goto cleanup;
     }
-    for (guint i = 0; i < s->all->len; i++)
-        if (strcmp(((struct source *)g_ptr_array_index(s->all, i))->name, field[0]) == 0) {
-            rc = bad(why, cap, file, line, "name", "\"%s\" appears twice", field[0]);
+    /* A name twice is a rotation: a second token for the same scope. */
+    for (guint i = 0; i < s->all->len; i++) {
+        const struct source *o = g_ptr_array_index(s->all, i);
+        if (strcmp(o->name, field[0]) == 0 &&
+            (strcmp(o->posts, field[2]) != 0 || strcmp(o->units_text, field[3]) != 0)) {
+            rc = bad(why, cap, file, line, "name",
+                     "\"%s\" appears twice with another scope (two lines of a name are a "
+                     "token rotation: the same POSTS and UNITS)",
+                     field[0]);
             goto cleanup;
         }
+    }
     snprintf(src->name, sizeof src->name, "%s", field[0]);
     const char *h = field[1];
     int hex_ok = strncmp(h, "sha256:", 7) == 0 && strlen(h + 7) == 64;

@@ -3,7 +3,8 @@
  *
  *   NAME  sha256:<64 hex>  POSTS  UNITS
  *
- * NAME [A-Za-z0-9._-], 1..64 bytes, once in the file; the SHA-256 of the
+ * NAME [A-Za-z0-9._-], 1..64 bytes (twice, with the same POSTS and UNITS:
+ * two tokens of one source while it rotates them); the SHA-256 of the
  * source's token (the 64 hex characters of 32 random bytes, as written);
  * POSTS a comma list of `service.type` or `service.*`; UNITS a comma list of
  * unit-subtree roots of the registry, or `*`. Blank lines and lines starting

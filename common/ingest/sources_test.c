@@ -84,6 +84,24 @@ static void test_good(void **unused)
     sources_free(s);
 }
 
+/* Rotation: two lines of one name and scope, two tokens of one source. */
+static void test_rotation(void **unused)
+{
+    char why[512] = "", text[1024];
+    snprintf(text, sizeof text, "rg %s dossier.* kg.rachgia\nrg %s dossier.* kg.rachgia\n", HASH_A,
+             HASH_B);
+    struct sources *s = NULL;
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_OK);
+    const struct source *a = sources_check_token(s, TOKEN_A, 64),
+                        *b = sources_check_token(s, TOKEN_B, 64);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a->name, "rg");
+    assert_string_equal(b->name, "rg");
+    sources_free(s);
+}
+
 static void must_fail(const char *line, const char *want)
 {
     char why[512] = "", text[1024];
@@ -102,7 +120,9 @@ static void test_bad(void **unused)
     must_fail("a " HASH_A " dossier.*", "src.txt line 2: want 4 fields");
     must_fail("a " HASH_A " dossier.* * extra", "src.txt line 2: want 4 fields");
     must_fail("a/b " HASH_A " dossier.* *", "src.txt line 2 field \"name\"");
-    must_fail("ok " HASH_A " dossier.* *", "src.txt line 2 field \"name\": \"ok\" appears twice");
+    must_fail("ok " HASH_A " dossier.* kg",
+              "src.txt line 2 field \"name\": \"ok\" appears twice with another scope");
+    must_fail("ok " HASH_A " dossier.received *", "\"ok\" appears twice with another scope");
     must_fail("a sha1:ffe054fe "
               " dossier.* *",
               "field \"hash\"");
@@ -130,6 +150,7 @@ static void test_bad(void **unused)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_good), cmocka_unit_test(test_bad)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_good), cmocka_unit_test(test_bad),
+                                       cmocka_unit_test(test_rotation)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
