@@ -36,6 +36,8 @@ enum key {
     K_K,
     K_M,
     K_V,
+    K_SRC,
+    K_DG,
     K_COUNT,
     K_UNKNOWN = K_COUNT
 };
@@ -70,6 +72,8 @@ static const struct {
     [K_K] = {"k", 1, T_STR, 0, F(key)},
     [K_M] = {"m", 1, T_MAP, 0, F(m)},
     [K_V] = {"v", 1, T_MAP, 0, F(v)},
+    [K_SRC] = {"src", 3, T_STR, 0, F(src)},
+    [K_DG] = {"dg", 2, T_STR, 0, F(digest)},
 };
 
 /* A metric map's entry count lives beside the map in struct proto_event. */
@@ -517,12 +521,16 @@ static enum key key_of(const struct proto_str *s)
             return K_C2;
         if (p[0] == 'n' && p[1] == '2')
             return K_N2;
+        if (p[0] == 'd' && p[1] == 'g')
+            return K_DG;
         return K_UNKNOWN;
     case 3:
         if (memcmp(p, "due", 3) == 0)
             return K_DUE;
         if (memcmp(p, "rat", 3) == 0)
             return K_RAT;
+        if (memcmp(p, "src", 3) == 0)
+            return K_SRC;
         return K_UNKNOWN;
     }
     return K_UNKNOWN;

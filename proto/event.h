@@ -21,6 +21,11 @@
  *                the figures; the aggregator applies exactly this (optional)
  *   "v"   map    metric name (str) -> value (int): a level's new values,
  *                on snapshot events (optional)
+ *   "src" str    the source (sources file) that posted the record: record
+ *                ids are namespaced per source (optional: an event
+ *                without it was journaled before sources existed)
+ *   "dg"  str    the record's content digest, 32 hex digits: BLAKE2b-128
+ *                of its JSON with sorted keys, compact (optional)
  * Unknown keys are skipped, so later versions may add keys. Strings are at
  * most PROTO_STR_MAX bytes. A decoded event's strings point into the frame. */
 #ifndef CCHC_PROTO_EVENT_H
@@ -67,6 +72,7 @@ struct proto_event {
     struct proto_str type, id, unit;
     int64_t at_ms;
     struct proto_str dossier, procedure, field, cat, cat2, outcome, key;
+    struct proto_str src, digest;
     int64_t due_ms, rat_ms, n, n2;
     bool b;
     unsigned has; /* enum proto_has bits */
@@ -89,7 +95,7 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
 int proto_event_decode(const uint8_t *buf, size_t len, size_t *off, struct proto_event *ev,
                        char *why, size_t why_cap);
 
-/* Room for the JSON of any event proto_event_decode accepts: ten strings
+/* Room for the JSON of any event proto_event_decode accepts: twelve strings
  * of PROTO_STR_MAX bytes and 2 * PROTO_METRICS_MAX metric names of
  * PROTO_METRIC_NAME_MAX, each byte escaped to at most 6 characters, keys,
  * four times, integers, and the NUL. */

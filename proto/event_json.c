@@ -70,6 +70,14 @@ int proto_event_to_json(const struct proto_event *ev, char *buf, size_t cap, siz
     }
     put_metrics(out, "metrics", ev->m, ev->nm);
     put_metrics(out, "values", ev->v, ev->nv);
+    if (ev->src.p) {
+        json_key(out, "source");
+        json_str(out, ev->src.p, ev->src.len);
+    }
+    if (ev->digest.p) {
+        json_key(out, "digest");
+        json_str(out, ev->digest.p, ev->digest.len);
+    }
     g_string_append_c(out, '}');
     /* A short buffer never holds a spliced object: all of it or "". */
     int rc = out->len < cap ? CCHC_OK : CCHC_ETOOBIG;

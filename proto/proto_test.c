@@ -73,6 +73,8 @@ static struct proto_event ev_full(void)
     ev.n2 = 77;
     ev.b = true;
     ev.has = PROTO_HAS_DUE | PROTO_HAS_RAT | PROTO_HAS_N | PROTO_HAS_N2 | PROTO_HAS_B;
+    ev.src = S("igate-kg");
+    ev.digest = S("0123456789abcdef0123456789abcdef");
     return ev;
 }
 
@@ -414,6 +416,8 @@ static void assert_event_eq(const struct proto_event *got, const struct proto_ev
     assert_str_eq(got->cat, want->cat);
     assert_str_eq(got->cat2, want->cat2);
     assert_str_eq(got->outcome, want->outcome);
+    assert_str_eq(got->src, want->src);
+    assert_str_eq(got->digest, want->digest);
     assert_int_equal(got->has, want->has);
     if (want->has & PROTO_HAS_DUE)
         assert_true(got->due_ms == want->due_ms);
@@ -449,10 +453,10 @@ static void mpc_pack(const struct proto_event *ev, msgpack_sbuffer *sb)
 {
     msgpack_packer pk;
     msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
-    const struct proto_str *s[] = {&ev->dossier, &ev->procedure, &ev->field,
-                                   &ev->cat,     &ev->cat2,      &ev->outcome};
+    const struct proto_str *s[] = {&ev->dossier, &ev->procedure, &ev->field, &ev->cat,
+                                   &ev->cat2,    &ev->outcome,   &ev->src,   &ev->digest};
     size_t n = 4 + (size_t)__builtin_popcount(ev->has);
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < 8; i++)
         n += s[i]->p != NULL;
     msgpack_pack_map(&pk, n);
     mpc_kv_str(&pk, "t", ev->type);
@@ -481,6 +485,8 @@ static void mpc_pack(const struct proto_event *ev, msgpack_sbuffer *sb)
         else
             msgpack_pack_false(&pk);
     }
+    mpc_kv_str(&pk, "src", ev->src);
+    mpc_kv_str(&pk, "dg", ev->digest);
 }
 
 /* Encodes, checks the bytes against msgpack-c's, decodes, compares. */
@@ -511,7 +517,8 @@ static void roundtrip(const struct proto_event *ev)
 
 static struct proto_str *opt_str(struct proto_event *e, int i)
 {
-    struct proto_str *s[] = {&e->dossier, &e->procedure, &e->field, &e->cat, &e->cat2, &e->outcome};
+    struct proto_str *s[] = {&e->dossier, &e->procedure, &e->field, &e->cat,
+                             &e->cat2,    &e->outcome,   &e->src,   &e->digest};
     return s[i];
 }
 
@@ -521,8 +528,8 @@ static void test_event_roundtrip_fields(void **state)
     roundtrip(&full);
     struct proto_event min = ev_min();
     roundtrip(&min);
-    /* Each optional field alone. */
-    for (int i = 0; i < 6; i++) {
+    /* Each optional field alone (src and dg too). */
+    for (int i = 0; i < 8; i++) {
         struct proto_event e = ev_min();
         struct proto_str *f = opt_str(&e, i);
         *f = S("value");
@@ -880,6 +887,17 @@ static void test_event_must_not_parse(void **state)
         {"str32 of 4 GiB", BYTES("\x81" KT "\xdb\xff\xff\xff\xff"), 0, 0,
          "key \"t\" at byte 3: string of 4294967295 bytes, at most 256"},
         {"str16 over max", BYTES("\x81" KT "\xda\x01\x01"), 0, 0, "string of 257 bytes"},
+        {"src an integer",
+         BYTES("\x85" REQ "\xa3"
+               "src\x05"),
+         0, 0, "key \"src\" at byte"},
+        {"dg twice",
+         BYTES("\x86" REQ "\xa2"
+               "dg\xa1"
+               "a\xa2"
+               "dg\xa1"
+               "b"),
+         0, 0, "key \"dg\" appears twice"},
         {"string cut",
          BYTES("\x81" KT "\xa5"
                "ab"),
@@ -1189,12 +1207,13 @@ static void test_json_fields(void **state)
     char out[PROTO_EVENT_JSON_MAX];
     json_of(&e, out, sizeof out);
     assert_string_equal(
-        out, "{\"type\":\"dossier.received\",\"id\":\"r-1\",\"unit\":\"kg.rachgia.p-vinh-loi\","
-             "\"at\":\"2022-03-01T08:30:00+07:00\",\"dossier\":\"H33.22-220301-0001\","
-             "\"procedure\":\"1.004227\",\"field\":\"ho-tich\",\"category\":\"online\","
-             "\"category2\":\"postal\",\"outcome\":\"early\",\"due\":\"2022-03-04T17:00:00+07:00\","
-             "\"received_at\":\"2022-03-01T08:30:00+07:00\",\"n\":-1234567890123,\"n2\":77,"
-             "\"flag\":true}");
+        out,
+        "{\"type\":\"dossier.received\",\"id\":\"r-1\",\"unit\":\"kg.rachgia.p-vinh-loi\","
+        "\"at\":\"2022-03-01T08:30:00+07:00\",\"dossier\":\"H33.22-220301-0001\","
+        "\"procedure\":\"1.004227\",\"field\":\"ho-tich\",\"category\":\"online\","
+        "\"category2\":\"postal\",\"outcome\":\"early\",\"due\":\"2022-03-04T17:00:00+07:00\","
+        "\"received_at\":\"2022-03-01T08:30:00+07:00\",\"n\":-1234567890123,\"n2\":77,"
+        "\"flag\":true,\"source\":\"igate-kg\",\"digest\":\"0123456789abcdef0123456789abcdef\"}");
     e = ev_min();
     e.has = PROTO_HAS_B | PROTO_HAS_N;
     e.n = INT64_MIN;

@@ -80,6 +80,22 @@ json_row() {
     grep -oE "\"${2//./\\.}\":[^,}]*" "$1" | head -n 1 | cut -d: -f2
 }
 
+# ---- credentials (ops/README.md, "Sources and tokens"): the services take
+# records only with a source's token. At source time: a source "test" that
+# may post everything, its token in $T/test.token (CCHC_TOKEN_FILE, which
+# cchc-import reads), the sources file $T/sources (CCHC_SOURCES_FILE, which
+# every service reads at start), and $T/auth.header for
+# `curl -H @"$T/auth.header" ...`.
+# new_source NAME POSTS UNITS: one more source (before the services start),
+# its token in $T/NAME.token and its header in $T/NAME.header.
+new_source() {
+    "$CCHC_SRC/ops/new-source" "$1" "$2" "$3" "$T/$1.token" "$T/sources" 2>/dev/null
+    printf 'Authorization: Bearer %s\n' "$(cat "$T/$1.token")" >"$T/$1.header"
+}
+new_source test 'dossier.*,staffing.*,finance.*,egov.*' '*'
+cp "$T/test.header" "$T/auth.header"
+export CCHC_SOURCES_FILE="$T/sources" CCHC_TOKEN_FILE="$T/test.token"
+
 # ---- the pipeline: services and the aggregator on unix sockets in $T
 
 SERVICES=() # the services started, in order

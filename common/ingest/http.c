@@ -43,7 +43,9 @@ struct upload {
     uint64_t held; /* bytes of body counted in ingest_http.buffered */
     struct conn *conn;
     struct MHD_Connection *c;
-    struct upload *next; /* in the queue of the deciding threads */
+    const struct source *src; /* who posts it (authenticated; the sources outlive it) */
+    int tls;                  /* it came over HTTPS */
+    struct upload *next;      /* in the queue of the deciding threads */
     char source[256];
     long first_line;
     int stats; /* a GET /v1/stats, not a POST */
@@ -97,6 +99,54 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, GString 
     MHD_destroy_response(r);
     g_string_free(text, TRUE);
     return ok;
+}
+
+static GString *error_json(const char *msg);
+
+/* The token of `Authorization: Bearer TOKEN` to a source: NULL and a 401
+ * (with `WWW-Authenticate: Bearer`) without a valid one, NULL and a 403 for
+ * a source that may post nothing to this service. Counted either way. */
+static const struct source *authenticate(struct ingest *in, struct MHD_Connection *c,
+                                         enum MHD_Result *answered)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const struct source *src = NULL;
+    if (h && g_ascii_strncasecmp(h, "Bearer ", 7) == 0) {
+        const char *t = h + 7;
+        while (*t == ' ')
+            t++;
+        size_t n = strlen(t);
+        while (n && t[n - 1] == ' ')
+            n--;
+        src = sources_check_token(in->sources, t, n);
+    }
+    const char *msg = NULL, *www = NULL;
+    unsigned status = 0;
+    if (!src) {
+        in->unauthorized++;
+        status = MHD_HTTP_UNAUTHORIZED;
+        www = h ? "Bearer error=\"invalid_token\"" : "Bearer";
+        msg = h ? "the token is not valid here (Authorization: Bearer TOKEN of a source in the "
+                  "service's sources file)"
+                : "no credential: send Authorization: Bearer TOKEN (ops/README.md, \"Sources and "
+                  "tokens\")";
+    } else if (!src->types) {
+        in->forbidden++;
+        status = MHD_HTTP_FORBIDDEN;
+        msg = "this source may post no record to this service";
+    }
+    if (!status)
+        return src;
+    GString *text = error_json(msg);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(text->len, text->str, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    if (www)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, www);
+    *answered = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    g_string_free(text, TRUE);
+    return NULL;
 }
 
 static GString *error_json(const char *msg)
@@ -175,8 +225,8 @@ static void *decide_main(void *arg)
         if (up->stats)
             ingest_stats(h->in, up->answer);
         else
-            rc = ingest_request(h->in, (const char *)up->body->data, up->body->len, up->source,
-                                up->first_line, up->answer);
+            rc = ingest_request(h->in, up->src, (const char *)up->body->data, up->body->len,
+                                up->source, up->first_line, up->answer);
         up->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
         release_body(h, up); /* the body's memory goes before the answer is sent */
         up->done = 1;
@@ -195,7 +245,9 @@ static enum MHD_Result refuse_mid_body(struct upload *up, const char *status, co
                     "HTTP/1.1 %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
                     "Content-Length: %zu\r\n\r\n%s",
                     status, body->len, body->str);
-    if (up->conn && up->conn->fd >= 0 &&
+    /* Over HTTPS the socket carries TLS records: plain bytes written there
+     * would be garbage to the client, so it is only closed (MHD_NO). */
+    if (up->conn && up->conn->fd >= 0 && !up->tls &&
         send(up->conn->fd, raw->str, raw->len, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
         shutdown(up->conn->fd, SHUT_WR);
     g_string_free(raw, TRUE);
@@ -248,11 +300,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return reply(c, MHD_HTTP_NOT_FOUND, error_json("POST NDJSON to /v1/records"),
                      "application/json");
     if (!up) {
-        /* Refused from its header, before any of the body is read. */
+        /* Authenticated, then refused from its header, before any of the
+         * body is read. */
+        enum MHD_Result answered;
+        const struct source *who = authenticate(h->in, c, &answered);
+        if (!who)
+            return answered;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > INGEST_BODY_MAX)
             return too_large(h, c);
-        new_upload(c, con_cls);
+        up = new_upload(c, con_cls);
+        up->src = who;
+        up->tls = h->in->tls_cert != NULL;
         return MHD_YES;
     }
     if (*data_size) {
@@ -476,13 +535,20 @@ int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
     h->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_free, NULL);
     h->per_ip = g_hash_table_new(g_direct_hash, g_direct_equal);
     raise_nofile(o->max_connections);
+    /* HTTPS when the service has a certificate (--tls-cert, --tls-key). */
+    unsigned tls = in->tls_cert ? MHD_USE_TLS : 0;
+    struct MHD_OptionItem tls_opts[] = {
+        {in->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, in->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, in->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
     h->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, on_accept,
-        h, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, on_log, h, MHD_OPTION_SOCK_ADDR,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | tls, 0,
+        on_accept, h, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, on_log, h, MHD_OPTION_SOCK_ADDR,
         (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
         o->idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT, o->max_connections + 16,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!h->d) {
         int e = errno;
         g_hash_table_destroy(h->conns);

@@ -5,6 +5,7 @@
 #include "ingest/out.h"
 
 #include <glib.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,54 @@ struct ingest_lines {
     const struct units *units;
     const char *type_names[TYPES_MAX + 1]; /* svc's, NULL-terminated, for ingest_enum */
     char *event_types[TYPES_MAX];          /* "<service>.<type>" (owned) */
-    GHashTable *ids;                       /* record ids already accepted; owns its keys */
+    /* Record ids already accepted, as "SOURCE/ID" ("/ID": journaled without
+     * a source) -> struct idrec, which also holds the key. */
+    GHashTable *ids;
+    uint64_t legacy_ids; /* ids journaled without a source */
     struct snapshots *levels;
     struct ingest_out out;
     GHashTable *names;      /* metric names emitted so far (base/metric.h); owns its keys */
     uint64_t names_refused; /* records rejected for a name past the cap */
 };
+
+/* An accepted id: its content digest, then its key, in one allocation. */
+struct idrec {
+    uint8_t has_digest;
+    char digest[32];
+    char key[];
+};
+
+static void idrec_free(gpointer key)
+{
+    g_free((char *)key - offsetof(struct idrec, key));
+}
+
+/* "SOURCE/ID" into buf (room for SOURCE_NAME_MAX + INGEST_ID_MAX + 2). */
+static size_t id_key(char *buf, const char *src, size_t src_len, const char *id, size_t id_len)
+{
+    memcpy(buf, src, src_len);
+    buf[src_len] = '/';
+    memcpy(buf + src_len + 1, id, id_len);
+    buf[src_len + 1 + id_len] = 0;
+    return src_len + 1 + id_len;
+}
+
+#define ID_KEY_MAX (SOURCE_NAME_MAX + INGEST_ID_MAX + 2)
+
+/* Adds key (n bytes) unless it is there: the first event of an id holds
+ * its record's digest (a held resolution's later event does not). */
+static void id_add(struct ingest_lines *st, const char *key, size_t n, const char *digest,
+                   size_t dlen)
+{
+    if (g_hash_table_contains(st->ids, key))
+        return;
+    struct idrec *r = g_malloc(sizeof *r + n + 1);
+    r->has_digest = dlen == sizeof r->digest;
+    if (r->has_digest)
+        memcpy(r->digest, digest, sizeof r->digest);
+    memcpy(r->key, key, n + 1);
+    g_hash_table_insert(st->ids, r->key, r);
+}
 
 struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units)
 {
@@ -35,7 +78,9 @@ struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const st
         st->type_names[i] = svc->types[i].name;
         st->event_types[i] = g_strdup_printf("%s.%s", svc->name, svc->types[i].name);
     }
-    st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, idrec_free, NULL);
+    if (sodium_init() < 0)
+        g_error("libsodium cannot start");
     ingest_out_init(&st->out);
     st->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->out.names = st->names;
@@ -168,6 +213,7 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
 {
     char why[512];
     l->v = INGEST_ACCEPTED;
+    l->why_kind = INGEST_WHY_FIELD;
     if (l->n > INGEST_LINE_MAX)
         return reject(l, "line longer than %d bytes (%zu)", INGEST_LINE_MAX, l->n);
     const gchar *bad;
@@ -194,16 +240,55 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
         return reject(l, "%s", why);
     if ((l->r.unit = units_find(st->units, unit, unit_len)) < 0)
         return reject(l, "field \"unit\": unknown unit \"%.*s\"", (int)unit_len, unit);
+    int ti = 0;
     for (int i = 0; st->type_names[i]; i++)
         if (st->type_names[i] == type)
-            l->r.type = &st->svc->types[i];
+            l->r.type = &st->svc->types[ti = i];
+    if (l->src && !source_may_type(l->src, ti)) {
+        reject(l, "field \"type\": \"%s\" is outside what source %s may post (%s)", type,
+               l->src->name, l->src->posts);
+        l->why_kind = INGEST_WHY_SCOPE;
+        return;
+    }
+    if (l->src && !source_may_unit(l->src, st->units, l->r.unit)) {
+        reject(l, "field \"unit\": \"%.*s\" is outside what source %s may post for (%s)",
+               (int)unit_len, unit, l->src->name, l->src->units_text);
+        l->why_kind = INGEST_WHY_SCOPE;
+        return;
+    }
+    /* The content, canonical: compact, keys sorted. */
+    char *canon = json_dumps(l->obj, JSON_COMPACT | JSON_SORT_KEYS);
+    uint8_t dg[16];
+    crypto_generichash(dg, sizeof dg, (const unsigned char *)canon, strlen(canon), NULL, 0);
+    free(canon);
+    sodium_bin2hex(l->digest, sizeof l->digest, dg, sizeof dg);
 }
 
 void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
 {
     char why[512] = "";
+    const char *src = l->src ? l->src->name : "";
+    size_t src_len = strlen(src);
+    char key[ID_KEY_MAX];
+    size_t key_len = 0;
+    const struct idrec *seen = NULL;
     if (l->v == INGEST_ACCEPTED) {
-        if (g_hash_table_contains(st->ids, l->r.id)) {
+        key_len = id_key(key, src, src_len, l->r.id, l->r.id_len);
+        seen = g_hash_table_lookup(st->ids, key);
+        if (!seen && st->legacy_ids && src_len) {
+            char legacy[ID_KEY_MAX];
+            id_key(legacy, "", 0, l->r.id, l->r.id_len);
+            seen = g_hash_table_lookup(st->ids, legacy);
+        }
+    }
+    if (l->v == INGEST_ACCEPTED) {
+        if (seen && seen->has_digest && memcmp(seen->digest, l->digest, sizeof seen->digest)) {
+            reject(l,
+                   "field \"id\": \"%s\" was accepted before with other content (a conflict: "
+                   "the first record stands; send a change under a new id)",
+                   l->r.id);
+            l->why_kind = INGEST_WHY_CONFLICT;
+        } else if (seen) {
             l->v = INGEST_DUPLICATE;
         } else {
             uint32_t mark = ingest_out_count(&st->out);
@@ -213,6 +298,8 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 .id = {l->r.id, (uint32_t)l->r.id_len},
                 .unit = proto_cstr(units_id(st->units, l->r.unit)),
                 .at_ms = l->r.at_ms,
+                .src = {src_len ? src : NULL, (uint32_t)src_len},
+                .digest = {l->digest, 32},
             };
             if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
                 ingest_out_rollback(&st->out, mark);
@@ -229,7 +316,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 }
                 ingest_out_names_drop(&st->out);
             } else {
-                g_hash_table_add(st->ids, g_strndup(l->r.id, l->r.id_len));
+                id_add(st, key, key_len, l->digest, 32);
                 ingest_out_names_keep(&st->out);
             }
         }
@@ -252,7 +339,13 @@ void ingest_line_done(struct ingest_line *l)
 
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
 {
-    g_hash_table_add(st->ids, g_strndup(ev->id.p, ev->id.len)); /* a set: adding twice is fine */
+    char key[ID_KEY_MAX];
+    if (ev->id.len > INGEST_ID_MAX || ev->src.len > SOURCE_NAME_MAX)
+        return CCHC_EPROTO; /* no service writes such an event */
+    if (!ev->src.p)
+        st->legacy_ids++;
+    size_t n = id_key(key, ev->src.p ? ev->src.p : "", ev->src.len, ev->id.p, ev->id.len);
+    id_add(st, key, n, ev->digest.p, ev->digest.p ? ev->digest.len : 0);
     for (uint32_t i = 0; i < ev->nm; i++)
         g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
     for (uint32_t i = 0; i < ev->nv; i++)

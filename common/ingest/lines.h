@@ -14,12 +14,22 @@
 #define CCHC_INGEST_LINES_H
 
 #include "ingest/ingest.h"
+#include "ingest/sources.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 enum ingest_verdict { INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED };
 
+/* Why a line was rejected, for the counters of /v1/stats. */
+enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
+
+/* Record ids (and a service's own ids, such as dossier ids) are namespaced
+ * per source: the same id from two sources is two records. A repeated id
+ * with other content (the digest of its JSON, compact with sorted keys) is
+ * rejected as a conflict; with the same content it is a duplicate. An id
+ * journaled without a source (before sources existed) is everyone's: a
+ * duplicate from any source. */
 struct ingest_lines; /* opaque */
 
 /* svc and units are borrowed and must outlive the state. */
@@ -29,12 +39,17 @@ void ingest_lines_free(struct ingest_lines *st);
 /* One line of a request, through its two steps. */
 struct ingest_line {
     const char *text; /* the line, borrowed; without its newline */
+    /* Who posts it, borrowed; its scope is checked in the parse. NULL: no
+     * source (unit tests of a service's rules; events without "src"). */
+    const struct source *src;
     size_t n;
     long lineno;
     enum ingest_verdict v;
     json_t *obj;            /* parsed: owned until decided */
     struct ingest_record r; /* its common fields, once parsed */
     char *why;              /* INGEST_REJECTED: the reason (owned: ingest_line_done) */
+    enum ingest_why why_kind;
+    char digest[33]; /* of the content, 32 hex digits, once parsed */
     char id[INGEST_ID_MAX + 1];
 };
 

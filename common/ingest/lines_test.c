@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <glib.h>
 
 /* ---- the registry, in a private folder ---- */
 
@@ -204,6 +205,8 @@ static int unit(const char *id)
 
 /* ---- lines ---- */
 
+static uint32_t nevents(const struct ingest_lines *st);
+
 #define AT "\"at\":\"2022-03-01T08:30:00+07:00\""
 #define AT_MS 1646098200000LL
 /* A good line of type TYPE with id ID (a C string literal, quoted inside). */
@@ -242,6 +245,27 @@ static void must_be_duplicate(struct ingest_lines *st, const char *text, const c
     assert_null(l.why);
     assert_string_equal(l.id, id);
     assert_int_equal(seen.records, records); /* the service never saw it */
+    ingest_line_done(&l);
+}
+
+/* Rejected as a conflict: id came before with other content; the service
+ * never saw it. */
+static void must_conflict(struct ingest_lines *st, const char *text, const char *id)
+{
+    int records = seen.records;
+    uint32_t n = nevents(st);
+    struct ingest_line l = decide(st, text);
+    if (l.v != INGEST_REJECTED)
+        fail_msg("must_conflict '%.200s': verdict %d", text, l.v);
+    assert_int_equal(l.why_kind, INGEST_WHY_CONFLICT);
+    char want[256];
+    snprintf(want, sizeof want,
+             "field \"id\": \"%s\" was accepted before with other content (a conflict: the "
+             "first record stands; send a change under a new id)",
+             id);
+    assert_string_equal(l.why, want);
+    assert_int_equal(seen.records, records);
+    assert_int_equal(nevents(st), n);
     ingest_line_done(&l);
 }
 
@@ -624,10 +648,16 @@ static void test_decide(void **unused)
     const struct want_event three[] = {count_ev("c-1", 3), first_ev("p-1"), second_ev("p-1", 4)};
     events_are(st, three, 3);
 
-    /* the id decides, not the rest of the line */
+    /* the same content is a duplicate, keys in any order, blanks aside;
+     * other content under the id is a conflict */
     must_be_duplicate(st, LINE("c-1", "count", "3"), "c-1");
-    must_be_duplicate(st, LINE("c-1", "pair", "9"), "c-1");
-    must_be_duplicate(st, LINE("p-1", "count", "1"), "p-1");
+    must_be_duplicate(st,
+                      "{ \"n\": 3, " AT ", \"unit\":\"kg.rachgia.mot-cua\",\"type\":\"count\","
+                      "\"id\":\"c-1\"}",
+                      "c-1");
+    must_conflict(st, LINE("c-1", "pair", "9"), "c-1");
+    must_conflict(st, LINE("p-1", "count", "1"), "p-1");
+    must_conflict(st, LINE("p-1", "pair", "5"), "p-1");
     events_are(st, three, 3);
 
     /* refused by the service, even after it emitted an event: taken back,
@@ -662,8 +692,8 @@ static void test_decide(void **unused)
     assert_int_equal(nevents(st), 7);
 
     /* as a request does: a chunk is parsed whole, then decided line by line,
-     * so the second of two lines with one id is a duplicate of the first */
-    const char *chunk[] = {LINE("d-1", "count", "1"), LINE("d-1", "count", "2"),
+     * so the second of two like lines with one id is a duplicate of the first */
+    const char *chunk[] = {LINE("d-1", "count", "1"), LINE("d-1", "count", "1"),
                            LINE("d-2", "pair", "\"x\""), LINE("d-2", "count", "2"), "[]"};
     const enum ingest_verdict want[] = {INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED,
                                         INGEST_ACCEPTED, INGEST_REJECTED};
@@ -906,6 +936,134 @@ static void test_metric_names_replay(void **unused)
     ingest_lines_free(st);
 }
 
+/* ---- 5. sources: scope, namespaces, conflicts, rebuilt from replay ---- */
+
+static struct source src_a = {.name = "igate-a",
+                              .types = 1u << 0 | 1u << 1,
+                              .posts = "test.count,test.pair",
+                              .units_text = "kg.rachgia",
+                              .nroots = 1};
+static struct source src_b = {
+    .name = "igate-b", .types = 7u, .posts = "test.*", .units_text = "*", .nroots = -1};
+
+static struct ingest_line decide_as(struct ingest_lines *st, const struct source *src,
+                                    const char *text)
+{
+    struct ingest_line l = {.text = text, .n = strlen(text), .lineno = 1, .src = src};
+    ingest_line_parse(st, &l);
+    if (l.v == INGEST_ACCEPTED)
+        ingest_line_decide(st, &l);
+    else
+        ingest_line_decide(st, &l); /* a rejected parse stays rejected */
+    return l;
+}
+
+static void verdict_is(struct ingest_lines *st, const struct source *src, const char *text,
+                       enum ingest_verdict v, enum ingest_why kind, const char *why)
+{
+    struct ingest_line l = decide_as(st, src, text);
+    if (l.v != v)
+        fail_msg("%s: '%.200s': verdict %d, want %d (%s)", src->name, text, l.v, v,
+                 l.why ? l.why : "");
+    if (v == INGEST_REJECTED) {
+        assert_int_equal(l.why_kind, kind);
+        if (why && strcmp(l.why, why) != 0)
+            fail_msg("got  '%s'\nwant '%s'", l.why, why);
+    }
+    ingest_line_done(&l);
+}
+
+/* The source and digest of event i of the queue. */
+static void event_src(const struct ingest_lines *st, uint32_t i, const char *src, char *digest)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    assert_true(ingest_lines_events(st, &body, &ends) > i);
+    size_t off = i ? ends[i - 1] : 0;
+    struct proto_event ev;
+    char why[128];
+    assert_int_equal(proto_event_decode(body, ends[i], &off, &ev, why, sizeof why), CCHC_OK);
+    if (src)
+        str_is(ev.src, src, "src", i);
+    else
+        assert_null(ev.src.p);
+    assert_int_equal(ev.digest.len, 32);
+    memcpy(digest, ev.digest.p, 32);
+    digest[32] = 0;
+}
+
+static void test_sources(void **unused)
+{
+    src_a.roots = (int[]){unit("kg.rachgia")};
+    struct ingest_lines *st = new_lines(&svc);
+    /* scope: a type outside POSTS, a unit outside UNITS (kg is above kg.rachgia) */
+    verdict_is(st, &src_a, LINE("s-1", "level", "1"), INGEST_REJECTED, INGEST_WHY_SCOPE,
+               "field \"type\": \"level\" is outside what source igate-a may post "
+               "(test.count,test.pair)");
+    verdict_is(st, &src_a, "{\"id\":\"s-1\",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":1}",
+               INGEST_REJECTED, INGEST_WHY_SCOPE,
+               "field \"unit\": \"kg\" is outside what source igate-a may post for (kg.rachgia)");
+    assert_int_equal(nevents(st), 0);
+    assert_int_equal(seen.records, 0);
+    /* in scope: the root and below */
+    verdict_is(st, &src_a, LINE("s-1", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, &src_a,
+               "{\"id\":\"s-2\",\"type\":\"count\",\"unit\":\"kg.rachgia\"," AT ",\"n\":1}",
+               INGEST_ACCEPTED, 0, NULL);
+    /* namespaces: B's s-1 is another record, even with A's very content */
+    verdict_is(st, &src_b, LINE("s-1", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, &src_b, LINE("s-2", "count", "7"), INGEST_ACCEPTED, 0, NULL);
+    /* within a namespace: duplicate or conflict */
+    verdict_is(st, &src_a, LINE("s-1", "count", "1"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_a, LINE("s-1", "count", "2"), INGEST_REJECTED, INGEST_WHY_CONFLICT, NULL);
+    verdict_is(st, &src_b, LINE("s-2", "count", "7"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_b, LINE("s-2", "count", "1"), INGEST_REJECTED, INGEST_WHY_CONFLICT, NULL);
+    assert_int_equal(nevents(st), 4);
+    char dg[4][33];
+    event_src(st, 0, "igate-a", dg[0]);
+    event_src(st, 1, "igate-a", dg[1]);
+    event_src(st, 2, "igate-b", dg[2]);
+    event_src(st, 3, "igate-b", dg[3]);
+    assert_string_equal(dg[0], dg[2]); /* the same content, the same digest */
+    assert_string_not_equal(dg[0], dg[1]);
+    assert_string_not_equal(dg[2], dg[3]);
+
+    /* a restart: the journal's events rebuild namespaces and digests */
+    const uint8_t *body;
+    const size_t *ends;
+    uint32_t n = ingest_lines_events(st, &body, &ends);
+    uint8_t *copy = g_memdup2(body, ends[n - 1]);
+    size_t *cends = g_memdup2(ends, n * sizeof *ends);
+    ingest_lines_free(st);
+    st = new_lines(&svc);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t off = i ? cends[i - 1] : 0;
+        struct proto_event ev;
+        char why[128];
+        assert_int_equal(proto_event_decode(copy, cends[i], &off, &ev, why, sizeof why), CCHC_OK);
+        assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    }
+    g_free(copy);
+    g_free(cends);
+    verdict_is(st, &src_a, LINE("s-1", "count", "1"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_a, LINE("s-1", "count", "3"), INGEST_REJECTED, INGEST_WHY_CONFLICT, NULL);
+    verdict_is(st, &src_b, LINE("s-2", "count", "7"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_b, LINE("s-2", "count", "8"), INGEST_REJECTED, INGEST_WHY_CONFLICT, NULL);
+    verdict_is(st, &src_a, LINE("s-3", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, &src_b, LINE("s-3", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+
+    /* an event without "src" (journaled before sources) is everyone's id,
+     * and without "dg" never a conflict */
+    struct proto_event old = {.type = proto_cstr("test.count"),
+                              .id = proto_cstr("old-1"),
+                              .unit = proto_cstr(UNIT),
+                              .at_ms = AT_MS};
+    assert_int_equal(ingest_lines_replay(st, &old), CCHC_OK);
+    verdict_is(st, &src_a, LINE("old-1", "count", "1"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_b, LINE("old-1", "pair", "9"), INGEST_DUPLICATE, 0, NULL);
+    ingest_lines_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -914,6 +1072,7 @@ int main(void)
         cmocka_unit_test(test_decide_level), cmocka_unit_test(test_clear_events),
         cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
         cmocka_unit_test(test_metric_names), cmocka_unit_test(test_metric_names_replay),
+        cmocka_unit_test(test_sources),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

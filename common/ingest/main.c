@@ -58,12 +58,14 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     snprintf(env_rep, sizeof env_rep, "CCHC_%s_REPLAY", up);
     snprintf(usage, sizeof usage,
              "usage: %s [options]\n"
-             "Accepts %s records as NDJSON (POST /v1/records), journals them durably,\n"
-             "and publishes their events on the cchc bus. GET /healthz, GET /v1/stats.",
+             "Accepts %s records as NDJSON (POST /v1/records, Authorization: Bearer TOKEN\n"
+             "of a source in the --sources file), journals them durably, and publishes\n"
+             "their events on the cchc bus. GET /healthz, GET /v1/stats.",
              prog, svc->name);
 
     const char *listen = listen_def, *data = data_def, *pub_url = pub_def, *rep_url = rep_def;
     const char *units_path = units_default_path(), *port_file = NULL, *publisher = svc->name;
+    const char *sources_path = NULL, *tls_cert = NULL, *tls_key = NULL;
     long journal_max_mb = 1024, http_threads = 2, max_conn = 4096, max_per_ip = 256,
          request_timeout = 60, idle_timeout = 30, max_body_mb = 1024,
          rejects_mb = REJECTS_FILE_MB_DEFAULT, rejects_files = REJECTS_FILES_DEFAULT;
@@ -75,6 +77,12 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         {"--replay", env_rep, CCHC_OPT_STR, &rep_url, 0, 0, "bus address answering replays"},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
         {"--publisher", NULL, CCHC_OPT_STR, &publisher, 0, 0, "publisher id on the bus"},
+        {"--sources", "CCHC_SOURCES_FILE", CCHC_OPT_STR, &sources_path, 0, 0,
+         "who may post: the sources file (required; ops/README.md, \"Sources and tokens\")"},
+        {"--tls-cert", "CCHC_TLS_CERT", CCHC_OPT_STR, &tls_cert, 0, 0,
+         "serve HTTPS with this certificate (PEM; with --tls-key)"},
+        {"--tls-key", "CCHC_TLS_KEY", CCHC_OPT_STR, &tls_key, 0, 0,
+         "the certificate's private key (PEM)"},
         {"--port-file", NULL, CCHC_OPT_STR, &port_file, 0, 0, "write the bound HTTP port here"},
         {"--http-threads", "CCHC_HTTP_THREADS", CCHC_OPT_INT, &http_threads, 1, 64,
          "threads deciding POSTs (they take turns to journal); GETs are answered beside them"},
@@ -110,6 +118,26 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("%s", why);
     if (g_mkdir_with_parents(data, 0755))
         cchc_die("--data %s: cannot create: %s", data, strerror(errno));
+    /* No write path without a credential, in any deployment. */
+    if (!sources_path || !*sources_path)
+        cchc_die("no sources file (--sources FILE or CCHC_SOURCES_FILE): without one nobody may "
+                 "post records; make one with ops/new-source (ops/README.md, \"Sources and "
+                 "tokens\")");
+    const char *type_names[33];
+    int nt = 0;
+    for (; svc->types[nt].name && nt < 32; nt++)
+        type_names[nt] = svc->types[nt].name;
+    type_names[nt] = NULL;
+    if (sources_load(sources_path, in.units, svc->name, type_names, &in.sources, why, sizeof why))
+        cchc_die("--sources: %s", why);
+    if (!tls_cert != !tls_key)
+        cchc_die("--tls-cert and --tls-key go together");
+    if (tls_cert) {
+        GError *err = NULL;
+        if (!g_file_get_contents(tls_cert, &in.tls_cert, NULL, &err) ||
+            !g_file_get_contents(tls_key, &in.tls_key, NULL, &err))
+            cchc_die("--tls-cert/--tls-key: %s", err->message);
+    }
     in.lines = ingest_lines_new(svc, in.units);
     char path[4096];
     snprintf(path, sizeof path, "%s/events.journal", data);
@@ -148,11 +176,14 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
                                      .idle_timeout_s = (unsigned)idle_timeout,
                                      .max_buffered = (uint64_t)max_body_mb << 20};
     if (ingest_http_start(&in, &sa, &hopts, &http, &port))
-        cchc_die("--listen %s: cannot start HTTP server: %s", listen, strerror(errno));
+        cchc_die("--listen %s: cannot start HTTP%s server: %s", listen, tls_cert ? "S" : "",
+                 tls_cert ? "libmicrohttpd refused the certificate or key, or has no TLS"
+                          : strerror(errno));
     if (port_file)
         write_port_file(port_file, port);
-    cchc_info("listening on port %u; journal %016llx at %llu events; bus %s, replay %s", port,
-              epoch, next, pub_url, rep_url);
+    cchc_info("%zu sources from %s", sources_count(in.sources), sources_path);
+    cchc_info("listening on port %u%s; journal %016llx at %llu events; bus %s, replay %s", port,
+              tls_cert ? " (HTTPS)" : "", epoch, next, pub_url, rep_url);
 
     /* Retention also runs when no record comes: a subscriber catches up later. */
     int sig;
@@ -169,6 +200,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     journal_close(in.j);
     rejects_close(in.rejects);
     ingest_lines_free(in.lines);
+    sources_free(in.sources);
+    g_free(in.tls_cert);
+    g_free(in.tls_key);
     units_free(in.units);
     return 0;
 }

@@ -29,7 +29,7 @@ struct rejects {
 };
 
 struct rejects_batch {
-    char *source;
+    char *source, *src;
     GString *s;
     uint64_t lines, truncated, dropped_lines, dropped_bytes;
     long first_dropped;
@@ -46,7 +46,7 @@ size_t rejects_prefix_len(const char *p, size_t n, size_t max)
     return k;
 }
 
-void rejects_entry(GString *s, const char *logged, const char *source, long lineno,
+void rejects_entry(GString *s, const char *logged, const char *source, const char *src, long lineno,
                    const char *reason, const char *text, size_t n)
 {
     g_string_append_c(s, '{');
@@ -54,6 +54,10 @@ void rejects_entry(GString *s, const char *logged, const char *source, long line
     json_cstr(s, logged);
     json_key(s, "source");
     json_str(s, source, rejects_prefix_len(source, strlen(source), REJECTS_REASON_MAX));
+    if (src) { /* a name of the sources file: short, checked there */
+        json_key(s, "src");
+        json_cstr(s, src);
+    }
     json_key(s, "line");
     json_int(s, lineno);
     json_key(s, "error");
@@ -126,10 +130,11 @@ void rejects_close(struct rejects *r)
     g_free(r);
 }
 
-struct rejects_batch *rejects_batch_new(const char *source)
+struct rejects_batch *rejects_batch_new(const char *source, const char *src)
 {
     struct rejects_batch *b = g_new0(struct rejects_batch, 1);
     b->source = g_strdup(source);
+    b->src = g_strdup(src);
     b->s = g_string_new(NULL);
     return b;
 }
@@ -147,7 +152,7 @@ void rejects_batch_add(struct rejects_batch *b, long lineno, const char *reason,
     }
     char now[40];
     now_text(now, sizeof now);
-    rejects_entry(b->s, now, b->source, lineno, reason, text, n);
+    rejects_entry(b->s, now, b->source, b->src, lineno, reason, text, n);
     b->lines++;
     b->truncated += n > REJECTS_RECORD_MAX;
 }
@@ -230,6 +235,7 @@ void rejects_commit(struct rejects *r, struct rejects_batch *b)
     pthread_mutex_unlock(&r->mu);
     g_string_free(b->s, TRUE);
     g_free(b->source);
+    g_free(b->src);
     g_free(b);
 }
 

@@ -39,7 +39,7 @@ int rejects_open(const char *path, uint64_t file_max, unsigned files, struct rej
 void rejects_close(struct rejects *r);
 
 /* A request's entries; source is copied. Freed by rejects_commit(). */
-struct rejects_batch *rejects_batch_new(const char *source);
+struct rejects_batch *rejects_batch_new(const char *source, const char *src);
 /* One rejected line: text[0..n) (borrowed for the call) with its number and
  * reason. Past REJECTS_REQUEST_MAX it is only counted. */
 void rejects_batch_add(struct rejects_batch *b, long lineno, const char *reason, const char *text,
@@ -57,7 +57,7 @@ void rejects_stats(struct rejects *r, GString *s);
 
 /* For tests: the entry of one line, as rejects_batch_add writes it (with a
  * fixed time). */
-void rejects_entry(GString *s, const char *logged, const char *source, long lineno,
+void rejects_entry(GString *s, const char *logged, const char *source, const char *src, long lineno,
                    const char *reason, const char *text, size_t n);
 
 #endif

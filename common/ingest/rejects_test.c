@@ -55,7 +55,7 @@ static void test_entry_bound(void **unused)
     memset(source, '"', sizeof source - 1);
     source[sizeof source - 1] = 0;
     GString *s = g_string_new(NULL);
-    rejects_entry(s, "2022-03-01T08:30:00+07:00", source, 123456789, reason, line, n);
+    rejects_entry(s, "2022-03-01T08:30:00+07:00", source, NULL, 123456789, reason, line, n);
     assert_true(s->len <= REJECTS_ENTRY_MAX);
     json_error_t err;
     json_t *j = json_loads(s->str, 0, &err);
@@ -72,7 +72,7 @@ static void test_entry_bound(void **unused)
 
     /* A short line is kept whole, with no hash; bytes that are not UTF-8 in base64. */
     g_string_truncate(s, 0);
-    rejects_entry(s, "t", "http", 1, "bad", "\xff\xfe", 2);
+    rejects_entry(s, "t", "http", NULL, 1, "bad", "\xff\xfe", 2);
     j = json_loads(s->str, 0, &err);
     assert_non_null(j);
     assert_string_equal(json_string_value(json_object_get(j, "record_base64")), "//4=");
@@ -89,7 +89,7 @@ static void test_request_bound(void **unused)
     struct rejects *r;
     char why[256];
     assert_int_equal(rejects_open(path, 64u << 20, 2, &r, why, sizeof why), 0);
-    struct rejects_batch *b = rejects_batch_new("http");
+    struct rejects_batch *b = rejects_batch_new("http", NULL);
     long lines = 100000;
     for (long i = 1; i <= lines; i++)
         rejects_batch_add(b, i, "malformed JSON at column 1: '[' or '{' expected near 'x'", "x", 1);
@@ -128,7 +128,7 @@ static void test_rotation(void **unused)
     char *line = g_malloc(900);
     memset(line, 'y', 900);
     for (int req = 0; req < 12; req++) {
-        struct rejects_batch *b = rejects_batch_new("http");
+        struct rejects_batch *b = rejects_batch_new("http", NULL);
         for (int i = 0; i < 400; i++)
             rejects_batch_add(b, i + 1, "bad", line, 900);
         rejects_commit(r, b);

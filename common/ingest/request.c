@@ -33,6 +33,10 @@ static void decide_chunk(struct ingest *in, struct ingest_line *lines, size_t n,
         ingest_line_decide(in->lines, l);
         if (ingest_lines_events(in->lines, &body, &ends) > before && *first_seq == UINT64_MAX)
             *first_seq = journal_next_seq(in->j) + before;
+        if (l->v == INGEST_REJECTED) {
+            in->out_of_scope += l->why_kind == INGEST_WHY_SCOPE;
+            in->conflicts += l->why_kind == INGEST_WHY_CONFLICT;
+        }
         counts[l->v]++;
     }
 }
@@ -106,8 +110,8 @@ static size_t count_lines(const char *body, size_t len)
     return lines;
 }
 
-int ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
-                   long first_line, GString *answer)
+int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
+                   const char *source, long first_line, GString *answer)
 {
     size_t nlines = count_lines(body, len);
     if (nlines > INGEST_LINES_MAX) {
@@ -121,7 +125,7 @@ int ingest_request(struct ingest *in, const char *body, size_t len, const char *
     /* The results: at most 4 bytes a byte of the body, and 64 KiB, with a
      * reason each; past that the reasons are cut short (limits.h). */
     size_t budget = ((size_t)64 << 10) + 4 * len;
-    struct rejects_batch *rb = rejects_batch_new(source);
+    struct rejects_batch *rb = rejects_batch_new(source, src ? src->name : NULL);
     struct ingest_line *chunk = g_new(struct ingest_line, CHUNK_LINES);
     GString *results = g_string_sized_new(MIN(len, budget) / 4 + 64);
     g_string_append_c(results, '[');
@@ -141,7 +145,8 @@ int ingest_request(struct ingest *in, const char *body, size_t len, const char *
             while (k < tn && (text[k] == ' ' || text[k] == '\t'))
                 k++;
             if (k < tn) {
-                chunk[n] = (struct ingest_line){.text = text, .n = tn, .lineno = lineno};
+                chunk[n] =
+                    (struct ingest_line){.text = text, .n = tn, .lineno = lineno, .src = src};
                 ingest_line_parse(in->lines, &chunk[n++]);
             }
             if (n < CHUNK_LINES && pos < len)
@@ -218,7 +223,11 @@ void ingest_stats(struct ingest *in, GString *s)
                     journal_epoch(in->j),
                     journal_next_seq(in->j),
                     journal_base(in->j),
-                    journal_bytes(in->j)};
+                    journal_bytes(in->j),
+                    in->unauthorized,
+                    in->forbidden,
+                    in->out_of_scope,
+                    in->conflicts};
     pthread_mutex_unlock(&in->journal_mu);
     char epoch_hex[17];
     snprintf(epoch_hex, sizeof epoch_hex, "%016llx", (unsigned long long)c[5]);
@@ -229,6 +238,10 @@ void ingest_stats(struct ingest *in, GString *s)
     num(s, "duplicate", c[1]);
     num(s, "rejected", c[2]);
     num(s, "requests", c[3]);
+    num(s, "unauthorized", c[9]);
+    num(s, "forbidden", c[10]);
+    num(s, "out_of_scope", c[11]);
+    num(s, "conflicts", c[12]);
     num(s, "events", c[4]);
     json_key(s, "journal_epoch");
     json_cstr(s, epoch_hex);

@@ -10,6 +10,7 @@
 #include "bus/retention.h"
 #include "ingest/lines.h"
 #include "ingest/rejects.h"
+#include "ingest/sources.h"
 
 #include <glib.h>
 #include <netinet/in.h>
@@ -52,6 +53,13 @@ struct ingest {
     struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;
     _Atomic uint64_t refused[INGEST_REFUSED_N];
+    /* Who may post (sources.h), and what was refused: requests without a
+     * valid token (401) or for a service outside the token's scope (403),
+     * lines outside it, lines whose id came before with other content. */
+    struct sources *sources;
+    _Atomic uint64_t unauthorized, forbidden;
+    uint64_t out_of_scope, conflicts;
+    char *tls_cert, *tls_key; /* PEM, or NULL: plain HTTP */
 };
 
 static inline void ingest_refused(struct ingest *in, enum ingest_refused why)
@@ -59,13 +67,13 @@ static inline void ingest_refused(struct ingest *in, enum ingest_refused why)
     atomic_fetch_add(&in->refused[why], 1);
 }
 
-/* body[0..len): NDJSON whose first line is line first_line of source (for
- * the reject log). Appends the answer (README.md, "What the services
- * answer") to answer: CCHC_OK; or CCHC_ETOOBIG, with an error object in
- * answer, for more than INGEST_LINES_MAX lines, of which none was taken. Any
- * thread. */
-int ingest_request(struct ingest *in, const char *body, size_t len, const char *source,
-                   long first_line, GString *answer);
+/* body[0..len): NDJSON posted by src (borrowed), whose first line is line
+ * first_line of source (a file name, for the reject log). Appends the
+ * answer (README.md, "What the services answer") to answer: CCHC_OK; or
+ * CCHC_ETOOBIG, with an error object in answer, for more than
+ * INGEST_LINES_MAX lines, of which none was taken. Any thread. */
+int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
+                   const char *source, long first_line, GString *answer);
 
 /* The answer to GET /v1/stats. Any HTTP thread. */
 void ingest_stats(struct ingest *in, GString *out);

@@ -10,6 +10,7 @@
 #include "base/period.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
+#include "ingest/sources.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -36,8 +37,13 @@ struct dossier {
     const char *held_return; /* one of channels[] */
 };
 
+/* Dossier ids are namespaced per source, like record ids (ingest/lines.h):
+ * the key is "SOURCE/DOSSIER", and "/DOSSIER" for a dossier journaled
+ * without a source, which every source finds (after its own). A resolution
+ * from one source never reaches another source's dossier. */
 struct state {
-    GHashTable *dossiers; /* dossier id (owned) -> struct dossier (owned) */
+    GHashTable *dossiers; /* "SOURCE/DOSSIER" (owned) -> struct dossier (owned) */
+    uint64_t legacy;      /* dossiers journaled without a source */
 };
 
 static void dossier_free(gpointer p)
@@ -55,11 +61,19 @@ static const char *intern_channel(const char *s, size_t n)
     return NULL;
 }
 
-static struct dossier *lookup(struct state *st, const char *id, size_t n, int create)
+#define KEY_MAX (SOURCE_NAME_MAX + DOSSIER_ID_MAX + 2)
+
+static struct dossier *lookup(struct state *st, struct proto_str src, const char *id, size_t n,
+                              int create)
 {
-    char key[DOSSIER_ID_MAX + 1];
-    snprintf(key, sizeof key, "%.*s", (int)n, id);
+    char key[KEY_MAX];
+    snprintf(key, sizeof key, "%.*s/%.*s", (int)src.len, src.p ? src.p : "", (int)n, id);
     struct dossier *d = g_hash_table_lookup(st->dossiers, key);
+    if (!d && !create && st->legacy && src.len) {
+        char legacy[KEY_MAX];
+        snprintf(legacy, sizeof legacy, "/%.*s", (int)n, id);
+        d = g_hash_table_lookup(st->dossiers, legacy);
+    }
     if (!d && create) {
         d = g_new0(struct dossier, 1);
         d->unit = -1;
@@ -83,9 +97,11 @@ static void metric(struct proto_event *ev, const char *name, int64_t v)
 
 static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
                          const struct dossier *d, const char *rec_id, int64_t at_ms,
-                         const char *ret)
+                         const char *ret, struct proto_str src, struct proto_str digest)
 {
     struct proto_event ev = {
+        .src = src,
+        .digest = digest,
         .type = proto_cstr("dossier.resolved"),
         .id = proto_cstr(rec_id),
         .unit = proto_cstr(units_id(units, d->unit)),
@@ -125,7 +141,7 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
         snprintf(why, cap, "field \"due\": before \"at\", the time the dossier was received");
         return CCHC_EINVAL;
     }
-    struct dossier *d = lookup(st, dossier, dlen, 0);
+    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0);
     if (d && d->unit >= 0) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already received", (int)dlen,
                  dossier);
@@ -169,13 +185,14 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, dossier, dlen, 1);
+    d = lookup(st, ev->src, dossier, dlen, 1);
     d->unit = r->unit;
     d->received_ms = r->at_ms;
     d->due_ms = due;
     d->channel = channel;
     if (d->held) {
-        rc = emit_resolved(out, units, dkey, d, d->held_id, d->held_ms, d->held_return);
+        rc = emit_resolved(out, units, dkey, d, d->held_id, d->held_ms, d->held_return, ev->src,
+                           (struct proto_str){0});
         d->held = 0;
         d->resolved = 1;
         g_free(d->held_id);
@@ -194,7 +211,7 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
         ingest_enum(r->obj, "return_channel", channels, &ret, why, cap))
         return CCHC_EINVAL;
-    struct dossier *d = lookup(st, dossier, dlen, 0);
+    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0);
     if (d && (d->resolved || d->held)) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already resolved", (int)dlen,
                  dossier);
@@ -208,7 +225,7 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
     if (d) {
-        int rc = emit_resolved(out, units, dkey, d, ev->id.p, r->at_ms, ret);
+        int rc = emit_resolved(out, units, dkey, d, ev->id.p, r->at_ms, ret, ev->src, ev->digest);
         if (rc == CCHC_OK)
             d->resolved = 1;
         return rc;
@@ -219,7 +236,7 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, dossier, dlen, 1);
+    d = lookup(st, ev->src, dossier, dlen, 1);
     d->held = 1;
     d->held_id = g_strdup(ev->id.p);
     d->held_ms = r->at_ms;
@@ -313,7 +330,11 @@ static int on_replay(void *state, const struct units *units, const struct proto_
     struct state *st = state;
     if (!ev->dossier.p)
         return CCHC_OK;
-    struct dossier *d = lookup(st, ev->dossier.p, ev->dossier.len, 1);
+    if (!ev->src.p)
+        st->legacy++;
+    struct dossier *d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 0);
+    if (!d)
+        d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 1);
     if (is(&ev->type, "dossier.received")) {
         d->unit = units_find(units, ev->unit.p, ev->unit.len);
         if (d->unit < 0)
@@ -337,7 +358,7 @@ static int on_replay(void *state, const struct units *units, const struct proto_
 
 int main(int argc, char **argv)
 {
-    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free)};
+    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free), 0};
     const struct ingest_service svc = {
         .name = "dossier",
         .default_port = 8081,

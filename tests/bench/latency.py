@@ -7,7 +7,7 @@ and watches field SERVICE/EPOCH of cchc:v1:pos in Redis: a request's events
 are visible once it reaches the `to` the service answered. Prints one JSON
 line: the rate reached, and p50/p99/max of the latency in milliseconds.
 Runs with Debian's python3 (python3-redis)."""
-import argparse, heapq, http.client, json, random, re, sys, threading, time, urllib.parse
+import argparse, heapq, os, http.client, json, random, re, sys, threading, time, urllib.parse
 import redis
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -37,6 +37,10 @@ for t in range(16):  # ids get the batch number in place of @@: every record is 
     templates.append(('\n'.join(lines) + '\n').encode())
 
 host = urllib.parse.urlparse(a.url)
+# The source's token (ops/README.md, "Sources and tokens"), from the file
+# CCHC_TOKEN_FILE names: tests/lib.sh and ops/bench make one.
+with open(os.environ['CCHC_TOKEN_FILE']) as f:
+    HEADERS = {'Content-Type': 'application/x-ndjson', 'Authorization': 'Bearer ' + f.read().strip()}
 r = redis.Redis(unix_socket_path=a.redis_socket)
 waiting, lock, latencies, failures = [], threading.Lock(), [], []
 interval = a.batch * a.senders / a.rate  # seconds between one sender's requests
@@ -51,7 +55,7 @@ def sender(k):
     n, t_next = 0, time.monotonic()
     while t_next < stop_at:
         body = templates[n % 16].replace(b'@@', b'%s.%d.%d' % (run, k, n))
-        conn.request('POST', '/v1/records', body, {'Content-Type': 'application/x-ndjson'})
+        conn.request('POST', '/v1/records', body, HEADERS)
         resp = conn.getresponse()
         text = resp.read()
         t_ack = time.monotonic()

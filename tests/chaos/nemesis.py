@@ -249,6 +249,15 @@ class Pipeline:
         subprocess.run([os.path.join(SRC, "ops/redis-users"), self.secrets], check=True)
         self.env = dict(os.environ, CCHC_REDIS_URL=f"unix://{self.redis_sock}?user=aggregator"
                         f"&password_file={self.secrets}/redis-aggregator.pw")
+        # A credential of its own (ops/new-source): the services read the
+        # sources file, cchc-import and the HTTP clients send the token.
+        token_file, sources_file = os.path.join(folder, "nemesis.token"), os.path.join(folder, "sources")
+        subprocess.run([os.path.join(SRC, "ops/new-source"), "nemesis",
+                        "dossier.*,staffing.*,finance.*,egov.*", "*", token_file, sources_file],
+                       check=True, stderr=subprocess.DEVNULL)
+        with open(token_file) as f:
+            self.auth = "Bearer " + f.read().strip()
+        self.env.update(CCHC_SOURCES_FILE=sources_file, CCHC_TOKEN_FILE=token_file)
         self.relay = Relay(os.path.join(folder, "relay"))
         os.makedirs(self.relay.folder)
         self.urls = {}
@@ -569,7 +578,8 @@ class Load:
         """The per-line results, or None when there was no answer."""
         try:
             req = urllib.request.Request(self.pipe.urls[svc] + "/v1/records", data=body.encode(),
-                                         headers={"Content-Type": "application/x-ndjson"})
+                                         headers={"Content-Type": "application/x-ndjson",
+                                                  "Authorization": self.pipe.auth})
             with urllib.request.urlopen(req, timeout=30) as r:
                 return json.load(r)["results"]
         except (OSError, urllib.error.URLError, ValueError, KeyError):
@@ -601,7 +611,8 @@ class Load:
             p = subprocess.Popen([os.path.join(BIN, "cchc-import"), "--url",
                                   self.pipe.urls[svc] + "/v1/records", "--batch", "50",
                                   "--retry-seconds", "600", path],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=self.pipe.env)
             with self.clients_lock:
                 self.clients.append(p)
             out, err = p.communicate()

@@ -26,7 +26,7 @@ rec() { printf '{"id":"%s","type":"received","unit":"%s","at":"2022-03-01T08:00:
     echo '{"id":"late-res","type":"resolved","unit":"'$U'","at":"2022-02-01T10:00:00+07:00","dossier":"D1x","return_channel":"mail"}'  # 14 bad enum
 } >"$T/body.ndjson"
 
-curl -sf -X POST --data-binary @"$T/body.ndjson" "$DOSSIER_URL" >"$T/answer.json"
+curl -sf -H @"$T/auth.header" -X POST --data-binary @"$T/body.ndjson" "$DOSSIER_URL" >"$T/answer.json"
 st() { jq -r --argjson l "$1" '.results[] | select(.line == $l) | .status' "$T/answer.json"; }
 er() { jq -r --argjson l "$1" '.results[] | select(.line == $l) | .error' "$T/answer.json"; }
 has() { local e; e=$(er "$1"); [[ $e == *"$2"* ]] || fail "line $1: error '$e' does not say '$2'"; }

@@ -56,7 +56,7 @@ cchc-reconcile "${journals[@]}" >"$T/after.out" || fail "differences after repai
 # flush is refused, it reads Redis again, and what it writes adds to the
 # repaired figures, not to what it had cached.
 [ "$(rcli HGET cchc:v1:pos stamp)" -gt 0 ] || fail "no stamp in cchc:v1:pos"
-curl -sf -X POST --data-binary @- "$DOSSIER_URL" >/dev/null <<EOF2
+curl -sf -H @"$T/auth.header" -X POST --data-binary @- "$DOSSIER_URL" >/dev/null <<EOF2
 {"id":"after-repair","type":"received","unit":"$W","at":"2022-03-01T09:00:00+07:00","dossier":"AR1","procedure":"1.001","field":"x","channel":"direct","due":"2022-03-10T17:00:00+07:00"}
 EOF2
 wait_caught_up

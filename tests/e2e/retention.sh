@@ -66,7 +66,7 @@ printf '%s\n' \
     "{\"id\":\"old-x\",\"type\":\"resolved\",\"unit\":\"$old_unit\",\"at\":\"2023-03-01T09:00:00+07:00\",\"dossier\":\"$pending\",\"return_channel\":\"direct\"}" \
     "{\"id\":\"new-x\",\"type\":\"resolved\",\"unit\":\"$unit\",\"at\":\"2023-02-20T09:00:00+07:00\",\"dossier\":\"NEW-1\",\"return_channel\":\"direct\"}" \
     "{\"id\":\"new-r\",\"type\":\"received\",\"unit\":\"$unit\",\"at\":\"2023-02-01T09:00:00+07:00\",\"dossier\":\"NEW-1\",\"procedure\":\"1.1\",\"field\":\"f\",\"channel\":\"direct\",\"due\":\"2023-02-10T17:00:00+07:00\"}" |
-    curl -sf --data-binary @- "$DOSSIER_URL" >"$T/new.out"
+    curl -sf -H @"$T/auth.header" --data-binary @- "$DOSSIER_URL" >"$T/new.out"
 [ "$(jq '.accepted' "$T/new.out")" = 3 ] || fail "new records: $(cat "$T/new.out")"
 wait_caught_up 60
 [ "$(rcli HGET "cchc:v1:fig:$old_unit:2023-03-01" resolved_late)" = 1 ] ||

@@ -30,8 +30,8 @@ import sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
 for name, sec in doc["secrets"].items():
     f = sec["file"]
-    assert f.startswith("./secrets/"), f
-    print(f"s|/run/secrets/{name}|{sys.argv[2]}/secrets/{f[len('./secrets/'):]}|g;")
+    assert f.startswith("./var/secrets/"), f
+    print(f"s|/run/secrets/{name}|{sys.argv[2]}/secrets/{f[len('./var/secrets/'):]}|g;")
 PY
 )
 compose_get() { # compose_get SERVICE EXPR: a Python expression on the service's dict, as shell words
@@ -74,4 +74,63 @@ eval "set -- $agg_cmd"
 CCHC_REDIS_URL=$env_url "$CCHC_BIN/$1" "${@:2}" >"$T/aggregator.log" 2>&1 &
 CCHC_PIDS+=("$!")
 wait_for 20 sh -c "[ \"\$(REDISCLI_AUTH=\$(cat '$T/secrets/redis-admin.pw') redis-cli -s '$T/r.sock' --user admin SCARD cchc:v1:units)\" -gt 0 ]"
-echo "compose: ok ($n cchc commands, redis with its users, the aggregator as its user)"
+
+# ---- credentials: each service's command line, run here with the compose
+# file's secrets made as its header says (ops/new-source), refuses records
+# without a token and takes them with the importer's. /run/secrets/NAME is
+# the secret's file; the listen, data and bus addresses are moved to $T.
+mkdir -p "$T/secrets"
+"$CCHC_SRC/ops/new-source" importer 'dossier.*,staffing.*,finance.*,egov.*' '*' \
+    "$T/secrets/import.token" "$T/secrets/sources" 2>/dev/null
+python3 - docker-compose.yml "$T/secrets" >"$T/secret-commands" <<'PY'
+import sys, yaml, shlex
+doc = yaml.safe_load(open(sys.argv[1]))
+files = {k: v["file"].replace("./var/secrets", sys.argv[2]) for k, v in doc["secrets"].items()}
+for name in ["dossier", "staffing", "finance", "egov"]:
+    svc = doc["services"][name]
+    assert "cchc-sources" in svc.get("secrets", []), name + " has no sources secret"
+    cmd = [str(c) for c in svc["command"]]
+    for k, f in files.items():
+        cmd = [c.replace("/run/secrets/" + k, f) for c in cmd]
+    print(name, shlex.join(cmd))
+imp = doc["services"]["import"]
+assert imp["environment"]["CCHC_TOKEN_FILE"] == "/run/secrets/cchc-import-token"
+assert "cchc-import-token" in imp["secrets"]
+PY
+auth=$(printf 'Authorization: Bearer %s' "$(cat "$T/secrets/import.token")")
+while read -r name line; do
+    eval "set -- $line"
+    args=("${@:2}")
+    for i in "${!args[@]}"; do
+        case "${args[$i]}" in
+        --listen) args[$((i + 1))]=127.0.0.1:0 ;;
+        --data) args[$((i + 1))]="$T/c-$name" ;;
+        --pub) args[$((i + 1))]="ipc://$T/c-$name.pub" ;;
+        --replay) args[$((i + 1))]="ipc://$T/c-$name.replay" ;;
+        esac
+    done
+    # Without the sources file the command refuses to start.
+    no_src=() skip=0
+    for a in "${args[@]}"; do
+        if [ "$a" = --sources ]; then skip=1; elif [ $skip = 1 ]; then skip=0; else no_src+=("$a"); fi
+    done
+    if CCHC_SOURCES_FILE= "$CCHC_BIN/$1" "${no_src[@]}" --port-file "$T/c-$name.port0" >"$T/c-$name.nosrc.log" 2>&1; then
+        fail "$name started without a sources file"
+    fi
+    grep -q 'no sources file' "$T/c-$name.nosrc.log" || fail "$name: no reason given without sources: $(cat "$T/c-$name.nosrc.log")"
+    start "c-$name" env -u CCHC_SOURCES_FILE "$CCHC_BIN/$1" "${args[@]}" --port-file "$T/c-$name.port"
+    wait_for 20 test -s "$T/c-$name.port"
+    url="http://127.0.0.1:$(cat "$T/c-$name.port")/v1/records"
+    code=$(curl -s -o "$T/c-$name.401" -w '%{http_code}' --data-binary '{}' "$url")
+    [ "$code" = 401 ] || fail "$name: no token: HTTP $code, want 401"
+    curl -sf -H "$auth" --data-binary '{}' "$url" >"$T/c-$name.200" || fail "$name: refused the importer's token"
+    [ "$(jq .rejected "$T/c-$name.200")" = 1 ] || fail "$name: with the token: $(cat "$T/c-$name.200")"
+    n=$((n + 1))
+done <"$T/secret-commands"
+# The importer's token through cchc-import, to the dossier command.
+durl="http://127.0.0.1:$(cat "$T/c-dossier.port")/v1/records"
+printf '{"id":"c1","type":"survey","unit":"kg.rachgia","at":"2022-03-01T08:30:00+07:00","satisfied":true}\n' >"$T/one.ndjson"
+CCHC_TOKEN_FILE="$T/secrets/import.token" cchc-import --url "$durl" "$T/one.ndjson" >"$T/imp.out" 2>&1 || fail "import: $(cat "$T/imp.out")"
+grep -q 'accepted 1' "$T/imp.out" || fail "import: $(cat "$T/imp.out")"
+if CCHC_TOKEN_FILE= cchc-import --url "$durl" "$T/one.ndjson" >"$T/imp2.out" 2>&1; then fail "import without a token succeeded"; fi
+echo "compose: ok ($n cchc commands; redis with its users, the aggregator as its user; records refused without a token, taken with one)"

@@ -24,13 +24,23 @@
 
 #define PARALLEL_MAX 32
 
+/* Clears a secret: volatile, so the stores are not optimised away. */
+static void wipe(char *p, size_t n)
+{
+    volatile char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
 struct totals {
     uint64_t lines, accepted, duplicate, rejected, bytes;
+    uint64_t conflicts; /* rejected: the id was accepted before with other content */
     int shown;
 };
 
 struct opts {
-    const char *url;
+    const char *url, *token_file, *cacert;
+    char auth[128]; /* "Authorization: Bearer TOKEN" */
     long batch, retry_s, show, parallel;
 };
 
@@ -205,6 +215,9 @@ static int account(const char *file, const GString *answer, struct totals *t, co
             json_t *r = json_array_get(results, i);
             if (strcmp(json_string_value(json_object_get(r, "status")), "rejected") != 0)
                 continue;
+            if (strstr(json_string_value(json_object_get(r, "error")),
+                       "was accepted before with other content"))
+                t->conflicts++;
             if (t->shown++ < o->show)
                 fprintf(stderr, "%s:%lld: %s\n", file,
                         (long long)json_integer_value(json_object_get(r, "line")),
@@ -227,6 +240,7 @@ static int send_batch(CURL *c, const char *file, long first_line, const GString 
     hs = curl_slist_append(hs, h1);
     hs = curl_slist_append(hs, h2);
     hs = curl_slist_append(hs, "Expect:");
+    hs = curl_slist_append(hs, o->auth);
     GString *answer = g_string_new(NULL);
     double deadline = now_s() + (double)o->retry_s;
     int rc = CCHC_EIO;
@@ -238,11 +252,23 @@ static int send_batch(CURL *c, const char *file, long first_line, const GString 
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, answer);
+        if (o->cacert)
+            curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
         CURLcode cc = curl_easy_perform(c);
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         if (cc == CURLE_OK && status == 200) {
             rc = account(file, answer, t, o, mu);
+            break;
+        }
+        if (cc == CURLE_OK && (status == 401 || status == 403)) {
+            fprintf(stderr,
+                    "%s:%ld: the service refused the credential (HTTP %ld: %s): %.300s"
+                    "check --token-file / CCHC_TOKEN_FILE and the service's sources file\n",
+                    file, first_line, status,
+                    status == 401 ? "no valid token" : "the token may not post to this service",
+                    answer->str);
+            rc = CCHC_EINVAL;
             break;
         }
         if (cc == CURLE_OK && status >= 400 && status < 500) {
@@ -379,6 +405,10 @@ int main(int argc, char **argv)
     const struct cchc_opt opts[] = {
         {"--url", "CCHC_IMPORT_URL", CCHC_OPT_STR, &o.url, 0, 0,
          "the service's records endpoint (dossier 8081, staffing 8082, finance 8083, egov 8084)"},
+        {"--token-file", "CCHC_TOKEN_FILE", CCHC_OPT_STR, &o.token_file, 0, 0,
+         "file holding the source's token (required; never the token itself on a command line)"},
+        {"--cacert", "CCHC_CACERT", CCHC_OPT_STR, &o.cacert, 0, 0,
+         "CA certificate (PEM) to check an https:// service against"},
         {"--batch", NULL, CCHC_OPT_INT, &o.batch, 1, INGEST_LINES_MAX,
          "lines per request (at most the services' INGEST_LINES_MAX)"},
         {"--retry-seconds", NULL, CCHC_OPT_INT, &o.retry_s, 0, 86400,
@@ -395,14 +425,40 @@ int main(int argc, char **argv)
                     "usage: cchc-import [options] FILE...   (FILE '-' is standard input)\n"
                     "Streams NDJSON records to a cchc service. Prints FILE:LINE: error for\n"
                     "each rejected line and a summary. Exit 0: every line accepted or a\n"
-                    "duplicate; 1: some lines rejected (kept in the service's reject log);\n"
+                    "duplicate; 1: some lines rejected (kept in the service's reject log),\n"
+                    "conflicts among them (an id accepted before with other content);\n"
                     "2: a FILE could not be opened, the service could not be reached or\n"
-                    "refused a batch, or its answer was not understood.",
+                    "refused a batch (401: no valid token; 403: the token's source may not\n"
+                    "post to this service), or its answer was not understood.",
                     &files, &nfiles);
     if (nfiles == 0) {
         fprintf(stderr, "error: no FILE given (see --help)\n");
         return 2;
     }
+    if (!o.token_file || !*o.token_file) {
+        fprintf(stderr, "error: no --token-file (or CCHC_TOKEN_FILE): the services take records "
+                        "only with a source's token (ops/README.md, \"Sources and tokens\")\n");
+        return 2;
+    }
+    gchar *token = NULL;
+    GError *gerr = NULL;
+    if (!g_file_get_contents(o.token_file, &token, NULL, &gerr)) {
+        fprintf(stderr, "error: --token-file: %s\n", gerr->message);
+        return 2;
+    }
+    g_strstrip(token);
+    size_t tn = strlen(token);
+    int hex = tn == 64;
+    for (size_t i = 0; hex && i < tn; i++)
+        hex = g_ascii_isxdigit(token[i]);
+    if (!hex) {
+        fprintf(stderr, "error: --token-file %s: want a token of 64 hex digits (ops/new-source)\n",
+                o.token_file);
+        return 2;
+    }
+    snprintf(o.auth, sizeof o.auth, "Authorization: Bearer %s", token);
+    wipe(token, tn);
+    g_free(token);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     struct totals t = {0};
     struct pool p = {.o = &o, .t = &t};
@@ -437,5 +493,10 @@ int main(int argc, char **argv)
            failed ? "incomplete" : "done", (unsigned long long)t.lines,
            (unsigned long long)t.accepted, (unsigned long long)t.duplicate,
            (unsigned long long)t.rejected);
+    if (t.conflicts)
+        fprintf(stderr,
+                "%llu rejected lines are conflicts: their id was accepted before with other "
+                "content (the first record stands; send a change under a new id)\n",
+                (unsigned long long)t.conflicts);
     return failed ? 2 : t.rejected ? 1 : 0;
 }
