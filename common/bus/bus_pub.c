@@ -227,10 +227,11 @@ static void refuse(struct bus_pub *p, uint64_t *counter, const char *fmt, ...)
     pthread_mutex_lock(&p->stats_mu);
     (*counter)++;
     nng_time now = nng_clock();
-    int log = now - p->warned_at >= 1000;
+    struct bus_pub_stats st = p->st;
+    /* The first ten of each kind, then one a second. */
+    int log = *counter <= 10 || now - p->warned_at >= 1000;
     if (log)
         p->warned_at = now;
-    struct bus_pub_stats st = p->st;
     pthread_mutex_unlock(&p->stats_mu);
     if (!log)
         return;
@@ -268,7 +269,7 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
     const uint8_t *frame = nng_msg_body(req);
     size_t flen = nng_msg_len(req);
     if (proto_header_decode(frame, flen, &h, why, sizeof why) != CCHC_OK) {
-        refuse(p, &p->st.bad_requests, "a replay request: %s",
+        refuse(p, &p->st.bad_requests, "a request on the replay socket: %s",
                proto_frame_unsigned(frame, flen) ? "no MAC" : why);
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, NULL, &m);
         return m;

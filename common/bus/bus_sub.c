@@ -106,7 +106,8 @@ static void refused(struct bus_sub *s, struct source *c, uint64_t *counter, cons
 {
     (*counter)++;
     nng_time now = nng_clock();
-    if (now - s->warned_at < 1000)
+    /* The first ten of each kind, then one a second. */
+    if (*counter > 10 && now - s->warned_at < 1000)
         return;
     s->warned_at = now;
     if (h)

@@ -68,7 +68,7 @@ int scope_allows(struct scope *s, const char *publisher, int unit)
                 return 1;
     s->refused++;
     time_t now = time(NULL);
-    if (now != s->warned_at) {
+    if (s->refused <= 10 || now != s->warned_at) { /* the first ten, then one a second */
         s->warned_at = now;
         cchc_warn("publisher '%s' is not configured for unit '%s' (bus keys units=): event not "
                   "applied (%llu such events so far)",
