@@ -27,7 +27,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # ---- bus keys: every program on the bus refuses to start without them
 # (ops/README.md, "Bus keys"). One fresh file per test: publishers for the
-# four services and `hostile` (tests/e2e/hostile_pub), subscribers
+# four services and `hostile` (tests/e2e/hostile_pub.c), subscribers
 # `aggregator` (durable) and `tap` (reader). bus_key prints a new key.
 bus_key() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
 export CCHC_BUS_KEYS="$T/bus.keys"

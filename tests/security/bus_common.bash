@@ -77,7 +77,7 @@ pipeline() {
     wait_caught_up 60
 }
 
-# hostile MODE SECONDS [KEY]: tests/e2e/hostile_pub, signing with KEY
+# hostile MODE SECONDS [KEY]: tests/e2e/hostile_pub.c, signing with KEY
 # (default: the hostile publisher's own key).
 hostile() {
     "$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" "$2" "$1" \
