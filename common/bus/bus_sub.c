@@ -344,9 +344,10 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
     if (!c->known || end <= c->next || h.seq > c->next) {
         if (c->known && end <= c->next) {
             s->st.duplicate_events += h.count;
-            /* Signed, but wholly before where we stand: played back (or sent
-             * both live and replayed; either way nothing to apply). */
-            refused(s, c, &s->st.old_frames, "events before the position (duplicates)", &h);
+            /* Signed, but wholly before where we stand: played back, or sent
+             * both live and replayed (normal while catching up): counted, not
+             * logged. */
+            s->st.old_frames++;
         }
         return;
     }
