@@ -5,6 +5,7 @@
 
 #include "base/err.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,23 +91,25 @@ int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, 
         return CCHC_EINVAL;
     if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK || count_rule(h->kind, h->count))
         return CCHC_EINVAL;
-    /* Version 1 has no MAC; a caller asking for one must not get an unsigned frame. */
-    if (h->flags != 0 || h->mac_len != 0)
+    /* Every version-2 frame carries a MAC: 0 or exactly that, nothing else. */
+    if ((h->flags != 0 && h->flags != PROTO_FLAG_MAC) ||
+        (h->mac_len != 0 && h->mac_len != PROTO_MAC_LEN))
         return CCHC_EINVAL;
-    if (cap < PROTO_HEADER_FIXED + p)
+    if (cap < PROTO_HEADER_FIXED + p + PROTO_MAC_LEN)
         return CCHC_ETOOBIG;
     memcpy(out, PROTO_MAGIC, 4);
     out[4] = PROTO_VERSION;
     out[5] = h->kind;
-    out[6] = 0;
+    out[6] = PROTO_FLAG_MAC;
     out[7] = (uint8_t)p;
     put64(out + 8, h->epoch);
     put64(out + 16, h->seq);
     put32(out + 24, h->count);
-    put16(out + 28, 0);
+    put16(out + 28, PROTO_MAC_LEN);
     put16(out + 30, 0);
     memcpy(out + PROTO_HEADER_FIXED, h->publisher, p);
-    *len = PROTO_HEADER_FIXED + p;
+    memset(out + PROTO_HEADER_FIXED + p, 0, PROTO_MAC_LEN);
+    *len = PROTO_HEADER_FIXED + p + PROTO_MAC_LEN;
     return CCHC_OK;
 }
 
@@ -128,6 +131,9 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     size_t m = len < 4 ? len : 4;
     if (m && memcmp(buf, PROTO_MAGIC, m) != 0)
         BAD("bad magic: a frame starts with \"CCHC\"");
+    if (len > 4 && buf[4] == 1)
+        BAD("version 1 frame: it carries no MAC, refused (this decoder reads version %d)",
+            PROTO_VERSION);
     if (len > 4 && buf[4] != PROTO_VERSION)
         BAD("version %u not supported (this decoder reads version %d)", buf[4], PROTO_VERSION);
     if (len < PROTO_HEADER_FIXED)
@@ -143,39 +149,47 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     h->mac_len = get16(buf + 28);
     if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK)
         BAD("unknown frame kind %u (version 1 has kinds 1..5)", h->kind);
-    if (h->flags != 0)
-        BAD("flags 0x%02x: version 1 requires 0", h->flags);
-    if (h->mac_len != 0)
-        BAD("MAC length %u: version 1 requires 0", h->mac_len);
+    if (h->flags != PROTO_FLAG_MAC)
+        BAD("flags 0x%02x: version 2 requires 0x01 (MAC present)", h->flags);
+    if (h->mac_len != PROTO_MAC_LEN)
+        BAD("MAC length %u: version 2 requires %d", h->mac_len, PROTO_MAC_LEN);
     if (get16(buf + 30) != 0)
         BAD("reserved bytes 30..31 are 0x%04x, must be 0", get16(buf + 30));
     if (p < 1 || p > PROTO_PUBLISHER_MAX)
         BAD("publisher id length %zu (must be 1..%d)", p, PROTO_PUBLISHER_MAX);
-    if (len < PROTO_HEADER_FIXED + p)
-        BAD("frame truncated: header needs %zu bytes, have %zu", PROTO_HEADER_FIXED + p, len);
+    size_t hl = PROTO_HEADER_FIXED + p + PROTO_MAC_LEN;
+    if (len < hl)
+        BAD("frame truncated: header needs %zu bytes, have %zu", hl, len);
     const uint8_t *pub = buf + PROTO_HEADER_FIXED;
     size_t bad = publisher_bad(pub, p);
     if (bad != p)
         BAD("publisher id byte %zu is 0x%02x, not one of [A-Za-z0-9._-]", bad, pub[bad]);
     memcpy(h->publisher, pub, p);
     h->publisher[p] = 0;
-    h->body = buf + PROTO_HEADER_FIXED + p;
-    h->body_len = len - PROTO_HEADER_FIXED - p;
+    h->mac = buf + PROTO_HEADER_FIXED + p;
+    h->body = buf + hl;
+    h->body_len = len - hl;
     if (h->count > PROTO_EVENTS_MAX)
         BAD("count %u is over the limit of %d events a frame", h->count, PROTO_EVENTS_MAX);
     const char *rule = count_rule(h->kind, h->count);
     if (rule)
         BAD("%s frame with count %u: %s", kind_name(h->kind), h->count, rule);
-    if (h->kind == PROTO_ACK && h->body_len) {
-        if (h->body_len > PROTO_PUBLISHER_MAX)
-            BAD("ACK frame names a subscriber of %zu bytes (at most %d)", h->body_len,
-                PROTO_PUBLISHER_MAX);
-        if ((bad = publisher_bad(h->body, h->body_len)) != h->body_len)
-            BAD("ACK subscriber name byte %zu is 0x%02x, not one of [A-Za-z0-9._-]", bad,
-                h->body[bad]);
+    if (h->kind == PROTO_REPLAY_REQUEST || (h->kind == PROTO_ACK && h->body_len)) {
+        /* A subscriber's request: nonce, then its name. */
+        size_t n = h->body_len < PROTO_NONCE_LEN ? 0 : h->body_len - PROTO_NONCE_LEN;
+        if (n < 1 || n > PROTO_PUBLISHER_MAX)
+            BAD("%s frame body of %zu bytes: want a %d-byte nonce and a subscriber name of 1..%d",
+                kind_name(h->kind), h->body_len, PROTO_NONCE_LEN, PROTO_PUBLISHER_MAX);
+        const uint8_t *name = h->body + PROTO_NONCE_LEN;
+        if ((bad = publisher_bad(name, n)) != n)
+            BAD("%s subscriber name byte %zu is 0x%02x, not one of [A-Za-z0-9._-]",
+                kind_name(h->kind), bad, name[bad]);
+        h->nonce = h->body;
+        memcpy(h->subscriber, name, n);
+        h->subscriber[n] = 0;
     } else if (h->kind != PROTO_EVENTS && h->body_len) {
-        BAD("%s frame carries %zu body bytes; only EVENTS and ACK have a body", kind_name(h->kind),
-            h->body_len);
+        BAD("%s frame carries %zu body bytes; only EVENTS, REPLAY_REQUEST and ACK have a body",
+            kind_name(h->kind), h->body_len);
     }
     /* Every event takes at least one byte: a cheap bound before anyone walks the body. */
     if (h->kind == PROTO_EVENTS && h->body_len < h->count)
@@ -183,4 +197,44 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     if (h->kind == PROTO_EVENTS && h->count == 0 && h->body_len)
         BAD("EVENTS frame with count 0 carries %zu body bytes", h->body_len);
     return CCHC_OK;
+}
+
+int proto_frame_unsigned(const uint8_t *buf, size_t len)
+{
+    return len >= 7 && memcmp(buf, PROTO_MAGIC, 4) == 0 &&
+           (buf[4] == 1 || (buf[4] == PROTO_VERSION && !(buf[6] & PROTO_FLAG_MAC)));
+}
+
+void proto_frame_mac(const uint8_t *frame, size_t len, const uint8_t *key, const uint8_t *nonce,
+                     uint8_t mac[PROTO_MAC_LEN])
+{
+    size_t head = PROTO_HEADER_FIXED + frame[7],
+           room = PROTO_HEADER_FIXED + frame[7] + PROTO_MAC_LEN;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, key, PROTO_KEY_LEN, PROTO_MAC_LEN);
+    crypto_generichash_update(&st, frame, head);
+    crypto_generichash_update(&st, frame + room, len - room);
+    if (nonce)
+        crypto_generichash_update(&st, nonce, PROTO_NONCE_LEN);
+    crypto_generichash_final(&st, mac, PROTO_MAC_LEN);
+}
+
+int proto_frame_sign(uint8_t *frame, size_t len, const uint8_t *key, const uint8_t *nonce)
+{
+    if (len < PROTO_HEADER_FIXED || len < PROTO_HEADER_FIXED + (size_t)frame[7] + PROTO_MAC_LEN)
+        return CCHC_EINVAL;
+    uint8_t mac[PROTO_MAC_LEN];
+    proto_frame_mac(frame, len, key, nonce, mac);
+    memcpy(frame + PROTO_HEADER_FIXED + frame[7], mac, PROTO_MAC_LEN);
+    return CCHC_OK;
+}
+
+int proto_frame_verify(const uint8_t *frame, size_t len, const struct proto_header *h,
+                       const uint8_t *key, const uint8_t *nonce)
+{
+    if (!h->mac || h->mac_len != PROTO_MAC_LEN)
+        return CCHC_EPROTO;
+    uint8_t mac[PROTO_MAC_LEN];
+    proto_frame_mac(frame, len, key, nonce, mac);
+    return sodium_memcmp(mac, h->mac, PROTO_MAC_LEN) == 0 ? CCHC_OK : CCHC_EPROTO;
 }

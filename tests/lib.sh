@@ -25,6 +25,21 @@ trap cchc_cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# ---- bus keys: every program on the bus refuses to start without them
+# (ops/README.md, "Bus keys"). One fresh file per test: publishers for the
+# four services and `hostile` (tests/e2e/hostile_pub.c), subscribers
+# `aggregator` (durable) and `tap` (reader). bus_key prints a new key.
+bus_key() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+export CCHC_BUS_KEYS="$T/bus.keys"
+{
+    for p in dossier staffing finance egov hostile; do echo "publisher $p $(bus_key) units=*"; done
+    echo "subscriber aggregator $(bus_key) durable"
+    echo "subscriber tap $(bus_key) reader"
+} >"$CCHC_BUS_KEYS"
+chmod 600 "$CCHC_BUS_KEYS"
+# bus_key_of ROLE NAME: the (first) key of a line of the keys file.
+bus_key_of() { awk -v r="$1" -v n="$2" '$1 == r && $2 == n { print $3; exit }' "$CCHC_BUS_KEYS"; }
+
 # wait_for SECONDS CMD...: retry CMD every 50 ms until it succeeds.
 wait_for() {
     local deadline=$((SECONDS + $1)); shift

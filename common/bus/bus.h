@@ -12,6 +12,8 @@
 #define CCHC_BUS_H
 
 #include "bus/journal.h"
+#include "bus/keys.h"
+#include "bus/net.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -23,15 +25,34 @@
 
 struct bus_pub; /* opaque */
 
+#define BUS_REPLAY_CONTEXTS 8 /* replay requests answered at once */
+
 /* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
  * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
- * Durable subscribers (ACK frames, proto/README.md) are kept in acks_path
- * (NULL: in memory only) across restarts. CCHC_ECORRUPT when a subscriber
- * kept there has applied more of the journal's epoch than the journal holds
- * (a journal restored from an older copy). */
+ * Every frame it sends is signed with its key in auth->keys (borrowed, like
+ * auth); replay requests and ACKs are taken only from the subscribers
+ * there, checked with their keys, and ACKs only from durable ones for the
+ * journal's epoch. Durable subscribers are kept in acks_path (NULL: in
+ * memory only) across restarts; a name there that the keys no longer make
+ * durable is dropped, with a log line. Requests are answered by
+ * BUS_REPLAY_CONTEXTS nng contexts at once, so a requester that stops
+ * reading holds one of them, at most REPLAY_SEND_MS. CCHC_EINVAL when
+ * publisher has no key, CCHC_ECORRUPT when a subscriber kept in acks_path
+ * has applied more of the journal's epoch than the journal holds (a
+ * journal restored from an older copy). */
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
-                 size_t why_cap);
+                 struct journal *j, const char *acks_path, const struct bus_auth *auth,
+                 struct bus_pub **out, char *why, size_t why_cap);
+
+/* What the replay socket refused, and served (the service's /v1/stats). */
+struct bus_pub_stats {
+    uint64_t replays_served, acks_taken,
+        bad_requests,      /* undecodable, unsigned, or not for this publisher */
+        stranger_requests, /* a subscriber name not in the bus keys */
+        bad_mac_requests,  /* a configured name, a MAC none of its keys made */
+        refused_acks;      /* from a reader, for another epoch, or past the journal */
+};
+void bus_pub_get_stats(struct bus_pub *p, struct bus_pub_stats *st);
 /* Retention: the lowest position a durable subscriber has acknowledged for
  * the journal's epoch (a subscriber of another epoch counts as 0), and its
  * name in who; 0 when no subscriber has ever acknowledged. Events before it
@@ -49,12 +70,8 @@ void bus_pub_close(struct bus_pub *p);
 
 struct bus_sub; /* opaque */
 
-/* Where the four services publish when nothing else is configured. */
-#define BUS_SOURCES_DEFAULT                                                                        \
-    "ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay;"                                  \
-    "ipc:///tmp/cchc-staffing.pub,ipc:///tmp/cchc-staffing.replay;"                                \
-    "ipc:///tmp/cchc-finance.pub,ipc:///tmp/cchc-finance.replay;"                                  \
-    "ipc:///tmp/cchc-egov.pub,ipc:///tmp/cchc-egov.replay"
+/* Where the four services publish when nothing else is configured: ipc
+ * sockets in the private runtime folder (bus_sources_default, net.h). */
 
 struct bus_source {
     const char *pub_url;    /* the publisher's PUB address */
@@ -81,20 +98,29 @@ typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, 
 struct bus_sub_stats {
     uint64_t frames, heartbeats, events, duplicate_events, gaps, replayed_events, replay_failures,
         rejected_frames, deliver_failures, redials;
+    /* Refused before anything is read from them: */
+    uint64_t no_mac,       /* frames without a MAC (version 1, or flags bit 0 clear) */
+        bad_mac,           /* a MAC none of the publisher's keys made */
+        unknown_publisher, /* a publisher not in the bus keys */
+        old_frames,        /* EVENTS frames wholly before the position: replayed */
+        old_epoch_frames,  /* frames of an epoch the publisher has left */
+        bad_answers;       /* replay answers whose MAC (with the request's nonce) fails */
 };
 
 /* "PUB,REPLAY;PUB,REPLAY" -> src[0..*n). The strings point into spec, which
  * is modified and must outlive src. CCHC_EINVAL for a malformed spec. */
 int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
 
-/* name: a durable subscriber's name ([A-Za-z0-9._-], 1..64), or NULL. A
- * durable subscriber acknowledges to each publisher, about once a second,
- * the position it last gave bus_sub_durable (what it has made durable is
- * never asked for again), and publishers keep in their journals whatever
- * it has not acknowledged yet. */
-int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
-                 bus_deliver_fn deliver, void *arg, struct bus_sub **out, char *why,
-                 size_t why_cap);
+/* name: the subscriber's name in auth->keys (borrowed, like auth), whose
+ * key signs its replay requests and ACKs; every frame is checked against
+ * its publisher's keys there. A durable subscriber (its keys line says
+ * so) acknowledges to each publisher, about once a second, the position it
+ * last gave bus_sub_durable (what it has made durable is never asked for
+ * again), and publishers keep in their journals whatever it has not
+ * acknowledged yet. CCHC_EINVAL when name has no key. */
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,
+                 const struct bus_auth *auth, bus_position_fn position, bus_deliver_fn deliver,
+                 void *arg, struct bus_sub **out, char *why, size_t why_cap);
 /* Waits up to timeout_ms for frames on any source, or for wake_fd (-1:
  * none) to be readable, and handles all frames that came. */
 int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd);

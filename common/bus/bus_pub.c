@@ -1,4 +1,6 @@
-/* Publisher half of the bus: live frames, heartbeats, and replay answers. */
+/* Publisher half of the bus: live frames, heartbeats, and replay answers,
+ * every one signed with the publisher's key; replay requests and ACKs
+ * taken only from configured subscribers, checked with their keys. */
 #include "bus/bus.h"
 
 #include "base/err.h"
@@ -10,15 +12,17 @@
 #include <nng/protocol/pubsub0/pub.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
+#include <sodium.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define SUBSCRIBERS_MAX 32
+#define SUBSCRIBERS_MAX BUS_KEYS_MAX /* only configured durable subscribers are kept */
 #define REPLAY_SEND_MS 5000
 
 struct durable_sub {
@@ -26,22 +30,43 @@ struct durable_sub {
     uint64_t epoch, next; /* it has applied events [0, next) of epoch */
 };
 
+struct bus_pub;
+
+/* One replay context: its own thread, receiving a request, answering it,
+ * sending the answer (at most REPLAY_SEND_MS), and again. */
+struct replay_ctx {
+    struct bus_pub *p;
+    nng_ctx ctx;
+    nng_aio *aio;
+    pthread_t thread;
+    int have_thread;
+};
+
 struct bus_pub {
     char publisher[PROTO_PUBLISHER_MAX + 1];
-    struct journal *j;  /* borrowed */
-    char *acks_path;    /* where the durable subscribers are kept; NULL: nowhere */
-    pthread_mutex_t mu; /* guards subs, n_subs */
+    const struct bus_keys *keys; /* borrowed */
+    const struct bus_peer *self; /* its key[0] signs */
+    struct journal *j;           /* borrowed */
+    char *acks_path;             /* where the durable subscribers are kept; NULL: nowhere */
+    pthread_mutex_t mu;          /* guards subs, n_subs */
     struct durable_sub subs[SUBSCRIBERS_MAX];
     int n_subs;
     nng_socket pub, rep;
-    pthread_t replay_thread, beat_thread;
-    int have_replay, have_beat;
+    int have_pub, have_rep;
+    struct replay_ctx rctx[BUS_REPLAY_CONTEXTS];
+    pthread_t beat_thread;
+    int have_beat;
     atomic_int stop;
+    pthread_mutex_t stats_mu; /* guards st, warned_at */
+    struct bus_pub_stats st;
+    nng_time warned_at;
 };
 
-/* Builds a frame: header then body. The caller owns *out (nng_msg). */
+/* Builds a frame: header then body, signed with the publisher's key; an
+ * answer binds the request's nonce into its MAC (NULL on the live bus).
+ * The caller owns *out (nng_msg). */
 static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint32_t count,
-                      const uint8_t *body, size_t len, nng_msg **out)
+                      const uint8_t *body, size_t len, const uint8_t *nonce, nng_msg **out)
 {
     struct proto_header h = {.version = PROTO_VERSION,
                              .kind = kind,
@@ -49,7 +74,7 @@ static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint3
                              .seq = seq,
                              .count = count};
     memcpy(h.publisher, p->publisher, sizeof h.publisher);
-    uint8_t hb[PROTO_HEADER_FIXED + PROTO_PUBLISHER_MAX];
+    uint8_t hb[PROTO_HEADER_MAX];
     size_t hlen;
     int rc = proto_header_encode(&h, hb, sizeof hb, &hlen);
     if (rc)
@@ -60,6 +85,7 @@ static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint3
     if (nng_msg_alloc(&m, 0) || nng_msg_append(m, hb, hlen) ||
         (len && nng_msg_append(m, body, len)))
         g_error("out of memory making a frame");
+    proto_frame_sign(nng_msg_body(m), nng_msg_len(m), p->self->key[0], nonce);
     *out = m;
     return CCHC_OK;
 }
@@ -82,7 +108,8 @@ int bus_pub_batch(struct bus_pub *p, uint64_t seq, const uint8_t *body, const si
         while (k < n && k - i < BUS_FRAME_EVENTS && (k == i || ends[k] - start <= BUS_FRAME_BYTES))
             k++;
         nng_msg *m;
-        int rc = make_frame(p, PROTO_EVENTS, seq + i, k - i, body + start, ends[k - 1] - start, &m);
+        int rc = make_frame(p, PROTO_EVENTS, seq + i, k - i, body + start, ends[k - 1] - start,
+                            NULL, &m);
         if (rc)
             return rc;
         send_or_drop(p->pub, m);
@@ -120,24 +147,35 @@ static void load_acks(struct bus_pub *p)
     if (!f)
         return;
     char line[256];
+    int dropped = 0;
     while (fgets(line, sizeof line, f) && p->n_subs < SUBSCRIBERS_MAX) {
         struct durable_sub d = {0};
         unsigned long long epoch, next;
         if (line[0] == '#' || sscanf(line, "%64s %llx %llu", d.name, &epoch, &next) != 3)
             continue;
+        const struct bus_peer *peer = bus_keys_find(p->keys, BUS_SUBSCRIBER, d.name);
+        if (!peer || !peer->durable) {
+            /* It would hold retention for good, and no one can move it. */
+            cchc_warn("%s: durable subscriber '%s' dropped: the bus keys have no durable "
+                      "subscriber of that name (its position %016llx/%llu no longer holds the "
+                      "journal)",
+                      p->acks_path, d.name, epoch, next);
+            dropped++;
+            continue;
+        }
         d.epoch = epoch, d.next = next;
         p->subs[p->n_subs++] = d;
     }
     fclose(f);
+    if (dropped)
+        save_acks(p);
 }
 
 /* A subscriber says it has applied everything before h->seq. */
 /* 0 when there is no room for another subscriber: it must not believe it
  * is kept for. */
-static int record_ack(struct bus_pub *p, const struct proto_header *h)
+static int record_ack(struct bus_pub *p, const struct proto_header *h, const char *name)
 {
-    char name[PROTO_PUBLISHER_MAX + 1];
-    snprintf(name, sizeof name, "%.*s", (int)h->body_len, (const char *)h->body);
     pthread_mutex_lock(&p->mu);
     int i = 0;
     while (i < p->n_subs && strcmp(p->subs[i].name, name) != 0)
@@ -182,53 +220,142 @@ void bus_pub_subscribers(struct bus_pub *p, bus_sub_info_fn fn, void *arg)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* Counts a refused request and logs it, at most once a second (a flood
+ * must not flood the log too); the counts are in /v1/stats. */
+static void refuse(struct bus_pub *p, uint64_t *counter, const char *fmt, ...)
+{
+    pthread_mutex_lock(&p->stats_mu);
+    (*counter)++;
+    nng_time now = nng_clock();
+    struct bus_pub_stats st = p->st;
+    /* The first ten of each kind, then one a second. */
+    int log = *counter <= 10 || now - p->warned_at >= 1000;
+    if (log)
+        p->warned_at = now;
+    pthread_mutex_unlock(&p->stats_mu);
+    if (!log)
+        return;
+    char msg[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cchc_warn("bus: refused %s (refused so far: %llu undecodable, %llu strangers, %llu bad MACs, "
+              "%llu ACKs)",
+              msg, (unsigned long long)st.bad_requests, (unsigned long long)st.stranger_requests,
+              (unsigned long long)st.bad_mac_requests, (unsigned long long)st.refused_acks);
+}
+
+static void count(struct bus_pub *p, uint64_t *counter)
+{
+    pthread_mutex_lock(&p->stats_mu);
+    (*counter)++;
+    pthread_mutex_unlock(&p->stats_mu);
+}
+
+void bus_pub_get_stats(struct bus_pub *p, struct bus_pub_stats *st)
+{
+    pthread_mutex_lock(&p->stats_mu);
+    *st = p->st;
+    pthread_mutex_unlock(&p->stats_mu);
+}
+
 static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
 {
     struct proto_header h;
-    char why[128];
+    char why[160];
     nng_msg *m = NULL;
     uint64_t durable = journal_durable(p->j);
-    int decoded =
-        proto_header_decode(nng_msg_body(req), nng_msg_len(req), &h, why, sizeof why) == CCHC_OK;
-    if (decoded && h.kind == PROTO_ACK && h.body_len && strcmp(h.publisher, p->publisher) == 0 &&
-        h.seq <= durable) {
-        if (record_ack(p, &h))
-            make_frame(p, PROTO_ACK, journal_base(p->j), 0, NULL, 0, &m);
-        else
-            make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, &m);
+    const uint8_t *frame = nng_msg_body(req);
+    size_t flen = nng_msg_len(req);
+    if (proto_header_decode(frame, flen, &h, why, sizeof why) != CCHC_OK) {
+        refuse(p, &p->st.bad_requests, "a request on the replay socket: %s",
+               proto_frame_unsigned(frame, flen) ? "no MAC" : why);
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, NULL, &m);
         return m;
     }
-    if (!decoded || h.kind != PROTO_REPLAY_REQUEST || strcmp(h.publisher, p->publisher) != 0 ||
-        h.epoch != journal_epoch(p->j)) {
-        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, &m);
+    /* Every answer from here binds the request's nonce: it cannot be played
+     * back to a later request. */
+    const uint8_t *nonce = h.nonce;
+    if (!nonce || strcmp(h.publisher, p->publisher) != 0) {
+        refuse(p, &p->st.bad_requests, "a %s frame for publisher '%s' on the replay socket of '%s'",
+               h.kind == PROTO_ACK ? "ACK answer" : "non-request", h.publisher, p->publisher);
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
+        return m;
+    }
+    const struct bus_peer *sub = bus_keys_find(p->keys, BUS_SUBSCRIBER, h.subscriber);
+    if (!sub) {
+        refuse(p, &p->st.stranger_requests, "%s from unknown subscriber '%s' (not in the bus keys)",
+               h.kind == PROTO_ACK ? "ACK" : "replay request", h.subscriber);
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
+        return m;
+    }
+    if (bus_peer_verify(sub, frame, flen, &h, NULL) != CCHC_OK) {
+        refuse(p, &p->st.bad_mac_requests, "%s from subscriber '%s': wrong MAC",
+               h.kind == PROTO_ACK ? "ACK" : "replay request", h.subscriber);
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
+        return m;
+    }
+    if (h.kind == PROTO_ACK) {
+        const char *bad = !sub->durable                    ? "a reader does not acknowledge"
+                          : h.epoch != journal_epoch(p->j) ? "not the journal's epoch"
+                          : h.seq > durable                ? "past what the journal holds"
+                                                           : NULL;
+        if (bad || !record_ack(p, &h, sub->name)) {
+            refuse(p, &p->st.refused_acks, "ACK from subscriber '%s' at %016llx/%llu: %s",
+                   sub->name, (unsigned long long)h.epoch, (unsigned long long)h.seq,
+                   bad ? bad : "no room");
+            make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
+            return m;
+        }
+        count(p, &p->st.acks_taken);
+        make_frame(p, PROTO_ACK, journal_base(p->j), 0, NULL, 0, nonce, &m);
+        return m;
+    }
+    if (h.epoch != journal_epoch(p->j)) {
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
         return m;
     }
     uint8_t *buf;
     size_t len;
-    uint32_t count, want = h.count && h.count < BUS_REPLAY_EVENTS ? h.count : BUS_REPLAY_EVENTS;
-    if (journal_read(p->j, h.seq, want, 4 * BUS_FRAME_BYTES, &buf, &len, &count)) {
-        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, &m);
+    uint32_t n, want = h.count && h.count < BUS_REPLAY_EVENTS ? h.count : BUS_REPLAY_EVENTS;
+    if (journal_read(p->j, h.seq, want, 4 * BUS_FRAME_BYTES, &buf, &len, &n)) {
+        make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
         return m;
     }
-    make_frame(p, PROTO_EVENTS, h.seq, count, buf, len, &m);
+    make_frame(p, PROTO_EVENTS, h.seq, n, buf, len, nonce, &m);
     g_free(buf);
+    count(p, &p->st.replays_served);
     return m;
 }
 
+/* One context's loop: receive, answer, send; a send that waits longer than
+ * REPLAY_SEND_MS (a requester that stopped reading) is dropped, and holds
+ * only this context meanwhile. */
 static void *replay_main(void *arg)
 {
-    struct bus_pub *p = arg;
+    struct replay_ctx *c = arg;
+    struct bus_pub *p = c->p;
     while (!p->stop) {
-        nng_msg *req;
-        int rv = nng_recvmsg(p->rep, &req, 0);
-        if (rv == NNG_ECLOSED)
+        nng_aio_set_timeout(c->aio, NNG_DURATION_INFINITE);
+        nng_ctx_recv(c->ctx, c->aio);
+        nng_aio_wait(c->aio);
+        int rv = nng_aio_result(c->aio);
+        if (rv == NNG_ECLOSED || rv == NNG_ECANCELED)
             break;
         if (rv)
             continue;
+        nng_msg *req = nng_aio_get_msg(c->aio);
         nng_msg *ans = answer_request(p, req);
         nng_msg_free(req);
-        if (ans)
-            send_or_drop(p->rep, ans);
+        if (!ans)
+            continue;
+        nng_aio_set_msg(c->aio, ans);
+        nng_aio_set_timeout(c->aio, REPLAY_SEND_MS);
+        nng_ctx_send(c->ctx, c->aio);
+        nng_aio_wait(c->aio);
+        if (nng_aio_result(c->aio))
+            nng_msg_free(ans); /* not sent: still ours */
     }
     return NULL;
 }
@@ -238,7 +365,7 @@ static void *beat_main(void *arg)
     struct bus_pub *p = arg;
     while (!p->stop) {
         nng_msg *m;
-        if (make_frame(p, PROTO_HEARTBEAT, journal_durable(p->j), 0, NULL, 0, &m) == CCHC_OK)
+        if (make_frame(p, PROTO_HEARTBEAT, journal_durable(p->j), 0, NULL, 0, NULL, &m) == CCHC_OK)
             send_or_drop(p->pub, m);
         nng_msleep(BUS_HEARTBEAT_MS);
     }
@@ -246,18 +373,28 @@ static void *beat_main(void *arg)
 }
 
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, const char *acks_path, struct bus_pub **out, char *why,
-                 size_t why_cap)
+                 struct journal *j, const char *acks_path, const struct bus_auth *auth,
+                 struct bus_pub **out, char *why, size_t why_cap)
 {
     if (strlen(publisher) == 0 || strlen(publisher) > PROTO_PUBLISHER_MAX) {
         snprintf(why, why_cap, "publisher id '%s' must be 1..%d characters", publisher,
                  PROTO_PUBLISHER_MAX);
         return CCHC_EINVAL;
     }
+    const struct bus_peer *self = auth ? bus_keys_find(auth->keys, BUS_PUBLISHER, publisher) : NULL;
+    if (!self) {
+        snprintf(why, why_cap,
+                 "bus keys: no 'publisher %s' line: this publisher has no key to sign with",
+                 publisher);
+        return CCHC_EINVAL;
+    }
     struct bus_pub *p = g_new0(struct bus_pub, 1);
     snprintf(p->publisher, sizeof p->publisher, "%s", publisher);
+    p->keys = auth->keys;
+    p->self = self;
     p->j = j;
     pthread_mutex_init(&p->mu, NULL);
+    pthread_mutex_init(&p->stats_mu, NULL);
     p->acks_path = g_strdup(acks_path);
     load_acks(p);
     /* A subscriber acknowledges only what is durable, so one that stands past
@@ -274,23 +411,37 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
             bus_pub_close(p);
             return CCHC_ECORRUPT;
         }
-    int rv;
-    const char *what = pub_url;
-    if ((rv = nng_pub0_open(&p->pub)) || (rv = nng_listen(p->pub, pub_url, NULL, 0)) ||
-        (what = replay_url, rv = nng_rep0_open(&p->rep)) ||
-        (rv = nng_listen(p->rep, replay_url, NULL, 0))) {
-        snprintf(why, why_cap, "bus: cannot listen on %s: %s", what, nng_strerror(rv));
+    int rv, rc;
+    if ((rv = nng_pub0_open(&p->pub)) || (p->have_pub = 1, rv = nng_rep0_open(&p->rep))) {
+        snprintf(why, why_cap, "bus: cannot open sockets: %s", nng_strerror(rv));
         bus_pub_close(p);
         return CCHC_EBUS;
     }
-    /* Requests are small. An answer waits at most REPLAY_SEND_MS for a
-     * requester that stopped reading (a stalled connection): one replay
-     * thread serves every subscriber, and the requester asks again. */
+    p->have_rep = 1;
+    /* Requests are small. */
     nng_socket_set_size(p->rep, NNG_OPT_RECVMAXSZ, 1 << 16);
-    nng_socket_set_ms(p->rep, NNG_OPT_SENDTIMEO, REPLAY_SEND_MS);
-    p->have_replay = pthread_create(&p->replay_thread, NULL, replay_main, p) == 0;
+    if ((rc = bus_listen(p->pub, pub_url, auth, why, why_cap)) ||
+        (rc = bus_listen(p->rep, replay_url, auth, why, why_cap))) {
+        bus_pub_close(p);
+        return rc;
+    }
+    for (int i = 0; i < BUS_REPLAY_CONTEXTS; i++) {
+        struct replay_ctx *c = &p->rctx[i];
+        c->p = p;
+        if ((rv = nng_ctx_open(&c->ctx, p->rep)) || (rv = nng_aio_alloc(&c->aio, NULL, NULL))) {
+            snprintf(why, why_cap, "bus: replay context: %s", nng_strerror(rv));
+            bus_pub_close(p);
+            return CCHC_EBUS;
+        }
+        c->have_thread = pthread_create(&c->thread, NULL, replay_main, c) == 0;
+        if (!c->have_thread) {
+            snprintf(why, why_cap, "bus: cannot start threads");
+            bus_pub_close(p);
+            return CCHC_EIO;
+        }
+    }
     p->have_beat = pthread_create(&p->beat_thread, NULL, beat_main, p) == 0;
-    if (!p->have_replay || !p->have_beat) {
+    if (!p->have_beat) {
         snprintf(why, why_cap, "bus: cannot start threads");
         bus_pub_close(p);
         return CCHC_EIO;
@@ -304,13 +455,23 @@ void bus_pub_close(struct bus_pub *p)
     if (!p)
         return;
     p->stop = 1;
-    nng_close(p->rep); /* wakes the replay thread */
-    if (p->have_replay)
-        pthread_join(p->replay_thread, NULL);
+    if (p->have_rep)
+        nng_close(p->rep); /* ends every context's wait */
+    for (int i = 0; i < BUS_REPLAY_CONTEXTS; i++) {
+        struct replay_ctx *c = &p->rctx[i];
+        if (c->aio)
+            nng_aio_stop(c->aio);
+        if (c->have_thread)
+            pthread_join(c->thread, NULL);
+        if (c->aio)
+            nng_aio_free(c->aio);
+    }
     if (p->have_beat)
         pthread_join(p->beat_thread, NULL);
-    nng_close(p->pub);
+    if (p->have_pub)
+        nng_close(p->pub);
     pthread_mutex_destroy(&p->mu);
+    pthread_mutex_destroy(&p->stats_mu);
     g_free(p->acks_path);
     g_free(p);
 }

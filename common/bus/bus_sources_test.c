@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #define MAX 8
@@ -74,7 +77,10 @@ static const struct want good[] = {
       {"ipc:///tmp/b.pub", "ipc:///tmp/b.replay"},
       {"tcp://h:1", "tcp://h:2"},
       {"tcp://k:3", "tcp://k:4"}}},
-    {BUS_SOURCES_DEFAULT,
+    {"ipc:///tmp/cchc-dossier.pub,ipc:///tmp/cchc-dossier.replay;"
+     "ipc:///tmp/cchc-staffing.pub,ipc:///tmp/cchc-staffing.replay;"
+     "ipc:///tmp/cchc-finance.pub,ipc:///tmp/cchc-finance.replay;"
+     "ipc:///tmp/cchc-egov.pub,ipc:///tmp/cchc-egov.replay",
      4,
      4,
      {{"ipc:///tmp/cchc-dossier.pub", "ipc:///tmp/cchc-dossier.replay"},
@@ -121,10 +127,29 @@ static void test_malformed(void **unused)
     /* more than max */
     must_not_parse("a,b;c,d", 1);
     must_not_parse("a,b", 0);
-    must_not_parse(BUS_SOURCES_DEFAULT, 3);
+    must_not_parse("a,b;c,d;e,f;g,h", 3);
     /* a trailing ';' does not count as one more */
     struct want w = {"a,b;c,d;", 2, 2, {{"a", "b"}, {"c", "d"}}};
     must_parse(&w);
+}
+
+/* The defaults are ipc sockets in the private runtime folder. */
+static void test_default(void **state)
+{
+    setenv("CCHC_RUN_DIR", "/r/x", 1);
+    assert_string_equal(bus_sources_default(), "ipc:///r/x/dossier.pub,ipc:///r/x/dossier.replay;"
+                                               "ipc:///r/x/staffing.pub,ipc:///r/x/staffing.replay;"
+                                               "ipc:///r/x/finance.pub,ipc:///r/x/finance.replay;"
+                                               "ipc:///r/x/egov.pub,ipc:///r/x/egov.replay");
+    char url[256];
+    bus_default_url("egov", "pub", url, sizeof url);
+    assert_string_equal(url, "ipc:///r/x/egov.pub");
+    unsetenv("CCHC_RUN_DIR");
+    unsetenv("XDG_RUNTIME_DIR");
+    bus_run_dir(url, sizeof url);
+    char want[64];
+    snprintf(want, sizeof want, geteuid() == 0 ? "/run/cchc" : "/tmp/cchc-%u", (unsigned)geteuid());
+    assert_string_equal(url, want);
 }
 
 int main(void)
@@ -132,6 +157,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

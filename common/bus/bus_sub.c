@@ -1,5 +1,8 @@
 /* Subscriber half of the bus: in-order delivery per publisher, gap
- * detection against heartbeats and frames, replay from the publisher. */
+ * detection against heartbeats and frames, replay from the publisher. Every
+ * frame is checked against its publisher's keys first; requests carry a
+ * fresh nonce, signed with the subscriber's key, that the answer's MAC
+ * must bind. */
 #include "bus/bus.h"
 
 #include "base/err.h"
@@ -13,6 +16,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 #include <poll.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +32,7 @@
 #define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
 #define ACK_EVERY_MS 1000
 #define FETCH_SLICE_MS 250 /* replay work in one fetch_gap call, at most about */
+#define RETIRED_EPOCHS 8   /* epochs a source has left, refused if they come back */
 
 struct source {
     struct bus_source cfg;
@@ -36,21 +41,27 @@ struct source {
     /* Bound on the first valid frame: a source speaks for one publisher. */
     char publisher[PROTO_PUBLISHER_MAX + 1];
     uint64_t epoch;
-    uint64_t next;         /* next sequence to deliver */
-    int known;             /* next is valid for (publisher, epoch) */
-    nng_time replay_after; /* no replay request before this */
-    nng_time heard;        /* when a frame or heartbeat last came */
-    uint64_t acked;        /* the position last acknowledged (durable subscribers) */
-    uint64_t durable;      /* what the subscriber made durable: acknowledged next */
-    nng_time nack_warned;  /* when a refused replay was last logged */
-    nng_time fail_warned;  /* when a failed request was last logged */
-    nng_time ack_at;       /* when */
+    uint64_t next;                    /* next sequence to deliver */
+    int known;                        /* next is valid for (publisher, epoch) */
+    nng_time replay_after;            /* no replay request before this */
+    nng_time heard;                   /* when a frame or heartbeat last came */
+    uint64_t acked;                   /* the position last acknowledged (durable subscribers) */
+    uint64_t durable;                 /* what the subscriber made durable: acknowledged next */
+    nng_time nack_warned;             /* when a refused replay was last logged */
+    nng_time fail_warned;             /* when a failed request was last logged */
+    nng_time ack_at;                  /* when */
+    uint64_t retired[RETIRED_EPOCHS]; /* epochs this source's publisher has left */
+    int n_retired;
 };
 
 struct bus_sub {
     struct source *src;
     int nsrc;
-    char name[PROTO_PUBLISHER_MAX + 1]; /* a durable subscriber's name, or "" */
+    struct bus_auth auth;        /* borrowed keys and TLS files */
+    const struct bus_peer *self; /* this subscriber: its key[0] signs requests */
+    int durable;                 /* it acknowledges */
+    char name[PROTO_PUBLISHER_MAX + 1];
+    nng_time warned_at; /* when a refused frame was last logged */
     bus_position_fn position;
     bus_deliver_fn deliver;
     void *arg;
@@ -58,7 +69,7 @@ struct bus_sub {
 };
 
 /* The SUB socket of a source, dialing its publisher (nng redials by itself). */
-static int open_sub(struct source *c, char *why, size_t why_cap)
+static int open_sub(const struct bus_sub *s, struct source *c, char *why, size_t why_cap)
 {
     int rv, fd;
     if ((rv = nng_sub0_open(&c->sub)) ||
@@ -66,28 +77,88 @@ static int open_sub(struct source *c, char *why, size_t why_cap)
         (rv = nng_socket_set_size(c->sub, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
         (c->cfg.recv_buffer &&
          (rv = nng_socket_set_int(c->sub, NNG_OPT_RECVBUF, c->cfg.recv_buffer))) ||
-        (rv = nng_dial(c->sub, c->cfg.pub_url, NULL, NNG_FLAG_NONBLOCK)) ||
         (rv = nng_socket_get_int(c->sub, NNG_OPT_RECVFD, &fd))) {
         snprintf(why, why_cap, "bus: %s: %s", c->cfg.pub_url, nng_strerror(rv));
         return CCHC_EBUS;
     }
     c->fd = fd;
-    return CCHC_OK;
+    return bus_dial(c->sub, c->cfg.pub_url, &s->auth, why, why_cap);
 }
 
 /* The REQ socket of a source, for replays. */
-static int open_req(struct source *c, char *why, size_t why_cap)
+static int open_req(const struct bus_sub *s, struct source *c, char *why, size_t why_cap)
 {
     int rv;
     if ((rv = nng_req0_open(&c->req)) ||
         (rv = nng_socket_set_size(c->req, NNG_OPT_RECVMAXSZ, RECV_MAX_BYTES)) ||
         (rv = nng_socket_set_ms(c->req, NNG_OPT_RECVTIMEO, REPLAY_TIMEOUT_MS)) ||
-        (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS)) ||
-        (rv = nng_dial(c->req, c->cfg.replay_url, NULL, NNG_FLAG_NONBLOCK))) {
+        (rv = nng_socket_set_ms(c->req, NNG_OPT_SENDTIMEO, REPLAY_TIMEOUT_MS))) {
         snprintf(why, why_cap, "bus: %s: %s", c->cfg.replay_url, nng_strerror(rv));
         return CCHC_EBUS;
     }
-    return CCHC_OK;
+    return bus_dial(c->req, c->cfg.replay_url, &s->auth, why, why_cap);
+}
+
+/* Logs a refused frame at most once a second: a flood is counted, not
+ * written out (the counts are in the stats). */
+static void refused(struct bus_sub *s, struct source *c, uint64_t *counter, const char *what,
+                    const struct proto_header *h)
+{
+    (*counter)++;
+    nng_time now = nng_clock();
+    /* The first ten of each kind, then one a second. */
+    if (*counter > 10 && now - s->warned_at < 1000)
+        return;
+    s->warned_at = now;
+    if (h)
+        cchc_warn("%s: frame refused: %s (publisher '%s', epoch %016llx, seq %llu); refused so "
+                  "far: %llu without MAC, %llu bad MAC, %llu unknown publisher, %llu old, %llu "
+                  "old epoch",
+                  c->cfg.pub_url, what, h->publisher, (unsigned long long)h->epoch,
+                  (unsigned long long)h->seq, (unsigned long long)s->st.no_mac,
+                  (unsigned long long)s->st.bad_mac, (unsigned long long)s->st.unknown_publisher,
+                  (unsigned long long)s->st.old_frames, (unsigned long long)s->st.old_epoch_frames);
+    else
+        cchc_warn("%s: frame refused: %s; refused so far: %llu without MAC, %llu bad answers",
+                  c->cfg.pub_url, what, (unsigned long long)s->st.no_mac,
+                  (unsigned long long)s->st.bad_answers);
+}
+
+/* A request (REPLAY_REQUEST or ACK) signed with the subscriber's key, with
+ * a fresh nonce, sent on the source's REQ socket; the answer, checked
+ * against the publisher's keys and the nonce, into *ans and h. rv: nng's
+ * error; 0 with *ans NULL for an answer that fails its check. */
+static int request(struct bus_sub *s, struct source *c, struct proto_header *q, nng_msg **ans,
+                   struct proto_header *h)
+{
+    *ans = NULL;
+    memcpy(q->publisher, c->publisher, sizeof q->publisher);
+    uint8_t buf[PROTO_HEADER_MAX + PROTO_NONCE_LEN + PROTO_PUBLISHER_MAX], nonce[PROTO_NONCE_LEN];
+    size_t hlen, nlen = strlen(s->name);
+    if (proto_header_encode(q, buf, sizeof buf, &hlen))
+        return NNG_EINVAL;
+    randombytes_buf(nonce, sizeof nonce);
+    memcpy(buf + hlen, nonce, sizeof nonce);
+    memcpy(buf + hlen + sizeof nonce, s->name, nlen);
+    size_t len = hlen + sizeof nonce + nlen;
+    proto_frame_sign(buf, len, s->self->key[0], NULL);
+    int rv;
+    nng_msg *m = NULL;
+    if ((rv = nng_send(c->req, buf, len, 0)) || (rv = nng_recvmsg(c->req, &m, 0)))
+        return rv;
+    char why[160];
+    const struct bus_peer *pub = bus_keys_find(s->auth.keys, BUS_PUBLISHER, c->publisher);
+    if (proto_header_decode(nng_msg_body(m), nng_msg_len(m), h, why, sizeof why) ||
+        strcmp(h->publisher, c->publisher) != 0 ||
+        bus_peer_verify(pub, nng_msg_body(m), nng_msg_len(m), h, nonce) != CCHC_OK) {
+        refused(s, c, &s->st.bad_answers,
+                "a replay answer that its publisher's key and our request's nonce did not sign",
+                NULL);
+        nng_msg_free(m);
+        return 0;
+    }
+    *ans = m;
+    return 0;
 }
 
 static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
@@ -101,6 +172,11 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     if (c->known)
         cchc_warn("publisher %s: epoch %016llx replaces %016llx", h->publisher,
                   (unsigned long long)h->epoch, (unsigned long long)c->epoch);
+    if (c->epoch && c->epoch != h->epoch) {
+        /* A journal is never taken back once replaced: its frames, signed as
+         * they are, are old ones played back. */
+        c->retired[c->n_retired++ % RETIRED_EPOCHS] = c->epoch;
+    }
     c->epoch = h->epoch;
     c->next = next == BUS_POS_LIVE ? h->seq : next;
     c->known = 1;
@@ -145,7 +221,7 @@ static void request_failed(struct bus_sub *s, struct source *c, const char *what
         return;
     char why[160];
     nng_close(c->req);
-    if (open_req(c, why, sizeof why))
+    if (open_req(s, c, why, sizeof why))
         cchc_warn("%s", why);
 }
 
@@ -167,21 +243,14 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
                                  .count = (uint32_t)(upto - c->next < BUS_REPLAY_EVENTS
                                                          ? upto - c->next
                                                          : BUS_REPLAY_EVENTS)};
-        memcpy(q.publisher, c->publisher, sizeof q.publisher);
-        uint8_t hb[PROTO_HEADER_FIXED + PROTO_PUBLISHER_MAX];
-        size_t hlen;
         nng_msg *ans = NULL;
-        int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
-        if (rv || (rv = nng_send(c->req, hb, hlen, 0)) || (rv = nng_recvmsg(c->req, &ans, 0))) {
+        struct proto_header h = {0};
+        int rv = request(s, c, &q, &ans, &h);
+        if (rv || !ans) {
             request_failed(s, c, "replay request", rv);
             return;
         }
-        struct proto_header h = {0};
-        char why[128];
-        int ok = proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
-                     CCHC_OK &&
-                 h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 &&
-                 strcmp(h.publisher, c->publisher) == 0 && h.epoch == c->epoch;
+        int ok = h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 && h.epoch == c->epoch;
         if (!ok) {
             /* A refusal has its own message: a missed journal is an error. */
             request_failed(s, c, h.kind == PROTO_REPLAY_NACK ? NULL : "replay request", 0);
@@ -189,7 +258,8 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
                 c->nack_warned = nng_clock();
                 cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
                            "no longer has them (retention past this subscriber, or a journal "
-                           "lost); these events cannot be applied",
+                           "lost), or it does not take this subscriber's requests (its log says "
+                           "why); these events cannot be applied",
                            c->cfg.replay_url, c->publisher, (unsigned long long)c->next,
                            (unsigned long long)h.seq);
             }
@@ -223,6 +293,10 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
 {
     struct proto_header h = {0};
     char why[160] = "";
+    if (proto_frame_unsigned(buf, len)) {
+        refused(s, c, &s->st.no_mac, "no MAC (version 1, or flags bit 0 clear)", NULL);
+        return;
+    }
     if (proto_header_decode(buf, len, &h, why, sizeof why) ||
         (h.kind != PROTO_EVENTS && h.kind != PROTO_HEARTBEAT)) {
         s->st.rejected_frames++;
@@ -230,6 +304,20 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
                   why[0] ? why : "a replay or acknowledgement frame on the live bus");
         return;
     }
+    const struct bus_peer *pub = bus_keys_find(s->auth.keys, BUS_PUBLISHER, h.publisher);
+    if (!pub) {
+        refused(s, c, &s->st.unknown_publisher, "a publisher not in the bus keys", &h);
+        return;
+    }
+    if (bus_peer_verify(pub, buf, len, &h, NULL) != CCHC_OK) {
+        refused(s, c, &s->st.bad_mac, "wrong MAC", &h);
+        return;
+    }
+    for (int i = 0; i < c->n_retired && i < RETIRED_EPOCHS; i++)
+        if (c->retired[i] == h.epoch && h.epoch != c->epoch) {
+            refused(s, c, &s->st.old_epoch_frames, "an epoch its publisher has left", &h);
+            return;
+        }
     if (c->publisher[0] == 0) {
         memcpy(c->publisher, h.publisher, sizeof c->publisher);
     } else if (strcmp(c->publisher, h.publisher) != 0) {
@@ -254,8 +342,13 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
     if (h.seq > c->next)
         fetch_gap(s, c, h.seq);
     if (!c->known || end <= c->next || h.seq > c->next) {
-        if (c->known && end <= c->next)
+        if (c->known && end <= c->next) {
             s->st.duplicate_events += h.count;
+            /* Signed, but wholly before where we stand: played back, or sent
+             * both live and replayed (normal while catching up): counted, not
+             * logged. */
+            s->st.old_frames++;
+        }
         return;
     }
     uint32_t skip = (uint32_t)(c->next - h.seq);
@@ -275,34 +368,29 @@ static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
     /* Not to a publisher that is silent (down?): the answer would block the loop. */
-    if (!s->name[0] || !c->known || !c->durable || c->durable == c->acked ||
+    if (!s->durable || !c->known || !c->durable || c->durable == c->acked ||
         now - c->ack_at < ACK_EVERY_MS || now < c->replay_after ||
         now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;
     struct proto_header q = {
         .version = PROTO_VERSION, .kind = PROTO_ACK, .epoch = c->epoch, .seq = c->durable};
-    memcpy(q.publisher, c->publisher, sizeof q.publisher);
-    uint8_t hb[PROTO_HEADER_FIXED + 2 * PROTO_PUBLISHER_MAX];
-    size_t hlen, nlen = strlen(s->name);
     nng_msg *ans = NULL;
     struct proto_header h;
-    char why[160];
-    int rv = proto_header_encode(&q, hb, sizeof hb, &hlen) ? NNG_EINVAL : 0;
-    if (rv == 0) {
-        memcpy(hb + hlen, s->name, nlen);
-        if ((rv = nng_send(c->req, hb, hlen + nlen, 0)) == 0 &&
-            (rv = nng_recvmsg(c->req, &ans, 0)) == 0 &&
-            proto_header_decode(nng_msg_body(ans), nng_msg_len(ans), &h, why, sizeof why) ==
-                CCHC_OK &&
-            h.kind == PROTO_ACK) {
-            c->acked = q.seq;
-            nng_msg_free(ans);
-            return;
-        }
-    }
-    if (ans)
+    int rv = request(s, c, &q, &ans, &h);
+    if (rv == 0 && ans && h.kind == PROTO_ACK) {
+        c->acked = q.seq;
         nng_msg_free(ans);
+        return;
+    }
+    if (ans) {
+        if (nng_clock() - c->fail_warned >= 10000)
+            cchc_warn("%s: publisher %s refused our acknowledgement of %016llx/%llu (its log "
+                      "says why)",
+                      c->cfg.replay_url, c->publisher, (unsigned long long)q.epoch,
+                      (unsigned long long)q.seq);
+        nng_msg_free(ans);
+    }
     request_failed(s, c, "acknowledgement", rv);
 }
 
@@ -320,7 +408,7 @@ static void revive_silent(struct bus_sub *s)
         s->st.redials++;
         nng_close(c->sub);
         nng_close(c->req);
-        if (open_sub(c, why, sizeof why) || open_req(c, why, sizeof why))
+        if (open_sub(s, c, why, sizeof why) || open_req(s, c, why, sizeof why))
             cchc_warn("%s", why);
         c->heard = now;
     }
@@ -388,28 +476,34 @@ void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
     *st = s->st;
 }
 
-int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_position_fn position,
-                 bus_deliver_fn deliver_fn, void *arg, struct bus_sub **out, char *why,
-                 size_t why_cap)
+int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,
+                 const struct bus_auth *auth, bus_position_fn position, bus_deliver_fn deliver_fn,
+                 void *arg, struct bus_sub **out, char *why, size_t why_cap)
 {
     if (nsrc < 1 || nsrc > 64) {
         snprintf(why, why_cap, "bus: need 1..64 sources, have %d", nsrc);
         return CCHC_EINVAL;
     }
+    const struct bus_peer *self =
+        auth && name ? bus_keys_find(auth->keys, BUS_SUBSCRIBER, name) : NULL;
+    if (!self) {
+        snprintf(why, why_cap,
+                 "bus keys: no 'subscriber %s' line: this subscriber has no key to sign its "
+                 "requests with",
+                 name ? name : "(none)");
+        return CCHC_EINVAL;
+    }
+    if (sodium_init() < 0) {
+        snprintf(why, why_cap, "libsodium cannot start");
+        return CCHC_EIO;
+    }
     struct bus_sub *s = g_new0(struct bus_sub, 1);
     s->src = g_new0(struct source, (gsize)nsrc);
     s->nsrc = nsrc;
-    if (name &&
-        (strlen(name) < 1 || strlen(name) > PROTO_PUBLISHER_MAX ||
-         strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
-             strlen(name))) {
-        snprintf(why, why_cap, "bus: subscriber name '%s': want 1..%d of [A-Za-z0-9._-]", name,
-                 PROTO_PUBLISHER_MAX);
-        g_free(s->src);
-        g_free(s);
-        return CCHC_EINVAL;
-    }
-    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    s->auth = *auth;
+    s->self = self;
+    s->durable = self->durable;
+    snprintf(s->name, sizeof s->name, "%s", name);
     s->position = position;
     s->deliver = deliver_fn;
     s->arg = arg;
@@ -417,9 +511,13 @@ int bus_sub_open(const struct bus_source *src, int nsrc, const char *name, bus_p
         struct source *c = &s->src[i];
         c->cfg = src[i];
         c->heard = nng_clock();
-        if (open_sub(c, why, why_cap) || open_req(c, why, why_cap)) {
+    }
+    for (int i = 0; i < nsrc; i++) {
+        struct source *c = &s->src[i];
+        int rc;
+        if ((rc = open_sub(s, c, why, why_cap)) || (rc = open_req(s, c, why, why_cap))) {
             bus_sub_close(s);
-            return CCHC_EBUS;
+            return rc;
         }
     }
     *out = s;

@@ -45,8 +45,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     cchc_log_init(prog);
     const char *base = getenv("CCHC_DATA_DIR");
     snprintf(data_def, sizeof data_def, "%s/%s", base && *base ? base : "/var/lib/cchc", svc->name);
-    snprintf(pub_def, sizeof pub_def, "ipc:///tmp/cchc-%s.pub", svc->name);
-    snprintf(rep_def, sizeof rep_def, "ipc:///tmp/cchc-%s.replay", svc->name);
+    bus_default_url(svc->name, "pub", pub_def, sizeof pub_def);
+    bus_default_url(svc->name, "replay", rep_def, sizeof rep_def);
     snprintf(listen_def, sizeof listen_def, "127.0.0.1:%d", svc->default_port);
     char up[16];
     snprintf(up, sizeof up, "%s", svc->name);
@@ -69,7 +69,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     long journal_max_mb = 1024, http_threads = 2, max_conn = 4096, max_per_ip = 256,
          request_timeout = 60, idle_timeout = 30, max_body_mb = 1024,
          rejects_mb = REJECTS_FILE_MB_DEFAULT, rejects_files = REJECTS_FILES_DEFAULT;
+    struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
+        BUS_OPTS(busf),
         {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
          "HTTP address HOST:PORT (port 0: any)"},
         {"--data", env_data, CCHC_OPT_STR, &data, 0, 0, "folder for the journal and reject log"},
@@ -108,12 +110,15 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     };
     cchc_opts_parse(argc, argv, opts, usage, NULL, NULL);
 
+    struct bus_auth auth;
+    char why[512];
+    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+        cchc_die("%s", why);
     struct sockaddr_in sa;
     if (ingest_listen_parse(listen, &sa))
         cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct ingest in = {.svc = svc};
     pthread_mutex_init(&in.journal_mu, NULL);
-    char why[512];
     if (units_load(units_path, &in.units, why, sizeof why))
         cchc_die("%s", why);
     if (g_mkdir_with_parents(data, 0755))
@@ -163,7 +168,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     signal(SIGPIPE, SIG_IGN);
 
     snprintf(path, sizeof path, "%s/subscribers", data);
-    if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &in.pub, why, sizeof why))
+    if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &auth, &in.pub, why, sizeof why))
         cchc_die("%s", why);
     /* Read before the HTTP threads start appending. */
     unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);
@@ -204,5 +209,6 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     g_free(in.tls_cert);
     g_free(in.tls_key);
     units_free(in.units);
+    bus_auth_close(&auth);
     return 0;
 }

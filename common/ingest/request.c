@@ -272,5 +272,16 @@ void ingest_stats(struct ingest *in, GString *s)
     num(s, "count", names);
     num(s, "max", names_max);
     num(s, "refused_records", names_refused);
+    g_string_append_c(s, '}');
+    struct bus_pub_stats bs; /* the replay socket: what it served and refused */
+    bus_pub_get_stats(in->pub, &bs);
+    json_key(s, "bus");
+    g_string_append_c(s, '{');
+    num(s, "replays_served", bs.replays_served);
+    num(s, "acks_taken", bs.acks_taken);
+    num(s, "bad_requests", bs.bad_requests);
+    num(s, "stranger_requests", bs.stranger_requests);
+    num(s, "bad_mac_requests", bs.bad_mac_requests);
+    num(s, "refused_acks", bs.refused_acks);
     g_string_append(s, "}}\n");
 }

@@ -4,12 +4,20 @@ file. A second, independent encoder of proto/README.md: the C tests decode
 these bytes, compare with the JSON and re-encode to the same bytes.
 Standard library only; run: python3 proto/vectors/make_vectors.py"""
 import datetime
+import hashlib
 import json
 import os
 import struct
 
 ZONE = datetime.timezone(datetime.timedelta(hours=7))
-KINDS = {"EVENTS": 1, "HEARTBEAT": 2, "REPLAY_REQUEST": 3, "REPLAY_NACK": 4}
+KINDS = {"EVENTS": 1, "HEARTBEAT": 2, "REPLAY_REQUEST": 3, "REPLAY_NACK": 4, "ACK": 5}
+# Version 2: every frame carries a keyed BLAKE2b-256 MAC (32 bytes) after the
+# publisher id, over the header without it, the body, and, in an answer on the
+# replay socket, the request's 16-byte nonce. The vectors' keys:
+PUB_KEY = bytes(range(32))             # 000102...1f, the publisher's
+SUB_KEY = bytes(range(0x20, 0x40))     # 202122...3f, the subscriber's
+NONCE = bytes(range(0x40, 0x50))       # 404142...4f, the request's nonce
+SUB = "aggregator"
 # msgpack key -> (JSON name, type); the order the C encoder writes them in.
 KEYS = [("t", "type", "str"), ("id", "id", "str"), ("u", "unit", "str"),
         ("at", "at", "time"), ("d", "dossier", "str"), ("p", "procedure", "str"),
@@ -77,14 +85,27 @@ def event(**fields):
     return bytes([0x80 | len(fields)]) + body, js
 
 
-def frame(kind, publisher, epoch, seq, count, events=()):
+def frame(kind, publisher, epoch, seq, count, events=(), key=PUB_KEY, answer=False,
+          subscriber=None):
+    """answer: the frame answers a request with NONCE; subscriber: a request's body."""
     pub = publisher.encode()
-    head = b"CCHC" + struct.pack(">BBBBQQIHH", 1, KINDS[kind], 0, len(pub), epoch, seq, count, 0, 0)
-    js = {"version": 1, "kind": kind, "flags": 0, "publisher": publisher,
-          "epoch": "%016x" % epoch, "seq": seq, "count": count, "mac_len": 0}
+    head = b"CCHC" + struct.pack(">BBBBQQIHH", 2, KINDS[kind], 1, len(pub), epoch, seq, count, 32,
+                                 0) + pub
+    body = b"".join(e[0] for e in events)
+    if subscriber:
+        body = NONCE + subscriber.encode()
+    mac = hashlib.blake2b(head + body + (NONCE if answer else b""), key=key,
+                          digest_size=32).digest()
+    js = {"version": 2, "kind": kind, "flags": 1, "publisher": publisher,
+          "epoch": "%016x" % epoch, "seq": seq, "count": count, "mac_len": 32,
+          "key": key.hex(), "mac": mac.hex()}
+    if answer:
+        js["nonce"] = NONCE.hex()
+    if subscriber:
+        js["subscriber"] = subscriber
     if kind == "EVENTS":
         js["events"] = [e[1] for e in events]
-    return head + pub + b"".join(e[0] for e in events), js
+    return head + mac + body, js
 
 
 def write(name, data, meaning):
@@ -115,8 +136,11 @@ survey = event(t="dossier.survey", id="r-1005", u=UNIT, at="2022-03-05T10:00:00+
 write("events-2", *frame("EVENTS", PUB, EPOCH, 41, 2, [received, resolved]))
 write("events-3", *frame("EVENTS", PUB, EPOCH, 43, 3, [held, feedback, survey]))
 write("heartbeat", *frame("HEARTBEAT", PUB, EPOCH, 46, 0))
-write("replay-request", *frame("REPLAY_REQUEST", PUB, EPOCH, 41, 5))
-write("replay-nack", *frame("REPLAY_NACK", PUB, EPOCH, 46, 0))
+write("replay-request", *frame("REPLAY_REQUEST", PUB, EPOCH, 41, 5, key=SUB_KEY, subscriber=SUB))
+write("replay-nack", *frame("REPLAY_NACK", PUB, EPOCH, 46, 0, answer=True))
+write("replay-answer", *frame("EVENTS", PUB, EPOCH, 43, 3, [held, feedback, survey], answer=True))
+write("ack", *frame("ACK", PUB, EPOCH, 46, 0, key=SUB_KEY, subscriber=SUB))
+write("ack-answer", *frame("ACK", PUB, EPOCH, 12, 0, answer=True))
 
 # Frames every decoder must refuse, each with the reason.
 one = frame("EVENTS", PUB, EPOCH, 46, 1)[0]
@@ -128,8 +152,21 @@ write("reject-str32-bomb", one + b"\x81\xa1t\xdb\xff\xff\xff\xff",
 write("reject-nesting-bomb", one + bytes([received[0][0] + 1]) + mp_str("x")
       + bytes([0x91] * 9 + [0x00]) + received[0][1:],
       {"reject": "an unknown key's value nested 9 arrays deep (the limit is 8)"})
-mac = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0])
-mac[6] = 1
-mac[28:30] = struct.pack(">H", 16)
-write("reject-mac", bytes(mac) + bytes(16),
-      {"reject": "flags bit 0 and a 16-byte MAC: reserved, not version 1"})
+v1 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0][:32 + len(PUB)])
+v1[4], v1[6], v1[28:30] = 1, 0, b"\0\0"
+write("reject-version1", bytes(v1),
+      {"reject": "a version 1 heartbeat: no MAC, refused since version 2"})
+flags0 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0])
+flags0[6] = 0
+write("reject-no-mac-flag", bytes(flags0), {"reject": "version 2 with flags bit 0 clear"})
+mac16 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0][:-16])
+mac16[28:30] = struct.pack(">H", 16)
+write("reject-mac16", bytes(mac16), {"reject": "a 16-byte MAC: version 2 MACs are 32 bytes"})
+# Well-formed, but its MAC is not the publisher key's: the header decodes,
+# proto_frame_verify refuses it (the C test checks both).
+bad = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0])
+bad[16 + 7] ^= 1  # seq 46 -> 47 after signing
+badjs = frame("HEARTBEAT", PUB, EPOCH, 47, 0)[1]
+badjs["mac"] = bad[39:71].hex()
+badjs["mac_ok"] = False
+write("badmac-heartbeat", bytes(bad), badjs)

@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "figcache.h"
+#include "scope.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
 #include "store/keys.h"
@@ -87,7 +88,8 @@ static int fail(struct apply *a, int rc)
 /* Decodes the batch into a->decoded. On a live batch, any bad event rejects
  * the whole batch (the journal's copy is fetched instead); from the journal,
  * a bad event is skipped and counted, so one cannot stall the stream. */
-static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t len, int trusted)
+static int decode(struct apply *a, const char *publisher, uint32_t count, const uint8_t *body,
+                  size_t len, int trusted)
 {
     size_t off = 0;
     char why[160];
@@ -111,6 +113,10 @@ static int decode(struct apply *a, uint32_t count, const uint8_t *body, size_t l
             cchc_error("event %.*s (%.*s at %.*s) %s: skipped", (int)ev.id.len, ev.id.p,
                        (int)ev.type.len, ev.type.p, (int)ev.unit.len, ev.unit.p, bad);
             a->st.rejected_events++;
+            continue;
+        }
+        if (a->cfg.scope && !scope_allows(a->cfg.scope, publisher, unit)) {
+            a->st.rejected_events++; /* signed, but not its to say: skipped, live or replayed */
             continue;
         }
         struct where w = {unit, i};
@@ -149,7 +155,7 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     struct apply *a = arg;
     if (a->broken)
         return CCHC_ESTALE;
-    int rc = decode(a, count, body, len, trusted);
+    int rc = decode(a, publisher, count, body, len, trusted);
     if (rc)
         return rc; /* nothing of this batch is held */
     char field[128];

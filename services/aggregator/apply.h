@@ -28,9 +28,12 @@ struct apply_stats {
     uint64_t redis_lost, lost_wrote_stamp, lost_found_stamp;
 };
 
+struct scope; /* scope.h */
+
 struct apply_config {
-    size_t flush_sums;  /* (unit, day, metric) sums held before a flush is forced */
-    size_t max_figures; /* the figure cache's bound */
+    size_t flush_sums;   /* (unit, day, metric) sums held before a flush is forced */
+    size_t max_figures;  /* the figure cache's bound */
+    struct scope *scope; /* which publisher speaks for which units (borrowed), or NULL */
 };
 
 /* Borrows s and u; both must outlive the apply. */

@@ -4,6 +4,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "scope.h"
 #include "store/keys.h"
 
 #include <unistd.h>
@@ -31,6 +32,22 @@ void health_beat(struct store *s, const struct apply *a, const struct bus_sub *s
             (unsigned long long)as.hashes_loaded, (unsigned long long)as.redis_lost,
             (unsigned long long)as.lost_wrote_stamp,
             (unsigned long long)as.lost_found_stamp) == CCHC_OK)
+        freeReplyObject(r);
+}
+
+void health_beat_bus(struct store *s, const struct bus_sub *sub, const struct scope *scope)
+{
+    struct bus_sub_stats bs;
+    bus_sub_get_stats(sub, &bs);
+    redisReply *r;
+    if (store_command(s, &r,
+                      "HSET " KEY_HEARTBEAT_AGGREGATOR " no_mac %llu bad_mac %llu "
+                      "unknown_publisher %llu old_frames %llu old_epoch_frames %llu "
+                      "bad_answers %llu out_of_scope %llu",
+                      (unsigned long long)bs.no_mac, (unsigned long long)bs.bad_mac,
+                      (unsigned long long)bs.unknown_publisher, (unsigned long long)bs.old_frames,
+                      (unsigned long long)bs.old_epoch_frames, (unsigned long long)bs.bad_answers,
+                      (unsigned long long)scope_refused(scope)) == CCHC_OK)
         freeReplyObject(r);
 }
 

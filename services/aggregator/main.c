@@ -3,6 +3,7 @@
  * stands lives in Redis, written in the same step as the figures. */
 #include "apply.h"
 #include "health.h"
+#include "scope.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -73,16 +74,19 @@ int main(int argc, char **argv)
 {
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = units_default_path();
-    const char *sources = BUS_SOURCES_DEFAULT, *name = "aggregator";
+    const char *sources = bus_sources_default(), *name = "aggregator";
     long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
+    struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
+        BUS_OPTS(busf),
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
          "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
          "publishers as PUB_URL,REPLAY_URL;PUB_URL,REPLAY_URL..."},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
         {"--name", "CCHC_SUBSCRIBER_NAME", CCHC_OPT_STR, &name, 0, 0,
-         "durable subscriber name: publishers keep what it has not applied"},
+         "subscriber name in the bus keys (durable there: publishers keep what it has not "
+         "applied)"},
         {"--recv-buffer", "CCHC_RECV_BUFFER", CCHC_OPT_INT, &recv_buffer, 0, 8192,
          "frames a source may queue before the bus drops (0: nng default)"},
         {"--flush-sums", "CCHC_FLUSH_SUMS", CCHC_OPT_INT, &flush_sums, 1, 10000000,
@@ -101,8 +105,14 @@ int main(int argc, char **argv)
                     NULL, NULL);
 
     char why[512];
+    struct bus_auth auth;
+    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+        cchc_die("%s", why);
     struct units *units;
     if (units_load(units_path, &units, why, sizeof why))
+        cchc_die("%s", why);
+    struct scope *scope;
+    if (scope_open(auth.keys, units, &scope, why, sizeof why))
         cchc_die("%s", why);
     char *spec = g_strdup(sources);
     struct bus_source src[SOURCES_MAX];
@@ -117,12 +127,14 @@ int main(int argc, char **argv)
         cchc_die("--redis: %s", store_errstr(s));
     /* A cached figure costs 32 bytes: 16 in a table kept at most half full. */
     struct apply_config cfg = {.flush_sums = (size_t)flush_sums,
-                               .max_figures = (size_t)cache_mb * 1024 * 1024 / 32};
+                               .max_figures = (size_t)cache_mb * 1024 * 1024 / 32,
+                               .scope = scope};
     struct apply *a = apply_open(s, units, &cfg);
     for (int i = 0; i < nsrc; i++)
         src[i].recv_buffer = (int)recv_buffer;
     struct bus_sub *sub;
-    if (bus_sub_open(src, nsrc, name, apply_position, apply_deliver, a, &sub, why, sizeof why))
+    if (bus_sub_open(src, nsrc, name, &auth, apply_position, apply_deliver, a, &sub, why,
+                     sizeof why))
         cchc_die("%s", why);
     apply_on_durable(a, on_durable, sub);
 
@@ -157,6 +169,7 @@ int main(int argc, char **argv)
         }
         if (t - last_beat >= 1000 && !store_err(s) && apply_quiet(a) == CCHC_OK) {
             health_beat(s, a, sub, now_ms());
+            health_beat_bus(s, sub, scope);
             last_beat = t;
         }
         if (t - last_log >= 10000) {
@@ -170,7 +183,9 @@ int main(int argc, char **argv)
     bus_sub_close(sub);
     apply_close(a);
     store_close(s);
+    scope_free(scope);
     units_free(units);
+    bus_auth_close(&auth);
     g_free(spec);
     return 0;
 }

@@ -238,6 +238,18 @@ def wait_until(seconds, fn, what):
     raise TimeoutError(f"timed out waiting for {what}")
 
 
+def write_bus_keys(folder):
+    """The bus keys file every process here is given (ops/README.md, "Bus keys")."""
+    path = os.path.join(folder, "bus.keys")
+    lines = [f"publisher {s} {os.urandom(32).hex()} units=*" for s in SERVICES]
+    lines += [f"subscriber aggregator {os.urandom(32).hex()} durable",
+              f"subscriber tap {os.urandom(32).hex()} reader"]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
 class Pipeline:
     def __init__(self, folder, units_path, journal_max_mb):
         self.T = folder
@@ -258,8 +270,9 @@ class Pipeline:
         with open(token_file) as f:
             self.auth = "Bearer " + f.read().strip()
         self.env.update(CCHC_SOURCES_FILE=sources_file, CCHC_TOKEN_FILE=token_file)
+        self.env.update(CCHC_BUS_KEYS=write_bus_keys(folder))
         self.relay = Relay(os.path.join(folder, "relay"))
-        os.makedirs(self.relay.folder)
+        os.makedirs(self.relay.folder, mode=0o700)  # ipc sockets: a private folder
         self.urls = {}
         self.ports = {}  # a service keeps its port across restarts: clients resend there
         self.procs = {}

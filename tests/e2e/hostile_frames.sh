@@ -6,7 +6,8 @@
 start_redis
 start_aggregator_on() { start aggregator cchc-aggregator --sources "ipc://$T/h.pub,ipc://$T/h.rep"; }
 start_aggregator_on
-"$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" 4 >"$T/hostile.out"
+"$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" 4 hostile "$(bus_key_of publisher hostile)" \
+    >"$T/hostile.out"
 sleep 1.5 # a heartbeat of the aggregator after the last frame
 kill -0 "$PID_aggregator" || fail "the aggregator died"
 rejected=$(rcli HGET cchc:v1:heartbeat:aggregator rejected_frames)

@@ -79,12 +79,49 @@ static int deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t se
     return CCHC_OK;
 }
 
+/* The subscriber's counters, for whoever watches the tap (and the tests). */
+static void write_stats(const char *path, const struct bus_sub *sub)
+{
+    struct bus_sub_stats st;
+    bus_sub_get_stats(sub, &st);
+    const struct {
+        const char *k;
+        uint64_t v;
+    } f[] = {{"frames", st.frames},
+             {"heartbeats", st.heartbeats},
+             {"events", st.events},
+             {"duplicate_events", st.duplicate_events},
+             {"rejected_frames", st.rejected_frames},
+             {"no_mac", st.no_mac},
+             {"bad_mac", st.bad_mac},
+             {"unknown_publisher", st.unknown_publisher},
+             {"old_frames", st.old_frames},
+             {"old_epoch_frames", st.old_epoch_frames},
+             {"bad_answers", st.bad_answers}};
+    GString *s = g_string_new("{");
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+        json_key(s, f[i].k);
+        json_int(s, (int64_t)f[i].v);
+    }
+    g_string_append(s, "}\n");
+    FILE *out = fopen(path, "w");
+    if (!out || fwrite(s->str, 1, s->len, out) != s->len || fclose(out))
+        cchc_warn("--stats %s: cannot write", path);
+    g_string_free(s, TRUE);
+}
+
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-tap");
-    const char *sources = BUS_SOURCES_DEFAULT;
+    const char *sources = bus_sources_default(), *name = "tap", *stats = NULL;
     struct tap t = {.from = -1};
+    struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
+        BUS_OPTS(busf),
+        {"--name", "CCHC_TAP_NAME", CCHC_OPT_STR, &name, 0, 0,
+         "subscriber name in the bus keys (its key signs replay requests)"},
+        {"--stats", NULL, CCHC_OPT_STR, &stats, 0, 0,
+         "write the bus counters (received, refused) to this file as JSON on exit"},
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
          "publishers as PUB_URL,REPLAY_URL;..."},
         {"--from", NULL, CCHC_OPT_INT, &t.from, -1, LONG_MAX,
@@ -96,21 +133,28 @@ int main(int argc, char **argv)
                     "usage: cchc-tap [options]\n"
                     "Prints bus events as JSON lines: "
                     "{\"publisher\",\"epoch\",\"seq\",\"event\":{...}}.\n"
-                    "Resume after a stop with --from <last seq + 1>.",
+                    "Resume after a stop with --from <last seq + 1>. Needs the bus keys\n"
+                    "(--bus-keys), with a subscriber line for --name (a reader is enough).",
                     NULL, NULL);
-    char *spec = g_strdup(sources), why[256];
+    char *spec = g_strdup(sources), why[512];
+    struct bus_auth auth;
+    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+        cchc_die("%s", why);
     struct bus_source src[16];
     int n;
     if (bus_sources_parse(spec, src, 16, &n))
         cchc_die("--sources '%s': want PUB_URL,REPLAY_URL separated by ';'", sources);
     struct bus_sub *sub;
-    if (bus_sub_open(src, n, NULL, position, deliver, &t, &sub, why, sizeof why))
+    if (bus_sub_open(src, n, name, &auth, position, deliver, &t, &sub, why, sizeof why))
         cchc_die("%s", why);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     while (!stopping)
         bus_sub_poll(sub, 100, -1);
+    if (stats)
+        write_stats(stats, sub);
     bus_sub_close(sub);
+    bus_auth_close(&auth);
     g_free(spec);
     return 0;
 }

@@ -1,0 +1,243 @@
+/* The bus keys file (keys.h): a strict line parser, and MAC checks with
+ * every key of a peer. */
+#include "bus/keys.h"
+
+#include "base/err.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 1 && n <= PROTO_PUBLISHER_MAX &&
+           strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+static int unhex(const char *s, uint8_t *out)
+{
+    if (strlen(s) != 2 * PROTO_KEY_LEN)
+        return -1;
+    for (int i = 0; i < PROTO_KEY_LEN; i++) {
+        unsigned v;
+        if (!g_ascii_isxdigit(s[2 * i]) || !g_ascii_isxdigit(s[2 * i + 1]) ||
+            sscanf(s + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
+void bus_keys_free(struct bus_keys *k)
+{
+    if (!k)
+        return;
+    for (int i = 0; i < k->n; i++)
+        for (int u = 0; u < k->peer[i].nunits; u++)
+            g_free(k->peer[i].units[u]);
+    sodium_memzero(k, sizeof *k);
+    g_free(k);
+}
+
+const struct bus_peer *bus_keys_find(const struct bus_keys *k, enum bus_role role, const char *name)
+{
+    for (int i = 0; k && i < k->n; i++)
+        if (k->peer[i].role == role && strcmp(k->peer[i].name, name) == 0)
+            return &k->peer[i];
+    return NULL;
+}
+
+int bus_peer_verify(const struct bus_peer *p, const uint8_t *frame, size_t len,
+                    const struct proto_header *h, const uint8_t *nonce)
+{
+    for (int i = 0; p && i < p->nkeys; i++)
+        if (proto_frame_verify(frame, len, h, p->key[i], nonce) == CCHC_OK)
+            return CCHC_OK;
+    return CCHC_EPROTO;
+}
+
+/* units=ROOT,ROOT or units=* into p (a first line). */
+static const char *parse_units(const char *v, struct bus_peer *p)
+{
+    if (strcmp(v, "*") == 0) {
+        p->all_units = 1;
+        return NULL;
+    }
+    gchar **roots = g_strsplit(v, ",", -1);
+    const char *bad = NULL;
+    for (int i = 0; roots[i] && !bad; i++) {
+        if (!roots[i][0] || strcmp(roots[i], "*") == 0)
+            bad = "want units=* or units=ROOT,ROOT... (unit ids, none empty)";
+        else if (p->nunits == BUS_KEY_UNITS_MAX)
+            bad = "more than 32 unit roots";
+        else
+            p->units[p->nunits++] = g_strdup(roots[i]);
+    }
+    if (!bad && p->nunits == 0)
+        bad = "want units=* or units=ROOT,ROOT...";
+    g_strfreev(roots);
+    return bad;
+}
+
+static int same_units(const struct bus_peer *a, const struct bus_peer *b)
+{
+    if (a->all_units != b->all_units || a->nunits != b->nunits)
+        return 0;
+    for (int i = 0; i < a->nunits; i++)
+        if (strcmp(a->units[i], b->units[i]) != 0)
+            return 0;
+    return 1;
+}
+
+#define LINE_BAD(...)                                                                              \
+    do {                                                                                           \
+        int at_ = snprintf(why, why_cap, "%s:%d: ", name, lineno);                                 \
+        if (at_ >= 0 && (size_t)at_ < why_cap)                                                     \
+            snprintf(why + at_, why_cap - (size_t)at_, __VA_ARGS__);                               \
+        rc = CCHC_EINVAL;                                                                          \
+        goto cleanup;                                                                              \
+    } while (0)
+
+int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, char *why,
+                   size_t why_cap)
+{
+    struct bus_keys *k = g_new0(struct bus_keys, 1);
+    gchar **lines = g_strsplit(text, "\n", -1);
+    int rc = CCHC_OK, lineno = 0;
+    struct bus_peer cur;
+    memset(&cur, 0, sizeof cur);
+    for (gchar **l = lines; *l; l++) {
+        lineno++;
+        gchar *line = g_strstrip(*l);
+        if (!line[0] || line[0] == '#')
+            continue;
+        gchar **f = g_strsplit_set(line, " \t", -1);
+        const char *w[8] = {""};
+        int n = 0;
+        for (int i = 0; f[i]; i++)
+            if (f[i][0] && n < 8)
+                w[n++] = f[i];
+        memset(&cur, 0, sizeof cur);
+        const char *bad = NULL;
+        int field = 0;
+        if (strcmp(w[0], "publisher") == 0)
+            cur.role = BUS_PUBLISHER;
+        else if (strcmp(w[0], "subscriber") == 0)
+            cur.role = BUS_SUBSCRIBER;
+        else
+            field = 1, bad = "want publisher or subscriber";
+        if (!bad && n < 3)
+            field = n + 1, bad = n < 2 ? "missing: a name" : "missing: a key (64 hex digits)";
+        if (!bad && !name_ok(w[1]))
+            field = 2, bad = "a name is 1..64 of [A-Za-z0-9._-]";
+        if (!bad && unhex(w[2], cur.key[0]))
+            field = 3, bad = "a key is 64 hex digits (32 bytes: openssl rand -hex 32)";
+        if (!bad && n > 4)
+            field = 5, bad = "unexpected: a line has at most 4 fields";
+        if (!bad && cur.role == BUS_SUBSCRIBER) {
+            if (n < 4)
+                field = 4, bad = "missing: durable or reader";
+            else if (strcmp(w[3], "durable") == 0)
+                cur.durable = 1;
+            else if (strcmp(w[3], "reader") != 0)
+                field = 4, bad = "want durable or reader";
+        }
+        if (!bad && cur.role == BUS_PUBLISHER && n == 4) {
+            if (strncmp(w[3], "units=", 6) != 0)
+                field = 4, bad = "want units=ROOT,ROOT... or units=*";
+            else if ((bad = parse_units(w[3] + 6, &cur)))
+                field = 4;
+        }
+        int had_units = cur.role == BUS_PUBLISHER && n == 4;
+        if (!bad)
+            snprintf(cur.name, sizeof cur.name, "%s", w[1]);
+        char fieldtext[64];
+        snprintf(fieldtext, sizeof fieldtext, "%s", field ? w[field - 1 < n ? field - 1 : 0] : "");
+        g_strfreev(f);
+        if (bad) {
+            for (int u = 0; u < cur.nunits; u++)
+                g_free(cur.units[u]);
+            if (field > n)
+                LINE_BAD("field %d: %s", field, bad);
+            LINE_BAD("field %d ('%.40s'): %s", field, fieldtext, bad);
+        }
+        struct bus_peer *old = (struct bus_peer *)bus_keys_find(k, cur.role, cur.name);
+        if (old) {
+            const char *clash = old->nkeys == 2 ? "a name has at most two keys (a rotation)"
+                                : sodium_memcmp(old->key[0], cur.key[0], PROTO_KEY_LEN) == 0
+                                    ? "the same key twice"
+                                : cur.role == BUS_SUBSCRIBER && cur.durable != old->durable
+                                    ? "the second key of a subscriber must keep its role"
+                                : had_units && !same_units(old, &cur)
+                                    ? "the second key of a publisher must keep its units"
+                                    : NULL;
+            if (clash) {
+                for (int u = 0; u < cur.nunits; u++)
+                    g_free(cur.units[u]);
+                LINE_BAD("%s '%s': %s", cur.role == BUS_PUBLISHER ? "publisher" : "subscriber",
+                         cur.name, clash);
+            }
+            memcpy(old->key[1], cur.key[0], PROTO_KEY_LEN);
+            old->nkeys = 2;
+            for (int u = 0; u < cur.nunits; u++)
+                g_free(cur.units[u]);
+            continue;
+        }
+        if (cur.role == BUS_PUBLISHER && !had_units)
+            LINE_BAD("field 4: missing: units=ROOT,ROOT... or units=* (what it may speak for)");
+        if (k->n == BUS_KEYS_MAX) {
+            for (int u = 0; u < cur.nunits; u++)
+                g_free(cur.units[u]);
+            LINE_BAD("more than %d names", BUS_KEYS_MAX);
+        }
+        cur.nkeys = 1;
+        k->peer[k->n++] = cur;
+    }
+    if (k->n == 0) {
+        snprintf(why, why_cap, "%s: no publisher or subscriber line", name);
+        rc = CCHC_EINVAL;
+    }
+cleanup:
+    sodium_memzero(&cur, sizeof cur);
+    g_strfreev(lines);
+    if (rc) {
+        bus_keys_free(k);
+        return rc;
+    }
+    *out = k;
+    return CCHC_OK;
+}
+
+int bus_keys_load(const char *path, struct bus_keys **out, char *why, size_t why_cap)
+{
+    if (sodium_init() < 0) {
+        snprintf(why, why_cap, "libsodium cannot start");
+        return CCHC_EIO;
+    }
+    if (!path || !*path) {
+        snprintf(why, why_cap,
+                 "no bus keys: set --bus-keys FILE or " BUS_KEYS_ENV
+                 " (there is no unauthenticated bus; see ops/README.md, \"Bus keys\")");
+        return CCHC_EINVAL;
+    }
+    gchar *text = NULL;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &err)) {
+        snprintf(why, why_cap, "bus keys %s: %s", path, err->message);
+        g_error_free(err);
+        return CCHC_EIO;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && (st.st_mode & 077))
+        cchc_warn("bus keys %s: readable by group or others (mode %03o): chmod 600 it", path,
+                  (unsigned)(st.st_mode & 0777));
+    int rc = bus_keys_parse(path, text, out, why, why_cap);
+    sodium_memzero(text, strlen(text));
+    g_free(text);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/* The bus keys file parser (keys.h): good files, every kind of bad line
+ * with its file, line and field, rotations, and MAC checks with both keys. */
+#include "base/err.h"
+#include "bus/keys.h"
+#include "proto/frame.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define K2 "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+#define K3 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+
+static void test_good(void **state)
+{
+    struct bus_keys *k;
+    char why[256];
+    const char *text = "# bus keys\n"
+                       "\n"
+                       "publisher dossier " K1 " units=kg.rachgia,kg.hatien\n"
+                       "  publisher\tfinance " K2 " units=*  \n"
+                       "subscriber aggregator " K3 " durable\n"
+                       "subscriber tap " K1 " reader\n"
+                       "publisher dossier " K2 "\n"; /* rotation: a second key */
+    assert_int_equal(bus_keys_parse("keys", text, &k, why, sizeof why), CCHC_OK);
+    assert_int_equal(k->n, 4);
+    const struct bus_peer *d = bus_keys_find(k, BUS_PUBLISHER, "dossier");
+    assert_non_null(d);
+    assert_int_equal(d->nkeys, 2);
+    assert_int_equal(d->key[0][0], 0x00);
+    assert_int_equal(d->key[0][31], 0x1f);
+    assert_int_equal(d->key[1][0], 0x20);
+    assert_int_equal(d->nunits, 2);
+    assert_string_equal(d->units[0], "kg.rachgia");
+    assert_string_equal(d->units[1], "kg.hatien");
+    assert_false(d->all_units);
+    const struct bus_peer *f = bus_keys_find(k, BUS_PUBLISHER, "finance");
+    assert_true(f->all_units);
+    assert_int_equal(f->nkeys, 1);
+    assert_true(bus_keys_find(k, BUS_SUBSCRIBER, "aggregator")->durable);
+    assert_false(bus_keys_find(k, BUS_SUBSCRIBER, "tap")->durable);
+    /* names are per role */
+    assert_null(bus_keys_find(k, BUS_SUBSCRIBER, "dossier"));
+    assert_null(bus_keys_find(k, BUS_PUBLISHER, "tap"));
+    assert_null(bus_keys_find(k, BUS_PUBLISHER, "nobody"));
+    bus_keys_free(k);
+}
+
+static void bad(const char *text, const char *want)
+{
+    struct bus_keys *k = NULL;
+    char why[256] = "";
+    int rc = bus_keys_parse("keys.txt", text, &k, why, sizeof why);
+    if (rc != CCHC_EINVAL)
+        fail_msg("accepted: %s", text);
+    if (!strstr(why, want))
+        fail_msg("for %s: reason \"%s\" does not say \"%s\"", text, why, want);
+    assert_null(k);
+}
+
+static void test_bad(void **state)
+{
+    bad("", "keys.txt: no publisher or subscriber line");
+    bad("# only comments\n", "no publisher or subscriber line");
+    bad("pub dossier " K1 " units=*\n",
+        "keys.txt:1: field 1 ('pub'): want publisher or subscriber");
+    bad("\npublisher\n", "keys.txt:2: field 2: missing: a name");
+    bad("publisher dossier\n", "keys.txt:1: field 3: missing: a key");
+    bad("publisher dos/sier " K1 " units=*\n", "field 2 ('dos/sier'): a name is 1..64");
+    bad("publisher dossier 0011 units=*\n", "field 3 ('0011'): a key is 64 hex digits");
+    bad("publisher dossier " K1 "0 units=*\n", "field 3");
+    bad("publisher dossier zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
+        "units=*\n",
+        "a key is 64 hex digits");
+    bad("publisher dossier " K1 "\n", "field 4: missing: units=");
+    bad("publisher dossier " K1 " kg.rachgia\n", "field 4 ('kg.rachgia'): want units=");
+    bad("publisher dossier " K1 " units=\n", "field 4");
+    bad("publisher dossier " K1 " units=a,,b\n", "field 4");
+    bad("publisher dossier " K1 " units=*,a\n", "field 4");
+    bad("publisher dossier " K1 " units=* extra\n", "field 5 ('extra'): unexpected");
+    bad("subscriber aggregator " K1 "\n", "field 4: missing: durable or reader");
+    bad("subscriber aggregator " K1 " writer\n", "field 4 ('writer'): want durable or reader");
+    bad("subscriber a " K1 " durable\nsubscriber a " K2 " reader\n",
+        "keys.txt:2: subscriber 'a': the second key of a subscriber must keep its role");
+    bad("publisher p " K1 " units=a\npublisher p " K2 " units=b\n",
+        "keys.txt:2: publisher 'p': the second key of a publisher must keep its units");
+    bad("publisher p " K1 " units=a\npublisher p " K1 "\n", "the same key twice");
+    bad("publisher p " K1 " units=*\npublisher p " K2 "\npublisher p " K3 "\n",
+        "keys.txt:3: publisher 'p': a name has at most two keys");
+}
+
+static void test_too_many(void **state)
+{
+    char text[BUS_KEYS_MAX * 120 + 200] = "";
+    size_t at = 0;
+    for (int i = 0; i <= BUS_KEYS_MAX; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "subscriber s%d " K1 " reader\n", i);
+    bad(text, "keys.txt:65: more than 64 names");
+}
+
+/* A frame signed with either of a rotating publisher's keys passes; with
+ * another key, or changed by one bit, it does not. */
+static void test_verify_rotation(void **state)
+{
+    struct bus_keys *k;
+    char why[256];
+    assert_int_equal(bus_keys_parse("k",
+                                    "publisher p " K1 " units=*\npublisher p " K2 "\n"
+                                    "publisher q " K3 " units=*\n",
+                                    &k, why, sizeof why),
+                     CCHC_OK);
+    const struct bus_peer *p = bus_keys_find(k, BUS_PUBLISHER, "p"),
+                          *q = bus_keys_find(k, BUS_PUBLISHER, "q");
+    struct proto_header h = {.kind = PROTO_HEARTBEAT, .publisher = "p", .epoch = 1, .seq = 2};
+    uint8_t f[PROTO_HEADER_MAX];
+    size_t n;
+    assert_int_equal(proto_header_encode(&h, f, sizeof f, &n), CCHC_OK);
+    for (int key = 0; key < 2; key++) {
+        assert_int_equal(proto_frame_sign(f, n, p->key[key], NULL), CCHC_OK);
+        struct proto_header d;
+        assert_int_equal(proto_header_decode(f, n, &d, why, sizeof why), CCHC_OK);
+        assert_int_equal(bus_peer_verify(p, f, n, &d, NULL), CCHC_OK);
+        assert_int_equal(bus_peer_verify(q, f, n, &d, NULL), CCHC_EPROTO);
+        assert_int_equal(bus_peer_verify(NULL, f, n, &d, NULL), CCHC_EPROTO);
+        f[20] ^= 1; /* the seq */
+        assert_int_equal(bus_peer_verify(p, f, n, &d, NULL), CCHC_EPROTO);
+        f[20] ^= 1;
+    }
+    bus_keys_free(k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good),
+        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_too_many),
+        cmocka_unit_test(test_verify_rotation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,88 @@
+# Shared by the bus attacks of tests/security/ (sourced after tests/lib.sh;
+# not a test itself: only *.sh files are). The pipeline a bus attack runs
+# against, the figures dump it compares, and the checks that nothing
+# acknowledged was lost.
+
+SEC="$CCHC_SRC/tests/security"
+
+# records PREFIX N UNIT: N dossier `received` records for UNIT, ids PREFIX-1..N.
+records() {
+    local i
+    for i in $(seq "$2"); do
+        printf '{"id":"%s-%d","type":"received","unit":"%s","at":"2022-05-02T08:00:00+07:00","dossier":"%s-%d","procedure":"p","field":"f","channel":"online","due":"2022-05-06T17:00:00+07:00"}\n' \
+            "$1" "$i" "$3" "$1" "$i"
+    done
+}
+
+# post PREFIX N UNIT: posts them to cchc-dossier; fails unless all N are accepted.
+POSTED=0
+post() {
+    records "$@" >"$T/post-$1.ndjson"
+    local out
+    out=$(curl -sf -H @"$T/auth.header" --data-binary @"$T/post-$1.ndjson" "$DOSSIER_URL") || fail "post $1 failed"
+    [ "$(jq .accepted <<<"$out")" = "$2" ] || fail "post $1: $(head -c 300 <<<"$out")"
+    POSTED=$((POSTED + $2))
+}
+
+# figures: every cchc:* key but the aggregator's heartbeat and the positions
+# (which are not figures), with its whole value, sorted: what an attack must
+# not change.
+figures() {
+    local k
+    rcli --scan --pattern 'cchc:*' | sort | while read -r k; do
+        case $k in cchc:v1:heartbeat:* | cchc:v1:pos) continue ;; esac
+        case $(rcli TYPE "$k") in
+        hash) rcli HGETALL "$k" | paste - - | sort | sed "s|^|$k |" ;;
+        zset) rcli ZRANGE "$k" 0 -1 WITHSCORES | paste - - | sed "s|^|$k |" ;;
+        set) rcli SMEMBERS "$k" | sort | sed "s|^|$k |" ;;
+        string) echo "$k $(rcli GET "$k")" ;;
+        *) echo "$k $(rcli TYPE "$k")" ;;
+        esac
+    done
+}
+
+# same_figures BEFORE_FILE: the figures now are those of BEFORE_FILE.
+same_figures() {
+    figures >"$T/figures.after"
+    diff "$1" "$T/figures.after" >"$T/figures.diff" ||
+        fail "figures changed: $(head -n 20 "$T/figures.diff")"
+}
+
+hb() { rcli HGET cchc:v1:heartbeat:aggregator "$1"; }
+# hb_at_least FIELD N: the heartbeat's FIELD reaches N (within 10 s).
+hb_ge() { [ "$(hb "$1")" -ge "$2" ] 2>/dev/null; }
+hb_at_least() { wait_for 10 hb_ge "$1" "$2"; }
+
+svc_stat() { curl -sf "$DOSSIER_BASE/v1/stats" | jq -r "$1"; }
+
+# nothing_lost UNIT: every record posted (POSTED, all at UNIT) is in the
+# figures, once: the journal has them all, the aggregator applied them all.
+nothing_lost() {
+    wait_caught_up 60
+    # one event a record, all kept (nothing here compacts what is unapplied)
+    [ "$(svc_stat .journal_next_seq)" = "$POSTED" ] ||
+        fail "the journal holds $(svc_stat .journal_next_seq) events, $POSTED records acknowledged"
+    local got
+    got=$(rcli HGET "cchc:v1:fig:$1:all" received)
+    [ "${got:-0}" = "$POSTED" ] || fail "$1 received ${got:-0}, $POSTED records acknowledged"
+}
+
+# pipeline: cchc-dossier and the aggregator reading it and the hostile
+# publisher's sockets ($T/h.pub, $T/h.rep), with some records applied.
+pipeline() {
+    start_redis
+    start_dossier "$@"
+    start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
+    post base 20 kg.rachgia.p-vinh-loi
+    wait_caught_up 60
+}
+
+# hostile MODE SECONDS [KEY]: tests/e2e/hostile_pub.c, signing with KEY
+# (default: the hostile publisher's own key).
+hostile() {
+    "$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" "$2" "$1" \
+        "${3:-$(bus_key_of publisher hostile)}" >>"$T/hostile.out"
+}
+
+# busreq ARGS...: one raw request on the dossier's replay socket (busreq.py).
+busreq() { /usr/bin/python3 "$SEC/busreq.py" "$T/dossier.replay" "$@"; }

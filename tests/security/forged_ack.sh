@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A forged ACK. Before the bus was authenticated, any process that reached a
+# service's replay socket could send ACK under the name `aggregator` for the
+# end of the journal (no key, no check of the epoch: bus_pub.c's
+# answer_request/record_ack took it). Retention then dropped the events the
+# real aggregator had not applied; its replay requests got REPLAY_NACK, and
+# that service's figures stopped for good, with only a log line to say so.
+# Now an ACK must be signed with the key of a configured durable subscriber,
+# for the journal's epoch: this one is refused and counted, the position
+# stays, retention keeps the events, and the aggregator applies them all.
+. "$CCHC_SRC/tests/lib.sh"
+. "$CCHC_SRC/tests/security/bus_common.bash"
+
+pipeline --journal-max-mb 1
+wait_for 10 test "$(svc_stat '.subscribers.aggregator // 0')" = 20
+figures >"$T/figures.before"
+kill "$PID_aggregator"
+wait "$PID_aggregator" 2>/dev/null || true
+# While the aggregator is down: 9000 records, over 2 MB, so retention wants to compact.
+post down 9000 kg.rachgia.p-vinh-loi
+epoch=$(svc_stat .journal_epoch)
+end=$(svc_stat .journal_next_seq)
+
+# The forgeries: unsigned (the old attack, byte for byte a version-1 ACK), a
+# random key, the tap's real key under the aggregator's name, and the tap
+# (a reader) in its own name.
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator v1)" = REPLAY_NACK ] || fail "v1 ACK not refused"
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator random)" = REPLAY_NACK ] || fail "forged ACK taken"
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator "$(bus_key_of subscriber tap)")" = REPLAY_NACK ] ||
+    fail "ACK with another subscriber's key taken"
+[ "$(busreq dossier ACK "$epoch" "$end" tap "$(bus_key_of subscriber tap)")" = REPLAY_NACK ] ||
+    fail "a reader's ACK taken"
+sleep 3 # retention runs every second
+
+[ "$(svc_stat .bus.bad_requests)" -ge 1 ] || fail "the unsigned ACK was not counted"
+[ "$(svc_stat .bus.bad_mac_requests)" -ge 2 ] || fail "the forged ACKs were not counted"
+[ "$(svc_stat .bus.refused_acks)" -ge 1 ] || fail "the reader's ACK was not counted"
+[ "$(svc_stat .subscribers.aggregator)" = 20 ] || fail "the position moved: $(svc_stat .subscribers)"
+[ "$(svc_stat '.subscribers.tap // "none"')" = none ] || fail "the tap was registered"
+[ "$(svc_stat .journal_base)" -le 20 ] || fail "retention dropped unapplied events: base $(svc_stat .journal_base)"
+grep -q "bus: refused ACK from subscriber 'aggregator'" "$T/dossier.log" || fail "no log line"
+same_figures "$T/figures.before"
+
+start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
+post after 5 kg.rachgia.p-vinh-loi
+nothing_lost kg.rachgia.p-vinh-loi
+echo "forged_ack: ok; 4 forged ACKs refused, retention held at 20, all $POSTED records applied"
