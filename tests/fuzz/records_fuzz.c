@@ -1,6 +1,6 @@
 /* fuzz_records_<service>: any bytes as the body of a POST /v1/records to
  * one service, built from that service's own record handlers
- * (services/service.h, CCHC_FUZZ_SERVICE names it), with the registry of
+ * (services/service.h: the library it is linked with), with the registry of
  * ops/units/rachgia.tsv. Lines are cut as request.c cuts them, then parsed
  * and decided (ingest/lines.h). Checked: an accepted line queues events and
  * every one of them decodes; a duplicate or a rejected one queues none;
