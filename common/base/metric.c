@@ -43,7 +43,7 @@ int metric_proc(char *out, size_t cap, const char *code, size_t len, const char 
 int metric_proc_online(char *out, size_t cap, const char *code, size_t len, int level)
 {
     char what[16];
-    snprintf(what, sizeof what, "%s%d", ONLINE_SUFFIX + 1, level);
+    snprintf(what, sizeof what, "%s%d", &ONLINE_SUFFIX[1], level);
     return metric_proc(out, cap, code, len, what);
 }
 

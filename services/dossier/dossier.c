@@ -11,6 +11,7 @@
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
 #include "ingest/sources.h"
+#include "service.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -356,17 +357,25 @@ static int on_replay(void *state, const struct units *units, const struct proto_
     return CCHC_OK;
 }
 
-int main(int argc, char **argv)
+struct ingest_service *cchc_service_new(void)
 {
-    struct state st = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free), 0};
-    const struct ingest_service svc = {
+    struct state *st = g_new0(struct state, 1);
+    st->dossiers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free);
+    struct ingest_service *svc = g_new0(struct ingest_service, 1);
+    *svc = (struct ingest_service){
         .name = "dossier",
         .default_port = 8081,
         .types = types,
-        .state = &st,
+        .state = st,
         .replay = on_replay,
     };
-    int rc = ingest_main(argc, argv, &svc);
-    g_hash_table_destroy(st.dossiers);
-    return rc;
+    return svc;
+}
+
+void cchc_service_free(struct ingest_service *svc)
+{
+    struct state *st = svc->state;
+    g_hash_table_destroy(st->dossiers);
+    g_free(st);
+    g_free(svc);
 }

@@ -6,7 +6,9 @@
 #include "base/metric.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
+#include "service.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,12 +121,18 @@ static const struct ingest_type types[] = {
     {0},
 };
 
-int main(int argc, char **argv)
+struct ingest_service *cchc_service_new(void)
 {
-    const struct ingest_service svc = {
+    struct ingest_service *svc = g_new0(struct ingest_service, 1);
+    *svc = (struct ingest_service){
         .name = "egov",
         .default_port = 8084,
         .types = types,
     };
-    return ingest_main(argc, argv, &svc);
+    return svc;
+}
+
+void cchc_service_free(struct ingest_service *svc)
+{
+    g_free(svc);
 }
