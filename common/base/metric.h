@@ -20,6 +20,17 @@
  * 64,000, and 1,536 to spare. */
 #define METRIC_NAMES_MAX 16000
 #define METRIC_RATE_SUFFIX "_pct"
+/* Sums that cannot leave int64 in the aggregator, whatever is posted. A
+ * figure is a sum of counter changes plus, for a level, the difference of
+ * two values of each series under it. So each service bounds, over its
+ * whole journal (rebuilt at start), the magnitudes of all its counter
+ * changes (METRIC_COUNTERS_MAX) and the largest magnitude each level series
+ * ever had, added over its series (METRIC_LEVELS_MAX): a figure stays within
+ * 10^18 + 2 x 5 x 10^17 = 2 x 10^18 a service, 8 x 10^18 for the four, under
+ * int64's 9.22 x 10^18. A record past either is rejected whole. (Vietnam's
+ * whole state budget is about 2 x 10^15 dong a year.) */
+#define METRIC_COUNTERS_MAX 1000000000000000000LL
+#define METRIC_LEVELS_MAX 500000000000000000LL
 
 /* Whether p[0..n) may name a figure: the syntax above, and not a rate. */
 int metric_name_ok(const char *p, size_t n);

@@ -1,6 +1,7 @@
 #include "ingest/ingest_level.h"
 
 #include "base/err.h"
+#include "ingest/out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +23,13 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
     series_key(ev, key, sizeof key);
     struct snap_step steps[2];
     int nsteps;
-    /* The names first: a level past the vocabulary's cap changes nothing. */
+    /* The names and the sums' bound first: a level past either changes nothing. */
     int rc = ingest_reserve_names(out, names, n);
+    for (int i = 0; rc == CCHC_OK && i < n; i++)
+        rc = ingest_out_level_value(out, key, names[i], values[i]);
     if (rc || (rc = snapshots_put(s, key, ev->at_ms, values, n, steps, &nsteps)))
         return rc;
+    out->in_level = 1;
     ev->nv = ev->nm = 0;
     /* Every metric of the series, changed or not: a level reported as 0 must
      * exist in the figures as 0, not be absent (a report prints absent as empty). */
@@ -33,8 +37,11 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
         ev->v[ev->nv++] = (struct proto_metric){proto_cstr(names[i]), values[i]};
         ev->m[ev->nm++] = (struct proto_metric){proto_cstr(names[i]), steps[0].dv[i]};
     }
-    if ((rc = ingest_emit(out, ev)) || nsteps < 2)
+    rc = ingest_emit(out, ev);
+    if (rc || nsteps < 2) {
+        out->in_level = 0;
         return rc;
+    }
     struct proto_event adj = {.type = proto_cstr("level.adjust"),
                               .id = ev->id,
                               .unit = ev->unit,
@@ -45,7 +52,14 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
     for (int i = 0; i < n; i++)
         if (steps[1].dv[i])
             adj.m[adj.nm++] = (struct proto_metric){proto_cstr(names[i]), steps[1].dv[i]};
-    return adj.nm ? ingest_emit(out, &adj) : CCHC_OK;
+    rc = adj.nm ? ingest_emit(out, &adj) : CCHC_OK;
+    out->in_level = 0;
+    return rc;
+}
+
+void ingest_level_series(const struct proto_event *ev, char *key, size_t cap)
+{
+    series_key(ev, key, cap);
 }
 
 int ingest_replay_level(struct snapshots *s, const struct proto_event *ev)

@@ -17,5 +17,7 @@ int ingest_emit_level(struct ingest_out *out, struct snapshots *s, struct proto_
 /* At start, from the journal: puts a level event's values back into s. Events
  * without values (counters, adjustments) are ignored. */
 int ingest_replay_level(struct snapshots *s, const struct proto_event *ev);
+/* The series ev's level belongs to (its unit, type and key), as key[0..cap). */
+void ingest_level_series(const struct proto_event *ev, char *key, size_t cap);
 
 #endif

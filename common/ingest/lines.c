@@ -26,6 +26,7 @@ struct ingest_lines {
     struct ingest_out out;
     GHashTable *names;      /* metric names emitted so far (base/metric.h); owns its keys */
     uint64_t names_refused; /* records rejected for a name past the cap */
+    uint64_t sums_refused;  /* records rejected for a sum past its bound */
 };
 
 /* An accepted id: its content digest, then its key, in one allocation. */
@@ -120,6 +121,18 @@ void ingest_lines_names(const struct ingest_lines *st, unsigned *count, unsigned
     *count = g_hash_table_size(st->names);
     *max = st->out.names_max;
     *refused = st->names_refused;
+}
+
+void ingest_lines_sums(const struct ingest_lines *st, struct ingest_sums *out)
+{
+    *out = (struct ingest_sums){st->out.counters, st->out.counters_max, st->out.levels,
+                                st->out.levels_max, st->sums_refused};
+}
+
+void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels)
+{
+    st->out.counters_max = counters;
+    st->out.levels_max = levels;
 }
 
 void ingest_lines_set_names_max(struct ingest_lines *st, unsigned max)
@@ -303,7 +316,14 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
             };
             if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
                 ingest_out_rollback(&st->out, mark);
-                if (st->out.refused[0]) {
+                if (st->out.sum_refused[0]) {
+                    st->sums_refused++;
+                    reject(l,
+                           "metric \"%s\": this record would take the sums of what this service "
+                           "has taken past their bound (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX: "
+                           "no figure may leave int64): nothing of the record was taken",
+                           st->out.sum_refused);
+                } else if (st->out.refused[0]) {
                     const char *f = name_field(l->obj, st->out.refused);
                     st->names_refused++;
                     reject(l,
@@ -346,6 +366,9 @@ int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
         st->legacy_ids++;
     size_t n = id_key(key, ev->src.p ? ev->src.p : "", ev->src.len, ev->id.p, ev->id.len);
     id_add(st, key, n, ev->digest.p, ev->digest.p ? ev->digest.len : 0);
+    char series[1024];
+    ingest_level_series(ev, series, sizeof series);
+    ingest_out_replay(&st->out, series, ev);
     for (uint32_t i = 0; i < ev->nm; i++)
         g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
     for (uint32_t i = 0; i < ev->nv; i++)

@@ -75,6 +75,13 @@ void ingest_lines_names(const struct ingest_lines *st, unsigned *count, unsigned
                         uint64_t *refused);
 /* For tests: another cap. */
 void ingest_lines_set_names_max(struct ingest_lines *st, unsigned max);
+/* The sums' bounds (base/metric.h): what was taken, the bounds, and the
+ * records rejected for passing one. The setter is for tests. */
+struct ingest_sums {
+    uint64_t counters, counters_max, levels, levels_max, refused_records;
+};
+void ingest_lines_sums(const struct ingest_lines *st, struct ingest_sums *out);
+void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels);
 
 /* At start, one journaled event: its record id, its level, the service's state. */
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);

@@ -936,6 +936,85 @@ static void test_metric_names_replay(void **unused)
     ingest_lines_free(st);
 }
 
+/* ---- the sums' bounds (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX) ---- */
+
+#define PAST_SUMS(NAME)                                                                            \
+    "metric \"" NAME "\": this record would take the sums of what this service has taken past "    \
+    "their bound (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX: no figure may leave int64): nothing of " \
+    "the record was taken"
+
+static struct ingest_sums sums_of(const struct ingest_lines *st)
+{
+    struct ingest_sums s;
+    ingest_lines_sums(st, &s);
+    return s;
+}
+
+static void test_sums(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    assert_int_equal(sums_of(st).counters_max, METRIC_COUNTERS_MAX);
+    assert_int_equal(sums_of(st).levels_max, METRIC_LEVELS_MAX);
+    ingest_lines_set_sums_max(st, 10, 7);
+    /* Counters: the magnitudes of their changes add up, to the bound and no further. */
+    must_accept(st, LINE("c1", "count", "6"), "c1");
+    must_be_refused(st, LINE("c2", "count", "5"), PAST_SUMS("things"));
+    assert_int_equal(sums_of(st).counters, 6);
+    assert_int_equal(sums_of(st).refused_records, 1);
+    must_accept(st, LINE("c2", "count", "4"), "c2"); /* its id was not taken */
+    assert_int_equal(sums_of(st).counters, 10);
+    /* Levels: each series' largest value counts once, however often it changes. */
+    must_accept(st, CODED("l1", "tier", "T", "5"), "l1");
+    must_accept(st, CODED("l2", "tier", "T", "3"), "l2");
+    must_accept(st, CODED("l3", "tier", "T", "5"), "l3");
+    assert_int_equal(sums_of(st).levels, 5);
+    /* Another name past the bound: refused whole, the history untouched.
+     * (This test service keeps every tier in one series, so the change
+     * comes from T's 5: 3 - 5; had the refused record been kept, it would
+     * be 0.) */
+    must_be_refused(st, CODED("l4", "tier", "U", "3"), PAST_SUMS("lv.U"));
+    assert_int_equal(sums_of(st).levels, 5);
+    ingest_lines_set_sums_max(st, 10, 8);
+    must_accept(st, CODED("l5", "tier", "U", "3"), "l5");
+    assert_int_equal(last_change(st, "lv.U"), -2);
+    assert_int_equal(sums_of(st).levels, 8);
+    /* A level's own changes never count as a counter's. */
+    assert_int_equal(sums_of(st).counters, 10);
+    ingest_lines_free(st);
+
+    /* Rebuilt from the journal: counters from their changes, levels from their values. */
+    st = new_lines(&svc);
+    struct proto_event ev = {.type = proto_cstr("test.count"),
+                             .id = proto_cstr("r1"),
+                             .unit = proto_cstr("kg.rachgia.mot-cua"),
+                             .at_ms = AT_MS,
+                             .nm = 1,
+                             .m = {{proto_cstr("things"), -9}}};
+    assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    struct proto_event lv = {.type = proto_cstr("test.tier"),
+                             .id = proto_cstr("r2"),
+                             .unit = proto_cstr("kg.rachgia.mot-cua"),
+                             .at_ms = AT_MS,
+                             .nm = 1,
+                             .m = {{proto_cstr("lv.T"), 4}},
+                             .nv = 1,
+                             .v = {{proto_cstr("lv.T"), 4}}};
+    assert_int_equal(ingest_lines_replay(st, &lv), CCHC_OK);
+    struct proto_event adj = {.type = proto_cstr("level.adjust"),
+                              .id = proto_cstr("r2"),
+                              .unit = proto_cstr("kg.rachgia.mot-cua"),
+                              .at_ms = AT_MS + 1,
+                              .nm = 1,
+                              .m = {{proto_cstr("lv.T"), -100}}};
+    assert_int_equal(ingest_lines_replay(st, &adj), CCHC_OK);
+    assert_int_equal(sums_of(st).counters, 9);
+    assert_int_equal(sums_of(st).levels, 4);
+    ingest_lines_set_sums_max(st, 10, 100);
+    must_be_refused(st, LINE("c9", "count", "2"), PAST_SUMS("things"));
+    must_accept(st, LINE("c9", "count", "1"), "c9");
+    ingest_lines_free(st);
+}
+
 /* ---- 5. sources: scope, namespaces, conflicts, rebuilt from replay ---- */
 
 static struct source src_a = {.name = "igate-a",
@@ -1072,7 +1151,7 @@ int main(void)
         cmocka_unit_test(test_decide_level), cmocka_unit_test(test_clear_events),
         cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
         cmocka_unit_test(test_metric_names), cmocka_unit_test(test_metric_names_replay),
-        cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_sources),      cmocka_unit_test(test_sums),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void ingest_out_init(struct ingest_out *out)
@@ -12,6 +13,77 @@ void ingest_out_init(struct ingest_out *out)
     out->names = NULL;
     out->names_max = METRIC_NAMES_MAX;
     out->refused[0] = 0;
+    out->level_max = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    out->raises = g_array_new(FALSE, FALSE, sizeof(struct level_raise));
+    out->counters_max = (uint64_t)METRIC_COUNTERS_MAX;
+    out->levels_max = (uint64_t)METRIC_LEVELS_MAX;
+}
+
+/* |v| as an unsigned: INT64_MIN has no int64 magnitude. */
+static uint64_t magnitude(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+static uint64_t level_max_of(const struct ingest_out *out, const char *key)
+{
+    const uint64_t *m = g_hash_table_lookup(out->level_max, key);
+    for (guint i = 0; i < out->raises->len; i++) {
+        const struct level_raise *r = &g_array_index(out->raises, struct level_raise, i);
+        if (strcmp(r->key, key) == 0)
+            return r->to; /* raised earlier in this record */
+    }
+    return m ? *m : 0;
+}
+
+int ingest_out_level_value(struct ingest_out *out, const char *series, const char *name,
+                           int64_t value)
+{
+    char *key = g_strdup_printf("%s|%s", series, name);
+    uint64_t was = level_max_of(out, key), now = magnitude(value);
+    if (now <= was) {
+        g_free(key);
+        return CCHC_OK;
+    }
+    uint64_t raise = now - was;
+    if (raise > out->levels_max || out->levels + out->levels_record > out->levels_max - raise) {
+        snprintf(out->sum_refused, sizeof out->sum_refused, "%s", name);
+        g_free(key);
+        return CCHC_ETOOBIG;
+    }
+    out->levels_record += raise;
+    struct level_raise r = {key, now};
+    g_array_append_val(out->raises, r);
+    return CCHC_OK;
+}
+
+static void level_set(struct ingest_out *out, char *key, uint64_t to)
+{
+    uint64_t *m = g_hash_table_lookup(out->level_max, key);
+    if (!m) {
+        m = g_new0(uint64_t, 1);
+        g_hash_table_insert(out->level_max, key, m);
+    } else {
+        g_free(key);
+    }
+    if (to > *m) {
+        out->levels += to - *m;
+        *m = to;
+    }
+}
+
+void ingest_out_replay(struct ingest_out *out, const char *series, const struct proto_event *ev)
+{
+    for (uint32_t i = 0; i < ev->nv && i < PROTO_METRICS_MAX; i++)
+        level_set(out, g_strdup_printf("%s|%.*s", series, (int)ev->v[i].name.len, ev->v[i].name.p),
+                  magnitude(ev->v[i].value));
+    if (ev->nv || (ev->type.len == 12 && memcmp(ev->type.p, "level.adjust", 12) == 0))
+        return; /* a level's changes: bounded by its values */
+    for (uint32_t i = 0; i < ev->nm && i < PROTO_METRICS_MAX; i++) {
+        uint64_t m = magnitude(ev->m[i].value);
+        /* A journal written under the bound stays under it; saturate, never wrap. */
+        out->counters = m > UINT64_MAX - out->counters ? UINT64_MAX : out->counters + m;
+    }
 }
 
 void ingest_out_free(struct ingest_out *out)
@@ -20,6 +92,8 @@ void ingest_out_free(struct ingest_out *out)
     g_array_free(out->ends, TRUE);
     ingest_out_names_drop(out);
     g_ptr_array_free(out->fresh, TRUE);
+    g_hash_table_destroy(out->level_max);
+    g_array_free(out->raises, TRUE);
 }
 
 uint32_t ingest_out_count(const struct ingest_out *out)
@@ -35,6 +109,14 @@ void ingest_out_rollback(struct ingest_out *out, uint32_t mark)
 
 void ingest_out_names_keep(struct ingest_out *out)
 {
+    out->counters += out->counters_record;
+    out->counters_record = 0;
+    for (guint i = 0; i < out->raises->len; i++) {
+        struct level_raise *r = &g_array_index(out->raises, struct level_raise, i);
+        level_set(out, r->key, r->to); /* takes the key */
+    }
+    out->levels_record = 0;
+    g_array_set_size(out->raises, 0);
     for (guint i = 0; i < out->fresh->len; i++)
         g_hash_table_add(out->names, g_ptr_array_index(out->fresh, i));
     g_ptr_array_set_size(out->fresh, 0); /* no free func: the table owns them now */
@@ -46,6 +128,11 @@ void ingest_out_names_drop(struct ingest_out *out)
         g_free(g_ptr_array_index(out->fresh, i));
     g_ptr_array_set_size(out->fresh, 0);
     out->refused[0] = 0;
+    out->counters_record = out->levels_record = 0;
+    for (guint i = 0; i < out->raises->len; i++)
+        g_free(g_array_index(out->raises, struct level_raise, i).key);
+    g_array_set_size(out->raises, 0);
+    out->sum_refused[0] = 0;
 }
 
 /* A name the record emits: known, new to this record, or one too many. */
@@ -93,6 +180,17 @@ int ingest_emit(struct ingest_out *out, const struct proto_event *ev)
         if (rc)
             return rc;
     }
+    if (!out->in_level) /* a level's changes are bounded by its values instead */
+        for (uint32_t i = 0; i < ev->nm && i < PROTO_METRICS_MAX; i++) {
+            uint64_t m = magnitude(ev->m[i].value);
+            if (m > out->counters_max ||
+                out->counters + out->counters_record > out->counters_max - m) {
+                snprintf(out->sum_refused, sizeof out->sum_refused, "%.*s", (int)ev->m[i].name.len,
+                         ev->m[i].name.p);
+                return CCHC_ETOOBIG;
+            }
+            out->counters_record += m;
+        }
     uint8_t *buf = NULL;
     size_t len = 0, cap = 0;
     int rc = proto_event_encode(ev, &buf, &len, &cap);

@@ -18,7 +18,32 @@ struct ingest_out {
     GPtrArray *fresh;
     unsigned names_max;
     char refused[METRIC_NAME_MAX + 1];
+    /* The sums' bounds (base/metric.h): the magnitudes of counter changes
+     * taken so far and the record's; each level series' largest magnitude
+     * ("SERIES|NAME" -> uint64_t, owned) and their sum, with the record's
+     * raises (struct level_raise) to keep or forget. sum_refused: the
+     * metric whose bound the record would pass, "" when none. in_level:
+     * the events being emitted are a level's (ingest_emit_level). */
+    uint64_t counters, counters_record, levels, levels_record;
+    GHashTable *level_max;
+    GArray *raises;
+    uint64_t counters_max, levels_max;
+    char sum_refused[METRIC_NAME_MAX + 1];
+    int in_level;
 };
+
+struct level_raise {
+    char *key; /* owned until kept */
+    uint64_t to;
+};
+
+/* A level value of series key (ingest_level.c) for name: may it stand,
+ * given the largest magnitudes so far? Notes the raise for keep/drop;
+ * CCHC_ETOOBIG, with sum_refused, past METRIC_LEVELS_MAX. */
+int ingest_out_level_value(struct ingest_out *out, const char *series, const char *name,
+                           int64_t value);
+/* At start, from a journaled event: its counter changes or level values. */
+void ingest_out_replay(struct ingest_out *out, const char *series, const struct proto_event *ev);
 
 void ingest_out_init(struct ingest_out *out);
 void ingest_out_free(struct ingest_out *out);
