@@ -98,6 +98,10 @@ typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, 
 struct bus_sub_stats {
     uint64_t frames, heartbeats, events, duplicate_events, gaps, replayed_events, replay_failures,
         rejected_frames, deliver_failures, redials;
+    /* Sources whose last replay request was refused: the events this
+     * subscriber needs are gone from their journals (retention, or a Redis
+     * that lost state), and nothing moves until an operator acts. */
+    uint64_t refused_sources;
     /* Refused before anything is read from them: */
     uint64_t no_mac,       /* frames without a MAC (version 1, or flags bit 0 clear) */
         bad_mac,           /* a MAC none of the publisher's keys made */

@@ -48,6 +48,7 @@ struct source {
     uint64_t acked;                   /* the position last acknowledged (durable subscribers) */
     uint64_t durable;                 /* what the subscriber made durable: acknowledged next */
     nng_time nack_warned;             /* when a refused replay was last logged */
+    int refused;                      /* its last replay request was refused (REPLAY_NACK) */
     nng_time fail_warned;             /* when a failed request was last logged */
     nng_time ack_at;                  /* when */
     uint64_t retired[RETIRED_EPOCHS]; /* epochs this source's publisher has left */
@@ -254,6 +255,8 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
         if (!ok) {
             /* A refusal has its own message: a missed journal is an error. */
             request_failed(s, c, h.kind == PROTO_REPLAY_NACK ? NULL : "replay request", 0);
+            if (h.kind == PROTO_REPLAY_NACK)
+                c->refused = 1;
             if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
                 c->nack_warned = nng_clock();
                 cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
@@ -266,6 +269,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
             nng_msg_free(ans);
             return;
         }
+        c->refused = 0;
         int rc = deliver(s, c, h.seq, h.count, h.body, h.body_len, 1);
         if (rc == CCHC_OK)
             s->st.replayed_events += h.count;
@@ -474,6 +478,9 @@ void bus_sub_reset(struct bus_sub *s)
 void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
 {
     *st = s->st;
+    st->refused_sources = 0;
+    for (int i = 0; i < s->nsrc; i++)
+        st->refused_sources += s->src[i].refused;
 }
 
 int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,

@@ -43,11 +43,12 @@ void health_beat_bus(struct store *s, const struct bus_sub *sub, const struct sc
     if (store_command(s, &r,
                       "HSET " KEY_HEARTBEAT_AGGREGATOR " no_mac %llu bad_mac %llu "
                       "unknown_publisher %llu old_frames %llu old_epoch_frames %llu "
-                      "bad_answers %llu out_of_scope %llu",
+                      "bad_answers %llu out_of_scope %llu replay_refused_sources %llu",
                       (unsigned long long)bs.no_mac, (unsigned long long)bs.bad_mac,
                       (unsigned long long)bs.unknown_publisher, (unsigned long long)bs.old_frames,
                       (unsigned long long)bs.old_epoch_frames, (unsigned long long)bs.bad_answers,
-                      (unsigned long long)scope_refused(scope)) == CCHC_OK)
+                      (unsigned long long)scope_refused(scope),
+                      (unsigned long long)bs.refused_sources) == CCHC_OK)
         freeReplyObject(r);
 }
 
