@@ -5,14 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* v as --help shows it: a password in a URL's user part
+ * (scheme://USER:PASSWORD@HOST) becomes ***, whatever the option. */
+static void shown(const char *v, char *out, size_t cap)
+{
+    const char *scheme = strstr(v, "://");
+    const char *user = scheme ? scheme + 3 : NULL;
+    const char *at = user ? strchr(user, '@') : NULL;
+    const char *colon = at ? memchr(user, ':', (size_t)(at - user)) : NULL;
+    const char *slash = user ? strchr(user, '/') : NULL;
+    if (!colon || (slash && slash < at)) {
+        snprintf(out, cap, "%s", v);
+        return;
+    }
+    snprintf(out, cap, "%.*s***%s", (int)(colon + 1 - v), v, at);
+}
+
 static void print_usage(FILE *f, const struct cchc_opt *opts, const char *usage)
 {
     fprintf(f, "%s\nOptions (flags override environment variables):\n", usage);
     for (const struct cchc_opt *o = opts; o->flag; o++) {
-        char def[64] = "";
-        if (o->type == CCHC_OPT_STR && *(const char **)o->dst)
-            snprintf(def, sizeof def, " [%s]", *(const char **)o->dst);
-        else if (o->type == CCHC_OPT_INT)
+        char def[300] = "", v[256];
+        if (o->type == CCHC_OPT_STR && *(const char **)o->dst) {
+            shown(*(const char **)o->dst, v, sizeof v);
+            snprintf(def, sizeof def, " [%s]", v);
+        } else if (o->type == CCHC_OPT_INT)
             snprintf(def, sizeof def, " [%ld]", *(long *)o->dst);
         fprintf(f, "  %-20s %s%s%s%s\n", o->flag, o->help, def, o->env ? "  env " : "",
                 o->env ? o->env : "");

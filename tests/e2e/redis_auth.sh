@@ -34,6 +34,10 @@ if cchc-report --redis 'redis://reader:hunter2@127.0.0.1:0/0' --unit "$W" --peri
     fail "a bad URL was taken"
 fi
 ! grep -q hunter2 "$T/url.err" || fail "the password was printed: $(cat "$T/url.err")"
+# --help shows the URL in force, but not its password.
+CCHC_REDIS_URL='redis://reader:hunter2@127.0.0.1:1/0' cchc-report --help >"$T/help.out" 2>&1 || true
+grep -q 'redis://reader:\*\*\*@127.0.0.1:1/0' "$T/help.out" || fail "--help: $(grep -- --redis "$T/help.out")"
+! grep -q hunter2 "$T/help.out" || fail "--help printed the password"
 # No user at all: the default user is off.
 if cchc-report --redis "unix://$REDIS_SOCK" --unit "$W" --period 2022 >/dev/null 2>"$T/none.err"; then
     fail "cchc-report without a user read Redis"
