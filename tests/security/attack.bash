@@ -10,20 +10,8 @@
 
 A_UNIT=kg.rachgia.mot-cua
 
-# figures FILE: every cchc key but positions and heartbeats, sorted, with
-# its contents: hashes field by field, sorted sets with scores, sets.
-figures() {
-    local k
-    rcli --scan --pattern 'cchc:*' | grep -v -e '^cchc:v1:pos$' -e '^cchc:v1:heartbeat:' | sort |
-        while read -r k; do
-            case "$(rcli TYPE "$k")" in
-            hash) rcli HGETALL "$k" | paste - - | sort | sed "s|^|$k |" ;;
-            zset) rcli ZRANGE "$k" 0 -1 WITHSCORES | paste - - | sort | sed "s|^|$k |" ;;
-            set) rcli SMEMBERS "$k" | sort | sed "s|^|$k |" ;;
-            *) echo "$k $(rcli TYPE "$k")" ;;
-            esac
-        done >"$1"
-}
+# figures FILE: what an attack must leave as it was (tests/lib.sh, figures_dump).
+figures() { figures_dump "${1:-/dev/stdout}"; }
 
 # post_as NAME URL [curl args]: the body on stdin, as source NAME (its
 # header file), the answer into $T/answer.json; prints the HTTP status.

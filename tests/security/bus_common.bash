@@ -24,22 +24,8 @@ post() {
     POSTED=$((POSTED + $2))
 }
 
-# figures: every cchc:* key but the aggregator's heartbeat and the positions
-# (which are not figures), with its whole value, sorted: what an attack must
-# not change.
-figures() {
-    local k
-    rcli --scan --pattern 'cchc:*' | sort | while read -r k; do
-        case $k in cchc:v1:heartbeat:* | cchc:v1:pos) continue ;; esac
-        case $(rcli TYPE "$k") in
-        hash) rcli HGETALL "$k" | paste - - | sort | sed "s|^|$k |" ;;
-        zset) rcli ZRANGE "$k" 0 -1 WITHSCORES | paste - - | sed "s|^|$k |" ;;
-        set) rcli SMEMBERS "$k" | sort | sed "s|^|$k |" ;;
-        string) echo "$k $(rcli GET "$k")" ;;
-        *) echo "$k $(rcli TYPE "$k")" ;;
-        esac
-    done
-}
+# figures FILE: what an attack must leave as it was (tests/lib.sh, figures_dump).
+figures() { figures_dump "${1:-/dev/stdout}"; }
 
 # same_figures BEFORE_FILE: the figures now are those of BEFORE_FILE.
 same_figures() {
