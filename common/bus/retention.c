@@ -22,8 +22,6 @@ struct retention {
     uint64_t max_bytes;
     nng_time warned;
     char warned_who[PROTO_PUBLISHER_MAX + 32]; /* whom it waited for then */
-    uint8_t *enc;                              /* scratch for one re-encoded event */
-    size_t enc_cap;
 };
 
 static void set_ckpt_path(struct retention *r, uint64_t epoch)
@@ -75,20 +73,20 @@ int retention_check(const struct retention *r, struct journal *j, char *why, siz
     return CCHC_ECORRUPT;
 }
 
-/* One dropped event into the checkpoint, without its metric changes. */
+/* One dropped event into the checkpoint, whole: its metric changes are
+ * what the service's bounds on metric names and sums are rebuilt from at
+ * start (base/metric.h), so they must outlive the journal's copy. */
 static int fold(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct retention *r = arg;
     struct proto_event ev;
-    size_t off = 0, n = 0;
+    size_t off = 0;
     char why[128];
     if (proto_event_decode(buf, len, &off, &ev, why, sizeof why)) {
         cchc_error("journal event %" PRIu64 ": %s", seq, why);
         return CCHC_ECORRUPT;
     }
-    ev.nm = 0;
-    int rc = proto_event_encode(&ev, &r->enc, &n, &r->enc_cap);
-    return rc ? rc : journal_append(r->ckpt, r->enc, n);
+    return journal_append(r->ckpt, buf, len);
 }
 
 int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
@@ -150,6 +148,5 @@ void retention_close(struct retention *r)
         return;
     journal_close(r->ckpt);
     g_free(r->journal_path);
-    g_free(r->enc);
     g_free(r);
 }

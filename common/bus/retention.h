@@ -3,7 +3,8 @@
  * level histories) is rebuilt from its journal at start. So before events
  * leave the journal, the service folds them into a checkpoint: a second
  * journal, `checkpoint-EPOCH.journal` beside it, holding the same events
- * without their metric changes (m), which the state does not need. At start
+ * whole (the metric changes rebuild the bounds on metric names and sums,
+ * base/metric.h). At start
  * the checkpoint is replayed first, then the journal from where the
  * checkpoint ends.
  *

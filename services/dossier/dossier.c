@@ -64,16 +64,22 @@ static const char *intern_channel(const char *s, size_t n)
 
 #define KEY_MAX (SOURCE_NAME_MAX + DOSSIER_ID_MAX + 2)
 
+/* A source's dossier id; or, not to create one, a dossier journaled before
+ * sources (everyone's), but only one received at `unit`, the unit of the
+ * record asking: a source may speak for that unit (its scope was checked),
+ * and for no other dossier's. */
 static struct dossier *lookup(struct state *st, struct proto_str src, const char *id, size_t n,
-                              int create)
+                              int create, int unit)
 {
     char key[KEY_MAX];
     snprintf(key, sizeof key, "%.*s/%.*s", (int)src.len, src.p ? src.p : "", (int)n, id);
     struct dossier *d = g_hash_table_lookup(st->dossiers, key);
-    if (!d && !create && st->legacy && src.len) {
+    if (!d && !create && st->legacy && src.len && unit >= 0) {
         char legacy[KEY_MAX];
         snprintf(legacy, sizeof legacy, "/%.*s", (int)n, id);
         d = g_hash_table_lookup(st->dossiers, legacy);
+        if (d && d->unit != unit)
+            d = NULL;
     }
     if (!d && create) {
         d = g_new0(struct dossier, 1);
@@ -142,7 +148,7 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
         snprintf(why, cap, "field \"due\": before \"at\", the time the dossier was received");
         return CCHC_EINVAL;
     }
-    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0);
+    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0, r->unit);
     if (d && d->unit >= 0) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already received", (int)dlen,
                  dossier);
@@ -186,7 +192,7 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, ev->src, dossier, dlen, 1);
+    d = lookup(st, ev->src, dossier, dlen, 1, -1);
     d->unit = r->unit;
     d->received_ms = r->at_ms;
     d->due_ms = due;
@@ -212,7 +218,7 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
         ingest_enum(r->obj, "return_channel", channels, &ret, why, cap))
         return CCHC_EINVAL;
-    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0);
+    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0, r->unit);
     if (d && (d->resolved || d->held)) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already resolved", (int)dlen,
                  dossier);
@@ -237,7 +243,7 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, ev->src, dossier, dlen, 1);
+    d = lookup(st, ev->src, dossier, dlen, 1, -1);
     d->held = 1;
     d->held_id = g_strdup(ev->id.p);
     d->held_ms = r->at_ms;
@@ -333,9 +339,10 @@ static int on_replay(void *state, const struct units *units, const struct proto_
         return CCHC_OK;
     if (!ev->src.p)
         st->legacy++;
-    struct dossier *d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 0);
+    int unit = units_find(units, ev->unit.p, ev->unit.len);
+    struct dossier *d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 0, unit);
     if (!d)
-        d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 1);
+        d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 1, -1);
     if (is(&ev->type, "dossier.received")) {
         d->unit = units_find(units, ev->unit.p, ev->unit.len);
         if (d->unit < 0)
