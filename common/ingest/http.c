@@ -340,7 +340,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const char *fl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CCHC-First-Line");
     snprintf(up->source, sizeof up->source, "%s", src && *src ? src : "http");
     long first = fl ? strtol(fl, NULL, 10) : 1;
-    up->first_line = first > 0 ? first : 1;
+    /* A line number for messages only; bounded so that counting the body's
+     * lines from it cannot overflow. */
+    up->first_line = first > 0 && first <= INGEST_FIRST_LINE_MAX ? first : 1;
     conn_deadline(h, up->conn, 0); /* deciding is not the client's time */
     if (!enqueue(h, up))
         return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, error_json("the service is stopping"),

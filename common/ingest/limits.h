@@ -16,4 +16,8 @@
 #define INGEST_REASON_MAX 256
 #define INGEST_REASON_NOT_KEPT "(reason not kept: answer bound)"
 
+/* The largest X-CCHC-First-Line a service takes (cchc-import numbers the
+ * lines of its files with it); past it, lines are numbered from 1. */
+#define INGEST_FIRST_LINE_MAX (1L << 50)
+
 #endif

@@ -41,7 +41,9 @@ before=$(errors NOPERM)
 attacks=(FLUSHALL FLUSHDB "KEYS *" "CONFIG SET appendfsync no" "SET other 1" "HSET other a 1"
     "SCRIPT FLUSH" "SHUTDOWN NOSAVE" "ACL SETUSER aggregator +@all"
     "SWAPDB 0 1" "MOVE cchc:v1:pos 1" "RENAME cchc:v1:pos cchc:v1:x" "DEL cchc:v1:pos"
-    "COPY cchc:v1:pos cchc:v1:pos DB 1")
+    "COPY cchc:v1:pos cchc:v1:pos DB 1" "HDEL cchc:v1:pos stamp" "EXPIRE cchc:v1:pos 1"
+    "PEXPIREAT cchc:v1:pos 1" "SET cchc:v1:pos x PX 1" "GETDEL cchc:v1:pos" "PERSIST cchc:v1:pos"
+    "EVAL return 1 0" "FUNCTION FLUSH")
 for a in "${attacks[@]}"; do
     read -ra argv <<<"$a"
     out=$(rcli_as aggregator "${argv[@]}" 2>&1 || true)
