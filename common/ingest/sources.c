@@ -193,7 +193,8 @@ static int parse_line(struct sources *s, char *text, const struct units *units, 
     for (int i = 0; hex_ok && i < 32; i++) {
         int hi = hexval(h[7 + 2 * i]), lo = hexval(h[8 + 2 * i]);
         hex_ok = hi >= 0 && lo >= 0;
-        src->hash[i] = (uint8_t)(hi << 4 | lo);
+        if (hex_ok)
+            src->hash[i] = (uint8_t)(hi << 4 | lo);
     }
     if (!hex_ok) {
         rc = bad(why, cap, file, line, "hash",
