@@ -5,6 +5,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "bus/keys.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -135,6 +136,17 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     type_names[nt] = NULL;
     if (sources_load(sources_path, in.units, svc->name, type_names, &in.sources, why, sizeof why))
         cchc_die("--sources: %s", why);
+    /* What the sources may post, the bus key must let the service publish. */
+    const struct bus_peer *me = bus_keys_find(auth.keys, BUS_PUBLISHER, publisher);
+    if (me && !me->all_units) {
+        int roots[BUS_KEY_UNITS_MAX];
+        for (int i = 0; i < me->nunits; i++)
+            if ((roots[i] = units_find(in.units, me->units[i], strlen(me->units[i]))) < 0)
+                cchc_die("bus keys: publisher %s: units=%s is not in the registry", publisher,
+                         me->units[i]);
+        if (sources_within(in.sources, in.units, roots, me->nunits, why, sizeof why))
+            cchc_die("--sources: %s", why);
+    }
     if (!tls_cert != !tls_key)
         cchc_die("--tls-cert and --tls-key go together");
     if (tls_cert) {

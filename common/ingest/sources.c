@@ -300,3 +300,26 @@ int source_may_unit(const struct source *src, const struct units *units, int uni
                 return 1;
     return 0;
 }
+
+int sources_within(const struct sources *s, const struct units *units, const int *roots, int n,
+                   char *why, size_t why_cap)
+{
+    if (n < 0)
+        return CCHC_OK;
+    struct source bus = {.roots = (int *)roots, .nroots = n};
+    for (guint i = 0; i < s->all->len; i++) {
+        const struct source *src = g_ptr_array_index(s->all, i);
+        int ok = src->nroots >= 0;
+        for (int k = 0; ok && k < src->nroots; k++)
+            ok = source_may_unit(&bus, units, src->roots[k]);
+        if (!ok) {
+            snprintf(why, why_cap,
+                     "source %s may post for %s, but this service's bus key speaks only for "
+                     "some of it: records there would be acknowledged and never counted (narrow "
+                     "its UNITS, or widen the publisher's units= in the bus keys)",
+                     src->name, src->units_text);
+            return CCHC_EINVAL;
+        }
+    }
+    return CCHC_OK;
+}

@@ -53,6 +53,13 @@ const struct source *sources_check_token(const struct sources *s, const char *to
 /* Whether src may post for unit (a registry index): the unit is one of its
  * roots or below one. */
 int source_may_unit(const struct source *src, const struct units *units, int unit);
+/* Whether every source may post only for units that lie in one of the
+ * subtrees roots[0..n) (n = -1: every unit), the units the service's bus key
+ * speaks for: a record accepted outside them would be dropped by the
+ * aggregator, acknowledged yet never counted. CCHC_EINVAL naming the first
+ * source that may post elsewhere. */
+int sources_within(const struct sources *s, const struct units *units, const int *roots, int n,
+                   char *why, size_t why_cap);
 /* Whether src may post record type i of the loading service. */
 static inline int source_may_type(const struct source *src, int i)
 {

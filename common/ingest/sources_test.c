@@ -148,9 +148,35 @@ static void test_bad(void **unused)
         CCHC_EIO);
 }
 
+/* The sources' units against the subtrees the service's bus key speaks for. */
+static void test_within(void **unused)
+{
+    char why[512] = "", text[1024];
+    snprintf(text, sizeof text, "rg %s dossier.* kg.rachgia.p-vinh-loi,kg.rachgia\n", HASH_A);
+    struct sources *s = NULL;
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_OK);
+    int rachgia = units_find(units, "kg.rachgia", 10), kg = units_find(units, "kg", 2),
+        hatien = units_find(units, "kg.hatien", 9);
+    assert_int_equal(sources_within(s, units, &rachgia, 1, why, sizeof why), CCHC_OK);
+    assert_int_equal(sources_within(s, units, &kg, 1, why, sizeof why), CCHC_OK);
+    assert_int_equal(sources_within(s, units, NULL, -1, why, sizeof why), CCHC_OK);
+    assert_int_equal(sources_within(s, units, &hatien, 1, why, sizeof why), CCHC_EINVAL);
+    assert_non_null(strstr(why, "source rg may post for kg.rachgia.p-vinh-loi,kg.rachgia"));
+    sources_free(s);
+    /* Every unit is more than any subtree but the whole registry's. */
+    snprintf(text, sizeof text, "all %s dossier.* *\n", HASH_B);
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_OK);
+    assert_int_equal(sources_within(s, units, &kg, 1, why, sizeof why), CCHC_EINVAL);
+    assert_int_equal(sources_within(s, units, NULL, -1, why, sizeof why), CCHC_OK);
+    sources_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_good), cmocka_unit_test(test_bad),
-                                       cmocka_unit_test(test_rotation)};
+                                       cmocka_unit_test(test_rotation),
+                                       cmocka_unit_test(test_within)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
