@@ -40,7 +40,7 @@ struct conn {
 /* A POST, from its headers to its answer (MHD's con_cls). */
 struct upload {
     GByteArray *body;
-    uint64_t held; /* bytes of body counted in ingest_http.buffered */
+    uint64_t held; /* bytes of body, then of answer, counted in ingest_http.buffered */
     struct conn *conn;
     struct MHD_Connection *c;
     const struct source *src; /* who posts it (authenticated; the sources outlive it) */
@@ -229,6 +229,10 @@ static void *decide_main(void *arg)
                                 up->source, up->first_line, up->answer);
         up->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
         release_body(h, up); /* the body's memory goes before the answer is sent */
+        /* The answer is held (by MHD's copy) until the client has read it:
+         * it counts against the same cap as bodies, until on_completed. */
+        up->held = up->answer->len;
+        atomic_fetch_add(&h->buffered, up->held);
         up->done = 1;
         MHD_resume_connection(up->c);
     }
