@@ -518,10 +518,8 @@ static void test_sum_overflow(void **unused)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_expand),
-        cmocka_unit_test(test_clear),
-        cmocka_unit_test(test_names),
-        cmocka_unit_test(test_too_many_metrics),
+        cmocka_unit_test(test_expand),       cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_names),        cmocka_unit_test(test_too_many_metrics),
         cmocka_unit_test(test_sum_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -5,18 +5,8 @@
 # aggregator's own user cannot wipe, list, script or reconfigure Redis, nor
 # touch a key outside cchc:*. No figure changes.
 . "$CCHC_SRC/tests/lib.sh"
-
-start_redis
-start_dossier
-start_aggregator
-W=kg.rachgia.p-vinh-loi
-post "$DOSSIER_URL" >/dev/null <<JSON
-{"id":"n1","type":"received","unit":"$W","at":"2022-05-02T08:00:00+07:00","dossier":"D1","procedure":"p","field":"f","channel":"direct","due":"2022-05-06T17:00:00+07:00"}
-{"id":"n2","type":"resolved","unit":"$W","at":"2022-05-03T09:00:00+07:00","dossier":"D1","return_channel":"direct"}
-JSON
-wait_caught_up 60
-figures_dump "$T/before"
-errors() { rcli INFO errorstats | sed -n "s/^errorstat_$1:count=\([0-9]*\).*/\1/p" | tr -d '\r'; }
+. "$CCHC_SRC/tests/security/redis_common.bash"
+redis_pipeline
 
 # No user at all.
 for a in PING "HGET cchc:v1:pos stamp" FLUSHALL "CONFIG GET dir" "HSET cchc:v1:pos stamp 0"; do

@@ -4,20 +4,9 @@
 # with NOPERM, Redis counts each refusal (INFO errorstats, ACL LOG), no
 # figure changes, and the records already acknowledged still read back.
 . "$CCHC_SRC/tests/lib.sh"
-
-start_redis
-start_dossier
-start_aggregator
-W=kg.rachgia.p-vinh-loi
-post "$DOSSIER_URL" >/dev/null <<JSON
-{"id":"r1","type":"received","unit":"$W","at":"2022-05-02T08:00:00+07:00","dossier":"D1","procedure":"p","field":"f","channel":"direct","due":"2022-05-06T17:00:00+07:00"}
-{"id":"r2","type":"resolved","unit":"$W","at":"2022-05-03T09:00:00+07:00","dossier":"D1","return_channel":"direct"}
-JSON
-wait_caught_up 60
-figures_dump "$T/before"
-grep -q "fig:$W:2022" "$T/before" || fail "no figures to protect"
-noperm() { rcli INFO errorstats | sed -n 's/^errorstat_NOPERM:count=\([0-9]*\).*/\1/p' | tr -d '\r'; }
-before=$(noperm)
+. "$CCHC_SRC/tests/security/redis_common.bash"
+redis_pipeline
+before=$(errors NOPERM)
 
 attacks=(
     "SET cchc:v1:pos x"
@@ -48,7 +37,7 @@ for a in "${attacks[@]}"; do
     [[ $out == *NOPERM* ]] || fail "reader ran '$a': $out"
 done
 n=${#attacks[@]}
-after=$(noperm)
+after=$(errors NOPERM)
 [ "$((after - ${before:-0}))" -ge "$n" ] ||
     fail "Redis counted $((after - ${before:-0})) NOPERM refusals for $n attacks"
 rcli ACL LOG 100 >"$T/acl.log"
