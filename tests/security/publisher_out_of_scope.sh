@@ -11,6 +11,10 @@
 sed -i -e 's/^\(publisher hostile [0-9a-f]*\) units=\*$/\1 units=kg.rachgia.phong-noi-vu/' \
     -e 's/^\(publisher dossier [0-9a-f]*\) units=\*$/\1 units=kg.rachgia/' "$CCHC_BUS_KEYS"
 grep -q "hostile .* units=kg.rachgia.phong-noi-vu" "$CCHC_BUS_KEYS" || fail "keys file not changed"
+# The service's source within its key's subtree (else the service would not start).
+rm -f "$T/sources"
+new_source scoped 'dossier.*' 'kg.rachgia'
+cp "$T/scoped.header" "$T/auth.header"
 pipeline
 figures >"$T/figures.before"
 hostile scope 3
