@@ -455,17 +455,22 @@ void bus_pub_close(struct bus_pub *p)
     if (!p)
         return;
     p->stop = 1;
-    if (p->have_rep)
-        nng_close(p->rep); /* ends every context's wait */
+    /* Stopping an aio cancels its wait and fails every later operation on
+     * it, so the threads end without touching the socket again; closing the
+     * socket first would tear a context down under a thread that is about to
+     * send on it (nng 1.5 then panics on the context's freed mutex). */
     for (int i = 0; i < BUS_REPLAY_CONTEXTS; i++) {
         struct replay_ctx *c = &p->rctx[i];
         if (c->aio)
             nng_aio_stop(c->aio);
         if (c->have_thread)
             pthread_join(c->thread, NULL);
-        if (c->aio)
-            nng_aio_free(c->aio);
     }
+    if (p->have_rep)
+        nng_close(p->rep);
+    for (int i = 0; i < BUS_REPLAY_CONTEXTS; i++)
+        if (p->rctx[i].aio)
+            nng_aio_free(p->rctx[i].aio);
     if (p->have_beat)
         pthread_join(p->beat_thread, NULL);
     if (p->have_pub)
