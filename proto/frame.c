@@ -1,5 +1,5 @@
 /* The frame header. Decoding reads a fixed 32-byte header, then bytes whose
- * lengths it has checked; it never allocates. The rules of what version 1
+ * lengths it has checked; it never allocates. The rules of what version 3
  * accepts are in proto/README.md: encode refuses what decode would refuse. */
 #include "proto/frame.h"
 
@@ -8,6 +8,11 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+_Static_assert(PROTO_SIG_LEN == crypto_sign_BYTES, "signature room");
+_Static_assert(PROTO_PUBKEY_LEN == crypto_sign_PUBLICKEYBYTES, "public key");
+_Static_assert(PROTO_SECRETKEY_LEN == crypto_sign_SECRETKEYBYTES, "secret key");
+_Static_assert(PROTO_SEED_LEN == crypto_sign_SEEDBYTES, "seed");
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -91,25 +96,25 @@ int proto_header_encode(const struct proto_header *h, uint8_t *out, size_t cap, 
         return CCHC_EINVAL;
     if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK || count_rule(h->kind, h->count))
         return CCHC_EINVAL;
-    /* Every version-2 frame carries a MAC: 0 or exactly that, nothing else. */
-    if ((h->flags != 0 && h->flags != PROTO_FLAG_MAC) ||
-        (h->mac_len != 0 && h->mac_len != PROTO_MAC_LEN))
+    /* Every version-3 frame carries a signature: 0 or exactly that, nothing else. */
+    if ((h->flags != 0 && h->flags != PROTO_FLAG_SIG) ||
+        (h->sig_len != 0 && h->sig_len != PROTO_SIG_LEN))
         return CCHC_EINVAL;
-    if (cap < PROTO_HEADER_FIXED + p + PROTO_MAC_LEN)
+    if (cap < PROTO_HEADER_FIXED + p + PROTO_SIG_LEN)
         return CCHC_ETOOBIG;
     memcpy(out, PROTO_MAGIC, 4);
     out[4] = PROTO_VERSION;
     out[5] = h->kind;
-    out[6] = PROTO_FLAG_MAC;
+    out[6] = PROTO_FLAG_SIG;
     out[7] = (uint8_t)p;
     put64(out + 8, h->epoch);
     put64(out + 16, h->seq);
     put32(out + 24, h->count);
-    put16(out + 28, PROTO_MAC_LEN);
+    put16(out + 28, PROTO_SIG_LEN);
     put16(out + 30, 0);
     memcpy(out + PROTO_HEADER_FIXED, h->publisher, p);
-    memset(out + PROTO_HEADER_FIXED + p, 0, PROTO_MAC_LEN);
-    *len = PROTO_HEADER_FIXED + p + PROTO_MAC_LEN;
+    memset(out + PROTO_HEADER_FIXED + p, 0, PROTO_SIG_LEN);
+    *len = PROTO_HEADER_FIXED + p + PROTO_SIG_LEN;
     return CCHC_OK;
 }
 
@@ -134,6 +139,10 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     if (len > 4 && buf[4] == 1)
         BAD("version 1 frame: it carries no MAC, refused (this decoder reads version %d)",
             PROTO_VERSION);
+    if (len > 4 && buf[4] == 2)
+        BAD("version 2 frame: its MAC is a shared key's, not a signature, refused (this decoder "
+            "reads version %d)",
+            PROTO_VERSION);
     if (len > 4 && buf[4] != PROTO_VERSION)
         BAD("version %u not supported (this decoder reads version %d)", buf[4], PROTO_VERSION);
     if (len < PROTO_HEADER_FIXED)
@@ -146,18 +155,18 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
     h->epoch = get64(buf + 8);
     h->seq = get64(buf + 16);
     h->count = get32(buf + 24);
-    h->mac_len = get16(buf + 28);
+    h->sig_len = get16(buf + 28);
     if (h->kind < PROTO_EVENTS || h->kind > PROTO_ACK)
-        BAD("unknown frame kind %u (version 1 has kinds 1..5)", h->kind);
-    if (h->flags != PROTO_FLAG_MAC)
-        BAD("flags 0x%02x: version 2 requires 0x01 (MAC present)", h->flags);
-    if (h->mac_len != PROTO_MAC_LEN)
-        BAD("MAC length %u: version 2 requires %d", h->mac_len, PROTO_MAC_LEN);
+        BAD("unknown frame kind %u (version 3 has kinds 1..5)", h->kind);
+    if (h->flags != PROTO_FLAG_SIG)
+        BAD("flags 0x%02x: version 3 requires 0x01 (signature present)", h->flags);
+    if (h->sig_len != PROTO_SIG_LEN)
+        BAD("signature length %u: version 3 requires %d", h->sig_len, PROTO_SIG_LEN);
     if (get16(buf + 30) != 0)
         BAD("reserved bytes 30..31 are 0x%04x, must be 0", get16(buf + 30));
     if (p < 1 || p > PROTO_PUBLISHER_MAX)
         BAD("publisher id length %zu (must be 1..%d)", p, PROTO_PUBLISHER_MAX);
-    size_t hl = PROTO_HEADER_FIXED + p + PROTO_MAC_LEN;
+    size_t hl = PROTO_HEADER_FIXED + p + PROTO_SIG_LEN;
     if (len < hl)
         BAD("frame truncated: header needs %zu bytes, have %zu", hl, len);
     const uint8_t *pub = buf + PROTO_HEADER_FIXED;
@@ -166,7 +175,7 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
         BAD("publisher id byte %zu is 0x%02x, not one of [A-Za-z0-9._-]", bad, pub[bad]);
     memcpy(h->publisher, pub, p);
     h->publisher[p] = 0;
-    h->mac = buf + PROTO_HEADER_FIXED + p;
+    h->sig = buf + PROTO_HEADER_FIXED + p;
     h->body = buf + hl;
     h->body_len = len - hl;
     if (h->count > PROTO_EVENTS_MAX)
@@ -202,39 +211,43 @@ int proto_header_decode(const uint8_t *buf, size_t len, struct proto_header *h, 
 int proto_frame_unsigned(const uint8_t *buf, size_t len)
 {
     return len >= 7 && memcmp(buf, PROTO_MAGIC, 4) == 0 &&
-           (buf[4] == 1 || (buf[4] == PROTO_VERSION && !(buf[6] & PROTO_FLAG_MAC)));
+           (buf[4] == 1 || buf[4] == 2 || (buf[4] == PROTO_VERSION && !(buf[6] & PROTO_FLAG_SIG)));
 }
 
-void proto_frame_mac(const uint8_t *frame, size_t len, const uint8_t *key, const uint8_t *nonce,
-                     uint8_t mac[PROTO_MAC_LEN])
+/* What a signature covers, into the Ed25519ph state: the header without its
+ * signature room, the body, then the nonce. */
+static void covered(crypto_sign_state *st, const uint8_t *frame, size_t len, const uint8_t *nonce)
 {
-    size_t head = PROTO_HEADER_FIXED + frame[7],
-           room = PROTO_HEADER_FIXED + frame[7] + PROTO_MAC_LEN;
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, key, PROTO_KEY_LEN, PROTO_MAC_LEN);
-    crypto_generichash_update(&st, frame, head);
-    crypto_generichash_update(&st, frame + room, len - room);
+    size_t head = PROTO_HEADER_FIXED + frame[7], room = head + PROTO_SIG_LEN;
+    crypto_sign_init(st);
+    crypto_sign_update(st, frame, head);
+    crypto_sign_update(st, frame + room, len - room);
     if (nonce)
-        crypto_generichash_update(&st, nonce, PROTO_NONCE_LEN);
-    crypto_generichash_final(&st, mac, PROTO_MAC_LEN);
+        crypto_sign_update(st, nonce, PROTO_NONCE_LEN);
 }
 
-int proto_frame_sign(uint8_t *frame, size_t len, const uint8_t *key, const uint8_t *nonce)
+int proto_frame_sign(uint8_t *frame, size_t len, const uint8_t *sk, const uint8_t *nonce)
 {
-    if (len < PROTO_HEADER_FIXED || len < PROTO_HEADER_FIXED + (size_t)frame[7] + PROTO_MAC_LEN)
+    if (len < PROTO_HEADER_FIXED || len < PROTO_HEADER_FIXED + (size_t)frame[7] + PROTO_SIG_LEN)
         return CCHC_EINVAL;
-    uint8_t mac[PROTO_MAC_LEN];
-    proto_frame_mac(frame, len, key, nonce, mac);
-    memcpy(frame + PROTO_HEADER_FIXED + frame[7], mac, PROTO_MAC_LEN);
+    crypto_sign_state st;
+    covered(&st, frame, len, nonce);
+    crypto_sign_final_create(&st, frame + PROTO_HEADER_FIXED + frame[7], NULL, sk);
+    sodium_memzero(&st, sizeof st);
     return CCHC_OK;
 }
 
 int proto_frame_verify(const uint8_t *frame, size_t len, const struct proto_header *h,
-                       const uint8_t *key, const uint8_t *nonce)
+                       const uint8_t *pk, const uint8_t *nonce)
 {
-    if (!h->mac || h->mac_len != PROTO_MAC_LEN)
+    if (!h->sig || h->sig_len != PROTO_SIG_LEN || !pk ||
+        len < PROTO_HEADER_FIXED + (size_t)frame[7] + PROTO_SIG_LEN ||
+        h->sig != frame + PROTO_HEADER_FIXED + frame[7])
         return CCHC_EPROTO;
-    uint8_t mac[PROTO_MAC_LEN];
-    proto_frame_mac(frame, len, key, nonce, mac);
-    return sodium_memcmp(mac, h->mac, PROTO_MAC_LEN) == 0 ? CCHC_OK : CCHC_EPROTO;
+    crypto_sign_state st;
+    covered(&st, frame, len, nonce);
+    /* crypto_sign_final_verify takes a non-const signature; it only reads it. */
+    uint8_t sig[PROTO_SIG_LEN];
+    memcpy(sig, h->sig, sizeof sig);
+    return crypto_sign_final_verify(&st, sig, pk) == 0 ? CCHC_OK : CCHC_EPROTO;
 }

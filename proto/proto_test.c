@@ -166,12 +166,12 @@ static void test_header_roundtrip(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct buf b = {0};
         frame_head(&b, cases[i].kind, cases[i].pub, cases[i].epoch, cases[i].seq, cases[i].count);
-        size_t plen = strlen(cases[i].pub), hl = PROTO_HEADER_FIXED + plen + PROTO_MAC_LEN;
+        size_t plen = strlen(cases[i].pub), hl = PROTO_HEADER_FIXED + plen + PROTO_SIG_LEN;
         assert_int_equal(b.len, hl);
-        assert_memory_equal(b.p, "CCHC\x02", 5);
+        assert_memory_equal(b.p, "CCHC\x03", 5);
         assert_int_equal(b.p[5], cases[i].kind);
-        assert_int_equal(b.p[6], PROTO_FLAG_MAC);
-        assert_int_equal(b.p[29], PROTO_MAC_LEN);
+        assert_int_equal(b.p[6], PROTO_FLAG_SIG);
+        assert_int_equal(b.p[29], PROTO_SIG_LEN);
         if (cases[i].kind == PROTO_REPLAY_REQUEST)
             buf_add(&b, "0123456789abcdefaggregator", 26); /* nonce, name */
         assert_int_equal(b.p[7], plen);
@@ -188,13 +188,13 @@ static void test_header_roundtrip(void **state)
         assert_int_equal(check_frame(b.p, b.len, &h, why, sizeof why), CCHC_OK);
         assert_int_equal(h.version, PROTO_VERSION);
         assert_int_equal(h.kind, cases[i].kind);
-        assert_int_equal(h.flags, PROTO_FLAG_MAC);
+        assert_int_equal(h.flags, PROTO_FLAG_SIG);
         assert_true(h.epoch == cases[i].epoch);
         assert_true(h.seq == cases[i].seq);
         assert_int_equal(h.count, cases[i].count);
         assert_string_equal(h.publisher, cases[i].pub);
-        assert_ptr_equal(h.mac, b.p + PROTO_HEADER_FIXED + plen);
-        assert_int_equal(h.mac_len, PROTO_MAC_LEN);
+        assert_ptr_equal(h.sig, b.p + PROTO_HEADER_FIXED + plen);
+        assert_int_equal(h.sig_len, PROTO_SIG_LEN);
         assert_ptr_equal(h.body, b.p + hl);
         assert_int_equal(h.body_len, b.len - hl);
         if (cases[i].kind == PROTO_REPLAY_REQUEST) {
@@ -246,18 +246,21 @@ static void test_header_encode_refuses(void **state)
          sizeof out,
          CCHC_EINVAL},
         {"flags", {.kind = PROTO_HEARTBEAT, .publisher = "p", .flags = 2}, sizeof out, CCHC_EINVAL},
-        {"MAC flag", {.kind = PROTO_HEARTBEAT, .publisher = "p", .flags = 1}, sizeof out, CCHC_OK},
-        {"mac",
-         {.kind = PROTO_HEARTBEAT, .publisher = "p", .mac_len = 16},
+        {"signature flag",
+         {.kind = PROTO_HEARTBEAT, .publisher = "p", .flags = 1},
+         sizeof out,
+         CCHC_OK},
+        {"a version 2 MAC room",
+         {.kind = PROTO_HEARTBEAT, .publisher = "p", .sig_len = 32},
          sizeof out,
          CCHC_EINVAL},
         {"cap one short",
          {.kind = PROTO_HEARTBEAT, .publisher = "abc"},
-         PROTO_HEADER_FIXED + 3 + PROTO_MAC_LEN - 1,
+         PROTO_HEADER_FIXED + 3 + PROTO_SIG_LEN - 1,
          CCHC_ETOOBIG},
         {"cap exact",
          {.kind = PROTO_HEARTBEAT, .publisher = "abc"},
-         PROTO_HEADER_FIXED + 3 + PROTO_MAC_LEN,
+         PROTO_HEADER_FIXED + 3 + PROTO_SIG_LEN,
          CCHC_OK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -284,20 +287,21 @@ static void test_header_must_not_parse_patched(void **state)
         {4, 7, "version 7 not supported"},
         {4, 0, "version 0 not supported"},
         {4, 1, "version 1 frame: it carries no MAC, refused"},
+        {4, 2, "version 2 frame: its MAC is a shared key's, not a signature, refused"},
         {5, 0, "unknown frame kind 0"},
         {5, 6, "unknown frame kind 6"},
-        {6, 0, "flags 0x00: version 2 requires 0x01 (MAC present)"},
+        {6, 0, "flags 0x00: version 3 requires 0x01 (signature present)"},
         {6, 0x80, "flags 0x80"},
         {6, 0x03, "flags 0x03"},
         {7, 0, "publisher id length 0"},
         {7, 65, "publisher id length 65"},
-        {7, 11, "frame truncated: header needs 75 bytes, have 74"},
+        {7, 11, "frame truncated: header needs 107 bytes, have 106"},
         {7, 9, "HEARTBEAT frame carries 1 body bytes"},
         {27, 1, "HEARTBEAT frame with count 1: count must be 0"},
         {24, 1, "count 16777216 is over the limit"},
-        {28, 1, "MAC length 288: version 2 requires 32"},
-        {29, 16, "MAC length 16"},
-        {29, 0, "MAC length 0"},
+        {28, 1, "signature length 320: version 3 requires 64"},
+        {29, 32, "signature length 32"},
+        {29, 0, "signature length 0"},
         {30, 1, "reserved bytes 30..31 are 0x0100"},
         {31, 1, "reserved"},
         {32, ' ', "publisher id byte 0 is 0x20"},
@@ -308,7 +312,7 @@ static void test_header_must_not_parse_patched(void **state)
     };
     struct buf base = {0};
     frame_head(&base, PROTO_HEARTBEAT, "dossier.kg", 1, 46, 0);
-    assert_int_equal(base.len, 74);
+    assert_int_equal(base.len, 106);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         uint8_t *p = exact(base.p, base.len);
         p[cases[i].off] = cases[i].val;
@@ -334,8 +338,8 @@ static void test_header_must_not_parse_frames(void **state)
     assert_why(why, "header needs 32 bytes, have 5");
     assert_int_equal(proto_header_decode(b.p, 12, &h, why, sizeof why), CCHC_EPROTO);
     assert_why(why, "frame truncated: header needs 42 bytes, have 12");
-    assert_int_equal(proto_header_decode(b.p, 73, &h, why, sizeof why), CCHC_EPROTO);
-    assert_why(why, "header needs 74 bytes, have 73");
+    assert_int_equal(proto_header_decode(b.p, 105, &h, why, sizeof why), CCHC_EPROTO);
+    assert_why(why, "header needs 106 bytes, have 105");
     assert_int_equal(proto_header_decode((const uint8_t *)"GET / HTTP/1.1", 14, &h, why, 160),
                      CCHC_EPROTO);
     assert_why(why, "bad magic");
@@ -374,7 +378,7 @@ static void test_header_must_not_parse_frames(void **state)
         buf_add(&r, "x", 1); /* a name of 65 */
     assert_int_equal(proto_header_decode(r.p, r.len, &h, why, sizeof why), CCHC_EPROTO);
     assert_why(why, "body of 81 bytes");
-    r.p[5] = PROTO_ACK, r.p[27] = 0, r.len = PROTO_HEADER_FIXED + 1 + PROTO_MAC_LEN;
+    r.p[5] = PROTO_ACK, r.p[27] = 0, r.len = PROTO_HEADER_FIXED + 1 + PROTO_SIG_LEN;
     assert_int_equal(proto_header_decode(r.p, r.len, &h, why, sizeof why), CCHC_OK);
     assert_null(h.nonce);
     g_free(r.p);
@@ -430,14 +434,51 @@ static void test_frame_truncated_everywhere(void **state)
     g_free(b.p);
 }
 
-/* ---- the MAC */
+/* ---- the signature */
 
-static void test_mac(void **state)
+static void unhex_fixed(const char *hex, uint8_t *out, size_t n)
 {
-    uint8_t key[PROTO_KEY_LEN], other[PROTO_KEY_LEN], nonce[PROTO_NONCE_LEN];
-    for (int i = 0; i < PROTO_KEY_LEN; i++)
-        key[i] = (uint8_t)i, other[i] = (uint8_t)i;
-    other[31] ^= 0x80;
+    assert_int_equal(strlen(hex), 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
+        out[i] = (uint8_t)v;
+    }
+}
+
+/* libsodium's multi-part API is RFC 8032's Ed25519ph: the test vector of
+ * RFC 8032 section 7.3 (message "abc"), from its seed. */
+static void test_ed25519ph_rfc8032(void **state)
+{
+    uint8_t seed[32], pk[32], sk[64], want_pk[32], want_sig[64], sig[64];
+    unhex_fixed("833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42", seed, 32);
+    unhex_fixed("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf", want_pk, 32);
+    unhex_fixed("98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"
+                "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406",
+                want_sig, 64);
+    assert_int_equal(crypto_sign_seed_keypair(pk, sk, seed), 0);
+    assert_memory_equal(pk, want_pk, 32);
+    crypto_sign_state st;
+    crypto_sign_init(&st);
+    crypto_sign_update(&st, (const uint8_t *)"ab", 2);
+    crypto_sign_update(&st, (const uint8_t *)"c", 1);
+    crypto_sign_final_create(&st, sig, NULL, sk);
+    assert_memory_equal(sig, want_sig, 64);
+    crypto_sign_init(&st);
+    crypto_sign_update(&st, (const uint8_t *)"abc", 3);
+    assert_int_equal(crypto_sign_final_verify(&st, sig, pk), 0);
+}
+
+static void test_signature(void **state)
+{
+    /* Fixed seeds: the publisher's, another's. */
+    uint8_t seed[PROTO_SEED_LEN], pk[PROTO_PUBKEY_LEN], sk[PROTO_SECRETKEY_LEN];
+    uint8_t opk[PROTO_PUBKEY_LEN], osk[PROTO_SECRETKEY_LEN], nonce[PROTO_NONCE_LEN];
+    for (int i = 0; i < PROTO_SEED_LEN; i++)
+        seed[i] = (uint8_t)i;
+    assert_int_equal(crypto_sign_seed_keypair(pk, sk, seed), 0);
+    seed[31] ^= 0x80;
+    assert_int_equal(crypto_sign_seed_keypair(opk, osk, seed), 0);
     for (int i = 0; i < PROTO_NONCE_LEN; i++)
         nonce[i] = (uint8_t)(0x40 + i);
     struct buf b = {0};
@@ -445,47 +486,73 @@ static void test_mac(void **state)
     struct proto_event a = ev_full(), c = ev_min();
     add_event(&b, &a);
     add_event(&b, &c);
-    assert_int_equal(proto_frame_sign(b.p, b.len, key, NULL), CCHC_OK);
+    assert_int_equal(proto_frame_sign(b.p, b.len, sk, NULL), CCHC_OK);
     struct proto_header h;
     char why[160];
     assert_int_equal(proto_header_decode(b.p, b.len, &h, why, sizeof why), CCHC_OK);
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, key, NULL), CCHC_OK);
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, other, NULL), CCHC_EPROTO);
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, pk, NULL), CCHC_OK);
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, opk, NULL), CCHC_EPROTO);
     /* A live frame is no answer to a request, and the other way round. */
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, key, nonce), CCHC_EPROTO);
-    /* The MAC is what libsodium's keyed BLAKE2b-256 makes of header (without
-     * the MAC) and body: computed here the long way. */
-    size_t room = PROTO_HEADER_FIXED + 7;
-    uint8_t *flat = malloc(b.len), want[PROTO_MAC_LEN];
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, pk, nonce), CCHC_EPROTO);
+    /* The signature is Ed25519ph of the header without its room, then the
+     * body, made here the long way: the covered bytes flat, in one part,
+     * through libsodium's named Ed25519ph functions; it verifies there. It
+     * is not a plain Ed25519 signature of those bytes (RFC 8032's domain
+     * separation), so the two cannot be confused. */
+    size_t room = PROTO_HEADER_FIXED + 7, flen = b.len - PROTO_SIG_LEN;
+    uint8_t *flat = malloc(b.len + PROTO_NONCE_LEN), want[PROTO_SIG_LEN];
     memcpy(flat, b.p, room);
-    memcpy(flat + room, b.p + room + PROTO_MAC_LEN, b.len - room - PROTO_MAC_LEN);
-    crypto_generichash(want, sizeof want, flat, b.len - PROTO_MAC_LEN, key, sizeof key);
-    assert_memory_equal(want, b.p + room, PROTO_MAC_LEN);
-    free(flat);
-    /* Every bit of the frame outside the MAC counts; so does every bit of it. */
+    memcpy(flat + room, b.p + room + PROTO_SIG_LEN, b.len - room - PROTO_SIG_LEN);
+    crypto_sign_ed25519ph_state ph;
+    crypto_sign_ed25519ph_init(&ph);
+    crypto_sign_ed25519ph_update(&ph, flat, flen);
+    crypto_sign_ed25519ph_final_create(&ph, want, NULL, sk);
+    assert_memory_equal(want, b.p + room, PROTO_SIG_LEN);
+    crypto_sign_ed25519ph_init(&ph);
+    crypto_sign_ed25519ph_update(&ph, flat, flen);
+    assert_int_equal(crypto_sign_ed25519ph_final_verify(&ph, want, pk), 0);
+    assert_int_not_equal(crypto_sign_verify_detached(want, flat, flen, pk), 0);
+    /* Every bit of the frame counts: header, body and the signature itself. */
     for (size_t i = 0; i < b.len; i++)
         for (int bit = 0; bit < 8; bit += 3) {
             b.p[i] ^= (uint8_t)(1u << bit);
             if (proto_header_decode(b.p, b.len, &h, why, sizeof why) == CCHC_OK &&
-                proto_frame_verify(b.p, b.len, &h, key, NULL) == CCHC_OK)
-                fail_msg("byte %zu bit %d changed: the MAC still passes", i, bit);
+                proto_frame_verify(b.p, b.len, &h, pk, NULL) == CCHC_OK)
+                fail_msg("byte %zu bit %d changed: the signature still verifies", i, bit);
             b.p[i] ^= (uint8_t)(1u << bit);
         }
-    /* Signed with the nonce: only that nonce passes. */
-    assert_int_equal(proto_frame_sign(b.p, b.len, key, nonce), CCHC_OK);
+    /* Signed with the nonce: only that nonce passes, and it is what the
+     * long way makes of header, body, then nonce. */
+    assert_int_equal(proto_frame_sign(b.p, b.len, sk, nonce), CCHC_OK);
     assert_int_equal(proto_header_decode(b.p, b.len, &h, why, sizeof why), CCHC_OK);
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, key, nonce), CCHC_OK);
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, key, NULL), CCHC_EPROTO);
-    nonce[15] ^= 1;
-    assert_int_equal(proto_frame_verify(b.p, b.len, &h, key, nonce), CCHC_EPROTO);
-    /* Too short to hold a MAC room: not signed. */
-    assert_int_equal(proto_frame_sign(b.p, PROTO_HEADER_FIXED + 7, key, NULL), CCHC_EINVAL);
-    /* What counts as unsigned. */
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, pk, nonce), CCHC_OK);
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, pk, NULL), CCHC_EPROTO);
+    memcpy(flat + flen, nonce, PROTO_NONCE_LEN);
+    crypto_sign_ed25519ph_init(&ph);
+    crypto_sign_ed25519ph_update(&ph, flat, flen + PROTO_NONCE_LEN);
+    crypto_sign_ed25519ph_final_create(&ph, want, NULL, sk);
+    assert_memory_equal(want, b.p + room, PROTO_SIG_LEN);
+    free(flat);
+    for (int i = 0; i < PROTO_NONCE_LEN; i++)
+        for (int bit = 0; bit < 8; bit += 3) {
+            nonce[i] ^= (uint8_t)(1u << bit);
+            if (proto_frame_verify(b.p, b.len, &h, pk, nonce) == CCHC_OK)
+                fail_msg("nonce byte %d bit %d changed: the signature still verifies", i, bit);
+            nonce[i] ^= (uint8_t)(1u << bit);
+        }
+    assert_int_equal(proto_frame_verify(b.p, b.len, &h, opk, nonce), CCHC_EPROTO);
+    /* Too short to hold a signature room: not signed. */
+    assert_int_equal(proto_frame_sign(b.p, PROTO_HEADER_FIXED + 7, sk, NULL), CCHC_EINVAL);
+    /* What counts as unsigned: versions 1 and 2, and flags bit 0 clear. */
     assert_false(proto_frame_unsigned(b.p, b.len));
     b.p[6] = 0;
     assert_true(proto_frame_unsigned(b.p, b.len));
     b.p[6] = 1, b.p[4] = 1;
     assert_true(proto_frame_unsigned(b.p, b.len));
+    b.p[4] = 2;
+    assert_true(proto_frame_unsigned(b.p, b.len));
+    b.p[4] = 3;
+    assert_false(proto_frame_unsigned(b.p, b.len));
     b.p[0] = 'X';
     assert_false(proto_frame_unsigned(b.p, b.len)); /* not a cchc frame at all */
     g_free(b.p);
@@ -1676,31 +1743,39 @@ static int check_vector(const char *dir, const char *name)
     }
     if (rc)
         fail_msg("vector %s: %s", name, why);
-    char epoch[17], mac[2 * PROTO_MAC_LEN + 1];
+    char epoch[17], sig[2 * PROTO_SIG_LEN + 1];
     snprintf(epoch, sizeof epoch, "%016llx", (unsigned long long)h.epoch);
-    for (int i = 0; i < PROTO_MAC_LEN; i++)
-        snprintf(mac + 2 * i, 3, "%02x", h.mac[i]);
+    for (int i = 0; i < PROTO_SIG_LEN; i++)
+        snprintf(sig + 2 * i, 3, "%02x", h.sig[i]);
     json_t *got = json_pack("{s:i, s:s, s:i, s:s, s:s, s:I, s:I, s:i, s:s}", "version", h.version,
                             "kind", kind_name(h.kind), "flags", h.flags, "publisher", h.publisher,
                             "epoch", epoch, "seq", (json_int_t)h.seq, "count", (json_int_t)h.count,
-                            "mac_len", h.mac_len, "mac", mac);
-    /* The MAC, with the key (and, for an answer, the nonce) the JSON names. */
-    uint8_t key[PROTO_KEY_LEN], nonce[PROTO_NONCE_LEN];
-    const char *keyhex = json_string_value(json_object_get(want, "key")),
+                            "sig_len", h.sig_len, "sig", sig);
+    /* The signature, with the key pair of the seed the JSON names (and, for
+     * an answer, its nonce); the public key is the one the JSON gives. */
+    uint8_t seed[PROTO_SEED_LEN], pk[PROTO_PUBKEY_LEN], sk[PROTO_SECRETKEY_LEN],
+        want_pk[PROTO_PUBKEY_LEN], nonce[PROTO_NONCE_LEN];
+    const char *seedhex = json_string_value(json_object_get(want, "seed")),
+               *pubhex = json_string_value(json_object_get(want, "public")),
                *noncehex = json_string_value(json_object_get(want, "nonce"));
-    if (!keyhex || unhex_to(keyhex, key, sizeof key) ||
+    if (!seedhex || !pubhex || unhex_to(seedhex, seed, sizeof seed) ||
+        unhex_to(pubhex, want_pk, sizeof want_pk) ||
         (noncehex && unhex_to(noncehex, nonce, sizeof nonce)))
-        fail_msg("vector %s: no key, or a bad key or nonce", name);
-    int mac_ok =
-        json_object_get(want, "mac_ok") ? json_is_true(json_object_get(want, "mac_ok")) : 1;
-    if ((proto_frame_verify(p, bytes.len, &h, key, noncehex ? nonce : NULL) == CCHC_OK) != mac_ok)
-        fail_msg("vector %s: MAC %s, want %s", name, mac_ok ? "refused" : "accepted",
-                 mac_ok ? "accepted" : "refused");
-    json_object_set(got, "key", json_object_get(want, "key"));
+        fail_msg("vector %s: no seed or public key, or a bad seed, key or nonce", name);
+    assert_int_equal(crypto_sign_seed_keypair(pk, sk, seed), 0);
+    if (memcmp(pk, want_pk, sizeof pk) != 0)
+        fail_msg("vector %s: the seed's public key is not the one the vector names", name);
+    int sig_ok =
+        json_object_get(want, "sig_ok") ? json_is_true(json_object_get(want, "sig_ok")) : 1;
+    if ((proto_frame_verify(p, bytes.len, &h, pk, noncehex ? nonce : NULL) == CCHC_OK) != sig_ok)
+        fail_msg("vector %s: signature %s, want %s", name, sig_ok ? "refused" : "accepted",
+                 sig_ok ? "accepted" : "refused");
+    json_object_set(got, "seed", json_object_get(want, "seed"));
+    json_object_set(got, "public", json_object_get(want, "public"));
     if (noncehex)
         json_object_set(got, "nonce", json_object_get(want, "nonce"));
-    if (!mac_ok)
-        json_object_set_new(got, "mac_ok", json_false());
+    if (!sig_ok)
+        json_object_set_new(got, "sig_ok", json_false());
     if (h.subscriber[0])
         json_object_set_new(got, "subscriber", json_string(h.subscriber));
     struct buf again = {0};
@@ -1727,8 +1802,9 @@ static int check_vector(const char *dir, const char *name)
         char *g = json_dumps(got, JSON_SORT_KEYS), *w = json_dumps(want, JSON_SORT_KEYS);
         fail_msg("vector %s:\n got  %s\n want %s", name, g, w);
     }
-    proto_frame_sign(again.p, again.len, key, noncehex ? nonce : NULL);
-    if (mac_ok && (again.len != bytes.len || memcmp(again.p, bytes.p, bytes.len) != 0))
+    /* Ed25519 is deterministic: signing again gives the same bytes. */
+    proto_frame_sign(again.p, again.len, sk, noncehex ? nonce : NULL);
+    if (sig_ok && (again.len != bytes.len || memcmp(again.p, bytes.p, bytes.len) != 0))
         fail_msg("vector %s: re-encoding gives other bytes", name);
     accepted = h.kind;
     json_decref(got);
@@ -1781,7 +1857,8 @@ int main(void)
         cmocka_unit_test(test_header_must_not_parse_patched),
         cmocka_unit_test(test_header_must_not_parse_frames),
         cmocka_unit_test(test_frame_truncated_everywhere),
-        cmocka_unit_test(test_mac),
+        cmocka_unit_test(test_ed25519ph_rfc8032),
+        cmocka_unit_test(test_signature),
         cmocka_unit_test(test_event_roundtrip_fields),
         cmocka_unit_test(test_event_int_encodings),
         cmocka_unit_test(test_event_string_lengths),

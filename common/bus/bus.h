@@ -29,15 +29,15 @@ struct bus_pub; /* opaque */
 
 /* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
  * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
- * Every frame it sends is signed with its key in auth->keys (borrowed, like
- * auth); replay requests and ACKs are taken only from the subscribers
- * there, checked with their keys, and ACKs only from durable ones for the
- * journal's epoch. Durable subscribers are kept in acks_path (NULL: in
- * memory only) across restarts; a name there that the keys no longer make
- * durable is dropped, with a log line. Requests are answered by
+ * Every frame it sends is signed with auth->secret, which must be one of its
+ * lines' in auth->keys (both borrowed, like auth); replay requests and ACKs are taken only from the
+ * subscribers there, checked with their keys, and ACKs only from durable ones for the journal's
+ * epoch. Durable subscribers are kept in acks_path (NULL: in memory only) across restarts; a name
+ * there that the keys no longer make durable is dropped, with a log line. Requests are answered by
  * BUS_REPLAY_CONTEXTS nng contexts at once, so a requester that stops
  * reading holds one of them, at most REPLAY_SEND_MS. CCHC_EINVAL when
- * publisher has no key, CCHC_ECORRUPT when a subscriber kept in acks_path
+ * publisher has no line in the keys or auth->secret is none of its lines'
+ * keys, CCHC_ECORRUPT when a subscriber kept in acks_path
  * has applied more of the journal's epoch than the journal holds (a
  * journal restored from an older copy). */
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
@@ -49,7 +49,7 @@ struct bus_pub_stats {
     uint64_t replays_served, acks_taken,
         bad_requests,      /* undecodable, unsigned, or not for this publisher */
         stranger_requests, /* a subscriber name not in the bus keys */
-        bad_mac_requests,  /* a configured name, a MAC none of its keys made */
+        bad_mac_requests,  /* a configured name, a signature none of its keys verifies */
         refused_acks;      /* from a reader, for another epoch, or past the journal */
 };
 void bus_pub_get_stats(struct bus_pub *p, struct bus_pub_stats *st);
@@ -103,25 +103,27 @@ struct bus_sub_stats {
      * that lost state), and nothing moves until an operator acts. */
     uint64_t refused_sources;
     /* Refused before anything is read from them: */
-    uint64_t no_mac,       /* frames without a MAC (version 1, or flags bit 0 clear) */
-        bad_mac,           /* a MAC none of the publisher's keys made */
+    uint64_t no_mac,       /* frames without a signature (version 1 or 2, or flags bit 0 clear) */
+        bad_mac,           /* a signature none of the publisher's keys verifies */
         unknown_publisher, /* a publisher not in the bus keys */
         old_frames,        /* EVENTS frames wholly before the position: replayed */
         old_epoch_frames,  /* frames of an epoch the publisher has left */
-        bad_answers;       /* replay answers whose MAC (with the request's nonce) fails */
+        bad_answers;       /* replay answers whose signature (with the request's nonce) fails */
 };
 
 /* "PUB,REPLAY;PUB,REPLAY" -> src[0..*n). The strings point into spec, which
  * is modified and must outlive src. CCHC_EINVAL for a malformed spec. */
 int bus_sources_parse(char *spec, struct bus_source *src, int max, int *n);
 
-/* name: the subscriber's name in auth->keys (borrowed, like auth), whose
- * key signs its replay requests and ACKs; every frame is checked against
+/* name: the subscriber's name in auth->keys (borrowed, like auth);
+ * auth->secret, which must be one of its lines' keys, signs its replay
+ * requests and ACKs; every frame is checked against
  * its publisher's keys there. A durable subscriber (its keys line says
  * so) acknowledges to each publisher, about once a second, the position it
  * last gave bus_sub_durable (what it has made durable is never asked for
  * again), and publishers keep in their journals whatever it has not
- * acknowledged yet. CCHC_EINVAL when name has no key. */
+ * acknowledged yet. CCHC_EINVAL when name has no line, or the secret is
+ * none of its keys'. */
 int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,
                  const struct bus_auth *auth, bus_position_fn position, bus_deliver_fn deliver,
                  void *arg, struct bus_sub **out, char *why, size_t why_cap);

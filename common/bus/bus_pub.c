@@ -44,11 +44,12 @@ struct replay_ctx {
 
 struct bus_pub {
     char publisher[PROTO_PUBLISHER_MAX + 1];
-    const struct bus_keys *keys; /* borrowed */
-    const struct bus_peer *self; /* its key[0] signs */
-    struct journal *j;           /* borrowed */
-    char *acks_path;             /* where the durable subscribers are kept; NULL: nowhere */
-    pthread_mutex_t mu;          /* guards subs, n_subs */
+    const struct bus_keys *keys;     /* borrowed */
+    const struct bus_peer *self;     /* its line in the bus keys */
+    const struct bus_secret *secret; /* signs every frame (borrowed) */
+    struct journal *j;               /* borrowed */
+    char *acks_path;                 /* where the durable subscribers are kept; NULL: nowhere */
+    pthread_mutex_t mu;              /* guards subs, n_subs */
     struct durable_sub subs[SUBSCRIBERS_MAX];
     int n_subs;
     nng_socket pub, rep;
@@ -63,7 +64,7 @@ struct bus_pub {
 };
 
 /* Builds a frame: header then body, signed with the publisher's key; an
- * answer binds the request's nonce into its MAC (NULL on the live bus).
+ * answer binds the request's nonce into its signature (NULL on the live bus).
  * The caller owns *out (nng_msg). */
 static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint32_t count,
                       const uint8_t *body, size_t len, const uint8_t *nonce, nng_msg **out)
@@ -85,7 +86,7 @@ static int make_frame(const struct bus_pub *p, uint8_t kind, uint64_t seq, uint3
     if (nng_msg_alloc(&m, 0) || nng_msg_append(m, hb, hlen) ||
         (len && nng_msg_append(m, body, len)))
         g_error("out of memory making a frame");
-    proto_frame_sign(nng_msg_body(m), nng_msg_len(m), p->self->key[0], nonce);
+    proto_frame_sign(nng_msg_body(m), nng_msg_len(m), p->secret->sk, nonce);
     *out = m;
     return CCHC_OK;
 }
@@ -240,10 +241,11 @@ static void refuse(struct bus_pub *p, uint64_t *counter, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cchc_warn("bus: refused %s (refused so far: %llu undecodable, %llu strangers, %llu bad MACs, "
-              "%llu ACKs)",
-              msg, (unsigned long long)st.bad_requests, (unsigned long long)st.stranger_requests,
-              (unsigned long long)st.bad_mac_requests, (unsigned long long)st.refused_acks);
+    cchc_warn(
+        "bus: refused %s (refused so far: %llu undecodable, %llu strangers, %llu bad signatures, "
+        "%llu ACKs)",
+        msg, (unsigned long long)st.bad_requests, (unsigned long long)st.stranger_requests,
+        (unsigned long long)st.bad_mac_requests, (unsigned long long)st.refused_acks);
 }
 
 static void count(struct bus_pub *p, uint64_t *counter)
@@ -270,7 +272,7 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
     size_t flen = nng_msg_len(req);
     if (proto_header_decode(frame, flen, &h, why, sizeof why) != CCHC_OK) {
         refuse(p, &p->st.bad_requests, "a request on the replay socket: %s",
-               proto_frame_unsigned(frame, flen) ? "no MAC" : why);
+               proto_frame_unsigned(frame, flen) ? "no signature (version 1 or 2)" : why);
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, NULL, &m);
         return m;
     }
@@ -291,7 +293,7 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
         return m;
     }
     if (bus_peer_verify(sub, frame, flen, &h, NULL) != CCHC_OK) {
-        refuse(p, &p->st.bad_mac_requests, "%s from subscriber '%s': wrong MAC",
+        refuse(p, &p->st.bad_mac_requests, "%s from subscriber '%s': wrong signature",
                h.kind == PROTO_ACK ? "ACK" : "replay request", h.subscriber);
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
         return m;
@@ -381,17 +383,20 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
                  PROTO_PUBLISHER_MAX);
         return CCHC_EINVAL;
     }
-    const struct bus_peer *self = auth ? bus_keys_find(auth->keys, BUS_PUBLISHER, publisher) : NULL;
+    /* It signs with its own secret, which must be one of its own lines'. */
+    const struct bus_peer *self = auth ? bus_keys_self(auth->keys, auth->secret, auth->secret_path,
+                                                       BUS_PUBLISHER, publisher, why, why_cap)
+                                       : NULL;
     if (!self) {
-        snprintf(why, why_cap,
-                 "bus keys: no 'publisher %s' line: this publisher has no key to sign with",
-                 publisher);
+        if (!auth)
+            snprintf(why, why_cap, "bus: publisher %s: no bus keys", publisher);
         return CCHC_EINVAL;
     }
     struct bus_pub *p = g_new0(struct bus_pub, 1);
     snprintf(p->publisher, sizeof p->publisher, "%s", publisher);
     p->keys = auth->keys;
     p->self = self;
+    p->secret = auth->secret;
     p->j = j;
     pthread_mutex_init(&p->mu, NULL);
     pthread_mutex_init(&p->stats_mu, NULL);

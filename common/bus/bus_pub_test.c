@@ -22,33 +22,44 @@
 
 static char dir[] = "/tmp/cchc-bus-pub-XXXXXX";
 
+/* Seeds: the publisher's, the aggregator's two (a rotation), the tap's;
+ * the keys file holds their public keys. */
 #define KP "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define KA1 "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
 #define KA2 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
 #define KT "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
 static struct bus_auth auth;
 
-static void load_keys(void)
+/* The secret of a seed (as a secret file holds it). */
+static struct bus_secret *secret_of(const char *seedhex)
 {
     char why[256];
-    struct bus_keys *k;
-    assert_int_equal(bus_keys_parse("test keys",
-                                    "publisher test " KP " units=*\n"
-                                    "subscriber aggregator " KA1 " durable\n"
-                                    "subscriber aggregator " KA2 " durable\n"
-                                    "subscriber tap " KT " reader\n",
-                                    &k, why, sizeof why),
-                     CCHC_OK);
-    auth = (struct bus_auth){.keys = k};
+    struct bus_secret *sec;
+    assert_int_equal(bus_secret_parse("test secret", seedhex, &sec, why, sizeof why), CCHC_OK);
+    return sec;
 }
 
-static void key_of(const char *hex, uint8_t *out)
+static void pub_hex(const char *seedhex, char *out)
 {
-    for (int i = 0; i < PROTO_KEY_LEN; i++) {
-        unsigned v;
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
+    struct bus_secret *sec = secret_of(seedhex);
+    for (int i = 0; i < PROTO_PUBKEY_LEN; i++)
+        snprintf(out + 2 * i, 3, "%02x", sec->pk[i]);
+    bus_secret_free(sec);
+}
+
+static void load_keys(void)
+{
+    char why[256], text[1024], p[65], a1[65], a2[65], t[65];
+    pub_hex(KP, p), pub_hex(KA1, a1), pub_hex(KA2, a2), pub_hex(KT, t);
+    snprintf(text, sizeof text,
+             "publisher test %s units=*\n"
+             "subscriber aggregator %s durable\n"
+             "subscriber aggregator %s durable\n"
+             "subscriber tap %s reader\n",
+             p, a1, a2, t);
+    struct bus_keys *k;
+    assert_int_equal(bus_keys_parse("test keys", text, &k, why, sizeof why), CCHC_OK);
+    auth = (struct bus_auth){.keys = k, .secret = secret_of(KP), .secret_path = "test secret"};
 }
 
 /* Opens a publisher on a journal of 10 events whose subscribers file says
@@ -109,7 +120,7 @@ static int ask(nng_socket req, uint8_t kind, const char *name, const char *keyhe
     struct proto_header q = {
         .kind = kind, .epoch = epoch, .seq = seq, .count = kind == PROTO_REPLAY_REQUEST ? 5 : 0};
     snprintf(q.publisher, sizeof q.publisher, "test");
-    uint8_t f[PROTO_HEADER_MAX + PROTO_NONCE_LEN + 64], key[PROTO_KEY_LEN], pkey[PROTO_KEY_LEN];
+    uint8_t f[PROTO_HEADER_MAX + PROTO_NONCE_LEN + 64];
     size_t n;
     assert_int_equal(proto_header_encode(&q, f, sizeof f, &n), CCHC_OK);
     uint8_t nonce[PROTO_NONCE_LEN];
@@ -118,8 +129,8 @@ static int ask(nng_socket req, uint8_t kind, const char *name, const char *keyhe
     memcpy(f + n, nonce, sizeof nonce);
     memcpy(f + n + sizeof nonce, name, strlen(name));
     n += sizeof nonce + strlen(name);
-    key_of(keyhex, key);
-    proto_frame_sign(f, n, key, NULL);
+    struct bus_secret *sec = secret_of(keyhex), *pubsec = secret_of(KP);
+    proto_frame_sign(f, n, sec->sk, NULL);
     assert_int_equal(nng_send(req, f, n, 0), 0);
     nng_msg *m;
     assert_int_equal(nng_recvmsg(req, &m, 0), 0);
@@ -127,13 +138,15 @@ static int ask(nng_socket req, uint8_t kind, const char *name, const char *keyhe
     char why[160];
     assert_int_equal(proto_header_decode(nng_msg_body(m), nng_msg_len(m), &h, why, sizeof why),
                      CCHC_OK);
-    key_of(KP, pkey);
-    assert_int_equal(proto_frame_verify(nng_msg_body(m), nng_msg_len(m), &h, pkey, nonce), CCHC_OK);
+    assert_int_equal(proto_frame_verify(nng_msg_body(m), nng_msg_len(m), &h, pubsec->pk, nonce),
+                     CCHC_OK);
     /* The same answer does not pass for another request's nonce. */
     nonce[0] ^= 1;
-    assert_int_equal(proto_frame_verify(nng_msg_body(m), nng_msg_len(m), &h, pkey, nonce),
+    assert_int_equal(proto_frame_verify(nng_msg_body(m), nng_msg_len(m), &h, pubsec->pk, nonce),
                      CCHC_EPROTO);
     nng_msg_free(m);
+    bus_secret_free(sec);
+    bus_secret_free(pubsec);
     return h.kind;
 }
 
@@ -230,6 +243,22 @@ static void test_acks(void **unused)
     journal_close(j);
 }
 
+/* A publisher whose secret is not its own line's does not start: the
+ * tap's secret cannot sign as publisher test. */
+static void test_secret_of_another(void **unused)
+{
+    char why[512];
+    const struct bus_secret *own = auth.secret;
+    struct bus_secret *tap = secret_of(KT);
+    auth.secret = tap;
+    assert_int_equal(open_with("aggregator %llx %lld\n", 10, why, sizeof why), CCHC_EINVAL);
+    assert_non_null(strstr(why, "bus secret test secret: its public key"));
+    assert_non_null(strstr(why, "is not on a 'publisher test' line of the bus keys"));
+    auth.secret = own;
+    bus_secret_free(tap);
+    assert_int_equal(open_with("aggregator %llx %lld\n", 10, why, sizeof why), CCHC_OK);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -239,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_acks_past_the_journal),
         cmocka_unit_test(test_unconfigured_acks_dropped),
         cmocka_unit_test(test_acks),
+        cmocka_unit_test(test_secret_of_another),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

@@ -1,7 +1,7 @@
 /* Subscriber half of the bus: in-order delivery per publisher, gap
  * detection against heartbeats and frames, replay from the publisher. Every
  * frame is checked against its publisher's keys first; requests carry a
- * fresh nonce, signed with the subscriber's key, that the answer's MAC
+ * fresh nonce, signed with the subscriber's key, that the answer's signature
  * must bind. */
 #include "bus/bus.h"
 
@@ -113,14 +113,14 @@ static void refused(struct bus_sub *s, struct source *c, uint64_t *counter, cons
     s->warned_at = now;
     if (h)
         cchc_warn("%s: frame refused: %s (publisher '%s', epoch %016llx, seq %llu); refused so "
-                  "far: %llu without MAC, %llu bad MAC, %llu unknown publisher, %llu old, %llu "
+                  "far: %llu unsigned, %llu bad signature, %llu unknown publisher, %llu old, %llu "
                   "old epoch",
                   c->cfg.pub_url, what, h->publisher, (unsigned long long)h->epoch,
                   (unsigned long long)h->seq, (unsigned long long)s->st.no_mac,
                   (unsigned long long)s->st.bad_mac, (unsigned long long)s->st.unknown_publisher,
                   (unsigned long long)s->st.old_frames, (unsigned long long)s->st.old_epoch_frames);
     else
-        cchc_warn("%s: frame refused: %s; refused so far: %llu without MAC, %llu bad answers",
+        cchc_warn("%s: frame refused: %s; refused so far: %llu unsigned, %llu bad answers",
                   c->cfg.pub_url, what, (unsigned long long)s->st.no_mac,
                   (unsigned long long)s->st.bad_answers);
 }
@@ -142,7 +142,7 @@ static int request(struct bus_sub *s, struct source *c, struct proto_header *q, 
     memcpy(buf + hlen, nonce, sizeof nonce);
     memcpy(buf + hlen + sizeof nonce, s->name, nlen);
     size_t len = hlen + sizeof nonce + nlen;
-    proto_frame_sign(buf, len, s->self->key[0], NULL);
+    proto_frame_sign(buf, len, s->auth.secret->sk, NULL);
     int rv;
     nng_msg *m = NULL;
     if ((rv = nng_send(c->req, buf, len, 0)) || (rv = nng_recvmsg(c->req, &m, 0)))
@@ -298,7 +298,7 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
     struct proto_header h = {0};
     char why[160] = "";
     if (proto_frame_unsigned(buf, len)) {
-        refused(s, c, &s->st.no_mac, "no MAC (version 1, or flags bit 0 clear)", NULL);
+        refused(s, c, &s->st.no_mac, "no signature (version 1 or 2, or flags bit 0 clear)", NULL);
         return;
     }
     if (proto_header_decode(buf, len, &h, why, sizeof why) ||
@@ -314,7 +314,7 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
         return;
     }
     if (bus_peer_verify(pub, buf, len, &h, NULL) != CCHC_OK) {
-        refused(s, c, &s->st.bad_mac, "wrong MAC", &h);
+        refused(s, c, &s->st.bad_mac, "wrong signature", &h);
         return;
     }
     for (int i = 0; i < c->n_retired && i < RETIRED_EPOCHS; i++)
@@ -491,13 +491,13 @@ int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,
         snprintf(why, why_cap, "bus: need 1..64 sources, have %d", nsrc);
         return CCHC_EINVAL;
     }
-    const struct bus_peer *self =
-        auth && name ? bus_keys_find(auth->keys, BUS_SUBSCRIBER, name) : NULL;
+    /* It signs its requests with its own secret, one of its own lines'. */
+    const struct bus_peer *self = auth ? bus_keys_self(auth->keys, auth->secret, auth->secret_path,
+                                                       BUS_SUBSCRIBER, name, why, why_cap)
+                                       : NULL;
     if (!self) {
-        snprintf(why, why_cap,
-                 "bus keys: no 'subscriber %s' line: this subscriber has no key to sign its "
-                 "requests with",
-                 name ? name : "(none)");
+        if (!auth)
+            snprintf(why, why_cap, "bus: subscriber %s: no bus keys", name ? name : "(none)");
         return CCHC_EINVAL;
     }
     if (sodium_init() < 0) {

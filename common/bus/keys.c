@@ -1,5 +1,5 @@
-/* The bus keys file (keys.h): a strict line parser, and MAC checks with
- * every key of a peer. */
+/* The bus keys file of public keys and a program's secret file (keys.h):
+ * strict line parsers, and signature checks with every key of a peer. */
 #include "bus/keys.h"
 
 #include "base/err.h"
@@ -19,11 +19,12 @@ static int name_ok(const char *s)
            strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
+/* 64 hex digits (32 bytes: a public key or a seed) into out. */
 static int unhex(const char *s, uint8_t *out)
 {
-    if (strlen(s) != 2 * PROTO_KEY_LEN)
+    if (strlen(s) != 2 * PROTO_PUBKEY_LEN)
         return -1;
-    for (int i = 0; i < PROTO_KEY_LEN; i++) {
+    for (int i = 0; i < PROTO_PUBKEY_LEN; i++) {
         unsigned v;
         if (!g_ascii_isxdigit(s[2 * i]) || !g_ascii_isxdigit(s[2 * i + 1]) ||
             sscanf(s + 2 * i, "%2x", &v) != 1)
@@ -132,11 +133,13 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
         else
             field = 1, bad = "want publisher or subscriber";
         if (!bad && n < 3)
-            field = n + 1, bad = n < 2 ? "missing: a name" : "missing: a key (64 hex digits)";
+            field = n + 1,
+            bad = n < 2 ? "missing: a name" : "missing: a public key (64 hex digits)";
         if (!bad && !name_ok(w[1]))
             field = 2, bad = "a name is 1..64 of [A-Za-z0-9._-]";
         if (!bad && unhex(w[2], cur.key[0]))
-            field = 3, bad = "a key is 64 hex digits (32 bytes: openssl rand -hex 32)";
+            field = 3, bad = "a key is an Ed25519 public key, 64 hex digits (ops/new-bus-key "
+                             "prints it)";
         if (!bad && n > 4)
             field = 5, bad = "unexpected: a line has at most 4 fields";
         if (!bad && cur.role == BUS_SUBSCRIBER) {
@@ -169,7 +172,7 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
         struct bus_peer *old = (struct bus_peer *)bus_keys_find(k, cur.role, cur.name);
         if (old) {
             const char *clash = old->nkeys == 2 ? "a name has at most two keys (a rotation)"
-                                : sodium_memcmp(old->key[0], cur.key[0], PROTO_KEY_LEN) == 0
+                                : memcmp(old->key[0], cur.key[0], PROTO_PUBKEY_LEN) == 0
                                     ? "the same key twice"
                                 : cur.role == BUS_SUBSCRIBER && cur.durable != old->durable
                                     ? "the second key of a subscriber must keep its role"
@@ -182,7 +185,7 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
                 LINE_BAD("%s '%s': %s", cur.role == BUS_PUBLISHER ? "publisher" : "subscriber",
                          cur.name, clash);
             }
-            memcpy(old->key[1], cur.key[0], PROTO_KEY_LEN);
+            memcpy(old->key[1], cur.key[0], PROTO_PUBKEY_LEN);
             old->nkeys = 2;
             for (int u = 0; u < cur.nunits; u++)
                 g_free(cur.units[u]);
@@ -232,12 +235,126 @@ int bus_keys_load(const char *path, struct bus_keys **out, char *why, size_t why
         g_error_free(err);
         return CCHC_EIO;
     }
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
-        cchc_warn("bus keys %s: readable by group or others (mode %03o): chmod 600 it", path,
-                  (unsigned)(st.st_mode & 0777));
+    /* Public keys only: it may be read by anyone; only who may write it matters. */
     int rc = bus_keys_parse(path, text, out, why, why_cap);
+    g_free(text);
+    return rc;
+}
+
+void bus_secret_free(struct bus_secret *s)
+{
+    if (!s)
+        return;
+    sodium_memzero(s, sizeof *s);
+    g_free(s);
+}
+
+int bus_secret_parse(const char *name, const char *text, struct bus_secret **out, char *why,
+                     size_t why_cap)
+{
+    gchar **lines = g_strsplit(text, "\n", -1);
+    int rc = CCHC_OK, lineno = 0, seen = 0;
+    uint8_t seed[PROTO_SEED_LEN];
+    struct bus_secret *sec = g_new0(struct bus_secret, 1);
+    for (gchar **l = lines; *l; l++) {
+        lineno++;
+        gchar *line = g_strstrip(*l);
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (seen)
+            LINE_BAD("field 1: unexpected: a secret file has one seed line");
+        if (strpbrk(line, " \t"))
+            LINE_BAD("field 2: unexpected: a seed line is one field, 64 hex digits");
+        if (unhex(line, seed))
+            LINE_BAD("field 1: a seed is 64 hex digits (32 bytes; ops/new-bus-key NAME FILE "
+                     "writes one)");
+        seen = 1;
+    }
+    if (!seen) {
+        snprintf(why, why_cap, "%s: no seed line (64 hex digits; ops/new-bus-key NAME FILE)", name);
+        rc = CCHC_EINVAL;
+        goto cleanup;
+    }
+    if (crypto_sign_seed_keypair(sec->pk, sec->sk, seed) != 0) {
+        snprintf(why, why_cap, "%s: libsodium cannot derive a key pair", name);
+        rc = CCHC_EIO;
+    }
+cleanup:
+    sodium_memzero(seed, sizeof seed);
+    for (gchar **l = lines; *l; l++)
+        sodium_memzero(*l, strlen(*l));
+    g_strfreev(lines);
+    if (rc) {
+        bus_secret_free(sec);
+        return rc;
+    }
+    *out = sec;
+    return CCHC_OK;
+}
+
+int bus_secret_load(const char *path, struct bus_secret **out, char *why, size_t why_cap)
+{
+    if (sodium_init() < 0) {
+        snprintf(why, why_cap, "libsodium cannot start");
+        return CCHC_EIO;
+    }
+    if (!path || !*path) {
+        snprintf(why, why_cap,
+                 "no bus secret: set --bus-secret FILE or " BUS_SECRET_ENV
+                 " (this program's own signing key; see ops/README.md, \"Bus keys\")");
+        return CCHC_EINVAL;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(why, why_cap, "bus secret %s: %s", path, strerror(errno));
+        return CCHC_EIO;
+    }
+    if (st.st_mode & 077) {
+        snprintf(why, why_cap,
+                 "bus secret %s: refused: open to group or others (mode %03o); a secret file "
+                 "must be 0600 (chmod 600 %s)",
+                 path, (unsigned)(st.st_mode & 0777), path);
+        return CCHC_EINVAL;
+    }
+    gchar *text = NULL;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &err)) {
+        snprintf(why, why_cap, "bus secret %s: %s", path, err->message);
+        g_error_free(err);
+        return CCHC_EIO;
+    }
+    int rc = bus_secret_parse(path, text, out, why, why_cap);
     sodium_memzero(text, strlen(text));
     g_free(text);
     return rc;
+}
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+const struct bus_peer *bus_keys_self(const struct bus_keys *k, const struct bus_secret *sec,
+                                     const char *secret_path, enum bus_role role, const char *name,
+                                     char *why, size_t why_cap)
+{
+    const char *r = role == BUS_PUBLISHER ? "publisher" : "subscriber";
+    const struct bus_peer *p = name ? bus_keys_find(k, role, name) : NULL;
+    if (!p) {
+        snprintf(why, why_cap, "bus keys: no '%s %s' line: this %s has no key", r,
+                 name ? name : "(none)", r);
+        return NULL;
+    }
+    for (int i = 0; sec && i < p->nkeys; i++)
+        if (sodium_memcmp(p->key[i], sec->pk, PROTO_PUBKEY_LEN) == 0)
+            return p;
+    char pub[2 * PROTO_PUBKEY_LEN + 1] = "";
+    if (sec)
+        hex(sec->pk, PROTO_PUBKEY_LEN, pub);
+    snprintf(why, why_cap,
+             "bus secret %s: its public key %s is not on a '%s %s' line of the bus keys: "
+             "refused (this program would sign as someone else, or its key was rotated out)",
+             secret_path ? secret_path : "(none)", sec ? pub : "(none)", r, name);
+    return NULL;
 }

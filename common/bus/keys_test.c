@@ -1,5 +1,6 @@
 /* The bus keys file parser (keys.h): good files, every kind of bad line
- * with its file, line and field, rotations, and MAC checks with both keys. */
+ * with its file, line and field, rotations, signature checks with both
+ * keys; the secret file, and which line a secret may sign as. */
 #include "base/err.h"
 #include "bus/keys.h"
 #include "proto/frame.h"
@@ -9,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -71,13 +75,14 @@ static void test_bad(void **state)
     bad("pub dossier " K1 " units=*\n",
         "keys.txt:1: field 1 ('pub'): want publisher or subscriber");
     bad("\npublisher\n", "keys.txt:2: field 2: missing: a name");
-    bad("publisher dossier\n", "keys.txt:1: field 3: missing: a key");
+    bad("publisher dossier\n", "keys.txt:1: field 3: missing: a public key");
     bad("publisher dos/sier " K1 " units=*\n", "field 2 ('dos/sier'): a name is 1..64");
-    bad("publisher dossier 0011 units=*\n", "field 3 ('0011'): a key is 64 hex digits");
+    bad("publisher dossier 0011 units=*\n",
+        "field 3 ('0011'): a key is an Ed25519 public key, 64 hex digits");
     bad("publisher dossier " K1 "0 units=*\n", "field 3");
     bad("publisher dossier zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
         "units=*\n",
-        "a key is 64 hex digits");
+        "public key, 64 hex digits");
     bad("publisher dossier " K1 "\n", "field 4: missing: units=");
     bad("publisher dossier " K1 " kg.rachgia\n", "field 4 ('kg.rachgia'): want units=");
     bad("publisher dossier " K1 " units=\n", "field 4");
@@ -104,17 +109,31 @@ static void test_too_many(void **state)
     bad(text, "keys.txt:65: more than 64 names");
 }
 
-/* A frame signed with either of a rotating publisher's keys passes; with
- * another key, or changed by one bit, it does not. */
+static struct bus_secret *secret(const char *text)
+{
+    struct bus_secret *sec;
+    char why[256];
+    assert_int_equal(bus_secret_parse("s", text, &sec, why, sizeof why), CCHC_OK);
+    return sec;
+}
+
+static void hex_of(const struct bus_secret *sec, char *out)
+{
+    for (int i = 0; i < PROTO_PUBKEY_LEN; i++)
+        snprintf(out + 2 * i, 3, "%02x", sec->pk[i]);
+}
+
+/* A frame signed with the secret of either of a rotating publisher's keys
+ * passes; with another's, or changed by one bit, it does not. */
 static void test_verify_rotation(void **state)
 {
     struct bus_keys *k;
-    char why[256];
-    assert_int_equal(bus_keys_parse("k",
-                                    "publisher p " K1 " units=*\npublisher p " K2 "\n"
-                                    "publisher q " K3 " units=*\n",
-                                    &k, why, sizeof why),
-                     CCHC_OK);
+    char why[256], text[512], h1[65], h2[65], h3[65];
+    struct bus_secret *s[3] = {secret(K1), secret(K2), secret(K3)};
+    hex_of(s[0], h1), hex_of(s[1], h2), hex_of(s[2], h3);
+    snprintf(text, sizeof text, "publisher p %s units=*\npublisher p %s\npublisher q %s units=*\n",
+             h1, h2, h3);
+    assert_int_equal(bus_keys_parse("k", text, &k, why, sizeof why), CCHC_OK);
     const struct bus_peer *p = bus_keys_find(k, BUS_PUBLISHER, "p"),
                           *q = bus_keys_find(k, BUS_PUBLISHER, "q");
     struct proto_header h = {.kind = PROTO_HEARTBEAT, .publisher = "p", .epoch = 1, .seq = 2};
@@ -122,7 +141,7 @@ static void test_verify_rotation(void **state)
     size_t n;
     assert_int_equal(proto_header_encode(&h, f, sizeof f, &n), CCHC_OK);
     for (int key = 0; key < 2; key++) {
-        assert_int_equal(proto_frame_sign(f, n, p->key[key], NULL), CCHC_OK);
+        assert_int_equal(proto_frame_sign(f, n, s[key]->sk, NULL), CCHC_OK);
         struct proto_header d;
         assert_int_equal(proto_header_decode(f, n, &d, why, sizeof why), CCHC_OK);
         assert_int_equal(bus_peer_verify(p, f, n, &d, NULL), CCHC_OK);
@@ -132,16 +151,94 @@ static void test_verify_rotation(void **state)
         assert_int_equal(bus_peer_verify(p, f, n, &d, NULL), CCHC_EPROTO);
         f[20] ^= 1;
     }
+    /* q's secret signing as p: a valid signature, but not one of p's keys. */
+    assert_int_equal(proto_frame_sign(f, n, s[2]->sk, NULL), CCHC_OK);
+    struct proto_header d;
+    assert_int_equal(proto_header_decode(f, n, &d, why, sizeof why), CCHC_OK);
+    assert_int_equal(bus_peer_verify(p, f, n, &d, NULL), CCHC_EPROTO);
+    assert_int_equal(bus_peer_verify(q, f, n, &d, NULL), CCHC_OK);
+
+    /* Which line a secret may sign as: its own name's, either key of a
+     * rotation; never another name's or another role's. */
+    assert_ptr_equal(bus_keys_self(k, s[0], "p.secret", BUS_PUBLISHER, "p", why, sizeof why), p);
+    assert_ptr_equal(bus_keys_self(k, s[1], "p.secret", BUS_PUBLISHER, "p", why, sizeof why), p);
+    assert_null(bus_keys_self(k, s[2], "q.secret", BUS_PUBLISHER, "p", why, sizeof why));
+    char want[300];
+    snprintf(want, sizeof want,
+             "bus secret q.secret: its public key %s is not on a 'publisher p' line of the bus "
+             "keys: refused",
+             h3);
+    assert_non_null(strstr(why, want));
+    assert_null(bus_keys_self(k, s[0], "p.secret", BUS_SUBSCRIBER, "p", why, sizeof why));
+    assert_non_null(strstr(why, "bus keys: no 'subscriber p' line"));
+    assert_null(bus_keys_self(k, NULL, NULL, BUS_PUBLISHER, "p", why, sizeof why));
+    for (int i = 0; i < 3; i++)
+        bus_secret_free(s[i]);
     bus_keys_free(k);
+}
+
+static void bad_secret(const char *text, const char *want)
+{
+    struct bus_secret *sec = NULL;
+    char why[256] = "";
+    if (bus_secret_parse("x.secret", text, &sec, why, sizeof why) != CCHC_EINVAL)
+        fail_msg("accepted: %s", text);
+    if (!strstr(why, want))
+        fail_msg("for %s: reason \"%s\" does not say \"%s\"", text, why, want);
+    assert_null(sec);
+}
+
+static void test_secret_file(void **state)
+{
+    /* The same seed, with comments and blanks, is the same key pair. */
+    struct bus_secret *a = secret(K1), *b = secret("# made by ops/new-bus-key\n\n  " K1 "  \n");
+    assert_memory_equal(a->pk, b->pk, PROTO_PUBKEY_LEN);
+    assert_memory_equal(a->sk, b->sk, PROTO_SECRETKEY_LEN);
+    struct bus_secret *c = secret(K2);
+    assert_memory_not_equal(a->pk, c->pk, PROTO_PUBKEY_LEN);
+    bus_secret_free(a), bus_secret_free(b), bus_secret_free(c);
+    bad_secret("", "x.secret: no seed line");
+    bad_secret("# only a comment\n", "x.secret: no seed line");
+    bad_secret("0011\n", "x.secret:1: field 1: a seed is 64 hex digits");
+    bad_secret("# c\nzz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n",
+               "x.secret:2: field 1: a seed is 64 hex digits");
+    bad_secret(K1 " extra\n", "x.secret:1: field 2: unexpected");
+    bad_secret(K1 "\n" K2 "\n", "x.secret:2: field 1: unexpected: a secret file has one seed line");
+
+    /* On disk: 0600 only; anything open to group or others is refused. */
+    char dir[] = "/tmp/cchc-keys-test-XXXXXX", path[64], why[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/tap.secret", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(K3 "\n", f);
+    fclose(f);
+    struct bus_secret *sec = NULL;
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_EINVAL);
+    assert_non_null(strstr(why, path));
+    assert_non_null(strstr(why, "open to group or others (mode 644)"));
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_EINVAL);
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_OK);
+    struct bus_secret *want = secret(K3);
+    assert_memory_equal(sec->pk, want->pk, PROTO_PUBKEY_LEN);
+    bus_secret_free(sec), bus_secret_free(want);
+    unlink(path);
+    assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_EIO);
+    assert_non_null(strstr(why, path));
+    assert_int_equal(bus_secret_load(NULL, &sec, why, sizeof why), CCHC_EINVAL);
+    assert_non_null(strstr(why, "--bus-secret FILE or CCHC_BUS_SECRET"));
+    rmdir(dir);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good),
-        cmocka_unit_test(test_bad),
-        cmocka_unit_test(test_too_many),
-        cmocka_unit_test(test_verify_rotation),
+        cmocka_unit_test(test_good),        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_too_many),    cmocka_unit_test(test_verify_rotation),
+        cmocka_unit_test(test_secret_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

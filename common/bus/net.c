@@ -207,15 +207,23 @@ int bus_dial(nng_socket s, const char *url, const struct bus_auth *a, char *why,
     return CCHC_OK;
 }
 
-int bus_auth_open(const char *keys_path, const char *tls_cert, const char *tls_key,
-                  const char *tls_ca, struct bus_auth *a, char *why, size_t why_cap)
+int bus_auth_open(const char *keys_path, const char *secret_path, const char *tls_cert,
+                  const char *tls_key, const char *tls_ca, struct bus_auth *a, char *why,
+                  size_t why_cap)
 {
     memset(a, 0, sizeof *a);
     struct bus_keys *k;
+    struct bus_secret *sec;
     int rc = bus_keys_load(keys_path, &k, why, why_cap);
     if (rc)
         return rc;
+    if ((rc = bus_secret_load(secret_path, &sec, why, why_cap))) {
+        bus_keys_free(k);
+        return rc;
+    }
     a->keys = k;
+    a->secret = sec;
+    a->secret_path = secret_path;
     a->tls_cert = tls_cert && *tls_cert ? tls_cert : NULL;
     a->tls_key = tls_key && *tls_key ? tls_key : NULL;
     a->tls_ca = tls_ca && *tls_ca ? tls_ca : NULL;
@@ -225,5 +233,7 @@ int bus_auth_open(const char *keys_path, const char *tls_cert, const char *tls_k
 void bus_auth_close(struct bus_auth *a)
 {
     bus_keys_free((struct bus_keys *)a->keys);
+    bus_secret_free((struct bus_secret *)a->secret);
     a->keys = NULL;
+    a->secret = NULL;
 }

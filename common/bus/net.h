@@ -9,25 +9,31 @@
 #include <nng/nng.h>
 #include <stddef.h>
 
-/* What every program on the bus is given: its keys and, for tls+tcp://
+/* What every program on the bus is given: the public keys of all, its own
+ * secret (it signs every frame it sends with it) and, for tls+tcp://
  * addresses, its certificate, key and the CA its peers' certificates must
  * come from (PEM files). */
 struct bus_auth {
-    const struct bus_keys *keys; /* borrowed */
+    const struct bus_keys *keys;     /* borrowed */
+    const struct bus_secret *secret; /* borrowed */
+    const char *secret_path;         /* for messages */
     const char *tls_cert, *tls_key, *tls_ca;
 };
 
-/* Loads the keys file at keys_path into a (which then owns the keys: free
- * them with bus_auth_close) and keeps the TLS file names (borrowed). */
-int bus_auth_open(const char *keys_path, const char *tls_cert, const char *tls_key,
-                  const char *tls_ca, struct bus_auth *a, char *why, size_t why_cap);
+/* Loads the keys file at keys_path and the secret file at secret_path into
+ * a (which then owns them: free them with bus_auth_close) and keeps the
+ * file names (borrowed). Which line the secret must match is checked when
+ * the program names itself (bus_pub_open, bus_sub_open: bus_keys_self). */
+int bus_auth_open(const char *keys_path, const char *secret_path, const char *tls_cert,
+                  const char *tls_key, const char *tls_ca, struct bus_auth *a, char *why,
+                  size_t why_cap);
 void bus_auth_close(struct bus_auth *a);
 
 /* The flags every bus program takes, for its cchc_opt table
- * (base/config.h): --bus-keys, --bus-tls-cert, --bus-tls-key, --bus-tls-ca
- * and their CCHC_BUS_* variables, into f. */
+ * (base/config.h): --bus-keys, --bus-secret, --bus-tls-cert, --bus-tls-key,
+ * --bus-tls-ca and their CCHC_BUS_* variables, into f. */
 struct bus_flags {
-    const char *keys, *tls_cert, *tls_key, *tls_ca;
+    const char *keys, *secret, *tls_cert, *tls_key, *tls_ca;
 };
 #define BUS_OPTS(f)                                                                                \
     {"--bus-keys",                                                                                 \
@@ -36,7 +42,14 @@ struct bus_flags {
      &(f).keys,                                                                                    \
      0,                                                                                            \
      0,                                                                                            \
-     "bus keys file (required: ops/README.md, Bus keys)"},                                         \
+     "bus keys file: everyone's public keys (required: ops/README.md, Bus keys)"},                 \
+        {"--bus-secret",                                                                           \
+         "CCHC_BUS_SECRET",                                                                        \
+         CCHC_OPT_STR,                                                                             \
+         &(f).secret,                                                                              \
+         0,                                                                                        \
+         0,                                                                                        \
+         "this program's own secret (seed) file, 0600 (required)"},                                \
         {"--bus-tls-cert",                                                                         \
          "CCHC_BUS_TLS_CERT",                                                                      \
          CCHC_OPT_STR,                                                                             \

@@ -113,7 +113,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
 
     struct bus_auth auth;
     char why[512];
-    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+    if (bus_auth_open(busf.keys, busf.secret, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why,
+                      sizeof why))
         cchc_die("%s", why);
     struct sockaddr_in sa;
     if (ingest_listen_parse(listen, &sa))
@@ -137,8 +138,12 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (sources_load(sources_path, in.units, svc->name, type_names, &in.sources, why, sizeof why))
         cchc_die("--sources: %s", why);
     /* What the sources may post, the bus key must let the service publish. */
-    const struct bus_peer *me = bus_keys_find(auth.keys, BUS_PUBLISHER, publisher);
-    if (me && !me->all_units) {
+    /* It signs as its publisher: its secret must be that line's. */
+    const struct bus_peer *me = bus_keys_self(auth.keys, auth.secret, auth.secret_path,
+                                              BUS_PUBLISHER, publisher, why, sizeof why);
+    if (!me)
+        cchc_die("%s", why);
+    if (!me->all_units) {
         int roots[BUS_KEY_UNITS_MAX];
         for (int i = 0; i < me->nunits; i++)
             if ((roots[i] = units_find(in.units, me->units[i], strlen(me->units[i]))) < 0)

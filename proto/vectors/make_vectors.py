@@ -2,18 +2,22 @@
 """Writes the cchc wire-format test vectors (NAME.hex, NAME.json) next to this
 file. A second, independent encoder of proto/README.md: the C tests decode
 these bytes, compare with the JSON and re-encode to the same bytes.
-Standard library only; run: python3 proto/vectors/make_vectors.py"""
+Standard library and PyNaCl (Debian's python3-nacl, for Ed25519ph through
+its libsodium bindings); run: /usr/bin/python3 proto/vectors/make_vectors.py"""
 import datetime
 import hashlib
 import json
 import os
 import struct
 
+import nacl.bindings as sodium
+
 ZONE = datetime.timezone(datetime.timedelta(hours=7))
 KINDS = {"EVENTS": 1, "HEARTBEAT": 2, "REPLAY_REQUEST": 3, "REPLAY_NACK": 4, "ACK": 5}
-# Version 2: every frame carries a keyed BLAKE2b-256 MAC (32 bytes) after the
-# publisher id, over the header without it, the body, and, in an answer on the
-# replay socket, the request's 16-byte nonce. The vectors' keys:
+# Version 3: every frame carries an Ed25519ph signature (RFC 8032, 64 bytes)
+# after the publisher id, over the header without it, the body, and, in an
+# answer on the replay socket, the request's 16-byte nonce. The vectors'
+# signers, by their 32-byte seeds:
 PUB_KEY = bytes(range(32))             # 000102...1f, the publisher's
 SUB_KEY = bytes(range(0x20, 0x40))     # 202122...3f, the subscriber's
 NONCE = bytes(range(0x40, 0x50))       # 404142...4f, the request's nonce
@@ -85,27 +89,34 @@ def event(**fields):
     return bytes([0x80 | len(fields)]) + body, js
 
 
+def ed25519ph(seed, message):
+    """RFC 8032 Ed25519ph of message with the key pair of seed."""
+    pk, sk = sodium.crypto_sign_seed_keypair(seed)
+    st = sodium.crypto_sign_ed25519ph_state()
+    sodium.crypto_sign_ed25519ph_update(st, message)
+    return pk, sodium.crypto_sign_ed25519ph_final_create(st, sk)
+
+
 def frame(kind, publisher, epoch, seq, count, events=(), key=PUB_KEY, answer=False,
           subscriber=None):
     """answer: the frame answers a request with NONCE; subscriber: a request's body."""
     pub = publisher.encode()
-    head = b"CCHC" + struct.pack(">BBBBQQIHH", 2, KINDS[kind], 1, len(pub), epoch, seq, count, 32,
+    head = b"CCHC" + struct.pack(">BBBBQQIHH", 3, KINDS[kind], 1, len(pub), epoch, seq, count, 64,
                                  0) + pub
     body = b"".join(e[0] for e in events)
     if subscriber:
         body = NONCE + subscriber.encode()
-    mac = hashlib.blake2b(head + body + (NONCE if answer else b""), key=key,
-                          digest_size=32).digest()
-    js = {"version": 2, "kind": kind, "flags": 1, "publisher": publisher,
-          "epoch": "%016x" % epoch, "seq": seq, "count": count, "mac_len": 32,
-          "key": key.hex(), "mac": mac.hex()}
+    pk, sig = ed25519ph(key, head + body + (NONCE if answer else b""))
+    js = {"version": 3, "kind": kind, "flags": 1, "publisher": publisher,
+          "epoch": "%016x" % epoch, "seq": seq, "count": count, "sig_len": 64,
+          "seed": key.hex(), "public": pk.hex(), "sig": sig.hex()}
     if answer:
         js["nonce"] = NONCE.hex()
     if subscriber:
         js["subscriber"] = subscriber
     if kind == "EVENTS":
         js["events"] = [e[1] for e in events]
-    return head + mac + body, js
+    return head + sig + body, js
 
 
 def write(name, data, meaning):
@@ -156,17 +167,30 @@ v1 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0][:32 + len(PUB)])
 v1[4], v1[6], v1[28:30] = 1, 0, b"\0\0"
 write("reject-version1", bytes(v1),
       {"reject": "a version 1 heartbeat: no MAC, refused since version 2"})
+# Version 2, as it was: a keyed BLAKE2b-256 MAC, which anyone holding the
+# shared key could make: refused since version 3.
+v2head = b"CCHC" + struct.pack(">BBBBQQIHH", 2, KINDS["HEARTBEAT"], 1, len(PUB), EPOCH, 46, 0, 32,
+                               0) + PUB.encode()
+write("reject-version2", v2head + hashlib.blake2b(v2head, key=PUB_KEY, digest_size=32).digest(),
+      {"reject": "a version 2 heartbeat: a shared key's MAC, refused since version 3"})
 flags0 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0])
 flags0[6] = 0
-write("reject-no-mac-flag", bytes(flags0), {"reject": "version 2 with flags bit 0 clear"})
-mac16 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0][:-16])
-mac16[28:30] = struct.pack(">H", 16)
-write("reject-mac16", bytes(mac16), {"reject": "a 16-byte MAC: version 2 MACs are 32 bytes"})
-# Well-formed, but its MAC is not the publisher key's: the header decodes,
-# proto_frame_verify refuses it (the C test checks both).
+write("reject-no-sig-flag", bytes(flags0), {"reject": "version 3 with flags bit 0 clear"})
+sig32 = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0][:-32])
+sig32[28:30] = struct.pack(">H", 32)
+write("reject-sig32", bytes(sig32),
+      {"reject": "a 32-byte signature room: version 3 signatures are 64 bytes"})
+# Well-formed, but its signature does not verify with the publisher's key:
+# the header decodes, proto_frame_verify refuses it (the C test checks both).
 bad = bytearray(frame("HEARTBEAT", PUB, EPOCH, 46, 0)[0])
 bad[16 + 7] ^= 1  # seq 46 -> 47 after signing
 badjs = frame("HEARTBEAT", PUB, EPOCH, 47, 0)[1]
-badjs["mac"] = bad[39:71].hex()
-badjs["mac_ok"] = False
-write("badmac-heartbeat", bytes(bad), badjs)
+badjs["sig"] = bad[39:103].hex()
+badjs["sig_ok"] = False
+write("badsig-heartbeat", bytes(bad), badjs)
+# Signed by the subscriber's key under the publisher's name: valid Ed25519ph,
+# but not the publisher's key: refused.
+forged = frame("HEARTBEAT", PUB, EPOCH, 46, 0, key=SUB_KEY)
+forgedjs = dict(forged[1], seed=PUB_KEY.hex(), public=frame("HEARTBEAT", PUB, EPOCH, 46, 0)[1]["public"],
+                sig_ok=False)
+write("forged-heartbeat", forged[0], forgedjs)

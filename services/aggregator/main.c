@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 
     char why[512];
     struct bus_auth auth;
-    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+    if (bus_auth_open(busf.keys, busf.secret, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why,
+                      sizeof why))
         cchc_die("%s", why);
     struct units *units;
     if (units_load(units_path, &units, why, sizeof why))

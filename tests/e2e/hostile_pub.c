@@ -1,18 +1,25 @@
 /* A publisher that lies: it binds a PUB and a REP socket like a cchc service
  * and, for a few seconds, sends hostile frames around one valid frame,
- * signed with KEY (64 hex digits: the right key, or a wrong one). The tests
- * (hostile_frames.sh, tests/security/) check that the aggregator rejects and
- * counts them, applies the valid events exactly once, and keeps going.
- * usage: hostile_pub PUB_URL REPLAY_URL SECONDS MODE KEY
+ * signed with the secret in SECRET_FILE (a bus secret file, keys.h: its own,
+ * another program's, or a stranger's). The tests (hostile_frames.sh,
+ * tests/security/) check that the aggregator rejects and counts them,
+ * applies the valid events exactly once, and keeps going.
+ * usage: hostile_pub PUB_URL REPLAY_URL SECONDS MODE SECRET_FILE [PUBLISHER]
+ * PUBLISHER: the name its frames carry (default hostile; intruder in that mode)
  * MODE: hostile   malformed frames around the valid one, all signed
- *       wrong-mac the valid frame, its MAC made with KEY xor 1, or tampered
- *       no-mac    the valid frame as version 1 and with flags bit 0 clear
+ *       wrong-mac the valid frame, signed with another seed (the secret's
+ *                 first byte xor 1), or signed and then tampered
+ *       no-mac    the valid frame as version 1 wrote it, as version 2 (a
+ *                 keyed BLAKE2b MAC, with the seed as key), and version 3
+ *                 with flags bit 0 clear
+ *       forge     the valid frame only (under PUBLISHER, with whatever secret)
  *       old-frame the valid frame, sent again and again after it was applied
  *       old-epoch the valid frame in epoch E, then epoch E+1; then a frame of
  *                 E with a new event (id old-epoch) played back
  *       intruder  the valid frame from publisher "intruder" (not in the keys)
  *       scope     the valid frame (p-an-binh), and one for p-vinh-loi */
 #include "base/err.h"
+#include "bus/keys.h"
 #include "proto/event.h"
 #include "proto/frame.h"
 
@@ -21,6 +28,7 @@
 #include <nng/protocol/pubsub0/pub.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +37,7 @@
 #define MAXF 4096
 
 static uint64_t epoch = EPOCH;
-static uint8_t key[PROTO_KEY_LEN];
+static uint8_t key[PROTO_SECRETKEY_LEN]; /* the secret key it signs with */
 
 struct frame {
     uint8_t b[MAXF];
@@ -80,7 +88,7 @@ static void bytes(struct frame *f, const void *p, size_t n)
     f->n += n;
 }
 
-/* Signs f with key (or leaves it as it is: garbage has no MAC room) and sends it. */
+/* Signs f with key (or leaves it as it is: garbage has no signature room) and sends it. */
 static void send_signed(nng_socket pub, struct frame *f, const uint8_t *k)
 {
     struct proto_header h;
@@ -90,32 +98,53 @@ static void send_signed(nng_socket pub, struct frame *f, const uint8_t *k)
     nng_send(pub, f->b, f->n, 0);
 }
 
-/* The frame without its MAC room, as version 1 wrote it. */
+/* The frame without its signature room, as version 1 wrote it. */
 static void as_version1(struct frame *out, const struct frame *in)
 {
     size_t p = in->b[7], room = PROTO_HEADER_FIXED + p;
     memcpy(out->b, in->b, room);
-    memcpy(out->b + room, in->b + room + PROTO_MAC_LEN, in->n - room - PROTO_MAC_LEN);
-    out->n = in->n - PROTO_MAC_LEN;
+    memcpy(out->b + room, in->b + room + PROTO_SIG_LEN, in->n - room - PROTO_SIG_LEN);
+    out->n = in->n - PROTO_SIG_LEN;
     out->b[4] = 1, out->b[6] = 0, out->b[28] = 0, out->b[29] = 0;
+}
+
+/* The frame as version 2 wrote it: a 32-byte keyed BLAKE2b MAC (the key:
+ * the secret's seed) in place of the signature. */
+static void as_version2(struct frame *out, const struct frame *in)
+{
+    size_t p = in->b[7], head = PROTO_HEADER_FIXED + p, body = in->n - head - PROTO_SIG_LEN;
+    memcpy(out->b, in->b, head);
+    memcpy(out->b + head + 32, in->b + head + PROTO_SIG_LEN, body);
+    out->b[4] = 2, out->b[28] = 0, out->b[29] = 32;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, key, 32, 32); /* the seed: the first half of the secret key */
+    crypto_generichash_update(&st, out->b, head);
+    crypto_generichash_update(&st, out->b + head + 32, body);
+    crypto_generichash_final(&st, out->b + head, 32);
+    out->n = head + 32 + body;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 6 || strlen(argv[5]) != 2 * PROTO_KEY_LEN) {
-        fprintf(stderr, "usage: hostile_pub PUB_URL REPLAY_URL SECONDS MODE KEY\n");
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr,
+                "usage: hostile_pub PUB_URL REPLAY_URL SECONDS MODE SECRET_FILE [PUBLISHER]\n");
         return 2;
     }
     const char *mode = argv[4];
-    for (int i = 0; i < PROTO_KEY_LEN; i++) {
-        unsigned v;
-        if (sscanf(argv[5] + 2 * i, "%2x", &v) != 1)
-            return 2;
-        key[i] = (uint8_t)v;
+    struct bus_secret *sec;
+    char err[512];
+    if (bus_secret_load(argv[5], &sec, err, sizeof err)) {
+        fprintf(stderr, "hostile_pub: %s\n", err);
+        return 2;
     }
-    uint8_t wrong[PROTO_KEY_LEN];
-    memcpy(wrong, key, sizeof wrong);
-    wrong[0] ^= 1;
+    memcpy(key, sec->sk, sizeof key);
+    bus_secret_free(sec);
+    /* Another seed's key pair: a signature that is not the secret's. */
+    uint8_t wrong[PROTO_SECRETKEY_LEN], wrong_pk[PROTO_PUBKEY_LEN], wrong_seed[PROTO_SEED_LEN];
+    memcpy(wrong_seed, key, sizeof wrong_seed); /* libsodium's secret key starts with the seed */
+    wrong_seed[0] ^= 1;
+    crypto_sign_seed_keypair(wrong_pk, wrong, wrong_seed);
     nng_socket pub, rep;
     if (nng_pub0_open(&pub) || nng_listen(pub, argv[1], NULL, 0) || nng_rep0_open(&rep) ||
         nng_listen(rep, argv[2], NULL, 0)) {
@@ -123,7 +152,7 @@ int main(int argc, char **argv)
         return 1;
     }
     nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 10);
-    const char *me = strcmp(mode, "intruder") == 0 ? "intruder" : "hostile";
+    const char *me = argc == 7 ? argv[6] : strcmp(mode, "intruder") == 0 ? "intruder" : "hostile";
 
     struct frame fr[16];
     int nf = 0;
@@ -202,7 +231,7 @@ int main(int argc, char **argv)
         /* The valid heartbeat first, so the source is bound to its publisher. */
         send_signed(pub, &beat, key);
         if (strcmp(mode, "wrong-mac") == 0) {
-            send_signed(pub, &fr[1], wrong); /* another key's MAC */
+            send_signed(pub, &fr[1], wrong); /* another key's signature */
             proto_frame_sign(fr[1].b, fr[1].n, key, NULL);
             fr[1].b[fr[1].n - 1] ^= 1; /* signed, then a body byte changed */
             nng_send(pub, fr[1].b, fr[1].n, 0);
@@ -211,10 +240,12 @@ int main(int argc, char **argv)
         } else if (strcmp(mode, "no-mac") == 0) {
             as_version1(&v1, &fr[1]);
             nng_send(pub, v1.b, v1.n, 0);
-            struct frame z = fr[1]; /* version 2, flags bit 0 clear, MAC room zero */
+            as_version2(&v1, &fr[1]);
+            nng_send(pub, v1.b, v1.n, 0);
+            struct frame z = fr[1]; /* version 3, flags bit 0 clear, signature room zero */
             z.b[6] = 0;
             nng_send(pub, z.b, z.n, 0);
-            sent += 2;
+            sent += 3;
         } else if (strcmp(mode, "hostile") == 0) {
             for (int i = 1; i < nf; i++, sent++)
                 send_signed(pub, &fr[i], key);
@@ -223,7 +254,7 @@ int main(int argc, char **argv)
         }
         if (strcmp(mode, "wrong-mac") != 0 && strcmp(mode, "no-mac") != 0)
             send_signed(pub, &fr[0], key); /* the valid one, again and again */
-        if (strcmp(mode, "old-frame") == 0)
+        if (strcmp(mode, "old-frame") == 0 || strcmp(mode, "forge") == 0)
             sent++;
         if (switched) { /* old-epoch: the recorded frame of E, played back */
             uint64_t now_epoch = epoch;

@@ -138,7 +138,8 @@ int main(int argc, char **argv)
                     NULL, NULL);
     char *spec = g_strdup(sources), why[512];
     struct bus_auth auth;
-    if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
+    if (bus_auth_open(busf.keys, busf.secret, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why,
+                      sizeof why))
         cchc_die("%s", why);
     struct bus_source src[16];
     int n;
