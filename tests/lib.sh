@@ -25,20 +25,38 @@ trap cchc_cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# ---- bus keys: every program on the bus refuses to start without them
-# (ops/README.md, "Bus keys"). One fresh file per test: publishers for the
-# four services and `hostile` (tests/e2e/hostile_pub.c), subscribers
-# `aggregator` (durable) and `tap` (reader). bus_key prints a new key.
-bus_key() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+# ---- bus keys: every program on the bus refuses to start without the keys
+# file (public keys) and its own secret (ops/README.md, "Bus keys"). One
+# fresh set per test: publishers for the four services and `hostile`
+# (tests/e2e/hostile_pub.c), subscribers `aggregator` (durable) and `tap`
+# (reader), each secret in $BUS_SECRETS/NAME.secret (0600).
+# new_bus_secret NAME FILE: a new secret in FILE; prints its public key.
+# bus_secret_of NAME: the secret file of NAME (a publisher or subscriber).
+# bus_pub_of ROLE NAME: the (first) public key of a line of the keys file.
+new_bus_secret() { "$CCHC_SRC/ops/new-bus-key" "$1" "$2"; }
+BUS_SECRETS="$T/bus-secrets"
+mkdir -m 700 "$BUS_SECRETS"
+bus_secret_of() { echo "$BUS_SECRETS/$1.secret"; }
 export CCHC_BUS_KEYS="$T/bus.keys"
 {
-    for p in dossier staffing finance egov hostile; do echo "publisher $p $(bus_key) units=*"; done
-    echo "subscriber aggregator $(bus_key) durable"
-    echo "subscriber tap $(bus_key) reader"
+    for p in dossier staffing finance egov hostile; do
+        echo "publisher $p $(new_bus_secret "$p" "$(bus_secret_of "$p")") units=*"
+    done
+    echo "subscriber aggregator $(new_bus_secret aggregator "$(bus_secret_of aggregator)") durable"
+    echo "subscriber tap $(new_bus_secret tap "$(bus_secret_of tap)") reader"
 } >"$CCHC_BUS_KEYS"
-chmod 600 "$CCHC_BUS_KEYS"
-# bus_key_of ROLE NAME: the (first) key of a line of the keys file.
-bus_key_of() { awk -v r="$1" -v n="$2" '$1 == r && $2 == n { print $3; exit }' "$CCHC_BUS_KEYS"; }
+bus_pub_of() { awk -v r="$1" -v n="$2" '$1 == r && $2 == n { print $3; exit }' "$CCHC_BUS_KEYS"; }
+# Each program started by name (cchc-tap, cchc-aggregator, cchc-dossier, ...,
+# from PATH, also under timeout or start) gets its own secret: a wrapper in
+# $T/bin puts --bus-secret first, so a test's own --bus-secret wins.
+mkdir "$T/bin"
+for _p in aggregator:aggregator tap:tap dossier:dossier staffing:staffing finance:finance egov:egov; do
+    printf '#!/bin/sh\nexec "%s/cchc-%s" --bus-secret "%s" "$@"\n' "$CCHC_BIN" "${_p%%:*}" \
+        "$(bus_secret_of "${_p#*:}")" >"$T/bin/cchc-${_p%%:*}"
+    chmod 755 "$T/bin/cchc-${_p%%:*}"
+done
+unset _p
+export PATH="$T/bin:$PATH"
 
 # wait_for SECONDS CMD...: retry CMD every 50 ms until it succeeds.
 wait_for() {

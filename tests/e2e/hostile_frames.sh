@@ -6,7 +6,7 @@
 start_redis
 start_aggregator_on() { start aggregator cchc-aggregator --sources "ipc://$T/h.pub,ipc://$T/h.rep"; }
 start_aggregator_on
-"$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" 4 hostile "$(bus_key_of publisher hostile)" \
+"$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" 4 hostile "$(bus_secret_of hostile)" \
     >"$T/hostile.out"
 sleep 1.5 # a heartbeat of the aggregator after the last frame
 kill -0 "$PID_aggregator" || fail "the aggregator died"

@@ -20,9 +20,12 @@ epoch=$(curl -sf "$DOSSIER_BASE/v1/stats" | jq -r .journal_epoch)
 # signed as the subscriber `tap` (a configured reader: strangers get only a
 # small refusal), and it reads nothing. Each answer is about 2 MB: it stays
 # unsent, and holds its context, for 5 s.
-/usr/bin/python3 - "$T/dossier.replay" "$epoch" "$T/stalled.ready" "$(bus_key_of subscriber tap)" <<'EOF' &
-import hashlib, os, socket, struct, sys, time
-path, epoch, ready, key = sys.argv[1], int(sys.argv[2], 16), sys.argv[3], bytes.fromhex(sys.argv[4])
+/usr/bin/python3 - "$T/dossier.replay" "$epoch" "$T/stalled.ready" "$(bus_secret_of tap)" <<'EOF' &
+import os, socket, struct, sys, time
+import nacl.bindings as sodium
+path, epoch, ready = sys.argv[1], int(sys.argv[2], 16), sys.argv[3]
+seed = bytes.fromhex([l for l in open(sys.argv[4]) if l.strip() and not l.startswith("#")][0].strip())
+sk = sodium.crypto_sign_seed_keypair(seed)[1]
 socks = []
 for c in range(3):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -31,10 +34,12 @@ for c in range(3):
     s.sendall(b"\0SP\0" + struct.pack(">HH", 0x30, 0))  # REQ v0
     for rid in (1, 2):
         pub = b"dossier"
-        head = b"CCHC" + bytes([2, 3, 1, len(pub)]) + struct.pack(">QQIHH", epoch, 0, 8192, 32, 0) + pub
+        head = b"CCHC" + bytes([3, 3, 1, len(pub)]) + struct.pack(">QQIHH", epoch, 0, 8192, 64, 0) + pub
         body = os.urandom(16) + b"tap"  # nonce, subscriber name
-        mac = hashlib.blake2b(head + body, key=key, digest_size=32).digest()
-        msg = struct.pack(">I", 0x80000000 | rid) + head + mac + body
+        st = sodium.crypto_sign_ed25519ph_state()  # Ed25519ph, as proto/README.md says
+        sodium.crypto_sign_ed25519ph_update(st, head + body)
+        sig = sodium.crypto_sign_ed25519ph_final_create(st, sk)
+        msg = struct.pack(">I", 0x80000000 | rid) + head + sig + body
         s.sendall(b"\x01" + struct.pack(">Q", len(msg)) + msg)
     socks.append(s)
 open(ready, "w").close()

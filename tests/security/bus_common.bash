@@ -63,11 +63,12 @@ pipeline() {
     wait_caught_up 60
 }
 
-# hostile MODE SECONDS [KEY]: tests/e2e/hostile_pub.c, signing with KEY
-# (default: the hostile publisher's own key).
+# hostile MODE SECONDS [SECRET_FILE [PUBLISHER]]: tests/e2e/hostile_pub.c,
+# signing with SECRET_FILE's key (default: the hostile publisher's own),
+# under the name PUBLISHER (default: its own).
 hostile() {
     "$CCHC_BIN/hostile_pub" "ipc://$T/h.pub" "ipc://$T/h.rep" "$2" "$1" \
-        "${3:-$(bus_key_of publisher hostile)}" >>"$T/hostile.out"
+        "${3:-$(bus_secret_of hostile)}" ${4:+"$4"} >>"$T/hostile.out"
 }
 
 # busreq ARGS...: one raw request on the dossier's replay socket (busreq.py).

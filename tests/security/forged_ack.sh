@@ -5,7 +5,7 @@
 # answer_request/record_ack took it). Retention then dropped the events the
 # real aggregator had not applied; its replay requests got REPLAY_NACK, and
 # that service's figures stopped for good, with only a log line to say so.
-# Now an ACK must be signed with the key of a configured durable subscriber,
+# Now an ACK must be signed with the secret of a configured durable subscriber,
 # for the journal's epoch: this one is refused and counted, the position
 # stays, retention keeps the events, and the aggregator applies them all.
 . "$CCHC_SRC/tests/lib.sh"
@@ -22,17 +22,20 @@ epoch=$(svc_stat .journal_epoch)
 end=$(svc_stat .journal_next_seq)
 
 # The forgeries: unsigned (the old attack, byte for byte a version-1 ACK), a
-# random key, the tap's real key under the aggregator's name, and the tap
-# (a reader) in its own name.
+# version-2 MAC, a random key, the tap's real secret under the aggregator's
+# name, and the tap (a reader) in its own name.
 [ "$(busreq dossier ACK "$epoch" "$end" aggregator v1)" = REPLAY_NACK ] || fail "v1 ACK not refused"
+# version 2, a MAC keyed with the aggregator's own seed: no MAC is taken any more
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator "v2:$(bus_secret_of aggregator)")" = REPLAY_NACK ] ||
+    fail "v2 ACK not refused"
 [ "$(busreq dossier ACK "$epoch" "$end" aggregator random)" = REPLAY_NACK ] || fail "forged ACK taken"
-[ "$(busreq dossier ACK "$epoch" "$end" aggregator "$(bus_key_of subscriber tap)")" = REPLAY_NACK ] ||
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator "$(bus_secret_of tap)")" = REPLAY_NACK ] ||
     fail "ACK with another subscriber's key taken"
-[ "$(busreq dossier ACK "$epoch" "$end" tap "$(bus_key_of subscriber tap)")" = REPLAY_NACK ] ||
+[ "$(busreq dossier ACK "$epoch" "$end" tap "$(bus_secret_of tap)")" = REPLAY_NACK ] ||
     fail "a reader's ACK taken"
 sleep 3 # retention runs every second
 
-[ "$(svc_stat .bus.bad_requests)" -ge 1 ] || fail "the unsigned ACK was not counted"
+[ "$(svc_stat .bus.bad_requests)" -ge 2 ] || fail "the unsigned ACKs were not counted"
 [ "$(svc_stat .bus.bad_mac_requests)" -ge 2 ] || fail "the forged ACKs were not counted"
 [ "$(svc_stat .bus.refused_acks)" -ge 1 ] || fail "the reader's ACK was not counted"
 [ "$(svc_stat .subscribers.aggregator)" = 20 ] || fail "the position moved: $(svc_stat .subscribers)"
@@ -44,4 +47,4 @@ same_figures "$T/figures.before"
 start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
 post after 5 kg.rachgia.p-vinh-loi
 nothing_lost kg.rachgia.p-vinh-loi
-echo "forged_ack: ok; 4 forged ACKs refused, retention held at 20, all $POSTED records applied"
+echo "forged_ack: ok; 5 forged ACKs refused, retention held at 20, all $POSTED records applied"

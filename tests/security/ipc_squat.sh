@@ -15,7 +15,7 @@ mkdir -m 1777 "$T/shared"
 chmod 1777 "$T/shared"
 # The squatter's publisher, already listening where the old defaults were.
 start squatter "$CCHC_BIN/hostile_pub" "ipc://$T/shared/cchc-dossier.pub" \
-    "ipc://$T/shared/cchc-dossier.replay" 30 hostile "$(bus_key_of publisher hostile)"
+    "ipc://$T/shared/cchc-dossier.replay" 30 hostile "$(bus_secret_of hostile)"
 wait_for 10 test -S "$T/shared/cchc-dossier.pub"
 figures >"$T/figures.before"
 if cchc-aggregator --sources "ipc://$T/shared/cchc-dossier.pub,ipc://$T/shared/cchc-dossier.replay" \

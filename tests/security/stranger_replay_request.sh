@@ -13,7 +13,7 @@ figures >"$T/figures.before"
 epoch=$(svc_stat .journal_epoch)
 served=$(svc_stat .bus.replays_served)
 [ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 stranger random)" = REPLAY_NACK ] || fail "stranger served"
-[ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 stranger "$(bus_key_of subscriber tap)")" = REPLAY_NACK ] ||
+[ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 stranger "$(bus_secret_of tap)")" = REPLAY_NACK ] ||
     fail "stranger with a real key served"
 [ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 aggregator random)" = REPLAY_NACK ] ||
     fail "wrong key served"
@@ -25,7 +25,7 @@ served=$(svc_stat .bus.replays_served)
 grep -q "bus: refused replay request from unknown subscriber 'stranger'" "$T/dossier.log" ||
     fail "no log line"
 # The configured reader is served.
-[ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 tap "$(bus_key_of subscriber tap)")" = EVENTS ] ||
+[ "$(busreq dossier REPLAY_REQUEST "$epoch" 0 tap "$(bus_secret_of tap)")" = EVENTS ] ||
     fail "the tap was refused"
 [ "$(svc_stat '.subscribers | keys | join(",")')" = aggregator ] || fail "$(svc_stat .subscribers)"
 same_figures "$T/figures.before"

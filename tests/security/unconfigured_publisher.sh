@@ -7,7 +7,8 @@
 
 pipeline
 figures >"$T/figures.before"
-hostile intruder 3 "$(bus_key)"
+new_bus_secret intruder "$T/intruder.secret" >/dev/null # a key of its own, in no keys file
+hostile intruder 3 "$T/intruder.secret"
 hb_at_least unknown_publisher 20
 kill -0 "$PID_aggregator" || fail "the aggregator died"
 grep -q "frame refused: a publisher not in the bus keys (publisher 'intruder'" "$T/aggregator.log" ||

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# A publisher forges the aggregator's ACK to another service. Before
+# signatures (frame version 2), every program read the one keys file: each
+# service held the aggregator's MAC key (to check its ACKs), so one service
+# could MAC an ACK as `aggregator` to another for the end of its journal; on
+# main that ACK was taken, the position jumped, and retention dropped the
+# events the aggregator had not applied (its replays then got REPLAY_NACK,
+# and that service's figures stopped). Now the finance service's own secret
+# signing an ACK as `aggregator` to cchc-dossier is refused and counted
+# there (bad_mac_requests, a log line); the position and the retained
+# events stay, and the aggregator applies every record.
+. "$CCHC_SRC/tests/lib.sh"
+. "$CCHC_SRC/tests/security/bus_common.bash"
+
+pipeline --journal-max-mb 1
+wait_for 10 test "$(svc_stat '.subscribers.aggregator // 0')" = 20
+figures >"$T/figures.before"
+kill "$PID_aggregator"
+wait "$PID_aggregator" 2>/dev/null || true
+# While the aggregator is down: 9000 records, over 2 MB, so retention wants to compact.
+post down 9000 kg.rachgia.p-vinh-loi
+epoch=$(svc_stat .journal_epoch)
+end=$(svc_stat .journal_next_seq)
+bad=$(svc_stat .bus.bad_mac_requests)
+
+for s in finance staffing egov; do
+    [ "$(busreq dossier ACK "$epoch" "$end" aggregator "$(bus_secret_of "$s")")" = REPLAY_NACK ] ||
+        fail "an ACK signed with $s's secret was taken"
+done
+sleep 3 # retention runs every second
+[ "$(svc_stat .bus.bad_mac_requests)" = $((bad + 3)) ] || fail "not counted: $(svc_stat .bus)"
+grep -q "bus: refused ACK from subscriber 'aggregator': wrong signature" "$T/dossier.log" ||
+    fail "no log line"
+[ "$(svc_stat .subscribers.aggregator)" = 20 ] || fail "the position moved: $(svc_stat .subscribers)"
+[ "$(svc_stat .journal_base)" -le 20 ] ||
+    fail "retention dropped unapplied events: base $(svc_stat .journal_base)"
+same_figures "$T/figures.before"
+
+start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
+post after 5 kg.rachgia.p-vinh-loi
+nothing_lost kg.rachgia.p-vinh-loi
+
+# The control: the same ACK signed with the aggregator's own secret is taken
+# (the aggregator stands there already, so it moves nothing).
+end=$(svc_stat .journal_next_seq)
+[ "$(busreq dossier ACK "$epoch" "$end" aggregator "$(bus_secret_of aggregator)")" = ACK ] ||
+    fail "the aggregator's own ACK was refused: the test proves nothing"
+echo "publisher_forges_ack: ok; 3 ACKs signed by publishers as aggregator refused, retention held at 20, all $POSTED records applied"
