@@ -239,15 +239,13 @@ def wait_until(seconds, fn, what):
 
 
 def write_bus_keys(folder):
-    """The bus keys file every process here is given (ops/README.md, "Bus keys")."""
-    path = os.path.join(folder, "bus.keys")
-    lines = [f"publisher {s} {os.urandom(32).hex()} units=*" for s in SERVICES]
-    lines += [f"subscriber aggregator {os.urandom(32).hex()} durable",
-              f"subscriber tap {os.urandom(32).hex()} reader"]
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    return path
+    """The bus keys file every process here is given (public keys), and each
+    one's own secret in folder/bus-secrets/NAME.secret (ops/README.md, "Bus
+    keys"), by ops/new-bus-key. Returns the keys file and the secrets folder."""
+    path, secrets = os.path.join(folder, "bus.keys"), os.path.join(folder, "bus-secrets")
+    subprocess.run([os.path.join(SRC, "ops/new-bus-key"), "--keys-file", path,
+                    "--secrets-dir", secrets], check=True, stderr=subprocess.DEVNULL)
+    return path, secrets
 
 
 class Pipeline:
@@ -270,7 +268,8 @@ class Pipeline:
         with open(token_file) as f:
             self.auth = "Bearer " + f.read().strip()
         self.env.update(CCHC_SOURCES_FILE=sources_file, CCHC_TOKEN_FILE=token_file)
-        self.env.update(CCHC_BUS_KEYS=write_bus_keys(folder))
+        keys, self.bus_secrets = write_bus_keys(folder)
+        self.env.update(CCHC_BUS_KEYS=keys)
         self.relay = Relay(os.path.join(folder, "relay"))
         os.makedirs(self.relay.folder, mode=0o700)  # ipc sockets: a private folder
         self.urls = {}
@@ -305,7 +304,8 @@ class Pipeline:
                           "--data", os.path.join(self.T, svc), "--units", self.units_path,
                           "--pub", self.upstream_url(svc, "pub"),
                           "--replay", self.upstream_url(svc, "replay"),
-                          "--journal-max-mb", str(self.journal_max_mb)],
+                          "--journal-max-mb", str(self.journal_max_mb),
+                          "--bus-secret", os.path.join(self.bus_secrets, f"{svc}.secret")],
                     os.path.join(self.T, f"{svc}.log"), self.env)
 
     def upstream_path(self, svc, kind):
@@ -318,7 +318,8 @@ class Pipeline:
         sources = ";".join(f"{self.relay.url(s, 'pub')},{self.relay.url(s, 'replay')}"
                            for s in SERVICES)
         return Proc("aggregator", [os.path.join(BIN, "cchc-aggregator"), "--sources", sources,
-                                   "--units", self.units_path],
+                                   "--units", self.units_path, "--bus-secret",
+                                   os.path.join(self.bus_secrets, "aggregator.secret")],
                     os.path.join(self.T, "aggregator.log"), self.env)
 
     def start_redis(self):

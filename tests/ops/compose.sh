@@ -65,6 +65,26 @@ out=$(REDISCLI_AUTH=$(cat "$T/secrets/redis-reader.pw") redis-cli -s "$T/r.sock"
     HSET cchc:v1:pos stamp 9 2>&1 || true)
 [[ $out == *NOPERM* ]] || fail "the reader wrote: $out"
 
+# The bus keys as the compose file's header makes them, where its secrets:
+# section points (var/secrets/ is $T/secrets here). Each bus program gets
+# the public keys and its own secret, and no other program's.
+"$CCHC_SRC/ops/new-bus-key" --keys-file "$T/secrets/bus.keys" --secrets-dir "$T/secrets/bus" 2>/dev/null
+/usr/bin/python3 - docker-compose.yml <<'PY' || fail "a bus program's secrets are not its own"
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+for name in ["dossier", "staffing", "finance", "egov", "aggregator"]:
+    svc = doc["services"][name]
+    bus = sorted(s for s in svc.get("secrets", []) if s.startswith("bus_"))
+    assert bus == ["bus_keys", "bus_secret_" + name], (name, bus)
+    assert doc["secrets"]["bus_secret_" + name]["file"] == f"./var/secrets/bus/{name}.secret", name
+    cmd = [str(c) for c in svc["command"]]
+    assert cmd[cmd.index("--bus-secret") + 1] == "/run/secrets/bus_secret_" + name, name
+    assert cmd[cmd.index("--bus-keys") + 1] == "/run/secrets/bus_keys", name
+for name, svc in doc["services"].items():
+    if name not in ["dossier", "staffing", "finance", "egov", "aggregator"]:
+        assert not any(s.startswith("bus_") for s in svc.get("secrets", [])), name
+PY
+
 # The aggregator with compose's environment (the host redis is this port):
 # it authenticates and writes the registry.
 env_url=$(compose_get aggregator 'svc["environment"]["CCHC_REDIS_URL"]')
