@@ -119,7 +119,7 @@ int main(int argc, char **argv)
     const struct cchc_opt opts[] = {
         BUS_OPTS(busf),
         {"--name", "CCHC_TAP_NAME", CCHC_OPT_STR, &name, 0, 0,
-         "subscriber name in the bus keys (its key signs replay requests)"},
+         "subscriber name in the bus keys (its --bus-secret signs replay requests)"},
         {"--stats", NULL, CCHC_OPT_STR, &stats, 0, 0,
          "write the bus counters (received, refused) to this file as JSON on exit"},
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
@@ -134,7 +134,8 @@ int main(int argc, char **argv)
                     "Prints bus events as JSON lines: "
                     "{\"publisher\",\"epoch\",\"seq\",\"event\":{...}}.\n"
                     "Resume after a stop with --from <last seq + 1>. Needs the bus keys\n"
-                    "(--bus-keys), with a subscriber line for --name (a reader is enough).",
+                    "(--bus-keys), with a subscriber line for --name (a reader is enough),\n"
+                    "and its own secret (--bus-secret) whose public key is on that line.",
                     NULL, NULL);
     char *spec = g_strdup(sources), why[512];
     struct bus_auth auth;
