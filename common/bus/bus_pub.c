@@ -272,7 +272,9 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
     size_t flen = nng_msg_len(req);
     if (proto_header_decode(frame, flen, &h, why, sizeof why) != CCHC_OK) {
         refuse(p, &p->st.bad_requests, "a request on the replay socket: %s",
-               proto_frame_unsigned(frame, flen) ? "no signature (version 1 or 2)" : why);
+               proto_frame_unsigned(frame, flen)
+                   ? "no signature (version 1 or 2, or flags bit 0 clear)"
+                   : why);
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, NULL, &m);
         return m;
     }
