@@ -107,6 +107,10 @@ static int same_units(const struct bus_peer *a, const struct bus_peer *b)
 int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, char *why,
                    size_t why_cap)
 {
+    if (sodium_init() < 0) {
+        snprintf(why, why_cap, "libsodium cannot start");
+        return CCHC_EIO;
+    }
     struct bus_keys *k = g_new0(struct bus_keys, 1);
     gchar **lines = g_strsplit(text, "\n", -1);
     int rc = CCHC_OK, lineno = 0;
@@ -140,6 +144,10 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
         if (!bad && unhex(w[2], cur.key[0]))
             field = 3, bad = "a key is an Ed25519 public key, 64 hex digits (ops/new-bus-key "
                              "prints it)";
+        /* A typo or a seed pasted here would refuse every frame in silence. */
+        if (!bad && !crypto_core_ed25519_is_valid_point(cur.key[0]))
+            field = 3, bad = "not an Ed25519 public key (64 hex digits that are no point of the "
+                             "curve: a typo, or a secret seed in the wrong file?)";
         if (!bad && n > 4)
             field = 5, bad = "unexpected: a line has at most 4 fields";
         if (!bad && cur.role == BUS_SUBSCRIBER) {
@@ -165,7 +173,8 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
         if (bad) {
             for (int u = 0; u < cur.nunits; u++)
                 g_free(cur.units[u]);
-            if (field > n)
+            /* A key field is not echoed: it may be a secret seed pasted here. */
+            if (field > n || field == 3)
                 LINE_BAD("field %d: %s", field, bad);
             LINE_BAD("field %d ('%.40s'): %s", field, fieldtext, bad);
         }

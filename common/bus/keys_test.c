@@ -17,9 +17,14 @@
 
 #include <cmocka.h>
 
-#define K1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-#define K2 "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-#define K3 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+/* Seeds, and their public keys (what libsodium's crypto_sign_seed_keypair
+ * derives; test_verify_rotation checks them). */
+#define S1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define S2 "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+#define S3 "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+#define K1 "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"
+#define K2 "29acbae141bccaf0b22e1a94d34d0bc7361e526d0bfe12c89794bc9322966dd7"
+#define K3 "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"
 
 static void test_good(void **state)
 {
@@ -37,9 +42,9 @@ static void test_good(void **state)
     const struct bus_peer *d = bus_keys_find(k, BUS_PUBLISHER, "dossier");
     assert_non_null(d);
     assert_int_equal(d->nkeys, 2);
-    assert_int_equal(d->key[0][0], 0x00);
-    assert_int_equal(d->key[0][31], 0x1f);
-    assert_int_equal(d->key[1][0], 0x20);
+    assert_int_equal(d->key[0][0], 0x03);
+    assert_int_equal(d->key[0][31], 0xb8);
+    assert_int_equal(d->key[1][0], 0x29);
     assert_int_equal(d->nunits, 2);
     assert_string_equal(d->units[0], "kg.rachgia");
     assert_string_equal(d->units[1], "kg.hatien");
@@ -78,11 +83,17 @@ static void test_bad(void **state)
     bad("publisher dossier\n", "keys.txt:1: field 3: missing: a public key");
     bad("publisher dos/sier " K1 " units=*\n", "field 2 ('dos/sier'): a name is 1..64");
     bad("publisher dossier 0011 units=*\n",
-        "field 3 ('0011'): a key is an Ed25519 public key, 64 hex digits");
+        "keys.txt:1: field 3: a key is an Ed25519 public key, 64 hex digits");
     bad("publisher dossier " K1 "0 units=*\n", "field 3");
     bad("publisher dossier zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
         "units=*\n",
         "public key, 64 hex digits");
+    /* 64 hex digits, but no public key: a seed pasted in the wrong file. */
+    bad("publisher dossier " S1 " units=*\n", "keys.txt:1: field 3: not an Ed25519 public key");
+    struct bus_keys *k = NULL;
+    char why[256] = "";
+    bus_keys_parse("k", "publisher dossier " S1 " units=*\n", &k, why, sizeof why);
+    assert_null(strstr(why, "000102030405")); /* the seed is not echoed */
     bad("publisher dossier " K1 "\n", "field 4: missing: units=");
     bad("publisher dossier " K1 " kg.rachgia\n", "field 4 ('kg.rachgia'): want units=");
     bad("publisher dossier " K1 " units=\n", "field 4");
@@ -129,8 +140,11 @@ static void test_verify_rotation(void **state)
 {
     struct bus_keys *k;
     char why[256], text[512], h1[65], h2[65], h3[65];
-    struct bus_secret *s[3] = {secret(K1), secret(K2), secret(K3)};
+    struct bus_secret *s[3] = {secret(S1), secret(S2), secret(S3)};
     hex_of(s[0], h1), hex_of(s[1], h2), hex_of(s[2], h3);
+    assert_string_equal(h1, K1);
+    assert_string_equal(h2, K2);
+    assert_string_equal(h3, K3);
     snprintf(text, sizeof text, "publisher p %s units=*\npublisher p %s\npublisher q %s units=*\n",
              h1, h2, h3);
     assert_int_equal(bus_keys_parse("k", text, &k, why, sizeof why), CCHC_OK);
@@ -191,10 +205,10 @@ static void bad_secret(const char *text, const char *want)
 static void test_secret_file(void **state)
 {
     /* The same seed, with comments and blanks, is the same key pair. */
-    struct bus_secret *a = secret(K1), *b = secret("# made by ops/new-bus-key\n\n  " K1 "  \n");
+    struct bus_secret *a = secret(S1), *b = secret("# made by ops/new-bus-key\n\n  " S1 "  \n");
     assert_memory_equal(a->pk, b->pk, PROTO_PUBKEY_LEN);
     assert_memory_equal(a->sk, b->sk, PROTO_SECRETKEY_LEN);
-    struct bus_secret *c = secret(K2);
+    struct bus_secret *c = secret(S2);
     assert_memory_not_equal(a->pk, c->pk, PROTO_PUBKEY_LEN);
     bus_secret_free(a), bus_secret_free(b), bus_secret_free(c);
     bad_secret("", "x.secret: no seed line");
@@ -202,8 +216,8 @@ static void test_secret_file(void **state)
     bad_secret("0011\n", "x.secret:1: field 1: a seed is 64 hex digits");
     bad_secret("# c\nzz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n",
                "x.secret:2: field 1: a seed is 64 hex digits");
-    bad_secret(K1 " extra\n", "x.secret:1: field 2: unexpected");
-    bad_secret(K1 "\n" K2 "\n", "x.secret:2: field 1: unexpected: a secret file has one seed line");
+    bad_secret(S1 " extra\n", "x.secret:1: field 2: unexpected");
+    bad_secret(S1 "\n" S2 "\n", "x.secret:2: field 1: unexpected: a secret file has one seed line");
 
     /* On disk: 0600 only; anything open to group or others is refused. */
     char dir[] = "/tmp/cchc-keys-test-XXXXXX", path[64], why[512];
@@ -211,7 +225,7 @@ static void test_secret_file(void **state)
     snprintf(path, sizeof path, "%s/tap.secret", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fputs(K3 "\n", f);
+    fputs(S3 "\n", f);
     fclose(f);
     struct bus_secret *sec = NULL;
     assert_int_equal(chmod(path, 0644), 0);
@@ -222,7 +236,7 @@ static void test_secret_file(void **state)
     assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_EINVAL);
     assert_int_equal(chmod(path, 0600), 0);
     assert_int_equal(bus_secret_load(path, &sec, why, sizeof why), CCHC_OK);
-    struct bus_secret *want = secret(K3);
+    struct bus_secret *want = secret(S3);
     assert_memory_equal(sec->pk, want->pk, PROTO_PUBKEY_LEN);
     bus_secret_free(sec), bus_secret_free(want);
     unlink(path);
