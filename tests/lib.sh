@@ -67,6 +67,14 @@ wait_for() {
     done
 }
 
+# wait_value SECONDS WANT CMD...: waits until CMD prints WANT. (Not
+# `wait_for N test "$(CMD)" = WANT`: the shell runs CMD once, before waiting.)
+value_is() { [ "$("${@:2}" 2>/dev/null)" = "$1" ]; }
+wait_value() {
+    local n=$1; shift
+    wait_for "$n" value_is "$@"
+}
+
 # launch_redis CMD...: CMD (a redis-server command line) on the unix socket
 # $T/redis.sock, in the background, with cchc's users (ops/redis-users.acl;
 # passwords in $T/secrets, the default user off); sets REDIS_PID, REDIS_SOCK,

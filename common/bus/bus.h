@@ -47,10 +47,11 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
 /* What the replay socket refused, and served (the service's /v1/stats). */
 struct bus_pub_stats {
     uint64_t replays_served, acks_taken,
-        bad_requests,      /* undecodable, unsigned, or not for this publisher */
-        stranger_requests, /* a subscriber name not in the bus keys */
-        bad_mac_requests,  /* a configured name, a signature none of its keys verifies */
-        refused_acks;      /* from a reader, for another epoch, or past the journal */
+        bad_requests,        /* undecodable, unsigned, or not for this publisher */
+        stranger_requests,   /* a subscriber name not in the bus keys */
+        bad_mac_requests,    /* a configured name, a signature none of its keys verifies */
+        refused_acks,        /* from a reader, for another epoch, or past the journal */
+        refused_connections; /* past the caps of bus/peers.h, on either socket */
 };
 void bus_pub_get_stats(struct bus_pub *p, struct bus_pub_stats *st);
 /* Retention: the lowest position a durable subscriber has acknowledged for

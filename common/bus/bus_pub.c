@@ -5,6 +5,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "bus/peers.h"
 #include "proto/frame.h"
 
 #include <glib.h>
@@ -54,6 +55,7 @@ struct bus_pub {
     int n_subs;
     nng_socket pub, rep;
     int have_pub, have_rep;
+    struct bus_peers *pub_peers, *rep_peers; /* their connection caps */
     struct replay_ctx rctx[BUS_REPLAY_CONTEXTS];
     pthread_t beat_thread;
     int have_beat;
@@ -260,6 +262,7 @@ void bus_pub_get_stats(struct bus_pub *p, struct bus_pub_stats *st)
     pthread_mutex_lock(&p->stats_mu);
     *st = p->st;
     pthread_mutex_unlock(&p->stats_mu);
+    st->refused_connections = bus_peers_refused(p->pub_peers) + bus_peers_refused(p->rep_peers);
 }
 
 static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
@@ -425,6 +428,8 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
         return CCHC_EBUS;
     }
     p->have_rep = 1;
+    p->pub_peers = bus_peers_limit(p->pub, pub_url);
+    p->rep_peers = bus_peers_limit(p->rep, replay_url);
     /* Requests are small. */
     nng_socket_set_size(p->rep, NNG_OPT_RECVMAXSZ, 1 << 16);
     if ((rc = bus_listen(p->pub, pub_url, auth, why, why_cap)) ||
@@ -475,6 +480,7 @@ void bus_pub_close(struct bus_pub *p)
     }
     if (p->have_rep)
         nng_close(p->rep);
+    bus_peers_free(p->rep_peers);
     for (int i = 0; i < BUS_REPLAY_CONTEXTS; i++)
         if (p->rctx[i].aio)
             nng_aio_free(p->rctx[i].aio);
@@ -482,6 +488,7 @@ void bus_pub_close(struct bus_pub *p)
         pthread_join(p->beat_thread, NULL);
     if (p->have_pub)
         nng_close(p->pub);
+    bus_peers_free(p->pub_peers);
     pthread_mutex_destroy(&p->mu);
     pthread_mutex_destroy(&p->stats_mu);
     g_free(p->acks_path);

@@ -32,7 +32,7 @@
 #define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
 #define ACK_EVERY_MS 1000
 #define FETCH_SLICE_MS 250 /* replay work in one fetch_gap call, at most about */
-#define RETIRED_EPOCHS 8   /* epochs a source has left, refused if they come back */
+#define RETIRED_EPOCHS 64  /* epochs a source has left, refused if they come back */
 
 struct source {
     struct bus_source cfg;
@@ -162,22 +162,73 @@ static int request(struct bus_sub *s, struct source *c, struct proto_header *q, 
     return 0;
 }
 
+static void request_failed(struct bus_sub *s, struct source *c, const char *what, int rv);
+
+static int retired(const struct source *c, uint64_t epoch)
+{
+    for (int i = 0; i < c->n_retired && i < RETIRED_EPOCHS; i++)
+        if (c->retired[i] == epoch)
+            return 1;
+    return 0;
+}
+
+static void retire(struct source *c, uint64_t epoch)
+{
+    if (epoch && !retired(c, epoch))
+        c->retired[c->n_retired++ % RETIRED_EPOCHS] = epoch;
+}
+
+/* Whether the publisher is in h's epoch now, asked on the replay socket: a
+ * signed frame of another epoch may be a recording of one it has left, and
+ * what this subscriber remembers of left epochs is gone after a restart.
+ * The answer, whatever its kind, carries the publisher's epoch, signed and
+ * bound to our nonce, so no recording can stand for it. CCHC_OK when it is;
+ * CCHC_ESTALE (counted, and the epoch retired) when the publisher is in
+ * another; CCHC_EBUS when it cannot be asked now (the frame waits for the
+ * next one). */
+static int confirm_epoch(struct bus_sub *s, struct source *c, const struct proto_header *h)
+{
+    /* Not held back by a replay's backoff: until it is answered, frames of
+     * the epoch the source is in could be ones its publisher has left. */
+    struct proto_header q = {.version = PROTO_VERSION,
+                             .kind = PROTO_REPLAY_REQUEST,
+                             .epoch = h->epoch,
+                             .seq = h->seq,
+                             .count = 1};
+    nng_msg *ans = NULL;
+    struct proto_header a = {0};
+    int rv = request(s, c, &q, &ans, &a);
+    if (rv || !ans) {
+        request_failed(s, c, "epoch check", rv);
+        return CCHC_EBUS;
+    }
+    uint64_t now_epoch = a.epoch;
+    nng_msg_free(ans);
+    if (now_epoch == h->epoch)
+        return CCHC_OK;
+    retire(c, h->epoch);
+    refused(s, c, &s->st.old_epoch_frames, "an epoch its publisher has left", h);
+    return CCHC_ESTALE;
+}
+
 static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
 {
     if (c->known && c->epoch == h->epoch)
         return CCHC_OK;
+    int rc = c->epoch == h->epoch ? CCHC_OK : confirm_epoch(s, c, h);
+    if (rc)
+        return rc;
     uint64_t next;
-    int rc = s->position(s->arg, h->publisher, h->epoch, &next);
+    rc = s->position(s->arg, h->publisher, h->epoch, &next);
     if (rc)
         return rc;
     if (c->known)
         cchc_warn("publisher %s: epoch %016llx replaces %016llx", h->publisher,
                   (unsigned long long)h->epoch, (unsigned long long)c->epoch);
-    if (c->epoch && c->epoch != h->epoch) {
-        /* A journal is never taken back once replaced: its frames, signed as
-         * they are, are old ones played back. */
-        c->retired[c->n_retired++ % RETIRED_EPOCHS] = c->epoch;
-    }
+    /* A journal is never taken back once replaced: its frames, signed as
+     * they are, are old ones played back. */
+    if (c->epoch != h->epoch)
+        retire(c, c->epoch);
     c->epoch = h->epoch;
     c->next = next == BUS_POS_LIVE ? h->seq : next;
     c->known = 1;
@@ -317,11 +368,10 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
         refused(s, c, &s->st.bad_mac, "wrong signature", &h);
         return;
     }
-    for (int i = 0; i < c->n_retired && i < RETIRED_EPOCHS; i++)
-        if (c->retired[i] == h.epoch && h.epoch != c->epoch) {
-            refused(s, c, &s->st.old_epoch_frames, "an epoch its publisher has left", &h);
-            return;
-        }
+    if (h.epoch != c->epoch && retired(c, h.epoch)) {
+        refused(s, c, &s->st.old_epoch_frames, "an epoch its publisher has left", &h);
+        return;
+    }
     if (c->publisher[0] == 0) {
         memcpy(c->publisher, h.publisher, sizeof c->publisher);
     } else if (strcmp(c->publisher, h.publisher) != 0) {

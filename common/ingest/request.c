@@ -293,5 +293,6 @@ void ingest_stats(struct ingest *in, GString *s)
     num(s, "stranger_requests", bs.stranger_requests);
     num(s, "bad_mac_requests", bs.bad_mac_requests);
     num(s, "refused_acks", bs.refused_acks);
+    num(s, "refused_connections", bs.refused_connections);
     g_string_append(s, "}}\n");
 }

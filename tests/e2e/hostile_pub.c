@@ -16,6 +16,9 @@
  *       old-frame the valid frame, sent again and again after it was applied
  *       old-epoch the valid frame in epoch E, then epoch E+1; then a frame of
  *                 E with a new event (id old-epoch) played back
+ *       old-epoch-replayed  in epoch E+1 from the start, its frame with
+ *                 events ok-3 and ok-4, each time followed by old-epoch's
+ *                 recorded frame of E (for an aggregator that was restarted)
  *       intruder  the valid frame from publisher "intruder" (not in the keys)
  *       scope     the valid frame (p-an-binh), and one for p-vinh-loi */
 #include "base/err.h"
@@ -210,7 +213,8 @@ int main(int argc, char **argv)
     struct frame beat = {0}, old = {0}, v1 = {0};
     beat.n = header(beat.b, PROTO_HEARTBEAT, me, strcmp(mode, "scope") == 0 ? 3 : 2, 0);
     uint64_t first_epoch = epoch;
-    if (strcmp(mode, "old-epoch") == 0) {
+    int replayed = strcmp(mode, "old-epoch-replayed") == 0;
+    if (strcmp(mode, "old-epoch") == 0 || replayed) {
         /* Recorded in epoch E, seq 2: an event the aggregator never saw. */
         old.n = header(old.b, PROTO_EVENTS, me, 2, 1);
         add_event(&old, "dossier.received", "kg.rachgia.p-an-binh", "old-epoch", "received");
@@ -219,6 +223,14 @@ int main(int argc, char **argv)
     nng_time start = nng_clock(), end = start + (nng_time)(seconds * 1000);
     long sent = 0;
     int switched = 0;
+    if (replayed) {
+        switched = 1;
+        epoch = first_epoch + 1;
+        fr[0].n = header(fr[0].b, PROTO_EVENTS, me, 0, 2);
+        add_event(&fr[0], "dossier.received", "kg.rachgia.p-an-binh", "ok-3", "received");
+        add_event(&fr[0], "dossier.received", "kg.rachgia.p-an-binh", "ok-4", "received");
+        beat.n = header(beat.b, PROTO_HEARTBEAT, me, 2, 0);
+    }
     while (nng_clock() < end) {
         if (strcmp(mode, "old-epoch") == 0 && !switched && nng_clock() - start > seconds * 400) {
             /* The publisher moves to a new journal: epoch E+1, its own first event. */

@@ -26,7 +26,7 @@ same_figures "$T/figures.before"
 # The real subscriber still moves its position.
 post more 30 kg.rachgia.p-vinh-loi
 nothing_lost kg.rachgia.p-vinh-loi
-wait_for 10 test "$(svc_stat .subscribers.aggregator)" = "$POSTED"
+wait_value 10 "$POSTED" svc_stat .subscribers.aggregator
 
 # An acks file from before, with junk in it: dropped at start, named in the log.
 kill "$PID_dossier"

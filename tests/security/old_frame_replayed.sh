@@ -11,8 +11,8 @@
 
 pipeline
 hostile old-frame 1.5
-wait_for 10 test "$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)" = 2
-wait_for 10 test "$(rcli HGET cchc:v1:pos hostile/1122334455667788)" = 2
+wait_value 10 2 rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received
+wait_value 10 2 rcli HGET cchc:v1:pos hostile/1122334455667788
 sleep 1.2 # a heartbeat after the last frame
 figures >"$T/figures.before"
 before=$(hb old_frames)
@@ -24,7 +24,7 @@ same_figures "$T/figures.before"
 # A new epoch, then a frame of the old one (event old-epoch) played back.
 hostile old-epoch 4
 hb_at_least old_epoch_frames 5
-wait_for 10 test "$(rcli HGET cchc:v1:pos hostile/1122334455667789)" = 1
+wait_value 10 1 rcli HGET cchc:v1:pos hostile/1122334455667789
 [ "$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)" = 3 ] ||
     fail "an-binh received $(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received), want 2 + the new epoch's 1"
 [ "$(rcli HGET cchc:v1:pos hostile/1122334455667788)" = 2 ] || fail "the old epoch's position moved"
