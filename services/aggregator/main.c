@@ -109,6 +109,10 @@ int main(int argc, char **argv)
     if (bus_auth_open(busf.keys, busf.secret, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why,
                       sizeof why))
         cchc_die("%s", why);
+    /* Its secret must be its own line's, before anything touches Redis. */
+    if (!bus_keys_self(auth.keys, auth.secret, auth.secret_path, BUS_SUBSCRIBER, name, why,
+                       sizeof why))
+        cchc_die("%s", why);
     struct units *units;
     if (units_load(units_path, &units, why, sizeof why))
         cchc_die("%s", why);
