@@ -7,7 +7,8 @@
 # p-an-binh's received from nothing to 2, like the control at the end).
 # Now the keys file holds public keys and the tap only its own secret: EVENTS
 # it signs under the name `dossier` are refused and counted (heartbeat
-# bad_mac, a log line), no figure moves, nothing acknowledged is lost.
+# bad_mac, a log line), as are those the finance service's secret signs as
+# `dossier`; no figure moves, nothing acknowledged is lost.
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/security/bus_common.bash"
 
@@ -17,6 +18,10 @@ pos_before=$(rcli HGET cchc:v1:pos "dossier/$(svc_stat .journal_epoch)")
 # The tap's own secret, frames under the dossier's name (hostile_pub.c, mode forge).
 hostile forge 3 "$(bus_secret_of tap)" dossier
 hb_at_least bad_mac 20
+# A publisher's secret is no better: cchc-finance's, as dossier.
+tap_refused=$(hb bad_mac)
+hostile forge 2 "$(bus_secret_of finance)" dossier
+hb_at_least bad_mac $((tap_refused + 10))
 kill -0 "$PID_aggregator" || fail "the aggregator died"
 grep -q "frame refused: wrong signature (publisher 'dossier'" "$T/aggregator.log" || fail "no log line"
 [ -z "$(rcli HGET cchc:v1:pos dossier/1122334455667788)" ] || fail "the forged epoch has a position"
@@ -32,4 +37,4 @@ refused=$(hb bad_mac)
 [ -z "$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)" ] || fail "p-an-binh moved"
 hostile forge 2 "$(bus_secret_of dossier)" dossier
 wait_for 10 test "$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)" = 2
-echo "reader_forges_events: ok; $refused events frames the tap signed as dossier refused, $POSTED records applied"
+echo "reader_forges_events: ok; $refused frames the tap and cchc-finance signed as dossier refused, $POSTED records applied"
