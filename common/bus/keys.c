@@ -178,6 +178,20 @@ int bus_keys_parse(const char *name, const char *text, struct bus_keys **out, ch
                 LINE_BAD("field %d: %s", field, bad);
             LINE_BAD("field %d ('%.40s'): %s", field, fieldtext, bad);
         }
+        /* One key pair for two names would let either sign as the other. */
+        const struct bus_peer *twin = NULL;
+        for (int i = 0; i < k->n && !twin; i++)
+            for (int j = 0; j < k->peer[i].nkeys; j++)
+                if ((k->peer[i].role != cur.role || strcmp(k->peer[i].name, cur.name) != 0) &&
+                    memcmp(k->peer[i].key[j], cur.key[0], PROTO_PUBKEY_LEN) == 0)
+                    twin = &k->peer[i];
+        if (twin) {
+            for (int u = 0; u < cur.nunits; u++)
+                g_free(cur.units[u]);
+            LINE_BAD("field 3: the public key of %s '%s' too: each program has its own key pair "
+                     "(ops/new-bus-key), or either could sign as the other",
+                     twin->role == BUS_PUBLISHER ? "publisher" : "subscriber", twin->name);
+        }
         struct bus_peer *old = (struct bus_peer *)bus_keys_find(k, cur.role, cur.name);
         if (old) {
             const char *clash = old->nkeys == 2 ? "a name has at most two keys (a rotation)"

@@ -9,7 +9,8 @@
  * as 64 hex digits (PROTO_PUBKEY_LEN bytes; ops/new-bus-key prints it). A
  * name may have two lines during a key rotation: frames signed with either
  * key are accepted; the second line repeats the first's units or role (or
- * leaves units out). A durable subscriber acknowledges, so that publishers
+ * leaves units out). A public key is on one name's lines only, and must be a
+ * point of the curve. A durable subscriber acknowledges, so that publishers
  * keep what it has not applied; a reader only reads. units= is the unit
  * subtrees a publisher may speak for (the aggregator checks it), `*` any.
  *

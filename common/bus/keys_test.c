@@ -25,6 +25,10 @@
 #define K1 "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"
 #define K2 "29acbae141bccaf0b22e1a94d34d0bc7361e526d0bfe12c89794bc9322966dd7"
 #define K3 "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"
+#define K4                                                                                         \
+    "174553b456dddfc6908ecab1c101fe6ab21e2baa0617795b7d43a63482993fd5" /* of seed 606162...7f */
+#define K5                                                                                         \
+    "cd14b37f956e953194ff7fb73b3d81dcc561d61a7538094b7c3e1a643ee5f3aa" /* of seed 808182...9f */
 
 static void test_good(void **state)
 {
@@ -35,8 +39,8 @@ static void test_good(void **state)
                        "publisher dossier " K1 " units=kg.rachgia,kg.hatien\n"
                        "  publisher\tfinance " K2 " units=*  \n"
                        "subscriber aggregator " K3 " durable\n"
-                       "subscriber tap " K1 " reader\n"
-                       "publisher dossier " K2 "\n"; /* rotation: a second key */
+                       "subscriber tap " K4 " reader\n"
+                       "publisher dossier " K5 "\n"; /* rotation: a second key */
     assert_int_equal(bus_keys_parse("keys", text, &k, why, sizeof why), CCHC_OK);
     assert_int_equal(k->n, 4);
     const struct bus_peer *d = bus_keys_find(k, BUS_PUBLISHER, "dossier");
@@ -44,7 +48,7 @@ static void test_good(void **state)
     assert_int_equal(d->nkeys, 2);
     assert_int_equal(d->key[0][0], 0x03);
     assert_int_equal(d->key[0][31], 0xb8);
-    assert_int_equal(d->key[1][0], 0x29);
+    assert_int_equal(d->key[1][0], 0xcd);
     assert_int_equal(d->nunits, 2);
     assert_string_equal(d->units[0], "kg.rachgia");
     assert_string_equal(d->units[1], "kg.hatien");
@@ -107,16 +111,32 @@ static void test_bad(void **state)
     bad("publisher p " K1 " units=a\npublisher p " K2 " units=b\n",
         "keys.txt:2: publisher 'p': the second key of a publisher must keep its units");
     bad("publisher p " K1 " units=a\npublisher p " K1 "\n", "the same key twice");
+    bad("publisher p " K1 " units=*\nsubscriber t " K1 " reader\n",
+        "keys.txt:2: field 3: the public key of publisher 'p' too");
+    bad("publisher p " K1 " units=*\npublisher p " K2 "\npublisher q " K2 " units=*\n",
+        "keys.txt:3: field 3: the public key of publisher 'p' too");
+    bad("subscriber p " K1 " reader\npublisher p " K1 " units=*\n",
+        "keys.txt:2: field 3: the public key of subscriber 'p' too");
     bad("publisher p " K1 " units=*\npublisher p " K2 "\npublisher p " K3 "\n",
         "keys.txt:3: publisher 'p': a name has at most two keys");
 }
+
+static struct bus_secret *secret(const char *text);
+static void hex_of(const struct bus_secret *sec, char *out);
 
 static void test_too_many(void **state)
 {
     char text[BUS_KEYS_MAX * 120 + 200] = "";
     size_t at = 0;
-    for (int i = 0; i <= BUS_KEYS_MAX; i++)
-        at += (size_t)snprintf(text + at, sizeof text - at, "subscriber s%d " K1 " reader\n", i);
+    for (int i = 0; i <= BUS_KEYS_MAX; i++) {
+        /* a key pair of its own each: seed S1 with its first byte i */
+        char seed[65], pub[65];
+        snprintf(seed, sizeof seed, "%02x%s", i, S1 + 2);
+        struct bus_secret *sec = secret(seed);
+        hex_of(sec, pub);
+        bus_secret_free(sec);
+        at += (size_t)snprintf(text + at, sizeof text - at, "subscriber s%d %s reader\n", i, pub);
+    }
     bad(text, "keys.txt:65: more than 64 names");
 }
 
