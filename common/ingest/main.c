@@ -116,7 +116,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (bus_auth_open(busf.keys, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why, sizeof why))
         cchc_die("%s", why);
     struct sockaddr_in sa;
-    if (ingest_listen_parse(listen, &sa))
+    if (http_listen_parse(listen, &sa))
         cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct ingest in = {.svc = svc};
     pthread_mutex_init(&in.journal_mu, NULL);
@@ -184,7 +184,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("%s", why);
     /* Read before the HTTP threads start appending. */
     unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);
-    struct ingest_http *http;
+    struct http_server *http;
     unsigned port;
     struct ingest_http_opts hopts = {.threads = (unsigned)http_threads,
                                      .max_connections = (unsigned)max_conn,
@@ -211,7 +211,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         pthread_mutex_unlock(&in.journal_mu);
     }
     cchc_info("signal %d: stopping", sig);
-    ingest_http_stop(http);
+    http_server_stop(http);
     bus_pub_close(in.pub);
     retention_close(in.retention);
     journal_close(in.j);
