@@ -459,6 +459,19 @@ int http_listen_parse(const char *s, struct sockaddr_in *sa)
     return CCHC_OK;
 }
 
+int http_write_port_file(const char *path, unsigned port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return CCHC_EIO;
+    int bad = fprintf(f, "%u\n", port) < 0;
+    if (fclose(f) || bad || rename(tmp, path))
+        return CCHC_EIO;
+    return CCHC_OK;
+}
+
 /* Enough descriptors for the connection cap, as far as the hard limit lets. */
 static void raise_nofile(unsigned want)
 {

@@ -87,6 +87,10 @@ struct http_handlers {
 /* "HOST:PORT" (IPv4; port 0: any) to an address. CCHC_EINVAL for anything else. */
 int http_listen_parse(const char *s, struct sockaddr_in *sa);
 
+/* Writes "PORT\n" to path, whole (through a rename), for whoever waits
+ * for the port bound (--port-file). CCHC_EIO, with errno, on failure. */
+int http_write_port_file(const char *path, unsigned port);
+
 /* Serves on sa until http_server_stop; *port is the port bound. CCHC_EIO,
  * with errno, when the server cannot start (also a certificate refused). */
 int http_server_start(const struct sockaddr_in *sa, const struct http_opts *o,
