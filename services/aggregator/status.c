@@ -188,8 +188,9 @@ unsigned status_healthz(struct status *s, GString *out)
     if (st.lost_seen && st.rebuilt_at_ms) {
         g_string_truncate(r, 0);
         lost_text(r, &st);
-        g_string_append(r, "; the figures were rebuilt whole from the services' journals at ");
+        g_string_append(r, "; the figures are whole again since ");
         rfc3339(r, st.rebuilt_at_ms);
+        g_string_append(r, ": every source caught up from its journal, none refusing");
         json_key(out, "note");
         json_cstr(out, r->str);
     }
