@@ -153,8 +153,9 @@ start_aggregator() {
     wait_for 20 test -s "$T/aggregator.port"
     export AGG_HTTP="http://127.0.0.1:$(cat "$T/aggregator.port")"
 }
-# agg_health: the aggregator's /healthz, its HTTP status on the last line.
-agg_health() { curl -s -w '\n%{http_code}\n' "$AGG_HTTP/healthz"; }
+# agg_health: the aggregator's /healthz, its HTTP status on the last line
+# (000 when no answer came within 5 s: it must never wait on Redis or the bus).
+agg_health() { curl -s --max-time 5 -w '\n%{http_code}\n' "$AGG_HTTP/healthz"; }
 
 # caught_up: the aggregator has applied everything every service journaled.
 caught_up() {

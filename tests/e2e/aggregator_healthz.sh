@@ -2,8 +2,10 @@
 # The aggregator's HTTP face: GET /healthz is 200 "ok" while the figures move
 # and are whole, 503 "down" with the reason "redis unreachable" while
 # redis-server is killed, and 200 again once it is back (durable: nothing
-# lost, so no "redis_lost"); GET /v1/stats carries every counter of the
-# heartbeat, and its applied events are what the service journaled.
+# lost, so no "redis_lost"); while redis-server is paused (SIGSTOP) and the
+# aggregator's loop waits on it, /healthz still answers at once, 503 "down",
+# "has not moved"; GET /v1/stats carries every counter of the heartbeat, and
+# its applied events are what the service journaled.
 . "$CCHC_SRC/tests/lib.sh"
 
 start_redis_durable
@@ -65,4 +67,19 @@ rec d4 4 | post "$DOSSIER_URL" >/dev/null
 wait_caught_up 60
 expect "$(report "$W" 2022-01-01 2022-12-31)" 3.3.1 4
 code_is 200 || fail "after a new record: $(health_json)"
-echo "aggregator_healthz: 200 healthy, 503 redis unreachable, 200 back"
+
+# Redis paused: the aggregator's loop waits on it (up to its 30 s timeout);
+# /healthz answers meanwhile, from the aggregator's own state.
+kill -STOP "$REDIS_PID"
+rec d5 5 | post "$DOSSIER_URL" >/dev/null
+wait_for 25 code_is 503
+health_json | jq -r '.reasons[]' | grep -q 'has not moved for\|^redis unreachable' ||
+    fail "paused Redis, reason: $(health_json)"
+stuck_said() { code_is 503 && health_json | jq -r '.reasons[]' | grep -q 'has not moved for'; }
+wait_for 25 stuck_said
+echo "redis paused: $(health_json)"
+kill -CONT "$REDIS_PID"
+wait_for 60 code_is 200
+wait_caught_up 60
+expect "$(report "$W" 2022-01-01 2022-12-31)" 3.3.1 5
+echo "aggregator_healthz: 200 healthy, 503 redis unreachable, 200 back, 503 while Redis hangs, 200 back"
