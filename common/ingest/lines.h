@@ -83,6 +83,31 @@ struct ingest_sums {
 void ingest_lines_sums(const struct ingest_lines *st, struct ingest_sums *out);
 void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels);
 
+/* Budgets per source (ops/README.md, "Budgets per source"): each source may
+ * take only its share of the pool of counter changes, level values and
+ * metric names above, so that no source can exhaust the pool for the
+ * others; the pool still holds for all together. A name is charged to the
+ * source that first brings it. What a source has taken is rebuilt from the
+ * journal (its events' "src"; "" for events journaled before sources). */
+struct ingest_budget {
+    char name[SOURCE_NAME_MAX + 1];               /* "": journaled before sources */
+    uint64_t counters, levels, names;             /* taken */
+    uint64_t counters_max, levels_max, names_max; /* its share (once shared) */
+    uint64_t refused_records; /* records refused for passing its share or the pool */
+    unsigned budget_pct;      /* its budget= in the sources file; 0: an equal part */
+    int current;              /* a source of the sources file that may post here */
+};
+/* After the journal is replayed: the sources that may post to this service
+ * (s borrowed, only during the call) get their shares, and they are in
+ * force from now on. Each share is a part of the pool that sources no
+ * longer in the file (and events journaled before sources) have not taken:
+ * budget=P% of it for a source that has one, an equal part of the rest for
+ * each of the others. */
+void ingest_lines_set_sources(struct ingest_lines *st, const struct sources *s);
+/* Each account, by name, for /v1/stats. */
+void ingest_lines_budgets(const struct ingest_lines *st,
+                          void (*fn)(void *arg, const struct ingest_budget *b), void *arg);
+
 /* At start, one journaled event: its record id, its level, the service's state. */
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);
 
