@@ -28,8 +28,11 @@ enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
  * per source: the same id from two sources is two records. A repeated id
  * with other content (the digest of its JSON, compact with sorted keys) is
  * rejected as a conflict; with the same content it is a duplicate. An id
- * journaled without a source (before sources existed) is everyone's: a
- * duplicate from any source. */
+ * journaled without a source (before sources existed) is a duplicate only
+ * for a source whose scope covers its record's type and unit, and only
+ * with its content (the same digest; without one, the same type, unit and
+ * time): otherwise the record is a new one of the source that sends it. A
+ * line without a source (tests) is in that old namespace itself. */
 struct ingest_lines; /* opaque */
 
 /* svc and units are borrowed and must outlive the state. */
