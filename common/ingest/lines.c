@@ -155,6 +155,11 @@ static uint64_t share_of(uint64_t left, uint64_t rest, unsigned pct, unsigned n)
     return pct ? pct_of(left, pct) : n ? rest / n : 0;
 }
 
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
 /* Each current account's shares of the pool (ingest_lines_set_sources). */
 static void budgets_share(struct ingest_lines *st)
 {
@@ -172,7 +177,9 @@ static void budgets_share(struct ingest_lines *st)
             rest_n += b->budget_pct == 0;
             continue;
         }
-        oc += b->counters, ol += b->levels, on += b->names; /* sources no longer here */
+        oc = sat_add(oc, b->counters); /* sources no longer here, and before sources */
+        ol = sat_add(ol, b->levels);
+        on = sat_add(on, b->names);
     }
     c = st->out.counters_max > oc ? st->out.counters_max - oc : 0;
     l = st->out.levels_max > ol ? st->out.levels_max - ol : 0;
