@@ -33,6 +33,9 @@ kill -9 "$PID_finance"
 wait "$PID_finance" 2>/dev/null || true
 start_service finance --journal-max-mb 1
 [ "$(sum counters)" = 1000000000000000000 ] || fail "the bound was not rebuilt: counters $(sum counters)"
+# ... and the source's account (ops/README.md, "Budgets per source"), from the events' src.
+[ "$(curl -sf "$FINANCE_BASE/v1/stats" | grep -o '"test":{"counters":[0-9]*' | cut -d: -f3)" = 1000000000000000000 ] ||
+    fail "the source's account was not rebuilt: $(curl -sf "$FINANCE_BASE/v1/stats" | grep -o '"budgets":{.*')"
 rec more $R 1 | post "$FINANCE_URL" >"$T/more.json"
 [ "$(jq .rejected "$T/more.json")" = 1 ] || fail "taken past the bound after compaction: $(cat "$T/more.json")"
 [ "$(sum refused_records)" = 1 ] || fail "not counted"
