@@ -157,6 +157,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         retention_check(in.retention, in.j, why, sizeof why))
         cchc_die("%s", why);
     in.skip_below = 0;
+    /* What each source took is rebuilt: now their shares of the budgets. */
+    ingest_lines_set_sources(in.lines, in.sources);
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
     if (rejects_open(path, (uint64_t)rejects_mb << 20, (unsigned)rejects_files, &in.rejects, why,
                      sizeof why))

@@ -212,6 +212,24 @@ static void stats_subscriber(void *arg, const char *name, uint64_t next)
     num(arg, name, next);
 }
 
+/* A source's budgets (lines.h, "Budgets per source"). */
+static void stats_budget(void *arg, const struct ingest_budget *b)
+{
+    GString *s = arg;
+    json_key(s, b->name); /* "": events journaled before sources */
+    g_string_append_c(s, '{');
+    num(s, "counters", b->counters);
+    num(s, "counters_max", b->counters_max);
+    num(s, "levels", b->levels);
+    num(s, "levels_max", b->levels_max);
+    num(s, "names", b->names);
+    num(s, "names_max", b->names_max);
+    num(s, "refused_records", b->refused_records);
+    json_key(s, "in_sources_file");
+    g_string_append(s, b->current ? "true" : "false");
+    g_string_append_c(s, '}');
+}
+
 void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
 {
     pthread_mutex_lock(&in->journal_mu); /* the main thread may be compacting */
@@ -268,10 +286,13 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     unsigned names, names_max;
     uint64_t names_refused;
     struct ingest_sums sums;
+    GString *budgets = g_string_new("{");
     pthread_mutex_lock(&in->journal_mu);
     ingest_lines_names(in->lines, &names, &names_max, &names_refused);
     ingest_lines_sums(in->lines, &sums);
+    ingest_lines_budgets(in->lines, stats_budget, budgets);
     pthread_mutex_unlock(&in->journal_mu);
+    g_string_append_c(budgets, '}');
     json_key(s, "sums");
     g_string_append_c(s, '{');
     num(s, "counters", sums.counters);
@@ -286,6 +307,9 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     num(s, "max", names_max);
     num(s, "refused_records", names_refused);
     g_string_append_c(s, '}');
+    json_key(s, "budgets");
+    g_string_append_len(s, budgets->str, (gssize)budgets->len);
+    g_string_free(budgets, TRUE);
     struct bus_pub_stats bs; /* the replay socket: what it served and refused */
     bus_pub_get_stats(in->pub, &bs);
     json_key(s, "bus");
