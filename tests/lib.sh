@@ -139,6 +139,10 @@ export CCHC_SOURCES_FILE="$T/sources" CCHC_TOKEN_FILE="$T/test.token"
 
 # ---- the pipeline: services and the aggregator on unix sockets in $T
 
+# Every aggregator a test starts serves /healthz on a free port, never on the
+# default 8090 that tests running at once would fight over.
+export CCHC_AGGREGATOR_LISTEN=127.0.0.1:0
+
 SERVICES=() # the services started, in order
 
 # start_service NAME [extra flags]: cchc-NAME on a free port; sets NAME_BASE
@@ -166,10 +170,18 @@ SOURCES() {
     (IFS=';'; echo "${out[*]}")
 }
 
-# start_aggregator [extra flags]
+# start_aggregator [extra flags]: its HTTP face (GET /healthz, GET /v1/stats)
+# on a free port; sets AGG_HTTP (http://127.0.0.1:PORT, exported).
 start_aggregator() {
-    start aggregator cchc-aggregator --sources "$(SOURCES)" "$@"
+    rm -f "$T/aggregator.port"
+    start aggregator cchc-aggregator --sources "$(SOURCES)" \
+        --listen 127.0.0.1:0 --port-file "$T/aggregator.port" "$@"
+    wait_for 20 test -s "$T/aggregator.port"
+    export AGG_HTTP="http://127.0.0.1:$(cat "$T/aggregator.port")"
 }
+# agg_health: the aggregator's /healthz, its HTTP status on the last line
+# (000 when no answer came within 5 s: it must never wait on Redis or the bus).
+agg_health() { curl -s --max-time 5 -w '\n%{http_code}\n' "$AGG_HTTP/healthz"; }
 
 # caught_up: the aggregator has applied everything every service journaled.
 caught_up() {

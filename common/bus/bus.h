@@ -103,6 +103,10 @@ struct bus_sub_stats {
      * subscriber needs are gone from their journals (retention, or a Redis
      * that lost state), and nothing moves until an operator acts. */
     uint64_t refused_sources;
+    /* Sources not caught up: not heard yet (or their position not asked
+     * since bus_sub_reset), or behind the position their publisher last
+     * announced; and the events they are behind by, in all. */
+    uint64_t behind_sources, lag_events;
     /* Refused before anything is read from them: */
     uint64_t no_mac,       /* frames without a signature (version 1 or 2, or flags bit 0 clear) */
         bad_mac,           /* a signature none of the publisher's keys verifies */

@@ -42,6 +42,7 @@ struct source {
     char publisher[PROTO_PUBLISHER_MAX + 1];
     uint64_t epoch;
     uint64_t next;                    /* next sequence to deliver */
+    uint64_t head;                    /* the publisher's position, as it last announced it */
     int known;                        /* next is valid for (publisher, epoch) */
     nng_time replay_after;            /* no replay request before this */
     nng_time heard;                   /* when a frame or heartbeat last came */
@@ -227,8 +228,10 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
                   (unsigned long long)h->epoch, (unsigned long long)c->epoch);
     /* A journal is never taken back once replaced: its frames, signed as
      * they are, are old ones played back. */
-    if (c->epoch != h->epoch)
+    if (c->epoch != h->epoch) {
         retire(c, c->epoch);
+        c->head = 0;
+    }
     c->epoch = h->epoch;
     c->next = next == BUS_POS_LIVE ? h->seq : next;
     c->known = 1;
@@ -383,6 +386,9 @@ static void handle(struct bus_sub *s, struct source *c, const uint8_t *buf, size
     c->heard = nng_clock(); /* a frame of its own publisher: the source lives */
     if (ensure_position(s, c, &h))
         return;
+    uint64_t announced = h.kind == PROTO_HEARTBEAT ? h.seq : h.seq + h.count;
+    if (announced > c->head)
+        c->head = announced;
     if (h.kind == PROTO_HEARTBEAT) {
         s->st.heartbeats++;
         if (h.seq > c->next)
@@ -528,9 +534,15 @@ void bus_sub_reset(struct bus_sub *s)
 void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
 {
     *st = s->st;
-    st->refused_sources = 0;
-    for (int i = 0; i < s->nsrc; i++)
-        st->refused_sources += s->src[i].refused;
+    st->refused_sources = st->behind_sources = st->lag_events = 0;
+    for (int i = 0; i < s->nsrc; i++) {
+        const struct source *c = &s->src[i];
+        st->refused_sources += c->refused;
+        if (!c->known || c->next < c->head)
+            st->behind_sources++;
+        if (c->known && c->next < c->head)
+            st->lag_events += c->head - c->next;
+    }
 }
 
 int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,

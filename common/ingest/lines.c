@@ -21,7 +21,8 @@ struct ingest_lines {
     /* Record ids already accepted, as "SOURCE/ID" ("/ID": journaled without
      * a source) -> struct idrec, which also holds the key. */
     GHashTable *ids;
-    uint64_t legacy_ids; /* ids journaled without a source */
+    /* The ids journaled without a source: "ID" (owned) -> struct legacy (owned). */
+    GHashTable *legacy;
     struct snapshots *levels;
     struct ingest_out out;
     GHashTable *names;      /* metric names emitted so far (base/metric.h); owns its keys */
@@ -34,6 +35,16 @@ struct idrec {
     uint8_t has_digest;
     char digest[32];
     char key[];
+};
+
+/* An id journaled before sources: what its first event keeps of its
+ * record, to tell whether a source's record of that id is that record. */
+struct legacy {
+    int type; /* index in svc->types; -1: the event is of no record type (a held resolution) */
+    int unit; /* registry index; -1: none */
+    int64_t at_ms;
+    uint8_t has_digest;
+    char digest[32];
 };
 
 static void idrec_free(gpointer key)
@@ -80,6 +91,7 @@ struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const st
         st->event_types[i] = g_strdup_printf("%s.%s", svc->name, svc->types[i].name);
     }
     st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, idrec_free, NULL);
+    st->legacy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (sodium_init() < 0)
         g_error("libsodium cannot start");
     ingest_out_init(&st->out);
@@ -96,6 +108,7 @@ void ingest_lines_free(struct ingest_lines *st)
     for (int i = 0; i < TYPES_MAX; i++)
         g_free(st->event_types[i]);
     g_hash_table_destroy(st->ids);
+    g_hash_table_destroy(st->legacy);
     snapshots_free(st->levels);
     ingest_out_free(&st->out);
     g_hash_table_destroy(st->names);
@@ -129,15 +142,102 @@ void ingest_lines_sums(const struct ingest_lines *st, struct ingest_sums *out)
                                 st->out.levels_max, st->sums_refused};
 }
 
+/* A share of what the pool leaves to the current sources: `left`, of
+ * which `pct` percent (0: an equal part of what the sources with budget=
+ * leave, `rest`, among the n sources without). */
+static uint64_t pct_of(uint64_t v, unsigned pct)
+{
+    return v / 100 * pct + v % 100 * pct / 100; /* floor(v * pct / 100), without overflow */
+}
+
+static uint64_t share_of(uint64_t left, uint64_t rest, unsigned pct, unsigned n)
+{
+    return pct ? pct_of(left, pct) : n ? rest / n : 0;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+/* Each current account's shares of the pool (ingest_lines_set_sources). */
+static void budgets_share(struct ingest_lines *st)
+{
+    if (!st->out.shared)
+        return;
+    uint64_t oc = 0, ol = 0, on = 0, c, l, n;
+    unsigned pct = 0, rest_n = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, st->out.budgets);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const struct ingest_budget *b = v;
+        if (b->current) {
+            pct += b->budget_pct;
+            rest_n += b->budget_pct == 0;
+            continue;
+        }
+        oc = sat_add(oc, b->counters); /* sources no longer here, and before sources */
+        ol = sat_add(ol, b->levels);
+        on = sat_add(on, b->names);
+    }
+    c = st->out.counters_max > oc ? st->out.counters_max - oc : 0;
+    l = st->out.levels_max > ol ? st->out.levels_max - ol : 0;
+    n = st->out.names_max > on ? st->out.names_max - on : 0;
+    /* What the sources with budget= leave to the others. */
+    uint64_t rc = c - pct_of(c, pct), rl = l - pct_of(l, pct), rn = n - pct_of(n, pct);
+    g_hash_table_iter_init(&it, st->out.budgets);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct ingest_budget *b = v;
+        if (!b->current) {
+            b->counters_max = b->levels_max = b->names_max = 0;
+            continue;
+        }
+        b->counters_max = share_of(c, rc, b->budget_pct, rest_n);
+        b->levels_max = share_of(l, rl, b->budget_pct, rest_n);
+        b->names_max = share_of(n, rn, b->budget_pct, rest_n);
+    }
+}
+
 void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels)
 {
     st->out.counters_max = counters;
     st->out.levels_max = levels;
+    budgets_share(st);
 }
 
 void ingest_lines_set_names_max(struct ingest_lines *st, unsigned max)
 {
     st->out.names_max = max;
+    budgets_share(st);
+}
+
+void ingest_lines_set_sources(struct ingest_lines *st, const struct sources *s)
+{
+    for (size_t i = 0; i < sources_count(s); i++) {
+        const struct source *src = sources_get(s, i);
+        if (!src->types)
+            continue; /* it may post nothing here */
+        struct ingest_budget *b = ingest_out_budget(&st->out, src->name, strlen(src->name));
+        b->current = 1; /* a rotation's two lines: the same name, scope and budget */
+        b->budget_pct = src->budget_pct;
+    }
+    st->out.shared = 1;
+    budgets_share(st);
+}
+
+static gint budget_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const struct ingest_budget *)a)->name, ((const struct ingest_budget *)b)->name);
+}
+
+void ingest_lines_budgets(const struct ingest_lines *st,
+                          void (*fn)(void *arg, const struct ingest_budget *b), void *arg)
+{
+    GList *all = g_list_sort(g_hash_table_get_values(st->out.budgets), budget_cmp);
+    for (GList *l = all; l; l = l->next)
+        fn(arg, l->data);
+    g_list_free(all);
 }
 
 /* The record's field a refused metric name was made from: the longest
@@ -277,6 +377,95 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
     sodium_bin2hex(l->digest, sizeof l->digest, dg, sizeof dg);
 }
 
+/* The record's own integer field whose magnitude is v (what passed a
+ * budget), for the reason; NULL when none is (a count of 1 a record). */
+static const char *value_field(json_t *obj, uint64_t v)
+{
+    const char *k;
+    json_t *x;
+    json_object_foreach(obj, k, x)
+    {
+        if (!json_is_integer(x) || strlen(k) > 64)
+            continue;
+        json_int_t n = json_integer_value(x);
+        uint64_t m = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+        if (m == v)
+            return k;
+    }
+    return NULL;
+}
+
+/* A record refused for a budget: the reason names the field, the source's
+ * budget and what it has taken (or the pool's, when that is what it passed). */
+static void reject_budget(struct ingest_lines *st, struct ingest_line *l)
+{
+    struct ingest_out *o = &st->out;
+    struct ingest_budget *b = o->shared ? o->cur : NULL; /* its budget, once in force */
+    char field[80] = "", mine[160] = "";
+    if (o->cur)
+        o->cur->refused_records++;
+    const char *f =
+        o->sum_refused[0] ? value_field(l->obj, o->refused_value) : name_field(l->obj, o->refused);
+    if (f)
+        snprintf(field, sizeof field, "field \"%.64s\": ", f);
+    if (o->sum_refused[0]) {
+        st->sums_refused++;
+        int level = o->refused_level;
+        const char *what = level ? "level values" : "counter changes";
+        unsigned long long used = b ? (level ? b->levels : b->counters) : 0,
+                           max = b ? (level ? b->levels_max : b->counters_max) : 0;
+        if (b && o->refused_by_source) {
+            reject(l,
+                   "%ssource %s's budget of %s at this service is %llu (used %llu): metric "
+                   "\"%s\" (%llu) would pass it; nothing of the record was taken",
+                   field, b->name, what, max, used, o->sum_refused,
+                   (unsigned long long)o->refused_value);
+            return;
+        }
+        if (b)
+            snprintf(mine, sizeof mine, "; source %s's budget %llu, used %llu", b->name, max, used);
+        reject(l,
+               "%sthe bound of this service's %s is %llu (%s, used %llu%s): metric \"%s\" would "
+               "pass it, and no figure may leave int64; nothing of the record was taken",
+               field, what, (unsigned long long)(level ? o->levels_max : o->counters_max),
+               level ? "METRIC_LEVELS_MAX" : "METRIC_COUNTERS_MAX",
+               (unsigned long long)(level ? o->levels : o->counters), mine, o->sum_refused);
+        return;
+    }
+    st->names_refused++;
+    if (b && o->refused_by_source) {
+        reject(l,
+               "%ssource %s's budget of metric names at this service is %llu (it brought "
+               "%llu): new metric name \"%s\" would pass it; nothing of the record was taken",
+               field, b->name, (unsigned long long)b->names_max, (unsigned long long)b->names,
+               o->refused);
+        return;
+    }
+    if (b)
+        snprintf(mine, sizeof mine, "; source %s brought %llu of its budget of %llu", b->name,
+                 (unsigned long long)b->names, (unsigned long long)b->names_max);
+    reject(l,
+           "%swould add metric name \"%s\" past the %u metric names this service may emit "
+           "(METRIC_NAMES_MAX%s): nothing of the record was taken",
+           field, o->refused, o->names_max, mine);
+}
+
+/* Whether the record in l, from source src, is the one journaled before
+ * sources as lg: its type and unit are lg's, within src's scope, and its
+ * content is lg's: the same digest, or, for an event without one, the same
+ * time (all such an event keeps of its record's own fields). */
+static int legacy_same(const struct ingest_lines *st, const struct legacy *lg,
+                       const struct ingest_line *l)
+{
+    int type = (int)(l->r.type - st->svc->types);
+    if (lg->type < 0 || lg->type != type || lg->unit < 0 || lg->unit != l->r.unit ||
+        !source_may_type(l->src, lg->type) || !source_may_unit(l->src, st->units, lg->unit))
+        return 0;
+    if (lg->has_digest)
+        return memcmp(lg->digest, l->digest, sizeof lg->digest) == 0;
+    return lg->at_ms == l->r.at_ms;
+}
+
 void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
 {
     char why[512] = "";
@@ -285,13 +474,16 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
     char key[ID_KEY_MAX];
     size_t key_len = 0;
     const struct idrec *seen = NULL;
+    int legacy = 0; /* the record journaled before sources under this id */
     if (l->v == INGEST_ACCEPTED) {
         key_len = id_key(key, src, src_len, l->r.id, l->r.id_len);
         seen = g_hash_table_lookup(st->ids, key);
-        if (!seen && st->legacy_ids && src_len) {
-            char legacy[ID_KEY_MAX];
-            id_key(legacy, "", 0, l->r.id, l->r.id_len);
-            seen = g_hash_table_lookup(st->ids, legacy);
+        if (!seen && src_len && g_hash_table_size(st->legacy)) {
+            char id[INGEST_ID_MAX + 1];
+            memcpy(id, l->r.id, l->r.id_len);
+            id[l->r.id_len] = 0;
+            const struct legacy *lg = g_hash_table_lookup(st->legacy, id);
+            legacy = lg && legacy_same(st, lg, l);
         }
     }
     if (l->v == INGEST_ACCEPTED) {
@@ -301,7 +493,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                    "the first record stands; send a change under a new id)",
                    l->r.id);
             l->why_kind = INGEST_WHY_CONFLICT;
-        } else if (seen) {
+        } else if (seen || legacy) {
             l->v = INGEST_DUPLICATE;
         } else {
             uint32_t mark = ingest_out_count(&st->out);
@@ -314,23 +506,11 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 .src = {src_len ? src : NULL, (uint32_t)src_len},
                 .digest = {l->digest, 32},
             };
+            st->out.cur = ingest_out_budget(&st->out, src, src_len);
             if (t->record(st->svc->state, t, &l->r, &ev, &st->out, why, sizeof why) != CCHC_OK) {
                 ingest_out_rollback(&st->out, mark);
-                if (st->out.sum_refused[0]) {
-                    st->sums_refused++;
-                    reject(l,
-                           "metric \"%s\": this record would take the sums of what this service "
-                           "has taken past their bound (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX: "
-                           "no figure may leave int64): nothing of the record was taken",
-                           st->out.sum_refused);
-                } else if (st->out.refused[0]) {
-                    const char *f = name_field(l->obj, st->out.refused);
-                    st->names_refused++;
-                    reject(l,
-                           "%s%s%swould add metric name \"%s\" past the %u metric names this "
-                           "service may emit (METRIC_NAMES_MAX): nothing of the record was taken",
-                           f ? "field \"" : "", f ? f : "", f ? "\": " : "", st->out.refused,
-                           st->out.names_max);
+                if (st->out.sum_refused[0] || st->out.refused[0]) {
+                    reject_budget(st, l);
                 } else {
                     reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
                 }
@@ -339,6 +519,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 id_add(st, key, key_len, l->digest, 32);
                 ingest_out_names_keep(&st->out);
             }
+            st->out.cur = NULL;
         }
     }
     if (l->v != INGEST_REJECTED) {
@@ -357,22 +538,47 @@ void ingest_line_done(struct ingest_line *l)
     l->why = NULL;
 }
 
+/* The first event of an id journaled without a source: what it keeps of its record. */
+static void legacy_add(struct ingest_lines *st, const struct proto_event *ev)
+{
+    char *id = g_strndup(ev->id.p, ev->id.len);
+    if (g_hash_table_contains(st->legacy, id)) {
+        g_free(id);
+        return;
+    }
+    struct legacy *lg = g_new0(struct legacy, 1);
+    lg->type = -1;
+    for (int i = 0; st->svc->types[i].name; i++)
+        if (strlen(st->event_types[i]) == ev->type.len &&
+            memcmp(st->event_types[i], ev->type.p, ev->type.len) == 0)
+            lg->type = i;
+    lg->unit = ev->unit.p ? units_find(st->units, ev->unit.p, ev->unit.len) : -1;
+    lg->at_ms = ev->at_ms;
+    lg->has_digest = ev->digest.p && ev->digest.len == sizeof lg->digest;
+    if (lg->has_digest)
+        memcpy(lg->digest, ev->digest.p, sizeof lg->digest);
+    g_hash_table_insert(st->legacy, id, lg);
+}
+
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
 {
     char key[ID_KEY_MAX];
     if (ev->id.len > INGEST_ID_MAX || ev->src.len > SOURCE_NAME_MAX)
         return CCHC_EPROTO; /* no service writes such an event */
     if (!ev->src.p)
-        st->legacy_ids++;
+        legacy_add(st, ev);
     size_t n = id_key(key, ev->src.p ? ev->src.p : "", ev->src.len, ev->id.p, ev->id.len);
     id_add(st, key, n, ev->digest.p, ev->digest.p ? ev->digest.len : 0);
     char series[1024];
     ingest_level_series(ev, series, sizeof series);
+    /* What it took, charged to its source (the names to the first that brought them). */
+    struct ingest_budget *b = st->out.cur = ingest_out_budget(&st->out, ev->src.p, ev->src.len);
     ingest_out_replay(&st->out, series, ev);
+    st->out.cur = NULL;
     for (uint32_t i = 0; i < ev->nm; i++)
-        g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
+        b->names += g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
     for (uint32_t i = 0; i < ev->nv; i++)
-        g_hash_table_add(st->names, g_strndup(ev->v[i].name.p, ev->v[i].name.len));
+        b->names += g_hash_table_add(st->names, g_strndup(ev->v[i].name.p, ev->v[i].name.len));
     int rc = ingest_replay_level(st->levels, ev);
     if (rc == CCHC_OK && st->svc->replay)
         rc = st->svc->replay(st->svc->state, st->units, ev);

@@ -28,8 +28,11 @@ enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
  * per source: the same id from two sources is two records. A repeated id
  * with other content (the digest of its JSON, compact with sorted keys) is
  * rejected as a conflict; with the same content it is a duplicate. An id
- * journaled without a source (before sources existed) is everyone's: a
- * duplicate from any source. */
+ * journaled without a source (before sources existed) is a duplicate only
+ * for a source whose scope covers its record's type and unit, and only
+ * with its content (the same digest; without one, the same type, unit and
+ * time): otherwise the record is a new one of the source that sends it. A
+ * line without a source (tests) is in that old namespace itself. */
 struct ingest_lines; /* opaque */
 
 /* svc and units are borrowed and must outlive the state. */
@@ -82,6 +85,31 @@ struct ingest_sums {
 };
 void ingest_lines_sums(const struct ingest_lines *st, struct ingest_sums *out);
 void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels);
+
+/* Budgets per source (ops/README.md, "Budgets per source"): each source may
+ * take only its share of the pool of counter changes, level values and
+ * metric names above, so that no source can exhaust the pool for the
+ * others; the pool still holds for all together. A name is charged to the
+ * source that first brings it. What a source has taken is rebuilt from the
+ * journal (its events' "src"; "" for events journaled before sources). */
+struct ingest_budget {
+    char name[SOURCE_NAME_MAX + 1];               /* "": journaled before sources */
+    uint64_t counters, levels, names;             /* taken */
+    uint64_t counters_max, levels_max, names_max; /* its share (once shared) */
+    uint64_t refused_records; /* records refused for passing its share or the pool */
+    unsigned budget_pct;      /* its budget= in the sources file; 0: an equal part */
+    int current;              /* a source of the sources file that may post here */
+};
+/* After the journal is replayed: the sources that may post to this service
+ * (s borrowed, only during the call) get their shares, and they are in
+ * force from now on. Each share is a part of the pool that sources no
+ * longer in the file (and events journaled before sources) have not taken:
+ * budget=P% of it for a source that has one, an equal part of the rest for
+ * each of the others. */
+void ingest_lines_set_sources(struct ingest_lines *st, const struct sources *s);
+/* Each account, by name, for /v1/stats. */
+void ingest_lines_budgets(const struct ingest_lines *st,
+                          void (*fn)(void *arg, const struct ingest_budget *b), void *arg);
 
 /* At start, one journaled event: its record id, its level, the service's state. */
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);

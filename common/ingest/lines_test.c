@@ -938,10 +938,11 @@ static void test_metric_names_replay(void **unused)
 
 /* ---- the sums' bounds (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX) ---- */
 
-#define PAST_SUMS(NAME)                                                                            \
-    "metric \"" NAME "\": this record would take the sums of what this service has taken past "    \
-    "their bound (METRIC_COUNTERS_MAX, METRIC_LEVELS_MAX: no figure may leave int64): nothing of " \
-    "the record was taken"
+/* The reason of a record past the pool (field "n" holds the value that passes it). */
+#define PAST_SUMS(WHAT, BOUND, USED, NAME)                                                         \
+    "field \"n\": the bound of this service's " WHAT " is " BOUND " (" USED "): metric \"" NAME    \
+    "\" would pass it, and no figure may leave int64; nothing of the record "                      \
+    "was taken"
 
 static struct ingest_sums sums_of(const struct ingest_lines *st)
 {
@@ -958,7 +959,8 @@ static void test_sums(void **unused)
     ingest_lines_set_sums_max(st, 10, 7);
     /* Counters: the magnitudes of their changes add up, to the bound and no further. */
     must_accept(st, LINE("c1", "count", "6"), "c1");
-    must_be_refused(st, LINE("c2", "count", "5"), PAST_SUMS("things"));
+    must_be_refused(st, LINE("c2", "count", "5"),
+                    PAST_SUMS("counter changes", "10", "METRIC_COUNTERS_MAX, used 6", "things"));
     assert_int_equal(sums_of(st).counters, 6);
     assert_int_equal(sums_of(st).refused_records, 1);
     must_accept(st, LINE("c2", "count", "4"), "c2"); /* its id was not taken */
@@ -972,7 +974,8 @@ static void test_sums(void **unused)
      * (This test service keeps every tier in one series, so the change
      * comes from T's 5: 3 - 5; had the refused record been kept, it would
      * be 0.) */
-    must_be_refused(st, CODED("l4", "tier", "U", "3"), PAST_SUMS("lv.U"));
+    must_be_refused(st, CODED("l4", "tier", "U", "3"),
+                    PAST_SUMS("level values", "7", "METRIC_LEVELS_MAX, used 5", "lv.U"));
     assert_int_equal(sums_of(st).levels, 5);
     ingest_lines_set_sums_max(st, 10, 8);
     must_accept(st, CODED("l5", "tier", "U", "3"), "l5");
@@ -1010,7 +1013,8 @@ static void test_sums(void **unused)
     assert_int_equal(sums_of(st).counters, 9);
     assert_int_equal(sums_of(st).levels, 4);
     ingest_lines_set_sums_max(st, 10, 100);
-    must_be_refused(st, LINE("c9", "count", "2"), PAST_SUMS("things"));
+    must_be_refused(st, LINE("c9", "count", "2"),
+                    PAST_SUMS("counter changes", "10", "METRIC_COUNTERS_MAX, used 9", "things"));
     must_accept(st, LINE("c9", "count", "1"), "c9");
     ingest_lines_free(st);
 }
@@ -1130,17 +1134,255 @@ static void test_sources(void **unused)
     verdict_is(st, &src_b, LINE("s-2", "count", "8"), INGEST_REJECTED, INGEST_WHY_CONFLICT, NULL);
     verdict_is(st, &src_a, LINE("s-3", "count", "1"), INGEST_ACCEPTED, 0, NULL);
     verdict_is(st, &src_b, LINE("s-3", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    ingest_lines_free(st);
+}
 
-    /* an event without "src" (journaled before sources) is everyone's id,
-     * and without "dg" never a conflict */
+/* An id journaled before sources (an event without "src"): the record is
+ * taken for it (a duplicate) only from a source whose scope covers its type
+ * and unit, and only with its content: the same digest, or, for an event
+ * without "dg", the same type, unit and time. Any other record with that id
+ * is a new record of the source that sends it. Before, the id answered
+ * duplicate to any source: one source could learn and suppress another's
+ * records. */
+static void test_legacy_ids(void **unused)
+{
+    src_a.roots = (int[]){unit("kg.rachgia")};
+    struct ingest_lines *st = new_lines(&svc);
+    /* old-3's digest: that of the content it was journaled with */
+    char dg[33];
+    {
+        const char *text = LINE("old-3", "count", "5");
+        struct ingest_line l = {.text = text, .n = strlen(text), .lineno = 1};
+        ingest_line_parse(st, &l);
+        assert_int_equal(l.v, INGEST_ACCEPTED);
+        memcpy(dg, l.digest, 33);
+        json_decref(l.obj);
+    }
+    struct proto_event old[] = {
+        {.type = proto_cstr("test.count"), .id = proto_cstr("old-1"), .unit = proto_cstr(UNIT)},
+        {.type = proto_cstr("test.count"), .id = proto_cstr("old-2"), .unit = proto_cstr("kg")},
+        {.type = proto_cstr("test.count"),
+         .id = proto_cstr("old-3"),
+         .unit = proto_cstr(UNIT),
+         .digest = {dg, 32}},
+        /* the first event of no record type (as a held resolution's) */
+        {.type = proto_cstr("test.pair.first"),
+         .id = proto_cstr("old-4"),
+         .unit = proto_cstr(UNIT)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(old); i++) {
+        old[i].at_ms = AT_MS;
+        assert_int_equal(ingest_lines_replay(st, &old[i]), CCHC_OK);
+    }
+    /* old-1, without a digest: the same type, unit and time is the record */
+    verdict_is(st, &src_a, LINE("old-1", "count", "1"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_b, LINE("old-1", "pair", "9"), INGEST_ACCEPTED, 0, NULL);
+    assert_int_equal(nevents(st), 2); /* B's own old-1 (a pair: two events), under B's name */
+    char d[33];
+    event_src(st, 0, "igate-b", d);
+    verdict_is(st, &src_b, LINE("old-1", "pair", "9"), INGEST_DUPLICATE, 0, NULL);
+    verdict_is(st, &src_b, LINE("old-1", "count", "1"), INGEST_REJECTED, INGEST_WHY_CONFLICT,
+               NULL); /* B's old-1 now is B's pair */
+    verdict_is(st, &src_a,
+               "{\"id\":\"old-1\",\"type\":\"count\",\"unit\":\"" UNIT
+               "\",\"at\":\"2022-03-02T08:30:00+07:00\",\"n\":1}",
+               INGEST_ACCEPTED, 0, NULL); /* another time: A's own old-1 */
+    /* old-2 at kg, outside A's scope: A's old-2 at its own unit is A's record */
+    verdict_is(st, &src_a, LINE("old-2", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, &src_b, "{\"id\":\"old-2\",\"type\":\"count\",\"unit\":\"kg\"," AT ",\"n\":2}",
+               INGEST_DUPLICATE, 0, NULL);
+    /* old-3, with a digest: only its very content */
+    verdict_is(st, &src_b, LINE("old-3", "count", "6"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, &src_a, LINE("old-3", "count", "5"), INGEST_DUPLICATE, 0, NULL);
+    /* old-4: no record of a source is that event's */
+    verdict_is(st, &src_a, LINE("old-4", "pair", "1"), INGEST_ACCEPTED, 0, NULL);
+    assert_int_equal(nevents(st), 2 + 1 + 1 + 1 + 2);
+    /* without a source (a service's own tests), the old namespace itself */
+    must_be_duplicate(st, LINE("old-1", "count", "7"), "old-1");
+    ingest_lines_free(st);
+}
+
+/* ---- 6. budgets per source ---- */
+
+static void account(void *arg, const struct ingest_budget *b)
+{
+    g_string_append_printf(arg, "%s:%llu/%llu,%llu/%llu,%llu/%llu,r%llu%s;", b->name,
+                           (unsigned long long)b->counters, (unsigned long long)b->counters_max,
+                           (unsigned long long)b->levels, (unsigned long long)b->levels_max,
+                           (unsigned long long)b->names, (unsigned long long)b->names_max,
+                           (unsigned long long)b->refused_records, b->current ? "" : "(gone)");
+}
+
+/* Every account as "NAME:counters/share,levels/share,names/share,rREFUSED;". */
+static char *accounts(const struct ingest_lines *st)
+{
+    GString *s = g_string_new("");
+    ingest_lines_budgets(st, account, s);
+    return g_string_free(s, FALSE);
+}
+
+static void accounts_are(const struct ingest_lines *st, const char *want)
+{
+    char *got = accounts(st);
+    if (strcmp(got, want) != 0)
+        fail_msg("accounts:\n  got  %s\n  want %s", got, want);
+    g_free(got);
+}
+
+#define HASH(C) "sha256:" C "000000000000000000000000000000000000000000000000000000000000000"
+static const char *const type_names[] = {"count", "pair", "level", "named", "twice", "tier", NULL};
+
+static struct sources *load_sources(const char *text)
+{
+    struct sources *s = NULL;
+    char why[512];
+    if (sources_load_text("sources", text, units, "dossier", type_names, &s, why, sizeof why))
+        fail_msg("%s", why);
+    return s;
+}
+
+/* The journal of a test: what was replayed, then what was queued. */
+struct journal {
+    GByteArray *body;
+    GArray *ends; /* size_t */
+};
+
+static void journal_take(struct journal *j, struct ingest_lines *st)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    uint32_t n = ingest_lines_events(st, &body, &ends);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t from = i ? ends[i - 1] : 0, end;
+        g_byte_array_append(j->body, body + from, (guint)(ends[i] - from));
+        end = j->body->len;
+        g_array_append_val(j->ends, end);
+    }
+    ingest_lines_clear_events(st);
+}
+
+/* A restart: the journal replayed into a new state, which takes its shares from text. */
+static struct ingest_lines *restart(struct ingest_lines *st, struct journal *j, const char *text,
+                                    struct sources **s)
+{
+    journal_take(j, st);
+    ingest_lines_free(st);
+    st = new_lines(&svc);
+    ingest_lines_set_sums_max(st, 100, 60);
+    ingest_lines_set_names_max(st, 10);
+    for (guint i = 0; i < j->ends->len; i++) {
+        size_t off = i ? g_array_index(j->ends, size_t, i - 1) : 0;
+        struct proto_event ev;
+        char why[128];
+        assert_int_equal(proto_event_decode(j->body->data, g_array_index(j->ends, size_t, i), &off,
+                                            &ev, why, sizeof why),
+                         CCHC_OK);
+        assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
+    }
+    sources_free(*s);
+    *s = load_sources(text);
+    ingest_lines_set_sources(st, *s);
+    return st;
+}
+
+/* One source cannot take what the others may take: each has its share of
+ * the pool (budget=P%, or an equal part of the rest) of counter changes,
+ * level values and metric names, after what events journaled before sources
+ * took; the shares and what each took are rebuilt from the journal. Before,
+ * the pool was one for all: igate-a's 22 + 79 would have starved the others. */
+static void test_budgets(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    ingest_lines_set_sums_max(st, 100, 60);
+    ingest_lines_set_names_max(st, 10);
+    /* Journaled before sources: 10 of "things", a name. */
     struct proto_event old = {.type = proto_cstr("test.count"),
                               .id = proto_cstr("old-1"),
                               .unit = proto_cstr(UNIT),
-                              .at_ms = AT_MS};
+                              .at_ms = AT_MS,
+                              .nm = 1,
+                              .m = {{proto_cstr("things"), 10}}};
     assert_int_equal(ingest_lines_replay(st, &old), CCHC_OK);
-    verdict_is(st, &src_a, LINE("old-1", "count", "1"), INGEST_DUPLICATE, 0, NULL);
-    verdict_is(st, &src_b, LINE("old-1", "pair", "9"), INGEST_DUPLICATE, 0, NULL);
+    struct journal j = {g_byte_array_new(), g_array_new(FALSE, FALSE, sizeof(size_t))};
+    uint8_t *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(proto_event_encode(&old, &buf, &len, &cap), CCHC_OK);
+    g_byte_array_append(j.body, buf, (guint)len);
+    g_array_append_val(j.ends, len);
+    g_free(buf);
+    static const char file[] = "igate-a " HASH(
+        "a") " dossier.* *\n"
+             "igate-b " HASH("b") " dossier.* *\n"
+                                  "igate-c " HASH(
+                                      "c") " dossier.* * budget=50%\n"
+                                           "hr " HASH(
+                                               "d") " staffing.* *\n"; /* nothing here: no share */
+    struct sources *s = load_sources(file);
+    ingest_lines_set_sources(st, s);
+    const struct source *a = sources_get(s, 0), *b = sources_get(s, 1), *c = sources_get(s, 2);
+    /* 90 of counters left: c 45, a and b 22 each; levels 30, 15, 15; names
+     * 9 left: c 4, a and b 2 each. */
+    accounts_are(st, ":10/0,0/0,1/0,r0(gone);igate-a:0/22,0/15,0/2,r0;igate-b:0/22,0/15,0/2,r0;"
+                     "igate-c:0/45,0/30,0/4,r0;");
+    /* Names: charged to the source that brings them first. */
+    verdict_is(st, a, CODED("a1", "named", "A", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, a, CODED("a2", "named", "B", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, a, CODED("a3", "named", "C", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+               "field \"code\": source igate-a's budget of metric names at this service is 2 (it "
+               "brought 2): new metric name \"x.C\" would pass it; nothing of the record was "
+               "taken");
+    verdict_is(st, b, CODED("b1", "named", "A", "1"), INGEST_ACCEPTED, 0, NULL); /* known */
+    verdict_is(st, b, CODED("b2", "named", "C", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, b, CODED("b3", "named", "D", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, b, CODED("b4", "named", "E", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    /* Counters: a takes its 22 and no more; b and c still take theirs. */
+    verdict_is(st, a, LINE("a4", "count", "20"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, a, LINE("a5", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+               "field \"n\": source igate-a's budget of counter changes at this service is 22 "
+               "(used 22): metric \"things\" (1) would pass it; nothing of the record was taken");
+    verdict_is(st, b, LINE("b5", "count", "19"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, b, LINE("b6", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, c, LINE("c1", "count", "45"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, c, LINE("c2", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    /* Levels: a raise is charged to who raises; a value under a series' largest costs nothing. */
+    verdict_is(st, c, CODED("c3", "tier", "T", "30"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, c, CODED("c4", "tier", "U", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+               "field \"n\": source igate-c's budget of level values at this service is 30 (used "
+               "30): metric \"lv.U\" (1) would pass it; nothing of the record was taken");
+    verdict_is(st, b, CODED("b7", "tier", "T", "12"), INGEST_ACCEPTED, 0, NULL);
+    /* An id a source's budget refused was not taken: within it, it goes through. */
+    verdict_is(st, a, LINE("a5", "count", "0"), INGEST_ACCEPTED, 0, NULL);
+    static const char after[] =
+        ":10/0,0/0,1/0,r0(gone);igate-a:22/22,0/15,2/2,r2;igate-b:22/22,0/15,2/2,r2;"
+        "igate-c:45/45,30/30,1/4,r2;";
+    accounts_are(st, after);
+    struct ingest_sums sums;
+    ingest_lines_sums(st, &sums);
+    assert_int_equal(sums.counters, 99); /* within the pool, whatever was posted */
+    assert_int_equal(sums.levels, 30);
+    assert_int_equal(sums.refused_records, 4);
+
+    /* A restart: every account rebuilt from the journal, the same shares. */
+    st = restart(st, &j, file, &s);
+    char *got = accounts(st);
+    assert_string_equal(got, ":10/0,0/0,1/0,r0(gone);igate-a:22/22,0/15,2/2,r0;igate-b:22/22,0/"
+                             "15,2/2,r0;igate-c:45/45,30/30,1/4,r0;");
+    g_free(got);
+    verdict_is(st, sources_get(s, 0), LINE("a6", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+               NULL);
+
+    /* A restart with a only: what b and c took is no longer theirs to share,
+     * a's share is what is left (100 - 10 - 22 - 45 = 23), and the pool holds. */
+    st = restart(st, &j, "igate-a " HASH("a") " dossier.* *\n", &s);
+    a = sources_get(s, 0);
+    accounts_are(st, ":10/0,0/0,1/0,r0(gone);igate-a:22/23,0/30,2/6,r0;igate-b:22/0,0/0,2/0,r0("
+                     "gone);igate-c:45/0,30/0,1/0,r0(gone);");
+    verdict_is(st, a, LINE("a7", "count", "1"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, a, LINE("a8", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
     ingest_lines_free(st);
+    sources_free(s);
+    g_byte_array_free(j.body, TRUE);
+    g_array_free(j.ends, TRUE);
 }
 
 int main(void)
@@ -1152,6 +1394,7 @@ int main(void)
         cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
         cmocka_unit_test(test_metric_names), cmocka_unit_test(test_metric_names_replay),
         cmocka_unit_test(test_sources),      cmocka_unit_test(test_sums),
+        cmocka_unit_test(test_legacy_ids),   cmocka_unit_test(test_budgets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

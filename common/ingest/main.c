@@ -29,15 +29,6 @@ static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     return ingest_lines_replay(in->lines, &ev);
 }
 
-static void write_port_file(const char *path, unsigned port)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%u\n", port) < 0 || fclose(f) || rename(tmp, path))
-        cchc_die("cannot write port file %s: %s", path, strerror(errno));
-}
-
 int ingest_main(int argc, char **argv, const struct ingest_service *svc)
 {
     char prog[64], usage[512], data_def[256], pub_def[256], rep_def[256], listen_def[64];
@@ -117,7 +108,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
                       sizeof why))
         cchc_die("%s", why);
     struct sockaddr_in sa;
-    if (ingest_listen_parse(listen, &sa))
+    if (http_listen_parse(listen, &sa))
         cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct ingest in = {.svc = svc};
     pthread_mutex_init(&in.journal_mu, NULL);
@@ -171,6 +162,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         retention_check(in.retention, in.j, why, sizeof why))
         cchc_die("%s", why);
     in.skip_below = 0;
+    /* What each source took is rebuilt: now their shares of the budgets. */
+    ingest_lines_set_sources(in.lines, in.sources);
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
     if (rejects_open(path, (uint64_t)rejects_mb << 20, (unsigned)rejects_files, &in.rejects, why,
                      sizeof why))
@@ -189,7 +182,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("%s", why);
     /* Read before the HTTP threads start appending. */
     unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);
-    struct ingest_http *http;
+    struct http_server *http;
     unsigned port;
     struct ingest_http_opts hopts = {.threads = (unsigned)http_threads,
                                      .max_connections = (unsigned)max_conn,
@@ -202,7 +195,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
                  tls_cert ? "libmicrohttpd refused the certificate or key, or has no TLS"
                           : strerror(errno));
     if (port_file)
-        write_port_file(port_file, port);
+        if (http_write_port_file(port_file, port))
+            cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     cchc_info("%zu sources from %s", sources_count(in.sources), sources_path);
     cchc_info("listening on port %u%s; journal %016llx at %llu events; bus %s, replay %s", port,
               tls_cert ? " (HTTPS)" : "", epoch, next, pub_url, rep_url);
@@ -216,7 +210,7 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         pthread_mutex_unlock(&in.journal_mu);
     }
     cchc_info("signal %d: stopping", sig);
-    ingest_http_stop(http);
+    http_server_stop(http);
     bus_pub_close(in.pub);
     retention_close(in.retention);
     journal_close(in.j);

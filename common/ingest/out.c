@@ -17,6 +17,31 @@ void ingest_out_init(struct ingest_out *out)
     out->raises = g_array_new(FALSE, FALSE, sizeof(struct level_raise));
     out->counters_max = (uint64_t)METRIC_COUNTERS_MAX;
     out->levels_max = (uint64_t)METRIC_LEVELS_MAX;
+    out->budgets = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    out->cur = NULL;
+    out->shared = out->refused_by_source = out->refused_level = 0;
+    out->refused_value = 0;
+}
+
+struct ingest_budget *ingest_out_budget(struct ingest_out *out, const char *name, size_t len)
+{
+    char key[SOURCE_NAME_MAX + 1];
+    snprintf(key, sizeof key, "%.*s", (int)(len < SOURCE_NAME_MAX ? len : SOURCE_NAME_MAX),
+             name ? name : "");
+    struct ingest_budget *b = g_hash_table_lookup(out->budgets, key);
+    if (!b) {
+        b = g_new0(struct ingest_budget, 1);
+        memcpy(b->name, key, sizeof key);
+        g_hash_table_insert(out->budgets, b->name, b);
+    }
+    return b;
+}
+
+/* Whether `more` on top of `used` (and the record's own `record`) stays
+ * within `max`, without wrapping. */
+static int within(uint64_t used, uint64_t record, uint64_t more, uint64_t max)
+{
+    return more <= max && record <= max - more && used <= max - more - record;
 }
 
 /* |v| as an unsigned: INT64_MIN has no int64 magnitude. */
@@ -46,8 +71,14 @@ int ingest_out_level_value(struct ingest_out *out, const char *series, const cha
         return CCHC_OK;
     }
     uint64_t raise = now - was;
-    if (raise > out->levels_max || out->levels + out->levels_record > out->levels_max - raise) {
+    int pool = within(out->levels, out->levels_record, raise, out->levels_max);
+    int share = !out->shared || !out->cur ||
+                within(out->cur->levels, out->levels_record, raise, out->cur->levels_max);
+    if (!pool || !share) {
         snprintf(out->sum_refused, sizeof out->sum_refused, "%s", name);
+        out->refused_by_source = pool;
+        out->refused_level = 1;
+        out->refused_value = now;
         g_free(key);
         return CCHC_ETOOBIG;
     }
@@ -57,6 +88,8 @@ int ingest_out_level_value(struct ingest_out *out, const char *series, const cha
     return CCHC_OK;
 }
 
+/* Raises the largest magnitude of key (taken) to `to`; what it rose by is
+ * charged to the pool and to the current account. */
 static void level_set(struct ingest_out *out, char *key, uint64_t to)
 {
     uint64_t *m = g_hash_table_lookup(out->level_max, key);
@@ -68,6 +101,8 @@ static void level_set(struct ingest_out *out, char *key, uint64_t to)
     }
     if (to > *m) {
         out->levels += to - *m;
+        if (out->cur)
+            out->cur->levels += to - *m;
         *m = to;
     }
 }
@@ -83,6 +118,9 @@ void ingest_out_replay(struct ingest_out *out, const char *series, const struct 
         uint64_t m = magnitude(ev->m[i].value);
         /* A journal written under the bound stays under it; saturate, never wrap. */
         out->counters = m > UINT64_MAX - out->counters ? UINT64_MAX : out->counters + m;
+        if (out->cur)
+            out->cur->counters =
+                m > UINT64_MAX - out->cur->counters ? UINT64_MAX : out->cur->counters + m;
     }
 }
 
@@ -94,6 +132,7 @@ void ingest_out_free(struct ingest_out *out)
     g_ptr_array_free(out->fresh, TRUE);
     g_hash_table_destroy(out->level_max);
     g_array_free(out->raises, TRUE);
+    g_hash_table_destroy(out->budgets);
 }
 
 uint32_t ingest_out_count(const struct ingest_out *out)
@@ -110,6 +149,10 @@ void ingest_out_rollback(struct ingest_out *out, uint32_t mark)
 void ingest_out_names_keep(struct ingest_out *out)
 {
     out->counters += out->counters_record;
+    if (out->cur) {
+        out->cur->counters += out->counters_record;
+        out->cur->names += out->fresh->len;
+    }
     out->counters_record = 0;
     for (guint i = 0; i < out->raises->len; i++) {
         struct level_raise *r = &g_array_index(out->raises, struct level_raise, i);
@@ -133,6 +176,8 @@ void ingest_out_names_drop(struct ingest_out *out)
         g_free(g_array_index(out->raises, struct level_raise, i).key);
     g_array_set_size(out->raises, 0);
     out->sum_refused[0] = 0;
+    out->refused_by_source = out->refused_level = 0;
+    out->refused_value = 0;
 }
 
 /* A name the record emits: known, new to this record, or one too many. */
@@ -150,8 +195,12 @@ static int note_name(struct ingest_out *out, const char *p, size_t len)
     for (guint i = 0; i < out->fresh->len; i++)
         if (strcmp(g_ptr_array_index(out->fresh, i), name) == 0)
             return CCHC_OK;
-    if (g_hash_table_size(out->names) + out->fresh->len >= out->names_max) {
+    int pool = g_hash_table_size(out->names) + out->fresh->len < out->names_max;
+    int share =
+        !out->shared || !out->cur || out->cur->names + out->fresh->len < out->cur->names_max;
+    if (!pool || !share) {
         memcpy(out->refused, name, len + 1);
+        out->refused_by_source = pool;
         return CCHC_ETOOBIG;
     }
     g_ptr_array_add(out->fresh, g_strdup(name));
@@ -183,10 +232,14 @@ int ingest_emit(struct ingest_out *out, const struct proto_event *ev)
     if (!out->in_level) /* a level's changes are bounded by its values instead */
         for (uint32_t i = 0; i < ev->nm && i < PROTO_METRICS_MAX; i++) {
             uint64_t m = magnitude(ev->m[i].value);
-            if (m > out->counters_max ||
-                out->counters + out->counters_record > out->counters_max - m) {
+            int pool = within(out->counters, out->counters_record, m, out->counters_max);
+            int share = !out->shared || !out->cur ||
+                        within(out->cur->counters, out->counters_record, m, out->cur->counters_max);
+            if (!pool || !share) {
                 snprintf(out->sum_refused, sizeof out->sum_refused, "%.*s", (int)ev->m[i].name.len,
                          ev->m[i].name.p);
+                out->refused_by_source = pool;
+                out->refused_value = m;
                 return CCHC_ETOOBIG;
             }
             out->counters_record += m;

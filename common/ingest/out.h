@@ -5,6 +5,7 @@
 #define CCHC_INGEST_OUT_H
 
 #include "ingest/ingest.h"
+#include "ingest/lines.h"
 
 #include <glib.h>
 
@@ -30,7 +31,23 @@ struct ingest_out {
     uint64_t counters_max, levels_max;
     char sum_refused[METRIC_NAME_MAX + 1];
     int in_level;
+    /* Per source (ops/README.md, "Budgets per source"): each source's account
+     * (name -> struct ingest_budget, owned; "" for events journaled before
+     * sources), and the account of the record being decided or the event
+     * being replayed (borrowed; NULL: none is charged). shared: the accounts'
+     * shares are in force (ingest_lines_set_sources), so a record past its
+     * source's share is refused as one past the pool is. refused_by_source:
+     * what refused the record was the source's share, not the pool;
+     * refused_value: the magnitude that would have passed it (a counter's
+     * change, a level's value). */
+    GHashTable *budgets;
+    struct ingest_budget *cur;
+    int shared, refused_by_source, refused_level;
+    uint64_t refused_value;
 };
+
+/* The account of source name ("" for none), made when first asked for. */
+struct ingest_budget *ingest_out_budget(struct ingest_out *out, const char *name, size_t len);
 
 struct level_raise {
     char *key; /* owned until kept */

@@ -115,7 +115,7 @@ int ingest_request(struct ingest *in, const struct source *src, const char *body
 {
     size_t nlines = count_lines(body, len);
     if (nlines > INGEST_LINES_MAX) {
-        ingest_refused(in, INGEST_REFUSED_LINES);
+        atomic_fetch_add(&in->too_many_lines, 1);
         g_string_append_printf(answer,
                                "{\"error\":\"%zu lines in one request, over the limit of %u: "
                                "send smaller batches; no line was taken\"}\n",
@@ -212,7 +212,25 @@ static void stats_subscriber(void *arg, const char *name, uint64_t next)
     num(arg, name, next);
 }
 
-void ingest_stats(struct ingest *in, GString *s)
+/* A source's budgets (lines.h, "Budgets per source"). */
+static void stats_budget(void *arg, const struct ingest_budget *b)
+{
+    GString *s = arg;
+    json_key(s, b->name); /* "": events journaled before sources */
+    g_string_append_c(s, '{');
+    num(s, "counters", b->counters);
+    num(s, "counters_max", b->counters_max);
+    num(s, "levels", b->levels);
+    num(s, "levels_max", b->levels_max);
+    num(s, "names", b->names);
+    num(s, "names_max", b->names_max);
+    num(s, "refused_records", b->refused_records);
+    json_key(s, "in_sources_file");
+    g_string_append(s, b->current ? "true" : "false");
+    g_string_append_c(s, '}');
+}
+
+void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
 {
     pthread_mutex_lock(&in->journal_mu); /* the main thread may be compacting */
     uint64_t c[] = {in->accepted,
@@ -253,22 +271,28 @@ void ingest_stats(struct ingest *in, GString *s)
     bus_pub_subscribers(in->pub, stats_subscriber, s);
     g_string_append_c(s, '}');
     /* The bounds (ops/README.md, "Limits"): what was refused, not kept. */
-    static const char *const refused[] = INGEST_REFUSED_NAMES;
-    G_STATIC_ASSERT(G_N_ELEMENTS(refused) == INGEST_REFUSED_N);
+    static const char *const refused[] = HTTP_REFUSED_NAMES;
+    G_STATIC_ASSERT(G_N_ELEMENTS(refused) == HTTP_REFUSED_N);
     json_key(s, "http_refused");
     g_string_append_c(s, '{');
-    for (int i = 0; i < INGEST_REFUSED_N; i++)
-        num(s, refused[i], atomic_load(&in->refused[i]));
+    for (int i = 0; i < HTTP_REFUSED_N; i++) {
+        num(s, refused[i], http_server_refused(http, i));
+        if (i == HTTP_REFUSED_BODY) /* the service's own, beside the body's bound */
+            num(s, "too_many_lines", atomic_load(&in->too_many_lines));
+    }
     g_string_append_c(s, '}');
     json_key(s, "reject_log");
     rejects_stats(in->rejects, s);
     unsigned names, names_max;
     uint64_t names_refused;
     struct ingest_sums sums;
+    GString *budgets = g_string_new("{");
     pthread_mutex_lock(&in->journal_mu);
     ingest_lines_names(in->lines, &names, &names_max, &names_refused);
     ingest_lines_sums(in->lines, &sums);
+    ingest_lines_budgets(in->lines, stats_budget, budgets);
     pthread_mutex_unlock(&in->journal_mu);
+    g_string_append_c(budgets, '}');
     json_key(s, "sums");
     g_string_append_c(s, '{');
     num(s, "counters", sums.counters);
@@ -283,6 +307,9 @@ void ingest_stats(struct ingest *in, GString *s)
     num(s, "max", names_max);
     num(s, "refused_records", names_refused);
     g_string_append_c(s, '}');
+    json_key(s, "budgets");
+    g_string_append_len(s, budgets->str, (gssize)budgets->len);
+    g_string_free(budgets, TRUE);
     struct bus_pub_stats bs; /* the replay socket: what it served and refused */
     bus_pub_get_stats(in->pub, &bs);
     json_key(s, "bus");

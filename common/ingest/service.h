@@ -8,6 +8,7 @@
 #include "bus/bus.h"
 #include "bus/journal.h"
 #include "bus/retention.h"
+#include "http/server.h"
 #include "ingest/lines.h"
 #include "ingest/rejects.h"
 #include "ingest/sources.h"
@@ -18,23 +19,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
-
-/* Why the HTTP face refused a connection or a request (GET /v1/stats,
- * "http_refused"). */
-enum ingest_refused {
-    INGEST_REFUSED_CONNECTIONS, /* over --http-max-connections */
-    INGEST_REFUSED_PER_IP,      /* over --http-max-per-ip */
-    INGEST_REFUSED_TIMEOUT,     /* a request not received whole within --http-request-timeout */
-    INGEST_REFUSED_IDLE,        /* a request idle past --http-idle-timeout */
-    INGEST_REFUSED_BODY,        /* a body over INGEST_BODY_MAX (413) */
-    INGEST_REFUSED_LINES,       /* over INGEST_LINES_MAX lines (413) */
-    INGEST_REFUSED_MEMORY,      /* bodies held at once over --http-max-body-mb (503) */
-    INGEST_REFUSED_N
-};
-/* clang-format off */
-#define INGEST_REFUSED_NAMES {"connections", "per_ip", "request_timeout", "idle_timeout", \
-                              "body_too_large", "too_many_lines", "body_memory"}
-/* clang-format on */
 
 struct ingest {
     const struct ingest_service *svc;
@@ -52,7 +36,9 @@ struct ingest {
     struct bus_pub *pub;
     struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;
-    _Atomic uint64_t refused[INGEST_REFUSED_N];
+    /* Bodies of over INGEST_LINES_MAX lines (413): the HTTP face's other
+     * refusals are counted by common/http (http_server_refused). */
+    _Atomic uint64_t too_many_lines;
     /* Who may post (sources.h), and what was refused: requests without a
      * valid token (401) or for a service outside the token's scope (403),
      * lines outside it, lines whose id came before with other content. */
@@ -62,11 +48,6 @@ struct ingest {
     char *tls_cert, *tls_key; /* PEM, or NULL: plain HTTP */
 };
 
-static inline void ingest_refused(struct ingest *in, enum ingest_refused why)
-{
-    atomic_fetch_add(&in->refused[why], 1);
-}
-
 /* body[0..len): NDJSON posted by src (borrowed), whose first line is line
  * first_line of source (a file name, for the reject log). Appends the
  * answer (README.md, "What the services answer") to answer: CCHC_OK; or
@@ -75,13 +56,11 @@ static inline void ingest_refused(struct ingest *in, enum ingest_refused why)
 int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
                    const char *source, long first_line, GString *answer);
 
-/* The answer to GET /v1/stats. Any HTTP thread. */
-void ingest_stats(struct ingest *in, GString *out);
+/* The answer to GET /v1/stats, with the refusals http counted. Any HTTP thread. */
+void ingest_stats(struct ingest *in, const struct http_server *http, GString *out);
 
-/* "HOST:PORT" (IPv4; port 0: any) to an address. CCHC_EINVAL for anything else. */
-int ingest_listen_parse(const char *s, struct sockaddr_in *sa);
 /* Serves POST /v1/records, GET /healthz and GET /v1/stats on sa until
- * ingest_http_stop; *port is the port bound. One thread polls (epoll) every
+ * http_server_stop; *port is the port bound. One thread polls (epoll) every
  * connection and answers GETs; POST bodies are decided on `threads` other
  * threads, so a big POST never holds up /healthz. CCHC_EIO, with errno,
  * when the server cannot start. */
@@ -93,9 +72,8 @@ struct ingest_http_opts {
     unsigned idle_timeout_s;    /* silence on a connection */
     uint64_t max_buffered;      /* bytes of bodies held at once */
 };
-struct ingest_http;
 int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,
-                      const struct ingest_http_opts *o, struct ingest_http **out, unsigned *port);
-void ingest_http_stop(struct ingest_http *h);
+                      const struct ingest_http_opts *o, struct http_server **out, unsigned *port);
+/* Stopped with http_server_stop (http/server.h). */
 
 #endif

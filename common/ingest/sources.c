@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TYPES_MAX 32
@@ -37,6 +38,11 @@ void sources_free(struct sources *s)
 size_t sources_count(const struct sources *s)
 {
     return s->all->len;
+}
+
+const struct source *sources_get(const struct sources *s, size_t i)
+{
+    return g_ptr_array_index(s->all, (guint)i);
 }
 
 static int bad(char *why, size_t cap, const char *file, int line, const char *field,
@@ -154,21 +160,39 @@ static int parse_line(struct sources *s, char *text, const struct units *units, 
                       const char *const *types, const char *file, int line, char *why, size_t cap)
 {
     gchar **f = g_strsplit_set(text, " \t", -1);
-    const char *field[4];
+    const char *field[5];
     int nf = 0, rc = CCHC_OK;
     for (gchar **p = f; *p; p++)
         if (**p) {
-            if (nf == 4) {
+            if (nf == 5) {
                 nf++;
                 break;
             }
             field[nf++] = *p;
         }
     struct source *src = g_new0(struct source, 1);
-    if (nf != 4) {
+    if (nf != 4 && nf != 5) {
         rc = bad(why, cap, file, line, NULL,
-                 "want 4 fields separated by blanks: NAME sha256:HEX POSTS UNITS");
+                 "want 4 fields separated by blanks: NAME sha256:HEX POSTS UNITS (and "
+                 "budget=P%% if any)");
         goto cleanup;
+    }
+    if (nf == 5) {
+        const char *b = field[4];
+        char *end = NULL;
+        unsigned long pct = 0;
+        if (strncmp(b, "budget=", 7) == 0 && g_ascii_isdigit(b[7])) {
+            errno = 0;
+            pct = strtoul(b + 7, &end, 10);
+        }
+        if (!end || strcmp(end, "%") != 0 || errno || pct < 1 || pct > 100) {
+            rc = bad(why, cap, file, line, "budget",
+                     "\"%s\": want budget=P%% with P a whole number 1..100 (the source's share "
+                     "of each service's budgets)",
+                     b);
+            goto cleanup;
+        }
+        src->budget_pct = (unsigned)pct;
     }
     if (!name_ok(field[0])) {
         rc = bad(why, cap, file, line, "name", "\"%s\": want 1..%d of [A-Za-z0-9._-]", field[0],
@@ -179,10 +203,11 @@ static int parse_line(struct sources *s, char *text, const struct units *units, 
     for (guint i = 0; i < s->all->len; i++) {
         const struct source *o = g_ptr_array_index(s->all, i);
         if (strcmp(o->name, field[0]) == 0 &&
-            (strcmp(o->posts, field[2]) != 0 || strcmp(o->units_text, field[3]) != 0)) {
+            (strcmp(o->posts, field[2]) != 0 || strcmp(o->units_text, field[3]) != 0 ||
+             o->budget_pct != src->budget_pct)) {
             rc = bad(why, cap, file, line, "name",
-                     "\"%s\" appears twice with another scope (two lines of a name are a "
-                     "token rotation: the same POSTS and UNITS)",
+                     "\"%s\" appears twice with another scope or budget (two lines of a name "
+                     "are a token rotation: the same POSTS, UNITS and budget)",
                      field[0]);
             goto cleanup;
         }
@@ -248,6 +273,24 @@ int sources_load_text(const char *name, const char *text, const struct units *un
         rc = parse_line(s, l, units, service, types, name, i + 1, why, cap);
     }
     g_strfreev(lines);
+    /* The budgets of the sources that may post here: at most the whole. */
+    unsigned pct = 0;
+    for (guint i = 0; rc == CCHC_OK && i < s->all->len; i++) {
+        const struct source *src = g_ptr_array_index(s->all, i);
+        int first = 1;
+        for (guint k = 0; k < i; k++)
+            first &=
+                strcmp(((const struct source *)g_ptr_array_index(s->all, k))->name, src->name) != 0;
+        if (first && src->types)
+            pct += src->budget_pct;
+    }
+    if (rc == CCHC_OK && pct > 100) {
+        snprintf(why, cap,
+                 "%s: the sources that may post to %s have budget= adding up to %u%% (at most "
+                 "100%%) (ops/README.md, \"Sources and tokens\")",
+                 name, service, pct);
+        rc = CCHC_EINVAL;
+    }
     if (rc == CCHC_OK && s->all->len == 0) {
         snprintf(why, cap, "%s: no source in it (ops/README.md, \"Sources and tokens\")", name);
         rc = CCHC_EINVAL;

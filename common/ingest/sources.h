@@ -1,13 +1,17 @@
 /* The sources file: who may post records, and for what (ops/README.md,
  * "Sources and tokens"). One office system a line:
  *
- *   NAME  sha256:<64 hex>  POSTS  UNITS
+ *   NAME  sha256:<64 hex>  POSTS  UNITS  [budget=P%]
  *
  * NAME [A-Za-z0-9._-], 1..64 bytes (twice, with the same POSTS and UNITS:
  * two tokens of one source while it rotates them); the SHA-256 of the
  * source's token (the 64 hex characters of 32 random bytes, as written);
  * POSTS a comma list of `service.type` or `service.*`; UNITS a comma list of
- * unit-subtree roots of the registry, or `*`. Blank lines and lines starting
+ * unit-subtree roots of the registry, or `*`; budget=P% (1..100, optional):
+ * the source's share of each service's budgets (lines.h, "Budgets per
+ * source"), which the sources without one divide equally; the budgets of the
+ * sources that may post to one service add up to at most 100%. Blank lines
+ * and lines starting
  * with `#` are skipped. A service loads it for itself: its own types are
  * checked against what it takes, and each source's scope is resolved once,
  * so a line's check costs a mask test and a walk up the unit's parents. */
@@ -29,6 +33,7 @@ struct source {
     uint32_t types;           /* the loading service's types it may post: bit i = types[i] */
     int *roots;               /* registry indexes of its subtrees (owned) */
     int nroots;               /* -1: every unit (`*`) */
+    unsigned budget_pct;      /* budget=P%: P; 0: none given */
 };
 
 struct sources; /* opaque */
@@ -45,6 +50,8 @@ int sources_load_text(const char *name, const char *text, const struct units *un
                       char *why, size_t cap);
 void sources_free(struct sources *s);
 size_t sources_count(const struct sources *s);
+/* Line i of the file's sources (0 <= i < sources_count), borrowed. */
+const struct source *sources_get(const struct sources *s, size_t i);
 
 /* The source whose token this is (n bytes, not NUL-terminated), or NULL.
  * Every source's hash is compared (sodium_memcmp), whatever matches. */

@@ -27,6 +27,7 @@ static const char *const types[] = {"received", "resolved", "feedback", NULL};
 #define TOKEN_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define HASH_A "sha256:ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"
 #define HASH_B "sha256:a0fab1377f49a759b57f63318262ebe89fabfc990e8e93ceac2984561482b9d4"
+#define HASH_C "sha256:0000000000000000000000000000000000000000000000000000000000000001"
 
 static struct units *units;
 
@@ -118,7 +119,14 @@ static void must_fail(const char *line, const char *want)
 static void test_bad(void **unused)
 {
     must_fail("a " HASH_A " dossier.*", "src.txt line 2: want 4 fields");
-    must_fail("a " HASH_A " dossier.* * extra", "src.txt line 2: want 4 fields");
+    must_fail("a " HASH_A " dossier.* * budget=10% extra", "src.txt line 2: want 4 fields");
+    must_fail("a " HASH_A " dossier.* * extra", "src.txt line 2 field \"budget\": \"extra\"");
+    must_fail("a " HASH_A " dossier.* * budget=0%", "field \"budget\": \"budget=0%\"");
+    must_fail("a " HASH_A " dossier.* * budget=101%", "field \"budget\"");
+    must_fail("a " HASH_A " dossier.* * budget=50", "field \"budget\"");
+    must_fail("a " HASH_A " dossier.* * budget=-5%", "field \"budget\"");
+    must_fail("a " HASH_A " dossier.* * budget=99999999999999999999%", "field \"budget\"");
+    must_fail("ok " HASH_B " dossier.* * budget=10%", "\"ok\" appears twice with another scope");
     must_fail("a/b " HASH_A " dossier.* *", "src.txt line 2 field \"name\"");
     must_fail("ok " HASH_A " dossier.* kg",
               "src.txt line 2 field \"name\": \"ok\" appears twice with another scope");
@@ -148,6 +156,36 @@ static void test_bad(void **unused)
         CCHC_EIO);
 }
 
+/* budget=P%: kept; the budgets of the sources that may post to the
+ * loading service add up to at most 100% (a rotation's two lines count once). */
+static void test_budget(void **unused)
+{
+    char why[512] = "", text[1024];
+    snprintf(text, sizeof text,
+             "rg %s dossier.* kg.rachgia budget=60%%\nrg %s dossier.* kg.rachgia budget=60%%\n"
+             "hr %s staffing.* * budget=70%%\n",
+             HASH_A, HASH_B, HASH_C);
+    struct sources *s = NULL;
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_OK);
+    assert_int_equal(sources_count(s), 3);
+    assert_int_equal(sources_get(s, 0)->budget_pct, 60);
+    assert_int_equal(sources_get(s, 2)->budget_pct, 70); /* hr posts nothing here */
+    sources_free(s);
+    snprintf(text, sizeof text,
+             "rg %s dossier.* kg.rachgia budget=60%%\nall %s dossier.received * budget=41%%\n",
+             HASH_A, HASH_B);
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_EINVAL);
+    assert_non_null(
+        strstr(why, "the sources that may post to dossier have budget= adding up to 101%"));
+    const char *const staffing[] = {"count", NULL};
+    assert_int_equal(sources_load_text("f", text, units, "staffing", staffing, &s, why, sizeof why),
+                     CCHC_OK); /* neither may post there */
+    assert_int_equal(sources_get(s, 0)->types, 0);
+    sources_free(s);
+}
+
 /* The sources' units against the subtrees the service's bus key speaks for. */
 static void test_within(void **unused)
 {
@@ -175,8 +213,8 @@ static void test_within(void **unused)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_good), cmocka_unit_test(test_bad),
-                                       cmocka_unit_test(test_rotation),
-                                       cmocka_unit_test(test_within)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good), cmocka_unit_test(test_bad), cmocka_unit_test(test_rotation),
+        cmocka_unit_test(test_within), cmocka_unit_test(test_budget)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }

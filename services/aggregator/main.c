@@ -3,6 +3,7 @@
  * stands lives in Redis, written in the same step as the figures. */
 #include "apply.h"
 #include "health.h"
+#include "http.h"
 #include "scope.h"
 #include "base/config.h"
 #include "base/err.h"
@@ -12,6 +13,7 @@
 #include "store/keys.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #include <unistd.h>
 
 #define SOURCES_MAX 16
+/* Beside the services' 8081-8084 (common/ingest/main.c). */
+#define AGG_LISTEN_DEFAULT "127.0.0.1:8090"
 
 static volatile sig_atomic_t stopping;
 
@@ -70,17 +74,33 @@ static int reconnect(struct store *s, struct apply *a, struct bus_sub *sub, int 
     return 1;
 }
 
+/* What /healthz and /v1/stats read: a copy taken at every turn of the loop. */
+static void snapshot(struct status *st, struct store *s, struct apply *a, struct bus_sub *sub,
+                     const struct scope *scope, int connected)
+{
+    struct apply_stats as;
+    struct bus_sub_stats bs;
+    apply_get_stats(a, &as);
+    bus_sub_get_stats(sub, &bs);
+    int up = connected && !store_err(s);
+    status_update(st, up, store_errstr(s), &as, &bs, scope_refused(scope), apply_busy(a));
+}
+
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-aggregator");
     const char *redis_url = CCHC_REDIS_URL_DEFAULT, *units_path = units_default_path();
     const char *sources = bus_sources_default(), *name = "aggregator";
+    const char *listen = AGG_LISTEN_DEFAULT, *port_file = NULL;
     long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
     struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
         BUS_OPTS(busf),
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &redis_url, 0, 0,
          "Redis URL (redis://HOST:PORT/DB or unix:///PATH)"},
+        {"--listen", "CCHC_AGGREGATOR_LISTEN", CCHC_OPT_STR, &listen, 0, 0,
+         "HTTP address HOST:PORT of GET /healthz and GET /v1/stats (port 0: any); always on"},
+        {"--port-file", NULL, CCHC_OPT_STR, &port_file, 0, 0, "write the bound HTTP port here"},
         {"--sources", "CCHC_SOURCES", CCHC_OPT_STR, &sources, 0, 0,
          "publishers as PUB_URL,REPLAY_URL;PUB_URL,REPLAY_URL..."},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
@@ -97,14 +117,20 @@ int main(int argc, char **argv)
          "sleep after each flush: makes a slow subscriber, for tests"},
         {0},
     };
-    cchc_opts_parse(argc, argv, opts,
-                    "usage: cchc-aggregator [options]\n"
-                    "Subscribes to the cchc services, applies their events to Redis exactly\n"
-                    "once (per-unit rollups and periods, see services/aggregator/REDIS.md),\n"
-                    "fetches what the bus dropped, and writes a heartbeat every second.",
-                    NULL, NULL);
+    cchc_opts_parse(
+        argc, argv, opts,
+        "usage: cchc-aggregator [options]\n"
+        "Subscribes to the cchc services, applies their events to Redis exactly\n"
+        "once (per-unit rollups and periods, see services/aggregator/REDIS.md),\n"
+        "fetches what the bus dropped, and writes a heartbeat every second.\n"
+        "GET /healthz says whether the figures move and are whole (200, or 503 and\n"
+        "why); GET /v1/stats gives the heartbeat's counters (services/aggregator/README.md).",
+        NULL, NULL);
 
     char why[512];
+    struct sockaddr_in sa;
+    if (http_listen_parse(listen, &sa))
+        cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct bus_auth auth;
     if (bus_auth_open(busf.keys, busf.secret, busf.tls_cert, busf.tls_key, busf.tls_ca, &auth, why,
                       sizeof why))
@@ -146,15 +172,25 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);
+    /* Up before Redis is: /healthz says it is not there. */
+    struct status *status = status_new(nsrc);
+    struct http_server *http;
+    unsigned port;
+    if (agg_http_start(status, &sa, &http, &port))
+        cchc_die("--listen %s: cannot start the HTTP server: %s", listen, strerror(errno));
+    if (port_file && http_write_port_file(port_file, port))
+        cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     int connected = connect_store(s, a) == CCHC_OK;
     if (!connected)
         cchc_warn("waiting for Redis: %s", store_errstr(s));
     char shown[256];
     store_url_shown(redis_url, shown, sizeof shown);
-    cchc_info("started: %d source(s), %zu units, redis %s", nsrc, units_count(units), shown);
+    cchc_info("started: %d source(s), %zu units, redis %s; GET /healthz on port %u", nsrc,
+              units_count(units), shown, port);
     int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms();
     while (!stopping) {
         int64_t t = now_ms();
+        snapshot(status, s, a, sub, scope, connected);
         if ((!connected || store_err(s)) && !reconnect(s, a, sub, &connected, &last_try, t))
             continue;
         struct apply_stats before;
@@ -173,8 +209,7 @@ int main(int argc, char **argv)
                 usleep((useconds_t)delay_ms * 1000 * (useconds_t)(after.batches - before.batches));
         }
         if (t - last_beat >= 1000 && !store_err(s) && apply_quiet(a) == CCHC_OK) {
-            health_beat(s, a, sub, now_ms());
-            health_beat_bus(s, sub, scope);
+            health_beat(s, a, sub, scope, now_ms());
             last_beat = t;
         }
         if (t - last_log >= 10000) {
@@ -185,6 +220,8 @@ int main(int argc, char **argv)
     cchc_info("signal %d: stopping", (int)stopping);
     if (connected && !apply_broken(a))
         apply_progress(a, 1); /* what is held is written: a restart need not fetch it again */
+    http_server_stop(http);
+    status_free(status);
     bus_sub_close(sub);
     apply_close(a);
     store_close(s);

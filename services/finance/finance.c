@@ -19,9 +19,13 @@ static const char *const autonomy[] = {"tu-chu-chi-dau-tu",
                                        "nha-nuoc-dam-bao",
                                        NULL};
 
-/* One record's amount: a bound far above any budget that keeps every sum
- * of a year's records inside int64 (9.2e18 đồng). */
-#define AMOUNT_MAX 1000000000000000000LL
+/* One record's amount: at most 10^15 đồng (a million billion), ten times a
+ * whole province's yearly budget (about 10^14) and half Vietnam's state
+ * budget, so that it catches a misplaced amount, and far below the sums'
+ * bound (METRIC_COUNTERS_MAX, 10^18: a thousand such records) that keeps
+ * every figure inside int64; each source's share of that bound
+ * (ops/README.md, "Budgets per source") takes many records, too. */
+#define AMOUNT_MAX 1000000000000000LL
 
 static int on_autonomy(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)

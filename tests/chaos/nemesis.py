@@ -318,7 +318,8 @@ class Pipeline:
         sources = ";".join(f"{self.relay.url(s, 'pub')},{self.relay.url(s, 'replay')}"
                            for s in SERVICES)
         return Proc("aggregator", [os.path.join(BIN, "cchc-aggregator"), "--sources", sources,
-                                   "--units", self.units_path, "--bus-secret",
+                                   "--units", self.units_path, "--listen", "127.0.0.1:0",
+                                   "--bus-secret",
                                    os.path.join(self.bus_secrets, "aggregator.secret")],
                     os.path.join(self.T, "aggregator.log"), self.env)
 

@@ -13,7 +13,7 @@
 . "$CCHC_SRC/tests/security/bus_common.bash"
 
 pipeline --journal-max-mb 1
-wait_for 10 test "$(svc_stat '.subscribers.aggregator // 0')" = 20
+wait_value 10 20 svc_stat '.subscribers.aggregator // 0'
 figures >"$T/figures.before"
 kill "$PID_aggregator"
 wait "$PID_aggregator" 2>/dev/null || true

@@ -1,0 +1,47 @@
+/* The aggregator's HTTP face, on common/http: GET /healthz and GET /v1/stats,
+ * both answered on the polling thread from the status snapshot (status.h),
+ * read-only and without a credential, like the services' /healthz. */
+#include "http.h"
+
+#include "base/err.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+static int route(void *arg, struct http_request *r, struct http_answer *a)
+{
+    struct status *st = arg;
+    if (strcmp(r->method, "GET") != 0)
+        return http_answer_error(a, MHD_HTTP_NOT_FOUND, "GET /healthz or /v1/stats");
+    if (strcmp(r->url, "/healthz") == 0) {
+        GString *out = g_string_new(NULL);
+        unsigned code = status_healthz(st, out);
+        *a = (struct http_answer){.status = code, .body = out, .type = "application/json"};
+        return HTTP_ANSWER;
+    }
+    if (strcmp(r->url, "/v1/stats") == 0) {
+        uint64_t refused[HTTP_REFUSED_N];
+        for (int i = 0; i < HTTP_REFUSED_N; i++)
+            refused[i] = http_server_refused(r->server, i);
+        GString *out = g_string_new(NULL);
+        status_stats(st, refused, out);
+        *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = "application/json"};
+        return HTTP_ANSWER;
+    }
+    return http_answer_error(a, MHD_HTTP_NOT_FOUND, "no such path: GET /healthz or /v1/stats");
+}
+
+int agg_http_start(struct status *st, const struct sockaddr_in *sa, struct http_server **out,
+                   unsigned *port)
+{
+    /* A few readers (an operator, a healthcheck, a scraper): small caps. */
+    struct http_opts o = {.max_connections = AGG_HTTP_MAX_CONNECTIONS,
+                          .max_per_ip = AGG_HTTP_MAX_PER_IP,
+                          .request_timeout_s = AGG_HTTP_TIMEOUT_S,
+                          .idle_timeout_s = AGG_HTTP_TIMEOUT_S,
+                          .max_buffered = 1 << 20,
+                          .body_max = 0,
+                          .queues = 0};
+    struct http_handlers hd = {.route = route, .arg = st};
+    return http_server_start(sa, &o, &hd, out, port);
+}

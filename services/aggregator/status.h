@@ -1,0 +1,38 @@
+/* What the aggregator's HTTP face says (GET /healthz, GET /v1/stats): a
+ * snapshot of its own counters, taken by the main loop at every turn under
+ * a lock held only to copy it. The HTTP thread reads the snapshot and never
+ * waits on Redis or the bus. How /healthz decides, and when it is 200 again:
+ * services/aggregator/README.md. */
+#ifndef CCHC_AGGREGATOR_STATUS_H
+#define CCHC_AGGREGATOR_STATUS_H
+
+#include "apply.h"
+#include "bus/bus.h"
+
+#include <glib.h>
+#include <stdint.h>
+
+/* Past this long without a turn of the main loop (a Redis command that does
+ * not return, ...), /healthz says the aggregator is down. */
+#define STATUS_STUCK_MS 15000
+
+struct status; /* opaque */
+
+struct status *status_new(int nsources);
+void status_free(struct status *st);
+
+/* The main loop's turn: whether Redis is connected (and its error if not),
+ * the counters, the events of units out of their scope, and whether a
+ * flush is in flight. */
+void status_update(struct status *st, int connected, const char *redis_error,
+                   const struct apply_stats *as, const struct bus_sub_stats *bs,
+                   uint64_t out_of_scope, int busy);
+
+/* GET /healthz: its JSON into out; the HTTP status (200 or 503). Any thread. */
+unsigned status_healthz(struct status *st, GString *out);
+/* GET /v1/stats: the heartbeat's counters (health.h) and the state of
+ * Redis and the sources, as JSON. refused: the HTTP face's refusals, by
+ * HTTP_REFUSED_NAMES. Any thread. */
+void status_stats(struct status *st, const uint64_t *refused, GString *out);
+
+#endif
