@@ -450,20 +450,26 @@ static void reject_budget(struct ingest_lines *st, struct ingest_line *l)
            field, o->refused, o->names_max, mine);
 }
 
-/* Whether the record in l, from source src, is the one journaled before
- * sources as lg: its type and unit are lg's, within src's scope, and its
- * content is lg's: the same digest, or, for an event without one, the same
- * time (all such an event keeps of its record's own fields). */
-static int legacy_same(const struct ingest_lines *st, const struct legacy *lg,
-                       const struct ingest_line *l)
+/* What the record in l, from source src, is to the one journaled before
+ * sources as lg under its id: 0, none of src's (src could not have posted
+ * lg's type at lg's unit: its id is then src's own); 1, that record again
+ * (the same type and unit, and the same digest, or, for an event without
+ * one, the same time: all such an event keeps of its record's own fields);
+ * -1, other content under the id of a record src could have sent: a
+ * conflict, as for src's own ids, since its author may be sending it again,
+ * changed, and taking it would count it twice. */
+static int legacy_match(const struct ingest_lines *st, const struct legacy *lg,
+                        const struct ingest_line *l)
 {
-    int type = (int)(l->r.type - st->svc->types);
-    if (lg->type < 0 || lg->type != type || lg->unit < 0 || lg->unit != l->r.unit ||
-        !source_may_type(l->src, lg->type) || !source_may_unit(l->src, st->units, lg->unit))
+    if (lg->type < 0 || lg->unit < 0 || !source_may_type(l->src, lg->type) ||
+        !source_may_unit(l->src, st->units, lg->unit))
         return 0;
+    int type = (int)(l->r.type - st->svc->types);
+    if (lg->type != type || lg->unit != l->r.unit)
+        return -1;
     if (lg->has_digest)
-        return memcmp(lg->digest, l->digest, sizeof lg->digest) == 0;
-    return lg->at_ms == l->r.at_ms;
+        return memcmp(lg->digest, l->digest, sizeof lg->digest) == 0 ? 1 : -1;
+    return lg->at_ms == l->r.at_ms ? 1 : -1;
 }
 
 void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
@@ -474,7 +480,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
     char key[ID_KEY_MAX];
     size_t key_len = 0;
     const struct idrec *seen = NULL;
-    int legacy = 0; /* the record journaled before sources under this id */
+    int legacy = 0; /* to the record journaled before sources under this id (legacy_match) */
     if (l->v == INGEST_ACCEPTED) {
         key_len = id_key(key, src, src_len, l->r.id, l->r.id_len);
         seen = g_hash_table_lookup(st->ids, key);
@@ -483,17 +489,18 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
             memcpy(id, l->r.id, l->r.id_len);
             id[l->r.id_len] = 0;
             const struct legacy *lg = g_hash_table_lookup(st->legacy, id);
-            legacy = lg && legacy_same(st, lg, l);
+            legacy = lg ? legacy_match(st, lg, l) : 0;
         }
     }
     if (l->v == INGEST_ACCEPTED) {
-        if (seen && seen->has_digest && memcmp(seen->digest, l->digest, sizeof seen->digest)) {
+        if ((seen && seen->has_digest && memcmp(seen->digest, l->digest, sizeof seen->digest)) ||
+            legacy < 0) {
             reject(l,
                    "field \"id\": \"%s\" was accepted before with other content (a conflict: "
                    "the first record stands; send a change under a new id)",
                    l->r.id);
             l->why_kind = INGEST_WHY_CONFLICT;
-        } else if (seen || legacy) {
+        } else if (seen || legacy > 0) {
             l->v = INGEST_DUPLICATE;
         } else {
             uint32_t mark = ingest_out_count(&st->out);

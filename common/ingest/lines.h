@@ -31,7 +31,8 @@ enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
  * journaled without a source (before sources existed) is a duplicate only
  * for a source whose scope covers its record's type and unit, and only
  * with its content (the same digest; without one, the same type, unit and
- * time): otherwise the record is a new one of the source that sends it. A
+ * time); other content from such a source is a conflict, and from any other
+ * source the record is a new one of the source that sends it. A
  * line without a source (tests) is in that old namespace itself. */
 struct ingest_lines; /* opaque */
 
