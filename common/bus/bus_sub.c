@@ -45,6 +45,7 @@ struct source {
     uint64_t head;                    /* the publisher's position, as it last announced it */
     int known;                        /* next is valid for (publisher, epoch) */
     nng_time replay_after;            /* no replay request before this */
+    nng_time confirm_after;           /* no epoch check before this (one failed) */
     nng_time heard;                   /* when a frame or heartbeat last came */
     uint64_t acked;                   /* the position last acknowledged (durable subscribers) */
     uint64_t durable;                 /* what the subscriber made durable: acknowledged next */
@@ -189,8 +190,13 @@ static void retire(struct source *c, uint64_t epoch)
  * next one). */
 static int confirm_epoch(struct bus_sub *s, struct source *c, const struct proto_header *h)
 {
-    /* Not held back by a replay's backoff: until it is answered, frames of
-     * the epoch the source is in could be ones its publisher has left. */
+    /* Not held back by a refused replay's backoff (until it is answered,
+     * frames of the source's epoch could be ones its publisher has left),
+     * only by a check that failed: a publisher whose replay socket does not
+     * answer costs the loop one timeout a period, not one a frame. Frames of
+     * the new epoch wait meanwhile; they are fetched again once it is taken. */
+    if (nng_clock() < c->confirm_after)
+        return CCHC_EBUS;
     struct proto_header q = {.version = PROTO_VERSION,
                              .kind = PROTO_REPLAY_REQUEST,
                              .epoch = h->epoch,
@@ -201,6 +207,7 @@ static int confirm_epoch(struct bus_sub *s, struct source *c, const struct proto
     int rv = request(s, c, &q, &ans, &a);
     if (rv || !ans) {
         request_failed(s, c, "epoch check", rv);
+        c->confirm_after = c->replay_after;
         return CCHC_EBUS;
     }
     uint64_t now_epoch = a.epoch;

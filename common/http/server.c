@@ -40,6 +40,7 @@ struct upload {
     struct conn *conn;
     struct MHD_Connection *c;
     unsigned q;          /* its queue */
+    int bodyless;        /* a GET (any method but POST and PUT): it takes no body */
     struct upload *next; /* in its queue */
     /* set by the working thread before it resumes the connection */
     int done;
@@ -262,6 +263,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return reply(c, &a);
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        int bodyless =
+            strcmp(method, MHD_HTTP_METHOD_POST) != 0 && strcmp(method, MHD_HTTP_METHOD_PUT) != 0;
+        if (bodyless && ((cl && strtoull(cl, NULL, 10) > 0) ||
+                         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding"))) {
+            /* A deferred GET waits for its body: one with a body would hold
+             * memory of the cap for POSTs without any credential. */
+            http_server_count(h, HTTP_REFUSED_BODY);
+            g_free(up->r.user);
+            g_free(up);
+            return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "this request takes no body");
+        }
         if (cl && strtoull(cl, NULL, 10) > h->o.body_max) {
             char msg[96];
             body_over_msg(h, msg, sizeof msg);
@@ -271,13 +283,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, msg);
         }
         up->q = (unsigned)(route - HTTP_DEFER);
+        up->bodyless = bodyless;
         up->body = g_byte_array_new();
         up->conn = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)->socket_context;
         *con_cls = up;
         return MHD_YES;
     }
     if (*data_size) {
-        if (up->body->len + *data_size > h->o.body_max) {
+        if (up->bodyless || up->body->len + *data_size > h->o.body_max) {
             /* A chunked body past the cap, answered now rather than at its
              * end. */
             http_server_count(h, HTTP_REFUSED_BODY);

@@ -7,8 +7,9 @@
  * deadline for a whole request however slowly it trickles, kept by a
  * sweeper thread that shuts the socket of an overdue one; silence on a
  * connection; a 413 from the Content-Length before the body is read, or as
- * soon as a chunked body passes its cap; bodies held in memory up to a cap
- * for all of them together. Each refusal is counted (http_server_refused).
+ * soon as a chunked body passes its cap, and for a body on any request but
+ * POST and PUT; bodies held in memory up to a cap for all of them together
+ * (answers not yet sent count in it, but are not refused). Each refusal is counted (http_server_refused).
  * What the paths mean is the caller's (route and work, below). */
 #ifndef CCHC_HTTP_SERVER_H
 #define CCHC_HTTP_SERVER_H

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #define TYPES_MAX 32
@@ -160,43 +161,77 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
+/* The shares of one of the three (at offset `used` of struct
+ * ingest_budget, its share at `max`) among the current accounts cur, of
+ * what the pool leaves them, `left`. A source that took more than its share
+ * (before the file gave it one, or a smaller one) keeps what it took as its
+ * share and takes nothing more, and the others share what it leaves, again
+ * until none is over: so the shares add up to at most `left`, and what one
+ * source took before cannot starve the others. */
+static void share_out(GPtrArray *cur, size_t used, size_t max, uint64_t left)
+{
+#define AT(b, off) (*(uint64_t *)(void *)((char *)(b) + (off)))
+    guint n = cur->len;
+    gboolean *over = g_new0(gboolean, n ? n : 1);
+    for (int again = 1; again;) {
+        again = 0;
+        uint64_t pool = left;
+        unsigned pct = 0, rest_n = 0;
+        for (guint i = 0; i < n; i++) {
+            const struct ingest_budget *b = g_ptr_array_index(cur, i);
+            if (over[i]) {
+                pool = pool > AT(b, used) ? pool - AT(b, used) : 0;
+            } else {
+                pct += b->budget_pct;
+                rest_n += b->budget_pct == 0;
+            }
+        }
+        uint64_t rest = pool - pct_of(pool, pct < 100 ? pct : 100);
+        for (guint i = 0; i < n; i++) {
+            struct ingest_budget *b = g_ptr_array_index(cur, i);
+            if (over[i]) {
+                AT(b, max) = AT(b, used);
+                continue;
+            }
+            AT(b, max) = share_of(pool, rest, b->budget_pct, rest_n);
+            if (AT(b, used) > AT(b, max))
+                over[i] = again = 1;
+        }
+    }
+    g_free(over);
+#undef AT
+}
+
 /* Each current account's shares of the pool (ingest_lines_set_sources). */
 static void budgets_share(struct ingest_lines *st)
 {
     if (!st->out.shared)
         return;
-    uint64_t oc = 0, ol = 0, on = 0, c, l, n;
-    unsigned pct = 0, rest_n = 0;
+    uint64_t oc = 0, ol = 0, on = 0;
+    GPtrArray *cur = g_ptr_array_new();
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, st->out.budgets);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const struct ingest_budget *b = v;
+        struct ingest_budget *b = v;
         if (b->current) {
-            pct += b->budget_pct;
-            rest_n += b->budget_pct == 0;
+            g_ptr_array_add(cur, b);
             continue;
         }
+        b->counters_max = b->levels_max = b->names_max = 0;
         oc = sat_add(oc, b->counters); /* sources no longer here, and before sources */
         ol = sat_add(ol, b->levels);
         on = sat_add(on, b->names);
     }
-    c = st->out.counters_max > oc ? st->out.counters_max - oc : 0;
-    l = st->out.levels_max > ol ? st->out.levels_max - ol : 0;
-    n = st->out.names_max > on ? st->out.names_max - on : 0;
-    /* What the sources with budget= leave to the others. */
-    uint64_t rc = c - pct_of(c, pct), rl = l - pct_of(l, pct), rn = n - pct_of(n, pct);
-    g_hash_table_iter_init(&it, st->out.budgets);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        struct ingest_budget *b = v;
-        if (!b->current) {
-            b->counters_max = b->levels_max = b->names_max = 0;
-            continue;
-        }
-        b->counters_max = share_of(c, rc, b->budget_pct, rest_n);
-        b->levels_max = share_of(l, rl, b->budget_pct, rest_n);
-        b->names_max = share_of(n, rn, b->budget_pct, rest_n);
-    }
+    share_out(cur, offsetof(struct ingest_budget, counters),
+              offsetof(struct ingest_budget, counters_max),
+              st->out.counters_max > oc ? st->out.counters_max - oc : 0);
+    share_out(cur, offsetof(struct ingest_budget, levels),
+              offsetof(struct ingest_budget, levels_max),
+              st->out.levels_max > ol ? st->out.levels_max - ol : 0);
+    share_out(cur, offsetof(struct ingest_budget, names), offsetof(struct ingest_budget, names_max),
+              st->out.names_max > on ? st->out.names_max - on : 0);
+    g_ptr_array_free(cur, TRUE);
 }
 
 void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint64_t levels)

@@ -106,7 +106,8 @@ struct ingest_budget {
  * force from now on. Each share is a part of the pool that sources no
  * longer in the file (and events journaled before sources) have not taken:
  * budget=P% of it for a source that has one, an equal part of the rest for
- * each of the others. */
+ * each of the others; a source that took more than that keeps what it took
+ * as its share, and the others share what it left. */
 void ingest_lines_set_sources(struct ingest_lines *st, const struct sources *s);
 /* Each account, by name, for /v1/stats. */
 void ingest_lines_budgets(const struct ingest_lines *st,

@@ -1385,16 +1385,58 @@ static void test_budgets(void **unused)
     g_array_free(j.ends, TRUE);
 }
 
+/* A source that took more than its share before it had one (a journal of
+ * when it was the only source, or of a bigger share) keeps what it took and
+ * takes nothing more; the others share what it left, and their shares say
+ * so. Before, b's share read 50 while the pool let it take only 10. */
+static void test_budgets_over_share(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    ingest_lines_set_sums_max(st, 100, 60);
+    ingest_lines_set_names_max(st, 10);
+    struct proto_event old = {.type = proto_cstr("test.count"),
+                              .id = proto_cstr("a-old"),
+                              .unit = proto_cstr(UNIT),
+                              .at_ms = AT_MS,
+                              .src = proto_cstr("igate-a"),
+                              .nm = 1,
+                              .m = {{proto_cstr("things"), 90}}};
+    assert_int_equal(ingest_lines_replay(st, &old), CCHC_OK);
+    struct sources *s = load_sources("igate-a " HASH("a") " dossier.* *\n"
+                                                          "igate-b " HASH("b") " dossier.* *\n");
+    ingest_lines_set_sources(st, s);
+    accounts_are(st, "igate-a:90/90,0/30,1/5,r0;igate-b:0/10,0/30,0/5,r0;");
+    const struct source *a = sources_get(s, 0), *b = sources_get(s, 1);
+    verdict_is(st, a, LINE("a1", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, b, LINE("b1", "count", "10"), INGEST_ACCEPTED, 0, NULL);
+    verdict_is(st, b, LINE("b2", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+               "field \"n\": the bound of this service's counter changes is 100 "
+               "(METRIC_COUNTERS_MAX, used 100; source igate-b's budget 10, used 10): metric "
+               "\"things\" would pass it, and no figure may leave int64; nothing of the record "
+               "was taken");
+    accounts_are(st, "igate-a:90/90,0/30,1/5,r1;igate-b:10/10,0/30,0/5,r1;");
+    ingest_lines_free(st);
+    sources_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_parse_limits),
-        cmocka_unit_test(test_parse_bad),    cmocka_unit_test(test_decide),
-        cmocka_unit_test(test_decide_level), cmocka_unit_test(test_clear_events),
-        cmocka_unit_test(test_replay),       cmocka_unit_test(test_replay_level),
-        cmocka_unit_test(test_metric_names), cmocka_unit_test(test_metric_names_replay),
-        cmocka_unit_test(test_sources),      cmocka_unit_test(test_sums),
-        cmocka_unit_test(test_legacy_ids),   cmocka_unit_test(test_budgets),
+        cmocka_unit_test(test_parse_good),
+        cmocka_unit_test(test_parse_limits),
+        cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_decide_level),
+        cmocka_unit_test(test_clear_events),
+        cmocka_unit_test(test_replay),
+        cmocka_unit_test(test_replay_level),
+        cmocka_unit_test(test_metric_names),
+        cmocka_unit_test(test_metric_names_replay),
+        cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_sums),
+        cmocka_unit_test(test_legacy_ids),
+        cmocka_unit_test(test_budgets),
+        cmocka_unit_test(test_budgets_over_share),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -88,6 +88,13 @@ int ingest_out_level_value(struct ingest_out *out, const char *series, const cha
     return CCHC_OK;
 }
 
+/* a + b, or UINT64_MAX: a journal written under the bounds stays under
+ * them, and one from before them must not wrap them. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
 /* Raises the largest magnitude of key (taken) to `to`; what it rose by is
  * charged to the pool and to the current account. */
 static void level_set(struct ingest_out *out, char *key, uint64_t to)
@@ -100,9 +107,9 @@ static void level_set(struct ingest_out *out, char *key, uint64_t to)
         g_free(key);
     }
     if (to > *m) {
-        out->levels += to - *m;
+        out->levels = sat_add(out->levels, to - *m);
         if (out->cur)
-            out->cur->levels += to - *m;
+            out->cur->levels = sat_add(out->cur->levels, to - *m);
         *m = to;
     }
 }
@@ -116,11 +123,9 @@ void ingest_out_replay(struct ingest_out *out, const char *series, const struct 
         return; /* a level's changes: bounded by its values */
     for (uint32_t i = 0; i < ev->nm && i < PROTO_METRICS_MAX; i++) {
         uint64_t m = magnitude(ev->m[i].value);
-        /* A journal written under the bound stays under it; saturate, never wrap. */
-        out->counters = m > UINT64_MAX - out->counters ? UINT64_MAX : out->counters + m;
+        out->counters = sat_add(out->counters, m);
         if (out->cur)
-            out->cur->counters =
-                m > UINT64_MAX - out->cur->counters ? UINT64_MAX : out->cur->counters + m;
+            out->cur->counters = sat_add(out->cur->counters, m);
     }
 }
 

@@ -274,21 +274,30 @@ int sources_load_text(const char *name, const char *text, const struct units *un
     }
     g_strfreev(lines);
     /* The budgets of the sources that may post here: at most the whole. */
-    unsigned pct = 0;
+    unsigned pct = 0, equal = 0;
     for (guint i = 0; rc == CCHC_OK && i < s->all->len; i++) {
         const struct source *src = g_ptr_array_index(s->all, i);
         int first = 1;
         for (guint k = 0; k < i; k++)
             first &=
                 strcmp(((const struct source *)g_ptr_array_index(s->all, k))->name, src->name) != 0;
-        if (first && src->types)
+        if (first && src->types) {
             pct += src->budget_pct;
+            equal += src->budget_pct == 0;
+        }
     }
     if (rc == CCHC_OK && pct > 100) {
         snprintf(why, cap,
                  "%s: the sources that may post to %s have budget= adding up to %u%% (at most "
                  "100%%) (ops/README.md, \"Sources and tokens\")",
                  name, service, pct);
+        rc = CCHC_EINVAL;
+    }
+    if (rc == CCHC_OK && pct == 100 && equal) {
+        snprintf(why, cap,
+                 "%s: the sources that may post to %s with budget= take 100%%, which leaves "
+                 "nothing to the %u without one (ops/README.md, \"Sources and tokens\")",
+                 name, service, equal);
         rc = CCHC_EINVAL;
     }
     if (rc == CCHC_OK && s->all->len == 0) {

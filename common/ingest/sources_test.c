@@ -184,6 +184,17 @@ static void test_budget(void **unused)
                      CCHC_OK); /* neither may post there */
     assert_int_equal(sources_get(s, 0)->types, 0);
     sources_free(s);
+    /* 100% to the sources with budget= leaves nothing to one without. */
+    snprintf(text, sizeof text,
+             "rg %s dossier.* kg.rachgia budget=100%%\nall %s dossier.received *\n", HASH_A,
+             HASH_B);
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_EINVAL);
+    assert_non_null(strstr(why, "take 100%, which leaves nothing to the 1 without one"));
+    snprintf(text, sizeof text, "rg %s dossier.* kg.rachgia budget=100%%\n", HASH_A);
+    assert_int_equal(sources_load_text("f", text, units, "dossier", types, &s, why, sizeof why),
+                     CCHC_OK);
+    sources_free(s);
 }
 
 /* The sources' units against the subtrees the service's bus key speaks for. */

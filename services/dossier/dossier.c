@@ -193,6 +193,7 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     if (rc)
         return rc;
     d = lookup(st, ev->src, dossier, dlen, 1, -1);
+    struct dossier was = *d; /* a refused resolution takes nothing of the record */
     d->unit = r->unit;
     d->received_ms = r->at_ms;
     d->due_ms = due;
@@ -200,6 +201,10 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     if (d->held) {
         rc = emit_resolved(out, units, dkey, d, d->held_id, d->held_ms, d->held_return, ev->src,
                            (struct proto_str){0});
+        if (rc) {
+            *d = was;
+            return rc;
+        }
         d->held = 0;
         d->resolved = 1;
         g_free(d->held_id);

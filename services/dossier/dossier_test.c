@@ -94,8 +94,37 @@ static void test_legacy_dossier(void **unused)
     units_free(units);
 }
 
+#define RECEIVED(ID, UNIT)                                                                         \
+    "{\"id\":\"" ID "\",\"type\":\"received\",\"unit\":\"" UNIT "\","                              \
+    "\"at\":\"2022-05-02T08:00:00+07:00\",\"dossier\":\"D1\",\"procedure\":\"p\","                 \
+    "\"field\":\"f\",\"channel\":\"direct\",\"due\":\"2022-05-06T17:00:00+07:00\"}"
+
+/* A receipt whose held resolution cannot be taken (it would pass the sums'
+ * bound) is refused whole, and the dossier is as it was: sent again within
+ * the bound, it is received and resolved. Before, the refused receipt had
+ * marked the dossier received and resolved, so the held resolution was
+ * never counted. */
+static void test_refused_resolution(void **unused)
+{
+    char why[256];
+    struct units *units;
+    assert_int_equal(units_load_text("t", registry, &units, why, sizeof why), CCHC_OK);
+    struct ingest_service *svc = cchc_service_new();
+    struct ingest_lines *st = ingest_lines_new(svc, units);
+    decide_as(st, &at_a, RESOLVED("r-1", "kg.a"), INGEST_ACCEPTED, "dossier.held@kg.a");
+    /* The receipt's 3 counter changes fit, its resolution's 3 more do not. */
+    ingest_lines_set_sums_max(st, 5, 100);
+    decide_as(st, &at_a, RECEIVED("v-1", "kg.a"), INGEST_REJECTED, NULL);
+    ingest_lines_set_sums_max(st, 100, 100);
+    decide_as(st, &at_a, RECEIVED("v-1", "kg.a"), INGEST_ACCEPTED, "dossier.resolved@kg.a");
+    ingest_lines_free(st);
+    cchc_service_free(svc);
+    units_free(units);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_legacy_dossier)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_legacy_dossier),
+                                       cmocka_unit_test(test_refused_resolution)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
