@@ -2,6 +2,7 @@
 #include "bus/net.h"
 
 #include "base/err.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -221,6 +222,10 @@ int bus_auth_open(const char *keys_path, const char *secret_path, const char *tl
         bus_keys_free(k);
         return rc;
     }
+#ifdef CCHC_BENCH_UNSIGNED
+    cchc_warn("built with CCHC_BENCH_UNSIGNED: bus frames are neither signed nor checked; for "
+              "ops/bench's comparison only, never for a deployment");
+#endif
     a->keys = k;
     a->secret = sec;
     a->secret_path = secret_path;
