@@ -9,8 +9,8 @@
  * connection; a 413 from the Content-Length before the body is read, or as
  * soon as a chunked body passes its cap, and for a body on any request but
  * POST and PUT; bodies held in memory up to a cap for all of them together
- * (answers not yet sent count in it, but are not refused). Each refusal is counted (http_server_refused).
- * What the paths mean is the caller's (route and work, below). */
+ * (answers not yet sent count in it, but are not refused). Each refusal is counted
+ * (http_server_refused). What the paths mean is the caller's (route and work, below). */
 #ifndef CCHC_HTTP_SERVER_H
 #define CCHC_HTTP_SERVER_H
 
