@@ -131,7 +131,7 @@ static void test_too_many(void **state)
     for (int i = 0; i <= BUS_KEYS_MAX; i++) {
         /* a key pair of its own each: seed S1 with its first byte i */
         char seed[65], pub[65];
-        snprintf(seed, sizeof seed, "%02x%s", i, S1 + 2);
+        snprintf(seed, sizeof seed, "%02x%s", i, &S1[2]);
         struct bus_secret *sec = secret(seed);
         hex_of(sec, pub);
         bus_secret_free(sec);
