@@ -71,5 +71,35 @@ hostile() {
         "${3:-$(bus_secret_of hostile)}" ${4:+"$4"} >>"$T/hostile.out"
 }
 
+# backlog: the pipeline with retention at 1 MB, the aggregator stopped once
+# its position (20) is registered, and 9000 records (over 2 MB) posted
+# meanwhile, so that retention wants to drop what it has not applied; the
+# figures then in $T/figures.before, the journal's epoch and end in $epoch
+# and $end. What a forged ACK would make retention drop.
+backlog() {
+    pipeline --journal-max-mb 1
+    wait_value 10 20 svc_stat '.subscribers.aggregator // 0'
+    figures >"$T/figures.before"
+    kill "$PID_aggregator"
+    wait "$PID_aggregator" 2>/dev/null || true
+    post down 9000 kg.rachgia.p-vinh-loi
+    epoch=$(svc_stat .journal_epoch)
+    end=$(svc_stat .journal_next_seq)
+}
+
+# backlog_kept: after a refused ACK, the position and the events retention
+# held stay, no figure moved, and the aggregator, started again, applies
+# every record acknowledged.
+backlog_kept() {
+    sleep 3 # retention runs every second
+    [ "$(svc_stat .subscribers.aggregator)" = 20 ] || fail "the position moved: $(svc_stat .subscribers)"
+    [ "$(svc_stat .journal_base)" -le 20 ] ||
+        fail "retention dropped unapplied events: base $(svc_stat .journal_base)"
+    same_figures "$T/figures.before"
+    start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
+    post after 5 kg.rachgia.p-vinh-loi
+    nothing_lost kg.rachgia.p-vinh-loi
+}
+
 # busreq ARGS...: one raw request on the dossier's replay socket (busreq.py).
 busreq() { /usr/bin/python3 "$SEC/busreq.py" "$T/dossier.replay" "$@"; }

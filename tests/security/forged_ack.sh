@@ -11,15 +11,7 @@
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/security/bus_common.bash"
 
-pipeline --journal-max-mb 1
-wait_value 10 20 svc_stat '.subscribers.aggregator // 0'
-figures >"$T/figures.before"
-kill "$PID_aggregator"
-wait "$PID_aggregator" 2>/dev/null || true
-# While the aggregator is down: 9000 records, over 2 MB, so retention wants to compact.
-post down 9000 kg.rachgia.p-vinh-loi
-epoch=$(svc_stat .journal_epoch)
-end=$(svc_stat .journal_next_seq)
+backlog
 
 # The forgeries: unsigned (the old attack, byte for byte a version-1 ACK), a
 # version-2 MAC, a random key, the tap's real secret under the aggregator's
@@ -33,18 +25,10 @@ end=$(svc_stat .journal_next_seq)
     fail "ACK with another subscriber's key taken"
 [ "$(busreq dossier ACK "$epoch" "$end" tap "$(bus_secret_of tap)")" = REPLAY_NACK ] ||
     fail "a reader's ACK taken"
-sleep 3 # retention runs every second
-
+backlog_kept
 [ "$(svc_stat .bus.bad_requests)" -ge 2 ] || fail "the unsigned ACKs were not counted"
 [ "$(svc_stat .bus.bad_mac_requests)" -ge 2 ] || fail "the forged ACKs were not counted"
 [ "$(svc_stat .bus.refused_acks)" -ge 1 ] || fail "the reader's ACK was not counted"
-[ "$(svc_stat .subscribers.aggregator)" = 20 ] || fail "the position moved: $(svc_stat .subscribers)"
 [ "$(svc_stat '.subscribers.tap // "none"')" = none ] || fail "the tap was registered"
-[ "$(svc_stat .journal_base)" -le 20 ] || fail "retention dropped unapplied events: base $(svc_stat .journal_base)"
 grep -q "bus: refused ACK from subscriber 'aggregator'" "$T/dossier.log" || fail "no log line"
-same_figures "$T/figures.before"
-
-start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h.rep"
-post after 5 kg.rachgia.p-vinh-loi
-nothing_lost kg.rachgia.p-vinh-loi
 echo "forged_ack: ok; 5 forged ACKs refused, retention held at 20, all $POSTED records applied"
