@@ -191,7 +191,7 @@ caught_up() {
         stats=$(curl -sf "${!base}/v1/stats") || return 1
         epoch=$(jq -r .journal_epoch <<<"$stats")
         next=$(jq -r .journal_next_seq <<<"$stats")
-        pos=$(rcli HGET cchc:v1:pos "$s/$epoch")
+        pos=$(rcli HGET cchc:v2:pos "$s/$epoch")
         [ "${pos:-0}" = "$next" ] || return 1
     done
 }
@@ -221,6 +221,50 @@ post() {
     curl -sf -X POST "${auth[@]}" --data-binary @- "$1"
 }
 
+# month_of DAY: the official month a day falls in (services/aggregator/REDIS.md:
+# 2022-04-15 .. 2022-05-14 is 2022-05).
+month_of() {
+    if [ "$(date -u -d "$1" +%-d)" -ge 15 ]; then
+        date -u -d "$(date -u -d "$1" +%Y-%m-01) + 1 month" +%Y-%m
+    else
+        date -u -d "$1" +%Y-%m
+    fi
+}
+
+# day_fig UNIT DAY FIGURE: one figure of a unit's packed day (REDIS.md, "A
+# packed day"), empty when the day does not have it.
+day_fig() {
+    rcli HGET "cchc:v2:days:$1:$(month_of "$2")" "$2" | tr ' ' '\n' |
+        awk -F= -v f="$3" '$1 == f { print $2 }'
+}
+
+# put_days: lines "UNIT DAY FIGURE CHANGE" on stdin, added up per unit, day
+# and figure, and written as the aggregator writes days: packed, with each
+# month in the unit's index of months. For tests of the readers.
+put_days() {
+    /usr/bin/python3 -c "$PUT_DAYS_PY" "$REDIS_SOCK" "$T/secrets/redis-admin.pw"
+}
+PUT_DAYS_PY=$(cat <<'PY'
+import collections, datetime, sys, redis
+r = redis.Redis(unix_socket_path=sys.argv[1], username="admin",
+                password=open(sys.argv[2]).readline().strip())
+days = collections.defaultdict(collections.Counter)
+for line in sys.stdin.read().splitlines():
+    if line.strip():
+        unit, day, fig, v = line.split()
+        days[(unit, day)][fig] += int(v)
+for (unit, day), figs in sorted(days.items()):
+    d = datetime.date.fromisoformat(day)
+    y, m = (d.year, d.month + 1) if d.day >= 15 else (d.year, d.month)
+    y, m = (y + 1, 1) if m == 13 else (y, m)
+    first = (datetime.date(y - (m == 1), 12 if m == 1 else m - 1, 15) - datetime.date(1970, 1, 1)).days
+    month = f"{y}-{m:02d}"
+    packed = " ".join(f"{f}={v}" for f, v in sorted(figs.items(), key=lambda x: x[0].encode()))
+    r.hset(f"cchc:v2:days:{unit}:{month}", day, packed)
+    r.zadd(f"cchc:v2:months:{unit}", {month: first})
+PY
+)
+
 # figures_dump FILE: every cchc key but the heartbeat and the positions, with
 # its whole content, sorted, into FILE: what an attack must leave unchanged
 # (compare two dumps with `cmp`). Positions are not figures: events that
@@ -232,7 +276,7 @@ import sys, redis
 r = redis.Redis(unix_socket_path=sys.argv[1], username="admin",
                 password=open(sys.argv[2]).readline().strip())
 for k in sorted(r.scan_iter(match="cchc:*", count=1000)):
-    if k.endswith(b":heartbeat:aggregator") or k == b"cchc:v1:pos":
+    if k.endswith(b":heartbeat:aggregator") or k == b"cchc:v2:pos":
         continue
     t = r.type(k)
     if t == b"hash":

@@ -29,9 +29,9 @@ int metric_name_ok(const char *p, size_t n)
     return 1;
 }
 
-int metric_is_detail(const char *p, size_t n)
+int metric_is_proc(const char *p, size_t n)
 {
-    return memchr(p, '.', n) != NULL;
+    return n > sizeof PROC_PREFIX - 1 && memcmp(p, PROC_PREFIX, sizeof PROC_PREFIX - 1) == 0;
 }
 
 int metric_proc(char *out, size_t cap, const char *code, size_t len, const char *what)

@@ -3,11 +3,12 @@
  * owner of their rules; services/README.md lists the names themselves.
  *
  *   a name        [a-z][A-Za-z0-9_.-]*, at most METRIC_NAME_MAX bytes
- *   a detail      a name with a '.' (a category, a procedure): not ranked
  *   a rate        a name ending in "_pct": derived by the aggregator from
  *                 figures, never a figure itself, so no metric may end so
  *   a procedure   "proc.<code>.<what>": the code holds dots itself
- *                 (1.004227), so it ends where a known <what> begins */
+ *                 (1.004227), so it ends where a known <what> begins;
+ *                 Redis keeps them in the days only, not in the hashes of
+ *                 official periods (services/aggregator/REDIS.md) */
 #ifndef CCHC_BASE_METRIC_H
 #define CCHC_BASE_METRIC_H
 
@@ -36,8 +37,8 @@
 int metric_name_ok(const char *p, size_t n);
 /* Whether p[0..n) is a derived rate's name (or a field of one). */
 int metric_is_rate(const char *p, size_t n);
-/* Whether the metric p[0..n) is a detail, not ranked. */
-int metric_is_detail(const char *p, size_t n);
+/* Whether the metric p[0..n) is a procedure's, "proc.<code>.<what>". */
+int metric_is_proc(const char *p, size_t n);
 
 /* "proc.<code>.<what>": a figure of one procedure (code[0..len)), such as
  * "received". CCHC_ETOOBIG when out is too short. */

@@ -53,9 +53,11 @@ static void test_rates_and_details(void **unused)
     assert_false(metric_is_rate("pct", 3));
     assert_false(metric_is_rate("x_pctx", 6));
     assert_false(metric_is_rate("x_pct", 4)); /* the length counts */
-    assert_true(metric_is_detail("proc.1.004227.received", 22));
-    assert_false(metric_is_detail("received", 8));
-    assert_false(metric_is_detail("received.x", 8));
+    assert_true(metric_is_proc("proc.1.004227.received", 22));
+    assert_false(metric_is_proc("received", 8));
+    assert_false(metric_is_proc("proc.", 5));
+    assert_false(metric_is_proc("procedures.district", 19));
+    assert_false(metric_is_proc("proc.1.004227.received", 4)); /* the length counts */
 }
 
 static void test_proc_online(void **unused)

@@ -36,8 +36,9 @@ struct rollup {
     int64_t *deltas;
     size_t out_cap;
     struct names metrics, periods;
-    GByteArray *ranked;     /* metric id -> 1 when ranked */
+    GByteArray *mflags;     /* metric id -> METRIC_* */
     GArray *period_day;     /* period id -> int64 day or ROLLUP_DAY_NONE */
+    GArray *period_month;   /* period id -> uint32 id of a day's month (itself otherwise) */
     struct u64map day_slot; /* day -> index into day_periods */
     GArray *day_periods;    /* uint32_t[PERIODS_OF_DAY] per day seen */
 };
@@ -85,8 +86,9 @@ struct rollup *rollup_new(const struct units *u)
     r->u = u;
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
-    r->ranked = g_byte_array_new();
+    r->mflags = g_byte_array_new();
     r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    r->period_month = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
     u64map_init(&r->leaf);
     u64map_init(&r->spread);
@@ -106,8 +108,9 @@ void rollup_free(struct rollup *r)
     g_free(r->deltas);
     names_free(&r->metrics);
     names_free(&r->periods);
-    g_byte_array_free(r->ranked, TRUE);
+    g_byte_array_free(r->mflags, TRUE);
     g_array_free(r->period_day, TRUE);
+    g_array_free(r->period_month, TRUE);
     g_array_free(r->day_periods, TRUE);
     g_free(r);
 }
@@ -142,13 +145,19 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
     return CCHC_OK;
 }
 
+/* What REDIS.md keeps of a metric beyond the days. */
+#define METRIC_OFFICIAL 1 /* in the hashes of official periods: all but procedures' */
+#define METRIC_RANKED 2   /* an indicator ranked on its total */
+
 int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id)
 {
     int created, rc = intern(&r->metrics, name, len, id, &created);
     if (rc == CCHC_OK && created) {
-        /* details (categories, procedures) are not ranked */
-        guint8 ranked = !metric_is_detail(name, len);
-        g_byte_array_append(r->ranked, &ranked, 1);
+        guint8 f = metric_is_proc(name, len) ? 0 : METRIC_OFFICIAL;
+        if ((len == 8 && memcmp(name, "received", 8) == 0) ||
+            (len == 8 && memcmp(name, "resolved", 8) == 0))
+            f |= METRIC_RANKED;
+        g_byte_array_append(r->mflags, &f, 1);
     }
     return rc;
 }
@@ -160,7 +169,16 @@ const char *rollup_metric_name(const struct rollup *r, uint32_t metric)
 
 int rollup_metric_ranked(const struct rollup *r, uint32_t metric)
 {
-    return r->ranked->data[metric];
+    return (r->mflags->data[metric] & METRIC_RANKED) != 0;
+}
+
+/* Whether an official period's hash of unit keeps figure (level, metric):
+ * no procedures' figures, and no split by level in a commune's, where
+ * everything happened at its own level. */
+static int official_keeps(const struct rollup *r, int unit, uint32_t level, uint32_t metric)
+{
+    return (r->mflags->data[metric] & METRIC_OFFICIAL) &&
+           (level == 0 || units_level(r->u, unit) != UNIT_COMMUNE);
 }
 
 int rollup_period_id(struct rollup *r, const char *name, uint32_t *id)
@@ -168,9 +186,21 @@ int rollup_period_id(struct rollup *r, const char *name, uint32_t *id)
     int created, rc = intern(&r->periods, name, strlen(name), id, &created);
     if (rc == CCHC_OK && created) {
         int64_t day;
-        if (cchc_day_parse(name, &day) != CCHC_OK)
+        uint32_t month = *id;
+        if (cchc_day_parse(name, &day) != CCHC_OK) {
             day = ROLLUP_DAY_NONE;
+        } else {
+            struct cchc_periods p;
+            cchc_periods_of_day(day, &p);
+            g_array_append_val(r->period_month, month); /* until its month has an id */
+            g_array_append_val(r->period_day, day);
+            if ((rc = rollup_period_id(r, p.month, &month)))
+                return rc;
+            g_array_index(r->period_month, uint32_t, *id) = month;
+            return CCHC_OK;
+        }
         g_array_append_val(r->period_day, day);
+        g_array_append_val(r->period_month, month);
     }
     return rc;
 }
@@ -185,10 +215,19 @@ int64_t rollup_period_day(const struct rollup *r, uint32_t period)
     return g_array_index(r->period_day, int64_t, period);
 }
 
+uint32_t rollup_period_month(const struct rollup *r, uint32_t period)
+{
+    return g_array_index(r->period_month, uint32_t, period);
+}
+
 void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap)
 {
-    key_fig(out, cap, units_id(r->u, FIG_HASH_UNIT(hash)),
-            rollup_period_name(r, FIG_HASH_PERIOD(hash)));
+    uint32_t period = FIG_HASH_PERIOD(hash);
+    const char *unit = units_id(r->u, FIG_HASH_UNIT(hash));
+    if (rollup_period_day(r, period) == ROLLUP_DAY_NONE)
+        key_fig(out, cap, unit, rollup_period_name(r, period));
+    else
+        key_days(out, cap, unit, rollup_period_name(r, rollup_period_month(r, period)));
 }
 
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
@@ -278,9 +317,13 @@ int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas
             return CCHC_ETOOBIG;
         for (int a = unit; a >= 0; a = units_parent(r->u, a))
             for (int p = 0; p < PERIODS_OF_DAY; p++) {
+                if (p > 0 && !official_keeps(r, a, 0, metric))
+                    break; /* the day only */
                 int64_t *all = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
                 if (__builtin_add_overflow(*all, v, all))
                     return CCHC_ETOOBIG; /* see rollup_event */
+                if (p > 0 && !official_keeps(r, a, level, metric))
+                    continue;
                 int64_t *lvl = u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
                 if (__builtin_add_overflow(*lvl, v, lvl))
                     return CCHC_ETOOBIG;

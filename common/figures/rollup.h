@@ -61,9 +61,11 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 
 /* Every figure the added events change, at every ancestor and period, as
- * subtree totals and split by level: *n keys in ascending order, with the
- * sums in deltas. CCHC_ETOOBIG when the days would name 2^24 periods. The arrays belong to the
- * rollup and stay good until the next rollup_expand, rollup_clear or rollup_free. */
+ * subtree totals and split by level, as far as REDIS.md keeps them (a day
+ * keeps every figure; an official period no procedure's, and a commune's no
+ * split by level): *n keys in ascending order, with the sums in deltas. CCHC_ETOOBIG when the days
+ * would name 2^24 periods. The arrays belong to the rollup and stay good until the next
+ * rollup_expand, rollup_clear or rollup_free. */
 int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n);
 
 const struct units *rollup_units(const struct rollup *r);
@@ -72,12 +74,16 @@ const struct units *rollup_units(const struct rollup *r);
 int rollup_period_id(struct rollup *r, const char *name, uint32_t *id);
 const char *rollup_period_name(const struct rollup *r, uint32_t period);
 int64_t rollup_period_day(const struct rollup *r, uint32_t period);
+/* The official month a day falls in (a day's period id to its month's). */
+uint32_t rollup_period_month(const struct rollup *r, uint32_t period);
 /* Metric ids: a name seen for the first time gets the next one. */
 int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *id);
 const char *rollup_metric_name(const struct rollup *r, uint32_t metric);
-/* Details (names with a '.': categories, procedures) are not ranked. */
+/* The indicators ranked on their totals (REDIS.md): received, resolved. */
 int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
-/* The Redis key of a figures hash (FIG_HASH): key_fig (store/keys.h). */
+/* The Redis key of a figures hash (FIG_HASH): key_fig (store/keys.h) for an
+ * official period, key_days of the day's month for a day, whose field is
+ * then the day's name (rollup_period_name). */
 void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap);
 /* The hash field of k: key_field (store/keys.h). */
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);

@@ -1,21 +1,32 @@
 #include "figures/rollup_write.h"
 
 #include "base/err.h"
+#include "base/metric.h"
+#include "base/period.h"
+#include "base/rate.h"
+#include "base/u64map.h"
 #include "figures/rates.h"
+#include "store/day.h"
 #include "store/keys.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <string.h>
 
+#define RANK_RATE UINT32_MAX /* struct ranked's metric for on_time_pct */
+
 struct ranked {
+    int parent;
     uint32_t period, metric;
     int unit;
-    int64_t v;
+    int64_t v; /* the total, or for RANK_RATE the rate in basis points */
 };
 
 static int by_ranking(const void *a, const void *b)
 {
     const struct ranked *x = a, *y = b;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
     if (x->period != y->period)
         return x->period < y->period ? -1 : 1;
     if (x->metric != y->metric)
@@ -23,53 +34,128 @@ static int by_ranking(const void *a, const void *b)
     return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+struct named {
+    char field[PROTO_METRIC_NAME_MAX + 32];
+    int64_t v;
+};
+
+static int by_field(const void *a, const void *b)
+{
+    return strcmp(((const struct named *)a)->field, ((const struct named *)b)->field);
+}
+
+/* A day is written whole: every figure it holds, packed (store/day.h). */
+static void put_day(struct rollup_batch *b, struct rollup *r, uint64_t hash, GArray *named,
+                    GString *packed, rollup_value_fn value, rollup_day_figures_fn figures,
+                    void *arg)
+{
+    const fig_key *all;
+    size_t n = figures(arg, hash, &all);
+    g_array_set_size(named, (guint)n);
+    for (size_t j = 0; j < n; j++) {
+        struct named *f = &g_array_index(named, struct named, j);
+        rollup_field_name(r, all[j], f->field, sizeof f->field);
+        f->v = value(arg, all[j]);
+    }
+    g_array_sort(named, by_field);
+    g_string_truncate(packed, 0);
+    for (size_t j = 0; j < n; j++) {
+        const struct named *f = &g_array_index(named, struct named, j);
+        day_pack_add(packed, f->field, strlen(f->field), f->v);
+    }
+    char key[KEY_LEN];
+    const char *day = rollup_period_name(r, FIG_HASH_PERIOD(hash));
+    rollup_hash_key(r, hash, key, sizeof key);
+    rollup_batch_open(b, "HSET", key);
+    rollup_batch_pair(b, day, strlen(day), packed->str, packed->len);
+}
+
 int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key *keys,
                          const int64_t *vals, size_t n, rollup_value_fn value,
-                         rollup_new_day_fn new_day, void *arg)
+                         rollup_day_figures_fn day_figures, rollup_new_day_fn new_day, void *arg)
 {
     const struct units *u = rollup_units(r);
     struct rollup_rates rates;
     if (rollup_rates_init(r, &rates))
         return CCHC_ETOOBIG;
     GArray *ranks = g_array_new(FALSE, FALSE, sizeof(struct ranked));
-    char key[512], field[PROTO_METRIC_NAME_MAX + 32];
+    GArray *named = g_array_new(FALSE, FALSE, sizeof(struct named));
+    GString *packed = g_string_new("");
+    struct u64map months; /* (month, unit) whose index entry this batch writes */
+    u64map_init(&months);
+    char key[KEY_LEN], field[PROTO_METRIC_NAME_MAX + 32];
     for (size_t i = 0; i < n;) {
         uint64_t hash = FIG_HASH(keys[i]);
         uint32_t period = FIG_PERIOD(keys[i]);
-        int unit = FIG_UNIT(keys[i]);
-        const char *pname = rollup_period_name(r, period), *uname = units_id(u, unit);
-        int64_t day = rollup_period_day(r, period);
-        rollup_hash_key(r, hash, key, sizeof key);
+        int unit = FIG_UNIT(keys[i]), parent = units_parent(u, unit);
         size_t end = i;
+        while (end < n && FIG_HASH(keys[end]) == hash)
+            end++;
+        if (rollup_period_day(r, period) != ROLLUP_DAY_NONE) {
+            put_day(b, r, hash, named, packed, value, day_figures, arg);
+            uint32_t month = rollup_period_month(r, period);
+            int created;
+            if (new_day(arg, hash) &&
+                (u64map_slot(&months, FIG_HASH(FIG_KEY(month, unit, 0, 0)), &created), created)) {
+                const char *mname = rollup_period_name(r, month);
+                int64_t first, last;
+                cchc_period_range(mname, &first, &last);
+                key_months(key, sizeof key, units_id(u, unit));
+                rollup_batch_open(b, "ZADD", key);
+                rollup_batch_score_i64(b, first, mname);
+            }
+            i = end;
+            continue;
+        }
+        rollup_hash_key(r, hash, key, sizeof key);
         rollup_batch_open(b, "HSET", key);
-        for (; end < n && FIG_HASH(keys[end]) == hash; end++) {
-            rollup_field_name(r, keys[end], field, sizeof field);
-            rollup_batch_pair_i64(b, field, vals[end]);
-            if (day == ROLLUP_DAY_NONE && FIG_LEVEL(keys[end]) == 0 &&
-                rollup_metric_ranked(r, FIG_METRIC(keys[end]))) {
-                struct ranked k = {period, FIG_METRIC(keys[end]), unit, vals[end]};
+        int resolved = 0; /* whether the total resolved is among the changes */
+        for (size_t j = i; j < end; j++) {
+            rollup_field_name(r, keys[j], field, sizeof field);
+            rollup_batch_pair_i64(b, field, vals[j]);
+            if (FIG_LEVEL(keys[j]) == 0 && FIG_METRIC(keys[j]) == rates.resolved)
+                resolved = 1;
+            if (parent >= 0 && FIG_LEVEL(keys[j]) == 0 &&
+                rollup_metric_ranked(r, FIG_METRIC(keys[j]))) {
+                struct ranked k = {parent, period, FIG_METRIC(keys[j]), unit, vals[j]};
                 g_array_append_val(ranks, k);
             }
         }
-        if (day == ROLLUP_DAY_NONE) {
-            rollup_rates_put(b, &rates, hash, value, arg);
-        } else if (new_day(arg, hash)) {
-            char daykey[512];
-            key_days(daykey, sizeof daykey, uname);
-            rollup_batch_open(b, "ZADD", daykey);
-            rollup_batch_score_i64(b, day, pname);
+        int64_t bp =
+            rollup_rates_put(b, &rates, hash, units_level(u, unit) != UNIT_COMMUNE, value, arg);
+        /* A unit without a rate has no score: it loses one only when what
+         * it resolved went back to none (a repair). */
+        if (parent >= 0 && (bp >= 0 || resolved)) {
+            struct ranked k = {parent, period, RANK_RATE, unit, bp};
+            g_array_append_val(ranks, k);
         }
         i = end;
     }
     g_array_sort(ranks, by_ranking);
     for (guint i = 0; i < ranks->len; i++) {
         const struct ranked *k = &g_array_index(ranks, struct ranked, i);
-        key_rank(key, sizeof key, rollup_period_name(r, k->period),
-                 rollup_metric_name(r, k->metric));
-        rollup_batch_open(b, "ZADD", key);
-        rollup_batch_score_i64(b, k->v, units_id(u, k->unit));
+        const char *uid = units_id(u, k->unit);
+        key_rank(key, sizeof key, units_id(u, k->parent), rollup_period_name(r, k->period),
+                 k->metric == RANK_RATE ? "on_time" METRIC_RATE_SUFFIX
+                                        : rollup_metric_name(r, k->metric));
+        if (k->metric != RANK_RATE) {
+            rollup_batch_open(b, "ZADD", key);
+            rollup_batch_score_i64(b, k->v, uid);
+        } else if (k->v >= 0) {
+            char score[CCHC_RATE_LEN];
+            cchc_rate_format(k->v, '.', score);
+            rollup_batch_open(b, "ZADD", key);
+            rollup_batch_pair(b, score, strlen(score), uid, strlen(uid));
+        } else {
+            const char *argv[] = {"ZREM", key, uid};
+            rollup_batch_close(b);
+            rollup_batch_command(b, 3, argv);
+        }
     }
     rollup_batch_close(b);
+    u64map_free(&months);
+    g_string_free(packed, TRUE);
+    g_array_free(named, TRUE);
     g_array_free(ranks, TRUE);
     return CCHC_OK;
 }

@@ -1,9 +1,9 @@
 /* Figures to Redis commands, with no Redis: rollup_batch_figures and the
  * batch under it. The commands a batch will send are read back from its
  * wire bytes (rollup_batch_wire) with hiredis's own reader, as argv lists,
- * and compared with the hashes, rates, day indexes and rankings of
- * services/aggregator/REDIS.md, every expected value written out here by
- * hand. */
+ * and compared with the hashes, packed days, rates, month indexes and
+ * rankings of services/aggregator/REDIS.md, every expected value written
+ * out here by hand. */
 #include "figures/rollup_write.h"
 #include "base/err.h"
 #include "base/period.h"
@@ -166,7 +166,7 @@ static size_t pairs_of(const struct wire *w, const char *cmd, const char *key, s
 
 /* HSET key a z: field a gets value z; ZADD key z a: member a gets score z. */
 struct want {
-    char cmd[8], key[128], a[128], z[32];
+    char cmd[8], key[128], a[128], z[512];
     int seen;
 };
 static struct want want[4096];
@@ -245,6 +245,7 @@ struct world {
     size_t nbefore;
     uint32_t day;     /* the period id of the one day of the events */
     size_t asked_new; /* new_day calls */
+    fig_key day_keys[32];
 };
 
 static int64_t before_of(const struct world *w, fig_key k)
@@ -264,6 +265,34 @@ static int64_t value_after(void *arg, fig_key k)
         if (w->keys[i] == k)
             v += w->deltas[i];
     return v;
+}
+
+/* Every figure of a day: those of the batch (Redis held none of the day). */
+static size_t day_figures(void *arg, uint64_t hash, const fig_key **keys)
+{
+    struct world *w = arg;
+    size_t n = 0;
+    if (FIG_HASH_PERIOD(hash) != w->day)
+        fail_msg("day_figures asked about period %u, not the day", FIG_HASH_PERIOD(hash));
+    for (size_t i = 0; i < w->n; i++)
+        if (FIG_HASH(w->keys[i]) == hash) {
+            assert_true(n < 32);
+            w->day_keys[n++] = w->keys[i];
+        }
+    /* in an order of their own: the writer sorts them by name */
+    for (size_t i = 0; i < n / 2; i++) {
+        fig_key t = w->day_keys[i];
+        w->day_keys[i] = w->day_keys[n - 1 - i];
+        w->day_keys[n - 1 - i] = t;
+    }
+    *keys = w->day_keys;
+    return n;
+}
+
+static size_t no_days(void *arg, uint64_t hash, const fig_key **keys)
+{
+    fail_msg("day_figures asked about hash %llx: the batch has no day", (unsigned long long)hash);
+    return 0;
 }
 
 /* The days of p.d.c and p are new to Redis, that of p.d is not. */
@@ -300,13 +329,13 @@ static int by_key(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* ---- 1. events to hashes, rates, day indexes and rankings ---- */
+/* ---- 1. events to hashes, days, rates, month indexes and rankings ---- */
 
 /* The six periods of 2022-01-10 (local): the day, and the official month
- * (2021-12-15 .. 2022-01-14), quarter, half and year, and all. The day is
- * 19002 days after 1970-01-01 (1641772800 s / 86400). */
+ * (2021-12-15 .. 2022-01-14), quarter, half and year, and all. The month
+ * begins 18976 days after 1970-01-01 (2021-12-15: 1639526400 s / 86400). */
 static const char *const periods[] = {"2022-01-10", "2022-01", "2022-Q1", "2022-H1", "2022", "all"};
-#define DAY_NUMBER "19002"
+#define MONTH_NUMBER "18976"
 
 /* What Redis held before the batch (the rest: nothing). */
 static const struct held {
@@ -330,8 +359,9 @@ static const struct held {
 };
 
 /* The fields the two events change in each hash of a unit (in its six
- * periods alike) and their sums: the commune's event reaches p.d.c, p.d
- * and p, the district's p.d and p only. */
+ * periods alike, but that a commune's official periods are not split by
+ * level) and their sums: the commune's event reaches p.d.c, p.d and p, the
+ * district's p.d and p only. */
 struct field {
     const char *name;
     int64_t v;
@@ -375,20 +405,21 @@ static int64_t after_of(int unit, const char *period, const struct field *f)
     return f->v;
 }
 
-/* The rates of every official hash: on_time_pct, district:on_time_pct,
- * commune:on_time_pct, (early + on time) / resolved of what the hash holds
- * after the batch, as the forms print them. */
+/* The rates of every official hash: on_time_pct, and but for the commune
+ * district:on_time_pct, commune:on_time_pct, (early + on time) / resolved of
+ * what the hash holds after the batch, as the forms print them. */
 static const struct rates {
     int unit;
     const char *period, *total, *district, *commune;
 } rates[] = {
-    /* 2/3 = 66.666..% -> 66.67; no district part: nothing resolved -> "" */
-    {C, "2022-01", "66.67", "", "66.67"},
-    {C, "2022-Q1", "66.67", "", "66.67"},
-    {C, "2022-H1", "66.67", "", "66.67"},
-    {C, "2022", "66.67", "", "66.67"},
-    {C, "all", "100.00", "", "66.67"}, /* 3/3: all of them */
+    /* 2/3 = 66.666..% -> 66.67; a commune's hash is not split */
+    {C, "2022-01", "66.67", NULL, NULL},
+    {C, "2022-Q1", "66.67", NULL, NULL},
+    {C, "2022-H1", "66.67", NULL, NULL},
+    {C, "2022", "66.67", NULL, NULL},
+    {C, "all", "100.00", NULL, NULL}, /* 3/3: all of them */
     /* 2/4; the district's one resolved, not on time: 0/1 -> 0.00 */
+    /* no district part: nothing resolved -> "" */
     {D, "2022-01", "50.00", "0.00", "66.67"},
     {D, "2022-Q1", "50.00", "66.67", "66.67"}, /* district 2/3: on time held in Redis */
     {D, "2022-H1", "50.00", "0.00", "66.67"},
@@ -401,34 +432,65 @@ static const struct rates {
     {P, "all", "0.01", "0.00", "66.67"},   /* 2/50000 = 0.4 bp: not 0.00 */
 };
 
+/* A day's packed figures (REDIS.md), in byte order of the figure. */
+static const char packed_c[] =
+    "commune:received=4 commune:received.online=2 commune:resolved=3 commune:resolved_early=1 "
+    "commune:resolved_on_time=1 received=4 received.online=2 resolved=3 resolved_early=1 "
+    "resolved_on_time=1";
+static const char packed_dp[] =
+    "commune:received=4 commune:received.online=2 commune:resolved=3 commune:resolved_early=1 "
+    "commune:resolved_on_time=1 district:received=1 district:resolved=1 received=5 "
+    "received.online=2 resolved=4 resolved_early=1 resolved_on_time=1";
+
+static const char *rate_of(int unit, const char *period)
+{
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+        if (rates[i].unit == unit && strcmp(rates[i].period, period) == 0)
+            return rates[i].total;
+    fail_msg("no rate of %s %s", unit_ids[unit], period);
+    return NULL;
+}
+
 static void want_events(void)
 {
     char key[128];
     nwant = 0;
-    for (int u = P; u <= C; u++)
-        for (size_t p = 0; p < 6; p++) {
-            snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit_ids[u], periods[p]);
+    for (int u = P; u <= C; u++) {
+        snprintf(key, sizeof key, "cchc:v2:days:%s:2022-01", unit_ids[u]);
+        want_pair("HSET", key, "2022-01-10", u == C ? packed_c : packed_dp);
+        for (size_t p = 1; p < 6; p++) {
+            snprintf(key, sizeof key, "cchc:v2:fig:%s:%s", unit_ids[u], periods[p]);
             const struct field *f = u == C ? fields_c : fields_dp;
             size_t nf =
                 u == C ? sizeof fields_c / sizeof *fields_c : sizeof fields_dp / sizeof *fields_dp;
             for (size_t i = 0; i < nf; i++)
-                want_i64("HSET", key, f[i].name, after_of(u, periods[p], &f[i]));
-            /* rankings: official periods, totals of names without a '.' */
-            for (size_t i = 0; p > 0 && i < nf; i++)
-                if (!strchr(f[i].name, ':') && !strchr(f[i].name, '.')) {
-                    char rank[128];
-                    snprintf(rank, sizeof rank, "cchc:v1:rank:%s:%s", periods[p], f[i].name);
+                if (u != C || !strchr(f[i].name, ':'))
+                    want_i64("HSET", key, f[i].name, after_of(u, periods[p], &f[i]));
+            /* rankings among the unit's siblings, but for the root */
+            const char *parent = u == C ? "p.d" : "p";
+            char rank[128];
+            for (size_t i = 0; u != P && i < nf; i++)
+                if (strcmp(f[i].name, "received") == 0 || strcmp(f[i].name, "resolved") == 0) {
+                    snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s", parent, periods[p],
+                             f[i].name);
                     want_i64("ZADD", rank, unit_ids[u], after_of(u, periods[p], &f[i]));
                 }
+            if (u != P) {
+                snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:on_time_pct", parent, periods[p]);
+                want_pair("ZADD", rank, unit_ids[u], rate_of(u, periods[p]));
+            }
         }
-    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++) {
-        snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit_ids[rates[i].unit], rates[i].period);
-        want_pair("HSET", key, "on_time_pct", rates[i].total);
-        want_pair("HSET", key, "district:on_time_pct", rates[i].district);
-        want_pair("HSET", key, "commune:on_time_pct", rates[i].commune);
     }
-    want_pair("ZADD", "cchc:v1:days:p.d.c", "2022-01-10", DAY_NUMBER);
-    want_pair("ZADD", "cchc:v1:days:p", "2022-01-10", DAY_NUMBER);
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++) {
+        snprintf(key, sizeof key, "cchc:v2:fig:%s:%s", unit_ids[rates[i].unit], rates[i].period);
+        want_pair("HSET", key, "on_time_pct", rates[i].total);
+        if (rates[i].district)
+            want_pair("HSET", key, "district:on_time_pct", rates[i].district);
+        if (rates[i].commune)
+            want_pair("HSET", key, "commune:on_time_pct", rates[i].commune);
+    }
+    want_pair("ZADD", "cchc:v2:months:p.d.c", "2022-01", MONTH_NUMBER);
+    want_pair("ZADD", "cchc:v2:months:p", "2022-01", MONTH_NUMBER);
 }
 
 static struct proto_event event(const char *at, size_t nm, const char *const *names,
@@ -460,8 +522,9 @@ static void test_events(void **unused)
     assert_int_equal(rollup_event(w.r, C, &ec), CCHC_OK);
     assert_int_equal(rollup_event(w.r, D, &ed), CCHC_OK);
     assert_int_equal(rollup_expand(w.r, &w.keys, &w.deltas, &w.n), CCHC_OK);
-    /* 18 hashes: 6 of p.d.c with 10 fields, 12 of p.d and p with 12 */
-    assert_int_equal(w.n, 6 * 10 + 12 * 12);
+    /* p.d.c: its day with 10 figures, 5 official hashes with 5; p.d and p:
+     * 6 hashes of 12 each */
+    assert_int_equal(w.n, 10 + 5 * 5 + 12 * 12);
     assert_int_equal(rollup_period_id(w.r, "2022-01-10", &w.day), CCHC_OK);
     for (size_t i = 0; i < sizeof held / sizeof *held; i++) {
         w.before_k[w.nbefore] =
@@ -475,25 +538,29 @@ static void test_events(void **unused)
 
     struct rollup_batch *b = rollup_batch_new();
     assert_int_equal(rollup_batch_position(b, "stamp", 7, 8), CCHC_OK);
-    assert_int_equal(rollup_batch_figures(b, w.r, w.keys, vals, w.n, value_after, new_day, &w),
-                     CCHC_OK);
-    assert_int_equal(w.asked_new, 3); /* the day hash of each unit, once */
+    assert_int_equal(
+        rollup_batch_figures(b, w.r, w.keys, vals, w.n, value_after, day_figures, new_day, &w),
+        CCHC_OK);
+    assert_int_equal(w.asked_new, 3); /* the day of each unit, once */
 
     struct wire wr = parse(b);
     want_events();
     check_pairs(&wr);
-    /* one HSET per hash, one ZADD per day index and per ranking: 18 + 2 + 5 * 4 */
-    assert_int_equal(wr.n, 18 + 2 + 20);
+    /* one HSET per day and official hash, one ZADD per month index and per
+     * ranking (3 indicators of p.d.c among p.d's children and of p.d among
+     * p's, in 5 periods): 3 + 15 + 2 + 30 */
+    assert_int_equal(wr.n, 3 + 15 + 2 + 30);
     for (int u = P; u <= C; u++)
-        for (size_t p = 0; p < 6; p++) {
+        for (size_t p = 1; p < 6; p++) {
             char key[128];
-            snprintf(key, sizeof key, "cchc:v1:fig:%s:%s", unit_ids[u], periods[p]);
+            snprintf(key, sizeof key, "cchc:v2:fig:%s:%s", unit_ids[u], periods[p]);
             assert_int_equal(count_cmds(&wr, "HSET", key), 1);
         }
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v1:days:p.d.c"), 1);
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v1:days:p.d"), 0);
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v1:rank:2022:received"), 1);
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v1:rank:all:resolved_on_time"), 1);
+    assert_int_equal(count_cmds(&wr, "HSET", "cchc:v2:days:p.d.c:2022-01"), 1);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:months:p.d.c"), 1);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:months:p.d"), 0);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p.d:2022:received"), 1);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p:all:on_time_pct"), 1);
     wire_free(&wr);
     rollup_batch_free(b);
     free(vals);
@@ -517,7 +584,8 @@ static void chunks(const struct wire *w, const char *key, size_t total)
                          k + 1 < n ? PAIRS_MAX : total - k * PAIRS_MAX);
 }
 
-/* A day hash of nday fields and an `all` hash of nall fields and its 3 rates. */
+/* A year hash of nday fields and an `all` hash of nall fields, of a
+ * district: each with its 3 rates. */
 static void split(size_t nday, size_t nall)
 {
     struct rollup *r = rollup_new(units);
@@ -528,21 +596,24 @@ static void split(size_t nday, size_t nall)
     assert_non_null(vals);
     char name[48];
     nwant = 0;
-    /* details (names with a '.'), so no rankings */
+    /* not indicators ranked, and nothing resolved: no rankings */
     for (size_t i = 0; i < nday; i++) {
-        snprintf(name, sizeof name, "day.m%zu", i);
-        keys[i] = key_of(r, C, "2022-01-10", 0, name);
-        want_i64("HSET", "cchc:v1:fig:p.d.c:2022-01-10", name, split_value(i));
+        snprintf(name, sizeof name, "year.m%zu", i);
+        keys[i] = key_of(r, D, "2022", 0, name);
+        want_i64("HSET", "cchc:v2:fig:p.d:2022", name, split_value(i));
     }
     for (size_t i = 0; i < nall; i++) {
         snprintf(name, sizeof name, "all.m%zu", i);
-        keys[nday + i] = key_of(r, C, "all", L_COMMUNE, name);
+        keys[nday + i] = key_of(r, D, "all", L_COMMUNE, name);
         snprintf(name, sizeof name, "commune:all.m%zu", i);
-        want_i64("HSET", "cchc:v1:fig:p.d.c:all", name, split_value(nday + i));
+        want_i64("HSET", "cchc:v2:fig:p.d:all", name, split_value(nday + i));
     }
-    want_pair("HSET", "cchc:v1:fig:p.d.c:all", "on_time_pct", "");
-    want_pair("HSET", "cchc:v1:fig:p.d.c:all", "district:on_time_pct", "");
-    want_pair("HSET", "cchc:v1:fig:p.d.c:all", "commune:on_time_pct", "");
+    const char *const hashes[] = {"cchc:v2:fig:p.d:2022", "cchc:v2:fig:p.d:all"};
+    for (int h = 0; h < 2; h++) {
+        want_pair("HSET", hashes[h], "on_time_pct", "");
+        want_pair("HSET", hashes[h], "district:on_time_pct", "");
+        want_pair("HSET", hashes[h], "commune:on_time_pct", "");
+    }
     /* the values follow their keys into ascending order */
     fig_key *sorted = malloc(n * sizeof *sorted);
     assert_non_null(sorted);
@@ -556,11 +627,12 @@ static void split(size_t nday, size_t nall)
             }
 
     struct rollup_batch *b = rollup_batch_new();
-    assert_int_equal(rollup_batch_figures(b, r, sorted, vals, n, zero, never_new, NULL), CCHC_OK);
+    assert_int_equal(rollup_batch_figures(b, r, sorted, vals, n, zero, no_days, never_new, NULL),
+                     CCHC_OK);
     struct wire w = parse(b);
     check_pairs(&w); /* none over PAIRS_MAX, none lost, none twice */
-    chunks(&w, "cchc:v1:fig:p.d.c:2022-01-10", nday);
-    chunks(&w, "cchc:v1:fig:p.d.c:all", nall + 3);
+    chunks(&w, "cchc:v2:fig:p.d:2022", nday + 3);
+    chunks(&w, "cchc:v2:fig:p.d:all", nall + 3);
     wire_free(&w);
     rollup_batch_free(b);
     free(sorted);
@@ -571,10 +643,9 @@ static void split(size_t nday, size_t nall)
 
 static void test_split(void **unused)
 {
-    split(1001, 2001); /* 1000 + 1; 1000 + 1000 + 4 */
-    split(1000, 997);  /* exactly full: 1000; 997 and the rates: 1000 */
-    split(1, 998);     /* the rates overflow the command: 1000 + 1 */
-    split(1, 999);     /* 1000 + 2 */
+    split(1001, 2001); /* 1000 + 4; 1000 + 1000 + 4 */
+    split(997, 998);   /* exactly full: 997 and the rates: 1000; the rates overflow: 1000 + 1 */
+    split(1, 999);     /* 4; 1000 + 2 */
 }
 
 /* ---- 3. the batch itself: whole commands, clear, positions ---- */
@@ -591,21 +662,21 @@ static void test_batch(void **unused)
     assert_int_equal(rollup_batch_position(b, "dossier/00000000000000ab", 0, 1234567), CCHC_OK);
     /* pairs of the same key join one command; an open command is not in
      * the wire until closed */
-    rollup_batch_open(b, "HSET", "cchc:v1:fig:p:all");
+    rollup_batch_open(b, "HSET", "cchc:v2:fig:p:all");
     rollup_batch_pair(b, "a", 1, "1", 1);
-    rollup_batch_open(b, "HSET", "cchc:v1:fig:p:all");
+    rollup_batch_open(b, "HSET", "cchc:v2:fig:p:all");
     rollup_batch_pair(b, "b\0c", 3, "", 0); /* bytes, not C strings */
     rollup_batch_wire(b, &len, &ncmds);
     assert_int_equal(len, 0);
     assert_int_equal(ncmds, 0);
     /* a whole command ends the open one first */
-    const char *incr[] = {"HINCRBY", "cchc:v1:repairs", "reconcile", "1"};
+    const char *incr[] = {"HINCRBY", "cchc:v2:repairs", "reconcile", "1"};
     assert_int_equal(rollup_batch_command(b, 4, incr), CCHC_OK);
     const char *odd[] = {"SET", "k y", "", "a\r\n$3\r\nb"};
     assert_int_equal(rollup_batch_command(b, 4, odd), CCHC_OK);
-    rollup_batch_open(b, "ZADD", "cchc:v1:days:p");
+    rollup_batch_open(b, "ZADD", "cchc:v2:days:p");
     rollup_batch_score_i64(b, 19002, "2022-01-10");
-    rollup_batch_open(b, "HSET", "cchc:v1:fig:p:2022"); /* another key: another command */
+    rollup_batch_open(b, "HSET", "cchc:v2:fig:p:2022"); /* another key: another command */
     rollup_batch_pair_i64(b, "x", 5);
     rollup_batch_close(b);
     rollup_batch_close(b); /* nothing open: nothing */
@@ -613,16 +684,16 @@ static void test_batch(void **unused)
     struct wire w = parse(b);
     assert_int_equal(w.n, 5);
     assert_int_equal(w.c[0].argc, 6);
-    assert_true(arg_is(&w.c[0], 0, "HSET") && arg_is(&w.c[0], 1, "cchc:v1:fig:p:all"));
+    assert_true(arg_is(&w.c[0], 0, "HSET") && arg_is(&w.c[0], 1, "cchc:v2:fig:p:all"));
     assert_true(arg_is(&w.c[0], 2, "a") && arg_is(&w.c[0], 3, "1"));
     assert_int_equal(w.c[0].len[4], 3);
     assert_memory_equal(w.c[0].argv[4], "b\0c", 3);
     assert_int_equal(w.c[0].len[5], 0);
     cmd_is(&w.c[1], 4, incr);
     cmd_is(&w.c[2], 4, odd);
-    const char *days[] = {"ZADD", "cchc:v1:days:p", "19002", "2022-01-10"};
+    const char *days[] = {"ZADD", "cchc:v2:days:p", "19002", "2022-01-10"};
     cmd_is(&w.c[3], 4, days);
-    const char *fig[] = {"HSET", "cchc:v1:fig:p:2022", "x", "5"};
+    const char *fig[] = {"HSET", "cchc:v2:fig:p:2022", "x", "5"};
     cmd_is(&w.c[4], 4, fig);
     wire_free(&w);
 
@@ -633,7 +704,7 @@ static void test_batch(void **unused)
     assert_null(memmem(wire, len, "1234567", 7));
 
     /* clear empties the batch, an open command included */
-    rollup_batch_open(b, "HSET", "cchc:v1:fig:p.d:all");
+    rollup_batch_open(b, "HSET", "cchc:v2:fig:p.d:all");
     rollup_batch_pair(b, "gone", 4, "1", 1);
     rollup_batch_clear(b);
     rollup_batch_wire(b, &len, &ncmds);
@@ -644,12 +715,12 @@ static void test_batch(void **unused)
     assert_int_equal(len, 0);
     assert_int_equal(ncmds, 0);
     /* and is good for a new batch */
-    rollup_batch_open(b, "HSET", "cchc:v1:fig:p.d:all");
+    rollup_batch_open(b, "HSET", "cchc:v2:fig:p.d:all");
     rollup_batch_pair(b, "kept", 4, "2", 1);
     rollup_batch_close(b);
     w = parse(b);
     assert_int_equal(w.n, 1);
-    const char *kept[] = {"HSET", "cchc:v1:fig:p.d:all", "kept", "2"};
+    const char *kept[] = {"HSET", "cchc:v2:fig:p.d:all", "kept", "2"};
     cmd_is(&w.c[0], 4, kept);
     wire_free(&w);
     rollup_batch_free(b);
@@ -701,7 +772,7 @@ static void test_numbers(void **unused)
     wire_free(&w);
     rollup_batch_clear(b);
 
-    /* through rollup_batch_figures: the hash and its rankings */
+    /* through rollup_batch_figures: the hash (no indicator ranked) */
     struct rollup *r = rollup_new(units);
     fig_key keys[NNUMS];
     int64_t vals[NNUMS];
@@ -711,18 +782,49 @@ static void test_numbers(void **unused)
         snprintf(name, sizeof name, "n%zu", i);
         keys[i] = key_of(r, D, "2022-Q1", 0, name);
         vals[i] = nums[i].v;
-        want_pair("HSET", "cchc:v1:fig:p.d:2022-Q1", name, nums[i].s);
-        char rank[64];
-        snprintf(rank, sizeof rank, "cchc:v1:rank:2022-Q1:%s", name);
-        want_pair("ZADD", rank, "p.d", nums[i].s);
+        want_pair("HSET", "cchc:v2:fig:p.d:2022-Q1", name, nums[i].s);
     }
-    want_pair("HSET", "cchc:v1:fig:p.d:2022-Q1", "on_time_pct", "");
-    want_pair("HSET", "cchc:v1:fig:p.d:2022-Q1", "district:on_time_pct", "");
-    want_pair("HSET", "cchc:v1:fig:p.d:2022-Q1", "commune:on_time_pct", "");
-    assert_int_equal(rollup_batch_figures(b, r, keys, vals, NNUMS, zero, never_new, NULL), CCHC_OK);
+    want_pair("HSET", "cchc:v2:fig:p.d:2022-Q1", "on_time_pct", "");
+    want_pair("HSET", "cchc:v2:fig:p.d:2022-Q1", "district:on_time_pct", "");
+    want_pair("HSET", "cchc:v2:fig:p.d:2022-Q1", "commune:on_time_pct", "");
+    assert_int_equal(rollup_batch_figures(b, r, keys, vals, NNUMS, zero, no_days, never_new, NULL),
+                     CCHC_OK);
     w = parse(b);
     check_pairs(&w);
-    assert_int_equal(w.n, 1 + NNUMS);
+    assert_int_equal(w.n, 1);
+    wire_free(&w);
+    rollup_batch_free(b);
+    rollup_free(r);
+}
+
+/* A unit whose resolved went back to none (a repair) loses its rate's
+ * score; one that never resolved anything gets none. */
+static void test_rate_gone(void **unused)
+{
+    struct rollup *r = rollup_new(units);
+    fig_key keys[2] = {key_of(r, C, "2022", 0, "resolved"), key_of(r, D, "2022", 0, "received")};
+    int64_t vals[2] = {0, 3};
+    if (keys[1] < keys[0]) {
+        fig_key t = keys[0];
+        keys[0] = keys[1], keys[1] = t;
+        vals[0] = 3, vals[1] = 0;
+    }
+    struct rollup_batch *b = rollup_batch_new();
+    assert_int_equal(rollup_batch_figures(b, r, keys, vals, 2, zero, no_days, never_new, NULL),
+                     CCHC_OK);
+    struct wire w = parse(b);
+    size_t zrem = 0;
+    for (size_t i = 0; i < w.n; i++)
+        if (arg_is(&w.c[i], 0, "ZREM")) {
+            const char *zrem_cmd[] = {"ZREM", "cchc:v2:rank:p.d:2022:on_time_pct", "p.d.c"};
+            cmd_is(&w.c[i], 3, zrem_cmd);
+            zrem++;
+        } else if (arg_is(&w.c[i], 0, "ZADD")) {
+            /* the totals ranked; no rate of either */
+            assert_true(arg_is(&w.c[i], 1, "cchc:v2:rank:p.d:2022:resolved") ||
+                        arg_is(&w.c[i], 1, "cchc:v2:rank:p:2022:received"));
+        }
+    assert_int_equal(zrem, 1);
     wire_free(&w);
     rollup_batch_free(b);
     rollup_free(r);
@@ -731,10 +833,9 @@ static void test_numbers(void **unused)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events),
-        cmocka_unit_test(test_split),
-        cmocka_unit_test(test_batch),
-        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_events),    cmocka_unit_test(test_split),
+        cmocka_unit_test(test_batch),     cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_rate_gone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

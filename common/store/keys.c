@@ -11,14 +11,19 @@ void key_fig(char *out, size_t cap, const char *unit, const char *period)
     snprintf(out, cap, KEYS_PREFIX "fig:%s:%s", unit, period);
 }
 
-void key_days(char *out, size_t cap, const char *unit)
+void key_days(char *out, size_t cap, const char *unit, const char *month)
 {
-    snprintf(out, cap, KEYS_PREFIX "days:%s", unit);
+    snprintf(out, cap, KEYS_PREFIX "days:%s:%s", unit, month);
 }
 
-void key_rank(char *out, size_t cap, const char *period, const char *metric)
+void key_months(char *out, size_t cap, const char *unit)
 {
-    snprintf(out, cap, KEYS_PREFIX "rank:%s:%s", period, metric);
+    snprintf(out, cap, KEYS_PREFIX "months:%s", unit);
+}
+
+void key_rank(char *out, size_t cap, const char *parent, const char *period, const char *indicator)
+{
+    snprintf(out, cap, KEYS_PREFIX "rank:%s:%s:%s", parent, period, indicator);
 }
 
 void key_unit(char *out, size_t cap, const char *unit)

@@ -1,4 +1,4 @@
-/* The Redis key schema of cchc, version 1 (services/aggregator/REDIS.md):
+/* The Redis key schema of cchc, version 2 (services/aggregator/REDIS.md):
  * the one place that spells a key or a field. Every writer (the
  * aggregator, cchc-reconcile --repair) and every reader (cchc-report, the
  * checks of the tests) names keys through it. */
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEYS_PREFIX "cchc:v1:"
+#define KEYS_PREFIX "cchc:v2:"
 #define KEY_LEN 512 /* room for any key below with a registered unit id */
 
 /* Hash: applied positions, field key_position_field() = the next sequence
@@ -22,13 +22,18 @@
 #define KEY_REPAIRS_RECONCILE "reconcile"
 #define KEY_HEARTBEAT_AGGREGATOR KEYS_PREFIX "heartbeat:aggregator" /* hash of counters */
 
-/* Hash of a unit's subtree figures for a period: "cchc:v1:fig:UNIT:PERIOD". */
+/* Hash of a unit's subtree figures for an official period:
+ * "cchc:v2:fig:UNIT:PERIOD". */
 void key_fig(char *out, size_t cap, const char *unit, const char *period);
-/* Sorted set of the days with figures: "cchc:v1:days:UNIT". */
-void key_days(char *out, size_t cap, const char *unit);
-/* Sorted set ranking units on a metric: "cchc:v1:rank:PERIOD:METRIC". */
-void key_rank(char *out, size_t cap, const char *period, const char *metric);
-/* Hash of a unit's registry entry: "cchc:v1:unit:UNIT". */
+/* Hash of a unit's packed days (store/day.h) in an official month, field
+ * the day: "cchc:v2:days:UNIT:MONTH". */
+void key_days(char *out, size_t cap, const char *unit, const char *month);
+/* Sorted set of the months with a days hash: "cchc:v2:months:UNIT". */
+void key_months(char *out, size_t cap, const char *unit);
+/* Sorted set ranking the children of PARENT on an indicator:
+ * "cchc:v2:rank:PARENT:PERIOD:INDICATOR". */
+void key_rank(char *out, size_t cap, const char *parent, const char *period, const char *indicator);
+/* Hash of a unit's registry entry: "cchc:v2:unit:UNIT". */
 void key_unit(char *out, size_t cap, const char *unit);
 
 /* The field of KEY_POS for publisher/epoch: "dossier/0123456789abcdef". */

@@ -231,6 +231,11 @@ static int cached_is_new(void *arg, uint64_t hash)
     return figcache_is_new(arg, hash);
 }
 
+static size_t cached_day(void *arg, uint64_t hash, const fig_key **keys)
+{
+    return figcache_day_figures(arg, hash, keys);
+}
+
 /* Someone else wrote (a repair, another aggregator), or Redis came back
  * with less than it had: the caller starts over from what Redis holds. */
 static void stale_warning(struct apply *a, const char *what)
@@ -253,7 +258,7 @@ static int start(struct apply *a)
     int rc = rollup_expand(a->r, &keys, &deltas, &n);
     size_t loaded = a->cache.hashes.n;
     if (rc == CCHC_OK)
-        rc = figcache_load(&a->cache, a->s, a->r, keys, n);
+        rc = figcache_load(&a->cache, a->s, keys, n);
     if (rc)
         return fail(a, rc);
     a->st.hashes_loaded += a->cache.hashes.n - loaded;
@@ -278,8 +283,8 @@ static int start(struct apply *a)
         const struct pending *p = &g_array_index(a->pending, struct pending, i);
         rollup_batch_position(a->batch, p->field, p->from, p->to);
     }
-    if ((rc = rollup_batch_figures(a->batch, a->r, keys, a->vals, n, cached_value, cached_is_new,
-                                   &a->cache)))
+    if ((rc = rollup_batch_figures(a->batch, a->r, keys, a->vals, n, cached_value, cached_day,
+                                   cached_is_new, &a->cache)))
         return fail(a, rc);
     char stale[192] = "";
     if ((rc = rollup_batch_send(a->s, KEY_POS, a->batch, stale, sizeof stale))) {
@@ -287,7 +292,7 @@ static int start(struct apply *a)
             stale_warning(a, stale);
         return fail(a, rc);
     }
-    figcache_written(&a->cache, keys, n); /* the day indexes are in this flush */
+    figcache_written(&a->cache, keys, n); /* the month indexes are in this flush */
     g_array_set_size(a->inflight, 0);
     g_array_append_vals(a->inflight, a->pending->data, a->pending->len);
     g_array_set_size(a->pending, 0);
@@ -431,7 +436,7 @@ struct apply *apply_open(struct store *s, const struct units *u, const struct ap
     a->where = g_array_new(FALSE, FALSE, sizeof(struct where));
     a->r = rollup_new(u);
     a->batch = rollup_batch_new();
-    figcache_init(&a->cache, cfg->max_figures);
+    figcache_init(&a->cache, a->r, cfg->max_figures);
     return a;
 }
 

@@ -20,11 +20,11 @@ start=$(date +%s.%N)
 start_aggregator "${units[@]}"
 wait_caught_up 300
 took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-events=$(rcli HGET cchc:v1:heartbeat:aggregator applied_events)
+events=$(rcli HGET cchc:v2:heartbeat:aggregator applied_events)
 
 bad=0
 while IFS=$'\t' read -r metric want; do
-    got=$(rcli HGET cchc:v1:fig:vn:all "$metric")
+    got=$(rcli HGET cchc:v2:fig:vn:all "$metric")
     if [ "${got:-0}" != "$want" ]; then
         echo "vn all $metric: loadgen $want, redis ${got:-absent}" >&2
         bad=$((bad + 1))

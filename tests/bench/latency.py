@@ -3,7 +3,7 @@
 
 Posts `received` dossier records for today to a cchc-dossier service at
 --rate records a second, in --batch-record requests from --senders threads,
-and watches field SERVICE/EPOCH of cchc:v1:pos in Redis: a request's events
+and watches field SERVICE/EPOCH of cchc:v2:pos in Redis: a request's events
 are visible once it reaches the `to` the service answered. Prints one JSON
 line: the rate reached, and p50/p99/max of the latency in milliseconds.
 Runs with Debian's python3 (python3-redis)."""
@@ -87,7 +87,7 @@ def watcher():
         if field is None:
             time.sleep(0.001)
             continue
-        pos = int(r.hget('cchc:v1:pos', field) or 0)
+        pos = int(r.hget('cchc:v2:pos', field) or 0)
         t = time.monotonic()
         with lock:
             while waiting and waiting[0][0] <= pos:

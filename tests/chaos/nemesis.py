@@ -46,13 +46,22 @@ import urllib.request
 
 # The Redis keys this oracle reads, as services/aggregator/REDIS.md names them
 # (common/store/keys.h is the C side of the same schema).
-KEY_PREFIX = "cchc:v1:"
+KEY_PREFIX = "cchc:v2:"
 KEY_POS = KEY_PREFIX + "pos"
 KEY_HEARTBEAT = KEY_PREFIX + "heartbeat:aggregator"
 
 
 def key_fig(unit, period):
     return f"{KEY_PREFIX}fig:{unit}:{period}"
+
+
+def is_day(period):
+    return len(period) == 10
+
+
+def unpack_day(packed):
+    """A packed day (REDIS.md): figure -> value."""
+    return {f: int(v) for f, v in (p.split("=") for p in packed.split(" ") if p)}
 
 
 BIN = os.environ.get("CCHC_BIN")
@@ -735,35 +744,56 @@ def nemesis(pipe, load, rnd, every, stop, counts):
 # ---------------------------------------------------------------- the check
 
 
+def scan(r, match):
+    keys, cursor = [], "0"
+    while True:
+        cursor, batch = r.pipeline([["SCAN", cursor, "MATCH", match, "COUNT", 1000]])[0]
+        keys += batch
+        if int(cursor) == 0:
+            return keys
+
+
+def redis_figures(r, metrics):
+    """What Redis holds of the model's metrics (subtree totals): the official
+    periods' hashes and every packed day, as {(unit, period): {metric: v}}."""
+    got = {}
+    fig = KEY_PREFIX + "fig:"
+    keys = scan(r, fig + "*")
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        for k, vals in zip(chunk, r.pipeline([["HMGET", k] + metrics for k in chunk])):
+            unit, period = k[len(fig):].rsplit(":", 1)
+            got[(unit, period)] = {m: int(v) for m, v in zip(metrics, vals) if v is not None}
+    days = KEY_PREFIX + "days:"
+    keys = scan(r, days + "*")
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        for k, flat in zip(chunk, r.pipeline([["HGETALL", k] for k in chunk])):
+            unit = k[len(days):].rsplit(":", 1)[0]
+            for day, packed in flat.items():  # redis-py gives HGETALL as a dict
+                figs = unpack_day(packed)
+                got[(unit, day)] = {m: figs[m] for m in metrics if m in figs}
+    return got
+
+
 def compare(pipe, model):
     r = Redis(pipe.redis_sock)
     metrics = sorted(model.metrics)
     res = collections.Counter()
     examples = []
-    keys = []
-    cursor = "0"
-    while True:
-        cursor, batch = r.pipeline([["SCAN", cursor, "MATCH", KEY_PREFIX + "fig:*", "COUNT", 1000]])[0]
-        keys += batch
-        if int(cursor) == 0:
-            break
-    want = {key_fig(u, p): c for (u, p), c in model.fig.items()}
-    allkeys = sorted(set(keys) | set(want))
-    for i in range(0, len(allkeys), 500):
-        chunk = allkeys[i:i + 500]
-        replies = r.pipeline([["HMGET", k] + metrics for k in chunk])
-        for k, got in zip(chunk, replies):
-            exp = want.get(k, {})
-            for m, g in zip(metrics, got):
-                g, e = int(g or 0), exp.get(m, 0)
-                res["figures"] += 1
-                if g == e:
-                    continue
-                res["mismatches"] += 1
-                res["double_counts" if g > e else "missing"] += 1
-                if len(examples) < 10:
-                    examples.append(f"{k} {m}: expected {e}, redis {g}")
-    res["keys"] = len(allkeys)
+    got = redis_figures(r, metrics)
+    for k in sorted(set(got) | set(model.fig)):
+        exp, have = model.fig.get(k, {}), got.get(k, {})
+        for m in metrics:
+            g, e = have.get(m, 0), exp.get(m, 0)
+            res["figures"] += 1
+            if g == e:
+                continue
+            res["mismatches"] += 1
+            res["double_counts" if g > e else "missing"] += 1
+            if len(examples) < 10:
+                examples.append(f"{k[0]} {k[1]} {m}: expected {e}, redis {g}")
+    res["keys"] = len(set(got) | set(model.fig))
     r.close()
     return res, examples
 
@@ -773,7 +803,8 @@ def check_the_checker(pipe, model):
     1 from another, and the comparison must find exactly that, one double
     count and one missing; then put both back."""
     r = Redis(pipe.redis_sock)
-    (u1, p1), (u2, p2) = sorted(model.fig)[:1] + sorted(model.fig)[-1:]
+    official = sorted(k for k in model.fig if not is_day(k[1]))  # plain hashes: HINCRBY works
+    (u1, p1), (u2, p2) = official[:1] + official[-1:]
     m1, m2 = sorted(model.fig[(u1, p1)])[0], sorted(model.fig[(u2, p2)])[-1]
     k1, k2 = key_fig(u1, p1), key_fig(u2, p2)
     r.pipeline([["HINCRBY", k1, m1, 1], ["HINCRBY", k2, m2, -1]])

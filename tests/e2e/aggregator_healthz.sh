@@ -33,9 +33,9 @@ echo "healthy: $(health_json)"
 stats=$(curl -sf "$AGG_HTTP/v1/stats") || fail "no /v1/stats"
 next=$(curl -sf "$DOSSIER_BASE/v1/stats" | jq .journal_next_seq)
 [ "$(jq .applied_events <<<"$stats")" = "$next" ] || fail "applied_events: $(jq .applied_events <<<"$stats"), journaled $next"
-beat_applied() { [ "$(rcli HGET cchc:v1:heartbeat:aggregator applied_events)" = "$next" ]; }
+beat_applied() { [ "$(rcli HGET cchc:v2:heartbeat:aggregator applied_events)" = "$next" ]; }
 wait_for 10 beat_applied
-for f in $(rcli HKEYS cchc:v1:heartbeat:aggregator); do
+for f in $(rcli HKEYS cchc:v2:heartbeat:aggregator); do
     jq -e --arg f "$f" 'has($f)' <<<"$stats" >/dev/null || [ "$f" = at_ms ] ||
         fail "/v1/stats has no $f of the heartbeat"
 done

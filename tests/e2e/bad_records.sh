@@ -56,10 +56,10 @@ jq -se 'map(select(.line == 3))[0].record | fromjson | .id == "bad-unit"' "$log"
 
 # The good lines count: one dossier received and resolved at the ward, returned by post.
 wait_caught_up 30
-fig=$(rcli HGET cchc:v1:fig:$U:2022-03-01 received)
+fig=$(day_fig $U 2022-03-01 received)
 [ "$fig" = 1 ] || fail "received at the ward on 2022-03-01: $fig"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:2022-03 commune:resolved_early)" = 1 ] || fail "resolved early"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all commune:returned_postal)" = 1 ] || fail "returned by post"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:2022-03 commune:resolved_early)" = 1 ] || fail "resolved early"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all commune:returned_postal)" = 1 ] || fail "returned by post"
 
 # The service is still well after all that.
 curl -sf "$DOSSIER_BASE/healthz" >/dev/null || fail "service unhealthy"

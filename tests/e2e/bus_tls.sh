@@ -33,7 +33,7 @@ for i in $(seq 50); do
 done >"$T/r.ndjson"
 cchc-import --url "$DOSSIER_BASE/v1/records" "$T/r.ndjson" >/dev/null
 wait_caught_up 60
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia.p-vinh-loi:all received)" = 50 ] || fail "figures over TLS"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia.p-vinh-loi:all received)" = 50 ] || fail "figures over TLS"
 [ "$(curl -sf "$DOSSIER_BASE/v1/stats" | jq .subscribers.aggregator)" = 50 ] || fail "ACKs over TLS"
 
 # A subscriber with another CA's certificate: nothing comes through.
@@ -45,5 +45,5 @@ timeout -s TERM 4 cchc-tap --sources "$PUB,$REP" --from 0 --count 1 --stats "$T/
 timeout 20 cchc-tap --sources "$PUB,$REP" --from 0 --count 50 $(tls certs subscriber) >"$T/ok.jsonl" ||
     fail "cchc-tap over TLS"
 [ "$(wc -l <"$T/ok.jsonl")" = 50 ] || fail "tap over TLS printed $(wc -l <"$T/ok.jsonl")"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia.p-vinh-loi:all received)" = 50 ] || fail "figures moved"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia.p-vinh-loi:all received)" = 50 ] || fail "figures moved"
 echo "bus_tls: ok; 50 records over tls+tcp, a foreign CA's certificate refused"

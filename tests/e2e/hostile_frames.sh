@@ -10,11 +10,11 @@ start_aggregator_on
     >"$T/hostile.out"
 sleep 1.5 # a heartbeat of the aggregator after the last frame
 kill -0 "$PID_aggregator" || fail "the aggregator died"
-rejected=$(rcli HGET cchc:v1:heartbeat:aggregator rejected_frames)
+rejected=$(rcli HGET cchc:v2:heartbeat:aggregator rejected_frames)
 [ "${rejected:-0}" -ge 20 ] || fail "only ${rejected:-0} frames counted as rejected"
-got=$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)
+got=$(rcli HGET cchc:v2:fig:kg.rachgia.p-an-binh:all received)
 [ "$got" = 2 ] || fail "the 2 valid events, sent many times, counted $got times"
-[ -z "$(rcli HGET cchc:v1:fig:kg.rachgia:all commune:received_online)" ] || fail "junk applied"
-[ "$(rcli SISMEMBER cchc:v1:units kg.nowhere)" = 0 ] || fail "junk unit"
-[ "$(rcli HGET cchc:v1:pos hostile/1122334455667788)" = 2 ] || fail "position"
+[ -z "$(rcli HGET cchc:v2:fig:kg.rachgia:all commune:received_online)" ] || fail "junk applied"
+[ "$(rcli SISMEMBER cchc:v2:units kg.nowhere)" = 0 ] || fail "junk unit"
+[ "$(rcli HGET cchc:v2:pos hostile/1122334455667788)" = 2 ] || fail "position"
 echo "hostile_frames: ok; $(cat "$T/hostile.out"), $rejected rejected"

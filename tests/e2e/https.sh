@@ -40,7 +40,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --cacert ca.pem --data-binary @thr
 [ "$code" = 401 ] || fail "https without a token: HTTP $code"
 stats=$(curl -sf --cacert ca.pem "$DOSSIER_BASE/v1/stats")
 [ "$(jq .accepted <<<"$stats")" = 2 ] || fail "stats: $stats"
-applied() { [ "$(rcli HGET cchc:v1:pos "dossier/$(jq -r .journal_epoch <<<"$stats")")" = "$(jq .journal_next_seq <<<"$stats")" ]; }
+applied() { [ "$(rcli HGET cchc:v2:pos "dossier/$(jq -r .journal_epoch <<<"$stats")")" = "$(jq .journal_next_seq <<<"$stats")" ]; }
 wait_for 60 applied
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:2022-03 survey)" = 2 ] || fail "survey figure: $(rcli HGET cchc:v1:fig:kg.rachgia:2022-03 survey)"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:2022-03 survey)" = 2 ] || fail "survey figure: $(rcli HGET cchc:v2:fig:kg.rachgia:2022-03 survey)"
 echo "https: ok"

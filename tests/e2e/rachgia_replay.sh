@@ -18,7 +18,7 @@ cchc-report --unit kg.rachgia --from $FROM --to $TO --format xlsx --out "$T/rach
 cchc-report --unit kg.rachgia --from $FROM --to $TO --format json >"$T/rachgia.json"
 python3 "$CCHC_SRC/tests/report/xlsx_check.py" "$T/rachgia.xlsx" "$T/rachgia.json" ||
     fail "the workbook differs from the JSON report"
-rcli HGETALL cchc:v1:fig:kg.rachgia:all | paste - - | sort >"$T/all-before"
+rcli HGETALL cchc:v2:fig:kg.rachgia:all | paste - - | sort >"$T/all-before"
 
 # The same files again: every line a duplicate, no figure moves.
 for s in "${SERVICES[@]}"; do
@@ -28,6 +28,6 @@ for s in "${SERVICES[@]}"; do
 done
 wait_caught_up
 check_rachgia_2022
-rcli HGETALL cchc:v1:fig:kg.rachgia:all | paste - - | sort >"$T/all-after"
+rcli HGETALL cchc:v2:fig:kg.rachgia:all | paste - - | sort >"$T/all-after"
 cmp -s "$T/all-before" "$T/all-after" || fail "a second import changed the all-time figures"
 echo "rachgia_replay: ok"

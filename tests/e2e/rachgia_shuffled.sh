@@ -16,7 +16,7 @@ import_rachgia_2022 "$T/data"
 # a loaded 2-core machine already, so it gets more than the default 120 s.
 wait_caught_up 300
 check_rachgia_2022_all
-loaded=$(rcli HGET cchc:v1:heartbeat:aggregator hashes_loaded)
+loaded=$(rcli HGET cchc:v2:heartbeat:aggregator hashes_loaded)
 grep -q "figure cache: .* emptied" "$T/aggregator.log" || fail "the cache was never emptied"
 echo "rachgia_shuffled: $loaded hashes loaded into the cache;"
 echo "rachgia_shuffled: ok"

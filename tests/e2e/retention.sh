@@ -69,9 +69,9 @@ printf '%s\n' \
     curl -sf -H @"$T/auth.header" --data-binary @- "$DOSSIER_URL" >"$T/new.out"
 [ "$(jq '.accepted' "$T/new.out")" = 3 ] || fail "new records: $(cat "$T/new.out")"
 wait_caught_up 60
-[ "$(rcli HGET "cchc:v1:fig:$old_unit:2023-03-01" resolved_late)" = 1 ] ||
+[ "$(day_fig "$old_unit" 2023-03-01 resolved_late)" = 1 ] ||
     fail "old dossier $pending at $old_unit: resolution not counted late"
-[ "$(rcli HGET "cchc:v1:fig:$unit:2023-02-20" resolved_late)" = 1 ] ||
+[ "$(day_fig "$unit" 2023-02-20 resolved_late)" = 1 ] ||
     fail "held resolution of NEW-1 not counted late"
 # The old ones still count once: every figure of the year is as before.
 check_rachgia_2022

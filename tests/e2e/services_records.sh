@@ -89,10 +89,13 @@ done
 wait_caught_up 30
 # A level at the end of a window: the sum of its changes over every day up to it.
 level_at() { # UNIT FIELD LAST_DAY
-    local sum=0 d v
-    for d in $(rcli ZRANGEBYSCORE "cchc:v1:days:$1" -inf "$(($(date -d "$3" +%s) / 86400))"); do
-        v=$(rcli HGET "cchc:v1:fig:$1:$d" "$2")
-        sum=$((sum + ${v:-0}))
+    local sum=0 m d v
+    for m in $(rcli ZRANGEBYSCORE "cchc:v2:months:$1" -inf "$(($(date -u -d "$3" +%s) / 86400))"); do
+        for d in $(rcli HKEYS "cchc:v2:days:$1:$m"); do
+            [[ "$d" > "$3" ]] && continue
+            v=$(day_fig "$1" "$d" "$2")
+            sum=$((sum + ${v:-0}))
+        done
     done
     echo $sum
 }
@@ -102,10 +105,10 @@ level_at() { # UNIT FIELD LAST_DAY
 [ "$(level_at kg.rachgia present.cong-chuc 2022-11-30)" = 7 ] || fail "city rollup of the department"
 [ "$(level_at kg.rachgia commune:qualified.cbcc-xa 2022-11-30)" = 18 ] || fail "ward rolled up once"
 [ "$(level_at kg.rachgia district:present.cbcc-xa 2022-11-30)" = 0 ] || fail "ward counted at district level"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all recruited.cong-chuc)" = 2 ] || fail "recruited"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all f1.2.1)" = 14 ] || fail "indicator"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all job_positions_approved.agency)" = 1 ] || fail "job positions"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all revenue)" = 887200000000 ] || fail "revenue in đồng"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all recruited.cong-chuc)" = 2 ] || fail "recruited"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all f1.2.1)" = 14 ] || fail "indicator"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all job_positions_approved.agency)" = 1 ] || fail "job positions"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all revenue)" = 887200000000 ] || fail "revenue in đồng"
 # The department moved from state-funded to 10-30 % self-funding in July: one unit, counted once.
 [ "$(level_at kg.rachgia autonomy.nha-nuoc-dam-bao 2022-06-30)" = 1 ] || fail "autonomy before"
 [ "$(level_at kg.rachgia autonomy.nha-nuoc-dam-bao 2022-11-30)" = 0 ] || fail "autonomy after"
@@ -113,5 +116,5 @@ level_at() { # UNIT FIELD LAST_DAY
 [ "$(level_at kg.rachgia service_units 2022-11-30)" = 1 ] || fail "service units"
 [ "$(level_at kg.rachgia proc.1.004227.online_l4 2022-11-30)" = 1 ] || fail "online catalogue"
 [ "$(level_at kg.rachgia online_offered_l4.district 2022-11-30)" = 1 ] || fail "online offered"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia:all commune:documents_out_electronic)" = 1 ] || fail "documents"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia:all commune:documents_out_electronic)" = 1 ] || fail "documents"
 echo "services_records: ok"

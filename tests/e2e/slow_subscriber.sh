@@ -12,8 +12,8 @@ cchc-import --batch 300 --url "$DOSSIER_URL" "$T"/data/dossier-*.ndjson >"$T/imp
 wait_caught_up 240
 check_rachgia_2022
 sleep 1.2 # one more heartbeat of the aggregator
-gaps=$(rcli HGET cchc:v1:heartbeat:aggregator gaps)
-replayed=$(rcli HGET cchc:v1:heartbeat:aggregator replayed_events)
+gaps=$(rcli HGET cchc:v2:heartbeat:aggregator gaps)
+replayed=$(rcli HGET cchc:v2:heartbeat:aggregator replayed_events)
 [ "${gaps:-0}" -gt 0 ] || fail "no gap happened: the test did not make the subscriber slow"
 [ "${replayed:-0}" -gt 0 ] || fail "gaps but nothing replayed"
 echo "slow_subscriber: ok; $gaps gaps, $replayed events replayed from the journal"

@@ -62,7 +62,7 @@ admin() { REDISCLI_AUTH=$(cat "$T/secrets/redis-admin.pw") redis-cli -s "$T/r.so
 [ "$(admin CONFIG GET appendfsync | tail -n 1)" = always ] || fail "appendfsync is not always"
 [[ $(redis-cli -s "$T/r.sock" PING 2>&1) == *NOAUTH* ]] || fail "Redis answers a client without a user"
 out=$(REDISCLI_AUTH=$(cat "$T/secrets/redis-reader.pw") redis-cli -s "$T/r.sock" --user reader \
-    HSET cchc:v1:pos stamp 9 2>&1 || true)
+    HSET cchc:v2:pos stamp 9 2>&1 || true)
 [[ $out == *NOPERM* ]] || fail "the reader wrote: $out"
 
 # The bus keys as the compose file's header makes them, where its secrets:
@@ -93,7 +93,7 @@ agg_cmd=$(compose_get aggregator 'svc["command"]')
 eval "set -- $agg_cmd"
 CCHC_REDIS_URL=$env_url "$CCHC_BIN/$1" "${@:2}" >"$T/aggregator.log" 2>&1 &
 CCHC_PIDS+=("$!")
-wait_for 20 sh -c "[ \"\$(REDISCLI_AUTH=\$(cat '$T/secrets/redis-admin.pw') redis-cli -s '$T/r.sock' --user admin SCARD cchc:v1:units)\" -gt 0 ]"
+wait_for 20 sh -c "[ \"\$(REDISCLI_AUTH=\$(cat '$T/secrets/redis-admin.pw') redis-cli -s '$T/r.sock' --user admin SCARD cchc:v2:units)\" -gt 0 ]"
 
 # ---- credentials: each service's command line, run here with the compose
 # file's secrets made as its header says (ops/new-source), refuses records

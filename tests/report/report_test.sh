@@ -7,43 +7,46 @@
 start_redis
 
 U=kg.rachgia
-# day DATE DAYNUMBER FIELD VALUE...: one day's figures of $U and its entry in the days zset.
+# day DATE FIELD VALUE...: one day's figures of $U, packed, in its month's
+# days hash (put_days, tests/lib.sh).
 day() {
-    local date=$1 num=$2; shift 2
-    rcli HSET "cchc:v1:fig:$U:$date" "$@" >/dev/null
-    rcli ZADD "cchc:v1:days:$U" "$num" "$date" >/dev/null
+    local date=$1
+    shift
+    while [ $# -gt 0 ]; do
+        echo "$U $date $1 $2"
+        shift 2
+    done | put_days
 }
 
-rcli HSET cchc:v1:unit:$U name "Thành phố Rạch Giá" level district parent kg >/dev/null
-rcli HSET cchc:v1:unit:kg.empty name "Đơn vị chưa có số liệu" level commune parent kg >/dev/null
-rcli SADD cchc:v1:units $U kg.empty >/dev/null
+rcli HSET cchc:v2:unit:$U name "Thành phố Rạch Giá" level district parent kg >/dev/null
+rcli HSET cchc:v2:unit:kg.empty name "Đơn vị chưa có số liệu" level commune parent kg >/dev/null
+rcli SADD cchc:v2:units $U kg.empty >/dev/null
 
 # Before the window (15/12/2021 .. 30/11/2022): what was carried over.
 #   district: received 10 + 5 = 15, resolved 4 + 2 = 6  -> carried over 9
 #   commune:  received 3,          resolved 1           -> carried over 2
 #   feedback_received 9 before the window: not counted in 3.4.1.
-day 2021-11-20 18951 district:received 10 district:resolved 4 commune:received 3 \
+day 2021-11-20 district:received 10 district:resolved 4 commune:received 3 \
     commune:resolved 1 feedback_received 9 received 13 resolved 5
-day 2021-12-14 18975 district:received 5 district:resolved 2 received 5 resolved 2
+day 2021-12-14 district:received 5 district:resolved 2 received 5 resolved 2
 # In the window: its first day, the last day of 2022-Q1, its last day.
-day 2021-12-15 18976 district:received 20 district:received_online 4 district:received_direct 12 \
+day 2021-12-15 district:received 20 district:received_online 4 district:received_direct 12 \
     district:received_postal 4 district:resolved 8 district:resolved_early 3 \
     district:resolved_on_time 4 district:resolved_late 1 district:returned_postal 2 \
     commune:received 7 commune:received_direct 7 \
     commune:resolved 6 commune:resolved_early 6 feedback_received 2 feedback_resolved 1 survey 4
-day 2022-03-14 19065 district:received 6 district:received_online 1 district:received_direct 5 \
+day 2022-03-14 district:received 6 district:received_online 1 district:received_direct 5 \
     district:resolved 10 district:resolved_early 2 district:resolved_on_time 5 \
     district:resolved_late 3 district:returned_postal 1 \
     commune:received 1 commune:received_online 1 commune:resolved 2 commune:resolved_on_time 1 \
     commune:resolved_late 1 feedback_received 1 feedback_resolved 1
-day 2022-11-30 19326 district:received 2002 district:received_direct 2000 \
+day 2022-11-30 district:received 2002 district:received_direct 2000 \
     district:received_postal 2 district:resolved 1001 district:resolved_on_time 1001
 # After the window: must not count anywhere.
-day 2022-12-01 19327 district:received 1000 district:resolved 1000 district:resolved_late 1000 \
+day 2022-12-01 district:received 1000 district:resolved 1000 district:resolved_late 1000 \
     commune:resolved 1000 feedback_received 1000
 # Another unit's figures: not $U's.
-rcli HSET cchc:v1:fig:kg.rachgia.p-vinh-loi:2022-01-01 commune:resolved 500 >/dev/null
-rcli ZADD cchc:v1:days:kg.rachgia.p-vinh-loi 18993 2022-01-01 >/dev/null
+echo "kg.rachgia.p-vinh-loi 2022-01-01 commune:resolved 500" | put_days
 
 # check FILE ROW=VALUE...: rows of a JSON report, as printed.
 check() {
@@ -57,10 +60,11 @@ cchc-report --unit $U --from 2021-12-15 --to 2022-11-30 --form 3 --format json >
 [ "$(wc -l <"$T/year.json")" = 1 ] || fail "the JSON report is not one line"
 jq -e '.form == 3 and .unit == "kg.rachgia" and .from == "2021-12-15" and .to == "2022-11-30"' \
     "$T/year.json" >/dev/null || fail "JSON header: $(cat "$T/year.json")"
-# Two round trips: the unit and its days, then one HGETALL per day up to the
-# window's end (5 days; 2022-12-01 is never read).
+# Two round trips: the unit and its months, then one HGETALL per month that
+# begins before the window's end: 2021-12, 2022-01, 2022-03 and 2022-12
+# (2022-11-15 .. 2022-12-14, whose 2022-12-01 is read but not counted).
 stats=$(rcli INFO commandstats)
-grep -q '^cmdstat_hgetall:calls=6,' <<<"$stats" || fail "HGETALL calls: $(grep hgetall <<<"$stats")"
+grep -q '^cmdstat_hgetall:calls=5,' <<<"$stats" || fail "HGETALL calls: $(grep hgetall <<<"$stats")"
 grep -q '^cmdstat_zrangebyscore:calls=1,' <<<"$stats" || fail "ZRANGEBYSCORE calls"
 # Indicators nobody reported (f3.<row>) are null; the catalogue has no
 # procedure in this data set: 0; no province-level dossier: 0 resolved, so
@@ -156,15 +160,25 @@ expect_fail 1 "unknown unit 'kg.nowhere'" cchc-report --unit kg.nowhere --period
 expect_fail 1 "cannot reach Redis" cchc-report --redis unix:///nonexistent/redis.sock \
     --unit $U --period 2022
 # Figures Redis should never hold: refused with the key, not summed as 0.
-rcli HSET cchc:v1:unit:kg.bad name "Hỏng" level commune >/dev/null
-rcli HSET cchc:v1:fig:kg.bad:2022-01-01 commune:resolved 12x >/dev/null
-rcli ZADD cchc:v1:days:kg.bad 18993 2022-01-01 >/dev/null
-expect_fail 1 "cchc:v1:fig:kg.bad:2022-01-01 field commune:resolved: '12x' is not an integer" \
+rcli HSET cchc:v2:unit:kg.bad name "Hỏng" level commune >/dev/null
+echo "kg.bad 2022-01-01 commune:resolved 1" | put_days
+rcli HSET cchc:v2:days:kg.bad:2022-01 2022-01-01 "commune:resolved=12x" >/dev/null
+expect_fail 1 "cchc:v2:days:kg.bad:2022-01 field 2022-01-01: a value that is not a 64-bit integer: 'commune:resolved=12x'" \
     cchc-report --unit kg.bad --period 2022
-rcli HSET cchc:v1:unit:kg.wrong name "Sai kiểu" level commune >/dev/null
-rcli SET cchc:v1:days:kg.wrong oops >/dev/null
-expect_fail 1 "redis refused to read cchc:v1:days:kg.wrong: WRONGTYPE" \
+rcli HSET cchc:v2:days:kg.bad:2022-01 2022-01-01 "resolved=1 commune:resolved=1" >/dev/null
+expect_fail 1 "cchc:v2:days:kg.bad:2022-01 field 2022-01-01: figures out of ascending order" \
+    cchc-report --unit kg.bad --period 2022
+rcli HSET cchc:v2:days:kg.bad:2022-01 2022-01-01 "commune:resolved=1" 2022-01 "resolved=1" >/dev/null
+expect_fail 1 "cchc:v2:days:kg.bad:2022-01 has field '2022-01', not a day" \
+    cchc-report --unit kg.bad --period 2022
+rcli HSET cchc:v2:unit:kg.wrong name "Sai kiểu" level commune >/dev/null
+rcli SET cchc:v2:months:kg.wrong oops >/dev/null
+expect_fail 1 "redis refused to read cchc:v2:months:kg.wrong: WRONGTYPE" \
     cchc-report --unit kg.wrong --period 2022
+rcli HSET cchc:v2:unit:kg.notmonth name "Sai tháng" level commune >/dev/null
+rcli ZADD cchc:v2:months:kg.notmonth 18976 2022-Q1 >/dev/null
+expect_fail 1 "cchc:v2:months:kg.notmonth: a member is not a month" \
+    cchc-report --unit kg.notmonth --period 2022
 expect_fail 2 "--unit" cchc-report --period 2022
 expect_fail 2 "--unit 'kg rachgia'" cchc-report --unit "kg rachgia" --period 2022
 expect_fail 2 "--from" cchc-report --unit $U --to 2022-11-30

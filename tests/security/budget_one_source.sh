@@ -37,7 +37,7 @@ post_as() {
 # raw KEY: a figure of /v1/stats as written (jq would round 333333333333333333).
 raw() { curl -sf "$FINANCE_BASE/v1/stats" | grep -o "$1" | head -n 1; }
 budget() { raw "\"$1\":{\"counters\":[^}]*}" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
-fig() { rcli HGET "cchc:v1:fig:$1:all" "$2"; }
+fig() { rcli HGET "cchc:v2:fig:$1:all" "$2"; }
 bad_batch() { for i in $(seq 1 "${1:-$N}"); do rec "b$i" revenue $AB 1 $AMT; done; }
 
 # good's first records, then bad's flood.

@@ -34,7 +34,7 @@ same_figures() {
         fail "figures changed: $(head -n 20 "$T/figures.diff")"
 }
 
-hb() { rcli HGET cchc:v1:heartbeat:aggregator "$1"; }
+hb() { rcli HGET cchc:v2:heartbeat:aggregator "$1"; }
 # hb_at_least FIELD N: the heartbeat's FIELD reaches N (within 10 s).
 hb_ge() { [ "$(hb "$1")" -ge "$2" ] 2>/dev/null; }
 hb_at_least() { wait_for 10 hb_ge "$1" "$2"; }
@@ -49,7 +49,7 @@ nothing_lost() {
     [ "$(svc_stat .journal_next_seq)" = "$POSTED" ] ||
         fail "the journal holds $(svc_stat .journal_next_seq) events, $POSTED records acknowledged"
     local got
-    got=$(rcli HGET "cchc:v1:fig:$1:all" received)
+    got=$(rcli HGET "cchc:v2:fig:$1:all" received)
     [ "${got:-0}" = "$POSTED" ] || fail "$1 received ${got:-0}, $POSTED records acknowledged"
 }
 

@@ -37,7 +37,7 @@ taken | post "$FINANCE_URL" >"$T/ok.json"
 [ "$(jq .accepted "$T/ok.json")" = 1001 ] || fail "the records within the bound: $(jq -c '{accepted,rejected}' "$T/ok.json")"
 wait_caught_up 60
 figures_dump "$T/before"
-[ "$(rcli HGET cchc:v1:fig:$R:all revenue)" = "$MAX" ] || fail "revenue not summed: $(rcli HGET cchc:v1:fig:$R:all revenue)"
+[ "$(rcli HGET cchc:v2:fig:$R:all revenue)" = "$MAX" ] || fail "revenue not summed: $(rcli HGET cchc:v2:fig:$R:all revenue)"
 
 # Past it: one dong more of revenue, ten records of 10^15 of disbursement.
 # (The levels' bound, 5 x 10^17, is out of finance's reach now: a series

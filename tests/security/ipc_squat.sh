@@ -36,7 +36,7 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
         fail "no clear error: $(cat "$T/agg-theirs.log")"
 fi
 same_figures "$T/figures.before"
-[ -z "$(rcli HGET cchc:v1:heartbeat:aggregator at_ms)" ] || fail "an aggregator ran on the squatted path"
+[ -z "$(rcli HGET cchc:v2:heartbeat:aggregator at_ms)" ] || fail "an aggregator ran on the squatted path"
 
 # The defaults: a private folder, made 0700 by whoever starts first.
 export CCHC_RUN_DIR="$T/run"

@@ -28,7 +28,7 @@ start_redis
 start_dossier
 start_aggregator
 wait_caught_up
-fig() { rcli HGET "cchc:v1:fig:$1:all" "$2"; }
+fig() { rcli HGET "cchc:v2:fig:$1:all" "$2"; }
 [ "$(fig $VL survey)" = 3 ] || fail "the old journal's surveys: $(fig $VL survey)"
 stat() { curl -sf "$DOSSIER_BASE/v1/stats" | jq -r ".$1"; }
 post_as() {

@@ -15,8 +15,8 @@
 E=1122334455667788 E1=1122334455667789
 pipeline
 hostile old-epoch 4
-wait_value 10 1 rcli HGET cchc:v1:pos hostile/$E1
-[ "$(rcli HGET cchc:v1:pos hostile/$E)" = 2 ] || fail "epoch E stands at $(rcli HGET cchc:v1:pos hostile/$E)"
+wait_value 10 1 rcli HGET cchc:v2:pos hostile/$E1
+[ "$(rcli HGET cchc:v2:pos hostile/$E)" = 2 ] || fail "epoch E stands at $(rcli HGET cchc:v2:pos hostile/$E)"
 wait_caught_up 60
 
 lines=$(wc -l <"$T/aggregator.log")
@@ -26,11 +26,11 @@ start aggregator cchc-aggregator --sources "$(SOURCES);ipc://$T/h.pub,ipc://$T/h
 wait_value 10 0 hb old_epoch_frames # the new one beats
 hostile old-epoch-replayed 4
 hb_at_least old_epoch_frames 3
-wait_value 10 2 rcli HGET cchc:v1:pos hostile/$E1
-[ "$(rcli HGET cchc:v1:pos hostile/$E)" = 2 ] ||
-    fail "the left epoch's position moved to $(rcli HGET cchc:v1:pos hostile/$E): its played-back event was applied"
-[ "$(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received)" = 4 ] ||
-    fail "an-binh received $(rcli HGET cchc:v1:fig:kg.rachgia.p-an-binh:all received), want ok-1..ok-4"
+wait_value 10 2 rcli HGET cchc:v2:pos hostile/$E1
+[ "$(rcli HGET cchc:v2:pos hostile/$E)" = 2 ] ||
+    fail "the left epoch's position moved to $(rcli HGET cchc:v2:pos hostile/$E): its played-back event was applied"
+[ "$(rcli HGET cchc:v2:fig:kg.rachgia.p-an-binh:all received)" = 4 ] ||
+    fail "an-binh received $(rcli HGET cchc:v2:fig:kg.rachgia.p-an-binh:all received), want ok-1..ok-4"
 # (grep reads a file: `tail | grep -q` under pipefail fails when grep quits
 # before tail has written everything, and tail dies of SIGPIPE.)
 tail -n +"$((lines + 1))" "$T/aggregator.log" >"$T/after-restart.log"

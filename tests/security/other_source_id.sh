@@ -35,8 +35,8 @@ r=$(report "$A_UNIT" 2022-03-01 2022-03-31 1)
 figures "$T/after-a.fig"
 diff "$T/before.fig" "$T/after-a.fig" >/dev/null && fail "A's resolution moved no figure"
 # The city's March: 2 dossiers resolved (A's d-2 and d-1), none by B.
-fig() { rcli HGET "cchc:v1:fig:kg.rachgia:2022-03" "$1"; }
-[ "$(rcli EXISTS cchc:v1:fig:kg.rachgia:2022-03)" = 1 ] || { rcli --scan --pattern 'cchc:v1:fig:kg.rachgia:*' | head >&2; fail "no monthly figures"; }
+fig() { rcli HGET "cchc:v2:fig:kg.rachgia:2022-03" "$1"; }
+[ "$(rcli EXISTS cchc:v2:fig:kg.rachgia:2022-03)" = 1 ] || { rcli --scan --pattern 'cchc:v2:fig:kg.rachgia:*' | head >&2; fail "no monthly figures"; }
 [ "$(fig resolved)" = 2 ] || fail "resolved: $(fig resolved), want 2"
 [ "$(fig returned_direct)" = 2 ] || fail "returned_direct $(fig returned_direct), want 2 (B's postal return must not count)"
 [ "$(fig received)" = 2 ] || fail "received: $(fig received), want 2"

@@ -23,7 +23,7 @@ for i in 1 2 3; do rec "a$i" "D$i" "$i"; done | post "$DOSSIER_URL" >/dev/null
 wait_caught_up 60
 figures_dump "$T/before"
 grep -q "fig:$W:2022" "$T/before" || fail "no figures to lose"
-heartbeat() { rcli HGET cchc:v1:heartbeat:aggregator "$1"; }
+heartbeat() { rcli HGET cchc:v2:heartbeat:aggregator "$1"; }
 lost_is() { [ "$(heartbeat redis_lost)" = "$1" ]; }
 [ "$(heartbeat redis_lost)" = 0 ] || fail "Redis lost state before the attack"
 

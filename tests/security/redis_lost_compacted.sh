@@ -31,7 +31,7 @@ wait_caught_up 60
 compacted() { batch "b$RANDOM" 1 | post "$DOSSIER_URL" >/dev/null; [ "$(stats | jq .journal_base)" -gt 0 ]; }
 wait_for 60 compacted
 wait_caught_up 60
-heartbeat() { rcli HGET cchc:v1:heartbeat:aggregator "$1"; }
+heartbeat() { rcli HGET cchc:v2:heartbeat:aggregator "$1"; }
 [ "$(heartbeat replay_refused_sources)" = 0 ] || fail "refused before the attack"
 
 health() { agg_health >"$T/health.out"; tail -n 1 "$T/health.out"; }
@@ -90,6 +90,6 @@ wait_for 30 code_is 200
 health_json | jq -r .note | grep -q '^redis lost state at ' || fail "no note of the loss: $(health_json)"
 echo "restored: $(health_json)"
 accepted=$(stats | jq .accepted)
-[ "$(rcli HGET "cchc:v1:fig:$W:all" received)" = "$accepted" ] ||
-    fail "figures after the restore: $(rcli HGET "cchc:v1:fig:$W:all" received) received, $accepted accepted"
+[ "$(rcli HGET "cchc:v2:fig:$W:all" received)" = "$accepted" ] ||
+    fail "figures after the restore: $(rcli HGET "cchc:v2:fig:$W:all" received) received, $accepted accepted"
 echo "redis_lost_compacted: the loss and the refused replay logged, in the heartbeat and /healthz until restored"

@@ -9,7 +9,7 @@
 redis_pipeline
 
 # No user at all.
-for a in PING "HGET cchc:v1:pos stamp" FLUSHALL "CONFIG GET dir" "HSET cchc:v1:pos stamp 0"; do
+for a in PING "HGET cchc:v2:pos stamp" FLUSHALL "CONFIG GET dir" "HSET cchc:v2:pos stamp 0"; do
     read -ra argv <<<"$a"
     out=$(redis-cli -s "$REDIS_SOCK" "${argv[@]}" 2>&1 || true)
     out=${out%%$'\n'*}
@@ -30,9 +30,9 @@ done
 before=$(errors NOPERM)
 attacks=(FLUSHALL FLUSHDB "KEYS *" "CONFIG SET appendfsync no" "SET other 1" "HSET other a 1"
     "SCRIPT FLUSH" "SHUTDOWN NOSAVE" "ACL SETUSER aggregator +@all"
-    "SWAPDB 0 1" "MOVE cchc:v1:pos 1" "RENAME cchc:v1:pos cchc:v1:x" "DEL cchc:v1:pos"
-    "COPY cchc:v1:pos cchc:v1:pos DB 1" "HDEL cchc:v1:pos stamp" "EXPIRE cchc:v1:pos 1"
-    "PEXPIREAT cchc:v1:pos 1" "SET cchc:v1:pos x PX 1" "GETDEL cchc:v1:pos" "PERSIST cchc:v1:pos"
+    "SWAPDB 0 1" "MOVE cchc:v2:pos 1" "RENAME cchc:v2:pos cchc:v2:x" "DEL cchc:v2:pos"
+    "COPY cchc:v2:pos cchc:v2:pos DB 1" "HDEL cchc:v2:pos stamp" "EXPIRE cchc:v2:pos 1"
+    "PEXPIREAT cchc:v2:pos 1" "SET cchc:v2:pos x PX 1" "GETDEL cchc:v2:pos" "PERSIST cchc:v2:pos"
     "EVAL return 1 0" "FUNCTION FLUSH")
 for a in "${attacks[@]}"; do
     read -ra argv <<<"$a"

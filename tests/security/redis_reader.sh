@@ -9,12 +9,12 @@ redis_pipeline
 before=$(errors NOPERM)
 
 attacks=(
-    "SET cchc:v1:pos x"
-    "HSET cchc:v1:fig:$W:2022 received 999"
-    "HINCRBY cchc:v1:fig:$W:2022 received 1"
-    "DEL cchc:v1:pos"
-    "UNLINK cchc:v1:fig:$W:2022"
-    "ZADD cchc:v1:rank:x 1 y"
+    "SET cchc:v2:pos x"
+    "HSET cchc:v2:fig:$W:2022 received 999"
+    "HINCRBY cchc:v2:fig:$W:2022 received 1"
+    "DEL cchc:v2:pos"
+    "UNLINK cchc:v2:fig:$W:2022"
+    "ZADD cchc:v2:rank:x 1 y"
     "FLUSHALL"
     "FLUSHDB"
     "KEYS *"
@@ -26,8 +26,8 @@ attacks=(
     "ACL SETUSER reader +@all"
     "CLIENT KILL TYPE normal"
     "MONITOR"
-    "RENAME cchc:v1:pos cchc:v1:gone"
-    "MIGRATE 127.0.0.1 1 cchc:v1:pos 0 10"
+    "RENAME cchc:v2:pos cchc:v2:gone"
+    "MIGRATE 127.0.0.1 1 cchc:v2:pos 0 10"
 )
 for a in "${attacks[@]}"; do
     read -ra argv <<<"$a"

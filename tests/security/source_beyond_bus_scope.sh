@@ -29,5 +29,5 @@ post "$DOSSIER_URL" >"$T/ok.json" <<JSON
 JSON
 [ "$(jq .accepted "$T/ok.json")" = 1 ] || fail "not taken: $(cat "$T/ok.json")"
 wait_caught_up 60
-[ "$(rcli HGET cchc:v1:heartbeat:aggregator out_of_scope)" = 0 ] || fail "the aggregator dropped it"
+[ "$(rcli HGET cchc:v2:heartbeat:aggregator out_of_scope)" = 0 ] || fail "the aggregator dropped it"
 echo "source_beyond_bus_scope: refused at start, named; within the key's subtree, counted"

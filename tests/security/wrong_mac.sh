@@ -12,7 +12,7 @@ hostile wrong-mac 3
 hb_at_least bad_mac 20
 kill -0 "$PID_aggregator" || fail "the aggregator died"
 grep -q "frame refused: wrong signature (publisher 'hostile'" "$T/aggregator.log" || fail "no log line"
-[ -z "$(rcli HGET cchc:v1:pos hostile/1122334455667788)" ] || fail "the hostile publisher has a position"
+[ -z "$(rcli HGET cchc:v2:pos hostile/1122334455667788)" ] || fail "the hostile publisher has a position"
 same_figures "$T/figures.before"
 post after 10 kg.rachgia.p-vinh-loi
 nothing_lost kg.rachgia.p-vinh-loi

@@ -4,7 +4,7 @@
  * (common/figures/rollup.c); journals are only read, so services may keep running.
  *
  * --repair writes the corrections the way the aggregator writes
- * (common/figures/rollup_write.c): figures, rankings, day indexes and rates, in
+ * (common/figures/rollup_write.c): figures, rankings, month indexes and rates, in
  * one atomic step, and only if the stamp every write moves is still what
  * it was when the comparison began: a comparison the aggregator overtook
  * is made again, never applied. The aggregator, seeing the stamp move,
@@ -16,6 +16,7 @@
 #include "base/period.h"
 #include "base/units.h"
 #include "bus/journal.h"
+#include "figures/fighash.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
 #include "proto/event.h"
@@ -100,10 +101,29 @@ static int64_t expected(void *arg, fig_key k)
     return at == SIZE_MAX ? 0 : c->want[at];
 }
 
+/* Every figure the journals imply for a day: it is written whole. */
+static size_t expected_day(void *arg, uint64_t hash, const fig_key **keys)
+{
+    const struct compare *c = arg;
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) { /* the first key of the hash */
+        size_t mid = lo + (hi - lo) / 2;
+        if (FIG_HASH(c->keys[mid]) < hash)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->n && FIG_HASH(c->keys[end]) == hash)
+        end++;
+    *keys = c->keys + lo;
+    return end - lo;
+}
+
 static int always_new(void *arg, uint64_t hash)
 {
     (void)arg, (void)hash;
-    return 1; /* a repaired day always gets its day index entry */
+    return 1; /* a repaired day always gets its month's index entry */
 }
 
 static void difference(struct compare *c, fig_key k, const char *field, int64_t want, int64_t got,
@@ -124,36 +144,59 @@ static void difference(struct compare *c, fig_key k, const char *field, int64_t 
     }
 }
 
-/* Hash [i, end) of the expected figures against the HGETALL reply, both
- * ways: a field Redis lacks, a field Redis has that nothing explains, a
- * value that differs. */
+struct seen_hash {
+    struct compare *c;
+    size_t i, end; /* the hash's expected figures */
+    guint8 *seen;
+};
+
+/* One figure Redis holds, against what the journals imply. */
+static int compare_figure(void *arg, const char *field, size_t len, int64_t got)
+{
+    struct seen_hash *h = arg;
+    struct compare *c = h->c;
+    uint64_t hash = FIG_HASH(c->keys[h->i]);
+    uint32_t period = FIG_HASH_PERIOD(hash), level, metric;
+    int unit = FIG_HASH_UNIT(hash);
+    c->checked++;
+    if (rollup_field_parse(c->r, field, len, &level, &metric)) {
+        c->differences++; /* not a figure name at all: shown, not repaired */
+        printf("%s %s %.*s: journals nothing, redis %" PRId64 "\n",
+               units_id(rollup_units(c->r), unit), rollup_period_name(c->r, period), (int)len,
+               field, got);
+        return CCHC_OK;
+    }
+    fig_key key = FIG_KEY(period, unit, level, metric);
+    size_t at = find(c, key);
+    int64_t want = at == SIZE_MAX ? 0 : c->want[at];
+    if (at != SIZE_MAX)
+        h->seen[at - h->i] = 1;
+    if (want != got) {
+        char name[PROTO_METRIC_NAME_MAX + 32];
+        snprintf(name, sizeof name, "%.*s", (int)len, field);
+        difference(c, key, name, want, got, 0);
+    }
+    return CCHC_OK;
+}
+
+/* Hash [i, end) of the expected figures against Redis' reply, both ways: a
+ * figure Redis lacks, a figure Redis has that nothing explains, a value
+ * that differs. A day Redis holds that is no packed day is one difference,
+ * repaired by writing the day again. */
 static void compare_hash(struct compare *c, size_t i, size_t end, const redisReply *r, guint8 *seen)
 {
     uint64_t hash = FIG_HASH(c->keys[i]);
-    uint32_t period = FIG_HASH_PERIOD(hash);
-    int unit = FIG_HASH_UNIT(hash);
-    char field[PROTO_METRIC_NAME_MAX + 32];
-    for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k + 1 < r->elements; k += 2) {
-        const redisReply *f = r->element[k];
-        if (metric_is_rate(f->str, f->len))
-            continue;
-        int64_t got = strtoll(r->element[k + 1]->str, NULL, 10);
-        uint32_t level, metric;
-        c->checked++;
-        if (rollup_field_parse(c->r, f->str, f->len, &level, &metric)) {
-            c->differences++; /* not a figure name at all: shown, not repaired */
-            printf("%s %s %s: journals nothing, redis %" PRId64 "\n",
-                   units_id(rollup_units(c->r), unit), rollup_period_name(c->r, period), f->str,
-                   got);
-            continue;
+    char field[PROTO_METRIC_NAME_MAX + 32], why[512];
+    struct seen_hash h = {c, i, end, seen};
+    int absent;
+    if (fighash_each(c->r, hash, r, &absent, compare_figure, &h, why, sizeof why)) {
+        c->differences++;
+        printf("%s\n", why);
+        for (size_t j = i; j < end && c->fixes; j++) {
+            struct fix x = {c->keys[j], c->want[j]};
+            g_array_append_val(c->fixes, x);
         }
-        fig_key key = FIG_KEY(period, unit, level, metric);
-        size_t at = find(c, key);
-        int64_t want = at == SIZE_MAX ? 0 : c->want[at];
-        if (at != SIZE_MAX)
-            seen[at - i] = 1;
-        if (want != got)
-            difference(c, key, f->str, want, got, 0);
+        return;
     }
     for (size_t j = i; j < end; j++)
         if (!seen[j - i] && c->want[j] != 0) {
@@ -163,18 +206,16 @@ static void compare_hash(struct compare *c, size_t i, size_t end, const redisRep
         }
 }
 
-/* One HGETALL per expected hash, pipelined in chunks. */
+/* One read per expected hash, pipelined in chunks. */
 static void compare_all(struct compare *c)
 {
-    char key[512];
     GByteArray *seen = g_byte_array_new();
     for (size_t i0 = 0; i0 < c->n && !c->err;) {
         size_t starts[512], nh = 0, i = i0;
         for (; i < c->n && nh < 512; nh++) {
             starts[nh] = i;
             uint64_t hash = FIG_HASH(c->keys[i]);
-            rollup_hash_key(c->r, hash, key, sizeof key);
-            c->err = store_append(c->s, "HGETALL %s", key);
+            c->err = fighash_read(c->s, c->r, hash);
             while (i < c->n && FIG_HASH(c->keys[i]) == hash)
                 i++;
         }
@@ -223,7 +264,7 @@ static int repair(struct store *s, struct compare *c, uint64_t stamp)
     const char *count[] = {"HINCRBY", KEY_REPAIRS, KEY_REPAIRS_RECONCILE, "1"};
     rollup_batch_position(b, KEY_POS_STAMP, stamp, stamp + 1);
     rollup_batch_command(b, 4, count);
-    int rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, always_new, c);
+    int rc = rollup_batch_figures(b, c->r, keys, vals, n, expected, expected_day, always_new, c);
     char stale[192];
     if (rc == CCHC_OK && (rc = rollup_batch_send(s, KEY_POS, b, stale, sizeof stale)) == CCHC_OK)
         rc = rollup_batch_result(s, b);

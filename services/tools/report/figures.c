@@ -3,12 +3,11 @@
 #include "base/err.h"
 #include "base/metric.h"
 #include "base/period.h"
+#include "store/day.h"
 #include "store/keys.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int say(char *why, size_t cap, int err, const char *fmt, ...)
@@ -59,100 +58,117 @@ static int read_unit(const redisReply *r, const char *unit, struct report_unit *
     return CCHC_OK;
 }
 
-static int add_day(const redisReply *h, const char *key, enum report_span span,
-                   struct report_sums *sums, char *why, size_t cap)
+/* One packed day (store/day.h) into the sums. */
+static int add_day(const char *key, const char *dayname, const char *packed, size_t len,
+                   enum report_span span, struct report_sums *sums, char *why, size_t cap)
+{
+    struct day_reader d = {.s = packed, .len = len};
+    const char *f, *bad;
+    size_t n;
+    int64_t v;
+    int rc;
+    char field[METRIC_NAME_MAX + 32];
+    while ((rc = day_next(&d, &f, &n, &v, &bad)) == CCHC_OK) {
+        if (n >= sizeof field)
+            return say(why, cap, CCHC_ECORRUPT, "%s field %s: a figure name of %zu bytes", key,
+                       dayname, n);
+        memcpy(field, f, n);
+        field[n] = 0;
+        if ((rc = report_sums_add(sums, span, field, v)))
+            return say(why, cap, rc, "%s field %s: %s: the total leaves 64 bits", key, dayname,
+                       field);
+    }
+    if (rc != CCHC_ENOTFOUND)
+        return say(why, cap, rc, "%s field %s: %s: '%.*s'", key, dayname, bad,
+                   (int)(len > 200 ? 200 : len), packed);
+    return CCHC_OK;
+}
+
+/* One month's days hash (HGETALL reply) into the sums: the days up to
+ * to_day, each before or in the window. */
+static int add_month(const redisReply *h, const char *key, int64_t from_day, int64_t to_day,
+                     struct report_sums *sums, char *why, size_t cap)
 {
     int rc = want_array(h, key, why, cap);
     for (size_t i = 0; rc == CCHC_OK && i + 1 < h->elements; i += 2) {
         const redisReply *k = h->element[i], *v = h->element[i + 1];
         if (k->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING)
             return say(why, cap, CCHC_ECORRUPT, "%s: a field or value is not a string", key);
-        /* Day hashes hold integer counters only; official periods also
-         * carry derived rates (REDIS.md), which a sum of days must never
-         * add up, so rates are left out should a day ever carry one. */
-        if (metric_is_rate(k->str, k->len))
+        int64_t day;
+        if (cchc_day_parse(k->str, &day))
+            return say(why, cap, CCHC_ECORRUPT, "%s has field '%s', not a day", key, k->str);
+        if (day > to_day)
             continue;
-        char *end;
-        errno = 0;
-        long long n = strtoll(v->str, &end, 10);
-        if (errno || end == v->str || *end)
-            return say(why, cap, CCHC_ECORRUPT, "%s field %s: '%s' is not an integer", key, k->str,
-                       v->str);
-        if ((rc = report_sums_add(sums, span, k->str, n)))
-            return say(why, cap, rc, "%s field %s: the total leaves 64 bits", key, k->str);
+        rc = add_day(key, k->str, v->str, v->len, day < from_day ? REPORT_BEFORE : REPORT_WINDOW,
+                     sums, why, cap);
     }
     return rc;
-}
-
-/* Reads the HGETALL replies of the days in days[] (already appended, in order). */
-static int read_days(struct store *s, const char *unit, const redisReply *days, int64_t from_day,
-                     struct report_sums *sums, char *why, size_t cap)
-{
-    for (size_t i = 0; i < days->elements; i++) {
-        char key[KEY_LEN], dkey[KEY_LEN];
-        key_fig(key, sizeof key, unit, days->element[i]->str);
-        int64_t day;
-        if (cchc_day_parse(days->element[i]->str, &day)) {
-            key_days(dkey, sizeof dkey, unit);
-            return say(why, cap, CCHC_ECORRUPT, "%s has '%s', not a day", dkey,
-                       days->element[i]->str);
-        }
-        redisReply *h;
-        int rc = store_reply(s, &h);
-        if (rc)
-            return say(why, cap, rc, "reading %s: %s", key, store_errstr(s));
-        rc = add_day(h, key, day < from_day ? REPORT_BEFORE : REPORT_WINDOW, sums, why, cap);
-        freeReplyObject(h);
-        if (rc)
-            return rc;
-    }
-    return CCHC_OK;
 }
 
 int report_figures_load(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
                         struct report_unit *u, struct report_sums *sums, char *why, size_t cap)
 {
-    redisReply *ur = NULL, *days = NULL;
+    redisReply *ur = NULL, *months = NULL;
     memset(u, 0, sizeof *u);
-    /* One round trip for the unit and its days: every day up to the window's
-     * end, since the days before it make up what was carried over. */
-    char key[KEY_LEN], dkey[KEY_LEN];
+    /* One round trip for the unit and its months: every month up to the
+     * window's end, since the days before it make up what was carried over. */
+    char key[KEY_LEN], mkey[KEY_LEN];
     key_unit(key, sizeof key, unit);
-    key_days(dkey, sizeof dkey, unit);
+    key_months(mkey, sizeof mkey, unit);
     int rc = store_append(s, "HGETALL %s", key);
     if (!rc)
-        rc = store_append(s, "ZRANGEBYSCORE %s -inf %lld", dkey, (long long)to_day);
+        rc = store_append(s, "ZRANGEBYSCORE %s -inf %lld", mkey, (long long)to_day);
     if (!rc)
         rc = store_reply(s, &ur);
     if (!rc)
-        rc = store_reply(s, &days);
+        rc = store_reply(s, &months);
     if (rc) {
         rc = say(why, cap, rc, "reading unit %s: %s", unit, store_errstr(s));
         goto cleanup;
     }
     if ((rc = read_unit(ur, unit, u, why, cap)))
         goto cleanup;
-    if ((rc = want_array(days, dkey, why, cap)))
+    if ((rc = want_array(months, mkey, why, cap)))
         goto cleanup;
-    for (size_t i = 0; i < days->elements; i++) {
-        if (days->element[i]->type != REDIS_REPLY_STRING) {
-            rc = say(why, cap, CCHC_ECORRUPT, "%s: a member is not a string", dkey);
+    for (size_t i = 0; i < months->elements; i++) {
+        int64_t first, last;
+        const redisReply *m = months->element[i];
+        if (m->type != REDIS_REPLY_STRING || m->len != 7 || m->str[5] < '0' || m->str[5] > '9' ||
+            cchc_period_range(m->str, &first, &last)) { /* "2022-05", not "2022-Q1" */
+            rc = say(why, cap, CCHC_ECORRUPT, "%s: a member is not a month", mkey);
             goto cleanup;
         }
     }
-    /* Second round trip: append every day's HGETALL, then read them all. */
-    for (size_t i = 0; i < days->elements; i++) {
-        key_fig(key, sizeof key, unit, days->element[i]->str);
+    /* Second round trip: every month's days, appended, then read in order. */
+    for (size_t i = 0; i < months->elements; i++) {
+        key_days(key, sizeof key, unit, months->element[i]->str);
         if ((rc = store_append(s, "HGETALL %s", key))) {
             rc = say(why, cap, rc, "reading the days of %s: %s", unit, store_errstr(s));
             goto cleanup;
         }
     }
-    rc = read_days(s, unit, days, from_day, sums, why, cap);
+    for (size_t i = 0; i < months->elements; i++) {
+        redisReply *h;
+        key_days(key, sizeof key, unit, months->element[i]->str);
+        if ((rc = store_reply(s, &h))) {
+            rc = say(why, cap, rc, "reading %s: %s", key, store_errstr(s));
+            goto cleanup; /* the connection is failed: no reply is left to read */
+        }
+        if (!rc)
+            rc = add_month(h, key, from_day, to_day, sums, why, cap);
+        freeReplyObject(h);
+        if (rc) {
+            /* The replies still due are read, so the connection stays in step. */
+            for (size_t j = i + 1; j < months->elements; j++)
+                if (store_reply(s, &h) == CCHC_OK)
+                    freeReplyObject(h);
+            goto cleanup;
+        }
+    }
 cleanup:
     if (ur)
         freeReplyObject(ur);
-    if (days)
-        freeReplyObject(days);
+    if (months)
+        freeReplyObject(months);
     return rc;
 }
