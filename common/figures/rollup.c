@@ -4,17 +4,15 @@
 #include "base/metric.h"
 #include "base/period.h"
 #include "base/u64map.h"
+#include "figures/daysums.h"
 #include "store/keys.h"
 
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Stage one key: day + DAY_BIAS (24 bits) | unit (20) | metric (16). */
 #define DAY_BIAS (1 << 23)
-#define LEAF_KEY(day, unit, metric)                                                                \
-    (((uint64_t)((day) + DAY_BIAS) & 0xffffff) << 36 | (uint64_t)(unit) << 16 | (uint64_t)(metric))
-#define PERIODS_OF_DAY 6 /* the day, month, quarter, half-year, year, all */
+#define PERIODS_OF_DAY ROLLUP_PERIODS_OF_DAY
 
 struct names {        /* name <-> small id, for the life of the rollup */
     GHashTable *ids;  /* name -> id + 1 */
@@ -29,7 +27,8 @@ struct figure {
 
 struct rollup {
     const struct units *u;
-    struct u64map leaf;   /* stage one: (day, unit, metric) -> sum */
+    int *depth;           /* unit -> its number of ancestors */
+    struct daysums *leaf; /* stage one: (unit, day) -> (level, metric) -> sum */
     struct u64map spread; /* stage two, rebuilt by rollup_expand */
     struct figure *out;   /* spread, sorted */
     fig_key *keys;
@@ -84,13 +83,20 @@ struct rollup *rollup_new(const struct units *u)
 {
     struct rollup *r = g_new0(struct rollup, 1);
     r->u = u;
+    r->depth = g_new(int, units_count(u) + 1);
+    for (size_t i = 0; i < units_count(u); i++) {
+        int d = 0;
+        for (int a = units_parent(u, (int)i); a >= 0; a = units_parent(u, a))
+            d++;
+        r->depth[i] = d; /* under UNIT_DEPTH_MAX: the registry's own bound */
+    }
+    r->leaf = daysums_new();
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
     r->mflags = g_byte_array_new();
     r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
     r->period_month = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
-    u64map_init(&r->leaf);
     u64map_init(&r->spread);
     u64map_init(&r->day_slot);
     return r;
@@ -100,7 +106,8 @@ void rollup_free(struct rollup *r)
 {
     if (!r)
         return;
-    u64map_free(&r->leaf);
+    daysums_free(r->leaf);
+    g_free(r->depth);
     u64map_free(&r->spread);
     u64map_free(&r->day_slot);
     g_free(r->out);
@@ -117,13 +124,23 @@ void rollup_free(struct rollup *r)
 
 void rollup_clear(struct rollup *r)
 {
-    u64map_clear(&r->leaf);
+    daysums_clear(r->leaf);
     u64map_clear(&r->spread);
 }
 
 size_t rollup_size(const struct rollup *r)
 {
-    return r->leaf.n;
+    return daysums_entries(r->leaf);
+}
+
+struct daysums *rollup_days(struct rollup *r)
+{
+    return r->leaf;
+}
+
+int rollup_unit_depth(const struct rollup *r, int unit)
+{
+    return r->depth[unit];
 }
 
 const struct units *rollup_units(const struct rollup *r)
@@ -175,7 +192,7 @@ int rollup_metric_ranked(const struct rollup *r, uint32_t metric)
 /* Whether an official period's hash of unit keeps figure (level, metric):
  * no procedures' figures, and no split by level in a commune's, where
  * everything happened at its own level. */
-static int official_keeps(const struct rollup *r, int unit, uint32_t level, uint32_t metric)
+int rollup_official_keeps(const struct rollup *r, int unit, uint32_t level, uint32_t metric)
 {
     return (r->mflags->data[metric] & METRIC_OFFICIAL) &&
            (level == 0 || units_level(r->u, unit) != UNIT_COMMUNE);
@@ -251,7 +268,7 @@ int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t
 
 /* The period ids of a day, named once per day seen; NULL when the day
  * would name one period too many (2^24: not a real load). */
-static const uint32_t *day_periods(struct rollup *r, int64_t day)
+const uint32_t *rollup_day_periods(struct rollup *r, int64_t day)
 {
     int64_t *slot = u64map_find(&r->day_slot, (uint64_t)(day + DAY_BIAS));
     if (slot)
@@ -282,8 +299,10 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
     /* Checked first, written after: an event moves all its sums or none.
      * Two entries of one event with the same name add up, so each starts
      * from what the last such entry left. */
+    uint32_t level = (uint32_t)units_level(r->u, unit) + 1;
+    uint32_t g = daysums_group(r->leaf, unit, day, r->depth[unit]);
     for (uint32_t i = 0; i < ev->nm; i++) {
-        const int64_t *held = u64map_find(&r->leaf, LEAF_KEY(day, unit, metric[i]));
+        const int64_t *held = daysums_find(r->leaf, g, DAYSUMS_FIG(level, metric[i]));
         int64_t base = held ? *held : 0;
         for (uint32_t k = 0; k < i; k++)
             if (metric[k] == metric[i])
@@ -292,7 +311,7 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
             return CCHC_ETOOBIG;
     }
     for (uint32_t i = 0; i < ev->nm; i++)
-        *u64map_slot(&r->leaf, LEAF_KEY(day, unit, metric[i]), NULL) = sum[i];
+        *daysums_slot(r->leaf, g, DAYSUMS_FIG(level, metric[i])) = sum[i];
     return CCHC_OK;
 }
 
@@ -305,30 +324,31 @@ static int by_key(const void *a, const void *b)
 int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas, size_t *n)
 {
     u64map_clear(&r->spread);
-    for (size_t i = 0; i < r->leaf.cap; i++) {
-        uint64_t k = r->leaf.keys[i];
-        if (k == U64MAP_EMPTY)
-            continue;
-        int64_t v = r->leaf.vals[i], day = (int64_t)(k >> 36) - DAY_BIAS;
-        int unit = (int)(k >> 16 & 0xfffff);
-        uint32_t metric = (uint32_t)(k & 0xffff), level = (uint32_t)units_level(r->u, unit) + 1;
-        const uint32_t *periods = day_periods(r, day);
-        if (!periods)
-            return CCHC_ETOOBIG;
-        for (int a = unit; a >= 0; a = units_parent(r->u, a))
-            for (int p = 0; p < PERIODS_OF_DAY; p++) {
-                if (p > 0 && !official_keeps(r, a, 0, metric))
-                    break; /* the day only */
-                int64_t *all = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
-                if (__builtin_add_overflow(*all, v, all))
-                    return CCHC_ETOOBIG; /* see rollup_event */
-                if (p > 0 && !official_keeps(r, a, level, metric))
-                    continue;
-                int64_t *lvl = u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
-                if (__builtin_add_overflow(*lvl, v, lvl))
-                    return CCHC_ETOOBIG;
-            }
-    }
+    uint32_t fig, it = 0;
+    int64_t v;
+    for (uint32_t g = 0; g < daysums_groups(r->leaf); g++, it = 0)
+        while (daysums_next(r->leaf, g, &it, &fig, &v)) {
+            int64_t day = daysums_group_day(r->leaf, g);
+            int unit = daysums_group_unit(r->leaf, g);
+            uint32_t metric = DAYSUMS_METRIC(fig), level = DAYSUMS_LEVEL(fig);
+            const uint32_t *periods = rollup_day_periods(r, day);
+            if (!periods)
+                return CCHC_ETOOBIG;
+            for (int a = unit; a >= 0; a = units_parent(r->u, a))
+                for (int p = 0; p < PERIODS_OF_DAY; p++) {
+                    if (p > 0 && !rollup_official_keeps(r, a, 0, metric))
+                        break; /* the day only */
+                    int64_t *all = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
+                    if (__builtin_add_overflow(*all, v, all))
+                        return CCHC_ETOOBIG; /* see rollup_event */
+                    if (p > 0 && !rollup_official_keeps(r, a, level, metric))
+                        continue;
+                    int64_t *lvl =
+                        u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
+                    if (__builtin_add_overflow(*lvl, v, lvl))
+                        return CCHC_ETOOBIG;
+                }
+        }
     size_t m = r->spread.n;
     if (m > r->out_cap) {
         size_t cap = m + m / 2;

@@ -13,6 +13,7 @@
 #define CCHC_ROLLUP_H
 
 #include "base/units.h"
+#include "figures/daysums.h"
 #include "proto/event.h"
 
 #include <stddef.h>
@@ -59,6 +60,21 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
  * that would leave int64 (the services bound every metric's sum far below,
  * common/base/metric.h: only a broken publisher gets here). */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
+
+/* The added events' sums, by (unit, day), each figure DAYSUMS_FIG(1 +
+ * level of the unit, metric): for the aggregator's cells (cells.h). Belongs
+ * to the rollup; rollup_clear empties it. */
+struct daysums *rollup_days(struct rollup *r);
+/* A unit's number of ancestors. */
+int rollup_unit_depth(const struct rollup *r, int unit);
+/* The period ids of a day: the day, its month, quarter, half-year, year,
+ * and all (ROLLUP_PERIODS_OF_DAY of them); NULL when the day would name one
+ * period too many. Good for the rollup's life. */
+#define ROLLUP_PERIODS_OF_DAY 6
+const uint32_t *rollup_day_periods(struct rollup *r, int64_t day);
+/* Whether REDIS.md keeps figure (level, metric) of unit in an official
+ * period's hash (days keep them all). */
+int rollup_official_keeps(const struct rollup *r, int unit, uint32_t level, uint32_t metric);
 
 /* Every figure the added events change, at every ancestor and period, as
  * subtree totals and split by level, as far as REDIS.md keeps them (a day

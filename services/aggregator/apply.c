@@ -2,7 +2,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
-#include "figcache.h"
+#include "cells.h"
 #include "scope.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
@@ -33,17 +33,15 @@ struct apply {
     struct apply_config cfg;
     struct rollup *r;           /* what is held, summed */
     struct rollup_batch *batch; /* the flush being written */
-    struct figcache cache;
-    uint64_t stamp;   /* KEY_POS_STAMP as this aggregator last wrote or read it */
-    GArray *pending;  /* struct pending: held, not sent yet */
-    GArray *inflight; /* struct pending: the flush Redis is working on */
+    struct cells *cells;        /* what Redis holds */
+    uint64_t stamp;             /* KEY_POS_STAMP as this aggregator last wrote or read it */
+    GArray *pending;            /* struct pending: held, not sent yet */
+    GArray *inflight;           /* struct pending: the flush Redis is working on */
     uint64_t inflight_figures;
     apply_durable_fn durable;
     void *durable_arg;
     GArray *decoded; /* struct proto_event: one delivered batch */
     GArray *where;   /* struct where: each decoded event's unit and place in the batch */
-    int64_t *vals;   /* a flush's new values */
-    size_t vals_cap;
     int broken;
     struct apply_stats st;
 };
@@ -71,7 +69,7 @@ static void drop_held(struct apply *a)
     rollup_clear(a->r);
     g_array_set_size(a->pending, 0);
     g_array_set_size(a->inflight, 0);
-    figcache_reset(&a->cache, 0);
+    cells_reset(a->cells, 0);
 }
 
 /* Whatever failed, the connection may still owe replies (a flush in
@@ -223,17 +221,17 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
 
 static int64_t cached_value(void *arg, fig_key k)
 {
-    return figcache_get(arg, k);
+    return cells_get(arg, k);
 }
 
 static int cached_is_new(void *arg, uint64_t hash)
 {
-    return figcache_is_new(arg, hash);
+    return cells_is_new(arg, hash);
 }
 
 static size_t cached_day(void *arg, uint64_t hash, const fig_key **keys)
 {
-    return figcache_day_figures(arg, hash, keys);
+    return cells_day_figures(arg, hash, keys);
 }
 
 /* Someone else wrote (a repair, another aggregator), or Redis came back
@@ -253,38 +251,24 @@ static int start(struct apply *a)
     if (a->pending->len == 0)
         return CCHC_OK;
     const fig_key *keys;
-    const int64_t *deltas;
+    const int64_t *vals;
     size_t n;
-    int rc = rollup_expand(a->r, &keys, &deltas, &n);
-    size_t loaded = a->cache.hashes.n;
-    if (rc == CCHC_OK)
-        rc = figcache_load(&a->cache, a->s, keys, n);
+    uint64_t loaded = cells_loaded(a->cells);
+    int rc = cells_apply(a->cells, a->s, &keys, &vals, &n);
+    a->st.hashes_loaded += cells_loaded(a->cells) - loaded;
+    if (rc == CCHC_ETOOBIG) /* never with the sums the services allow (base/metric.h) */
+        cchc_error("apply: a figure would leave int64 (or the days name 2^24 periods): flush "
+                   "refused");
     if (rc)
         return fail(a, rc);
-    a->st.hashes_loaded += a->cache.hashes.n - loaded;
-    if (n > a->vals_cap) {
-        a->vals = g_renew(int64_t, a->vals, n + n / 2);
-        a->vals_cap = n + n / 2;
-    }
-    for (size_t i = 0; i < n; i++) {
-        int64_t *slot = figcache_slot(&a->cache, keys[i]), sum;
-        /* Never with the sums the services allow (base/metric.h); a broken
-         * publisher stops the flush here rather than wrap a figure. */
-        if (__builtin_add_overflow(*slot, deltas[i], &sum)) {
-            cchc_error("apply: a figure would leave int64: flush refused");
-            return fail(a, CCHC_ETOOBIG);
-        }
-        *slot = sum;
-        a->vals[i] = sum;
-    }
     rollup_batch_clear(a->batch);
     rollup_batch_position(a->batch, KEY_POS_STAMP, a->stamp, a->stamp + 1);
     for (guint i = 0; i < a->pending->len; i++) {
         const struct pending *p = &g_array_index(a->pending, struct pending, i);
         rollup_batch_position(a->batch, p->field, p->from, p->to);
     }
-    if ((rc = rollup_batch_figures(a->batch, a->r, keys, a->vals, n, cached_value, cached_day,
-                                   cached_is_new, &a->cache)))
+    if ((rc = rollup_batch_figures(a->batch, a->r, keys, vals, n, cached_value, cached_day,
+                                   cached_is_new, a->cells)))
         return fail(a, rc);
     char stale[192] = "";
     if ((rc = rollup_batch_send(a->s, KEY_POS, a->batch, stale, sizeof stale))) {
@@ -292,7 +276,7 @@ static int start(struct apply *a)
             stale_warning(a, stale);
         return fail(a, rc);
     }
-    figcache_written(&a->cache, keys, n); /* the month indexes are in this flush */
+    cells_written(a->cells); /* the month indexes are in this flush */
     g_array_set_size(a->inflight, 0);
     g_array_append_vals(a->inflight, a->pending->data, a->pending->len);
     g_array_set_size(a->pending, 0);
@@ -319,7 +303,7 @@ static int finish(struct apply *a)
             a->durable(a->durable_arg, p->publisher, p->epoch, p->to);
     }
     g_array_set_size(a->inflight, 0);
-    figcache_trim(&a->cache);
+    cells_trim(a->cells);
     return CCHC_OK;
 }
 
@@ -413,7 +397,7 @@ int apply_connect(struct apply *a)
             a->st.lost_found_stamp = found;
         }
         a->stamp = found;
-        figcache_reset(&a->cache, exists->integer == 0);
+        cells_reset(a->cells, exists->integer == 0);
         a->broken = 0;
     }
     if (stamp)
@@ -436,7 +420,7 @@ struct apply *apply_open(struct store *s, const struct units *u, const struct ap
     a->where = g_array_new(FALSE, FALSE, sizeof(struct where));
     a->r = rollup_new(u);
     a->batch = rollup_batch_new();
-    figcache_init(&a->cache, a->r, cfg->max_figures);
+    a->cells = cells_new(a->r, cfg->max_figures);
     return a;
 }
 
@@ -446,12 +430,11 @@ void apply_close(struct apply *a)
         return;
     rollup_free(a->r);
     rollup_batch_free(a->batch);
-    figcache_free(&a->cache);
+    cells_free(a->cells);
     g_array_free(a->pending, TRUE);
     g_array_free(a->inflight, TRUE);
     g_array_free(a->decoded, TRUE);
     g_array_free(a->where, TRUE);
-    g_free(a->vals);
     g_free(a);
 }
 

@@ -7,7 +7,7 @@
  * gathered, and it is sent as soon as the reply comes (or when what is held
  * reaches the flush size). So a quiet stream makes small, prompt flushes and
  * a busy one big, cheap ones, with no timer to tune. Redis gets new values
- * outright from the figure cache (figcache.h). */
+ * outright from the cells that hold what it holds (cells.h). */
 #ifndef CCHC_APPLY_H
 #define CCHC_APPLY_H
 
