@@ -5,7 +5,6 @@
 
 #include <glib.h>
 #include <hiredis/hiredis.h>
-#include <hiredis/sds.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,14 +14,10 @@
  * own buffers small. */
 #define PAIRS_PER_COMMAND 1000
 
-struct arg {
-    size_t off, len; /* in args */
-};
-
 struct rollup_batch {
-    GByteArray *out;  /* the commands, as hiredis formatted them */
-    GByteArray *args; /* the bytes of the open command's arguments */
-    GArray *arg;      /* struct arg: the open command's arguments */
+    GByteArray *out;  /* the commands, in Redis' protocol (RESP) */
+    GByteArray *args; /* the open command's arguments, already in RESP */
+    uint32_t argc;    /* how many */
     uint32_t cur_pairs;
     char cur_cmd[8];   /* the open command ("HSET", "ZADD") */
     char cur_key[512]; /* its key ("" when none is open) */
@@ -36,7 +31,6 @@ struct rollup_batch *rollup_batch_new(void)
     struct rollup_batch *b = g_new0(struct rollup_batch, 1);
     b->out = g_byte_array_new();
     b->args = g_byte_array_new();
-    b->arg = g_array_new(FALSE, FALSE, sizeof(struct arg));
     b->fields = g_ptr_array_new_with_free_func(g_free);
     b->from = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     b->to = g_array_new(FALSE, FALSE, sizeof(uint64_t));
@@ -49,7 +43,6 @@ void rollup_batch_free(struct rollup_batch *b)
         return;
     g_byte_array_free(b->out, TRUE);
     g_byte_array_free(b->args, TRUE);
-    g_array_free(b->arg, TRUE);
     g_ptr_array_free(b->fields, TRUE);
     g_array_free(b->from, TRUE);
     g_array_free(b->to, TRUE);
@@ -60,7 +53,7 @@ void rollup_batch_clear(struct rollup_batch *b)
 {
     g_byte_array_set_size(b->out, 0);
     g_byte_array_set_size(b->args, 0);
-    g_array_set_size(b->arg, 0);
+    b->argc = 0;
     b->cur_key[0] = 0;
     b->ncmds = 0;
     g_ptr_array_set_size(b->fields, 0);
@@ -76,43 +69,53 @@ int rollup_batch_position(struct rollup_batch *b, const char *field, uint64_t fr
     return CCHC_OK;
 }
 
-/* Formats argv with hiredis onto out. The sds formatter, since the plain
- * one spends most of a figure's time in sprintf of the lengths. */
-static void put_command(struct rollup_batch *b, int argc, const char **argv, const size_t *lens)
+/* v in decimal, written backwards from end; returns the start. Not
+ * snprintf: a flush writes a number for every figure. */
+static char *decimal(char *end, int64_t v)
 {
-    sds cmd;
-    int n = redisFormatSdsCommandArgv(&cmd, argc, argv, lens);
-    if (n < 0)
-        g_error("out of memory formatting a Redis command"); /* aborts, like g_malloc */
-    g_byte_array_append(b->out, (const guint8 *)cmd, (guint)n);
-    redisFreeSdsCommand(cmd);
-    b->ncmds++;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--end = (char)('0' + m % 10);
+    while (m /= 10);
+    if (v < 0)
+        *--end = '-';
+    return end;
 }
 
+/* PREFIX N CRLF onto out: "*3\r\n", "$5\r\n". */
+static void put_count(GByteArray *out, char prefix, uint64_t n)
+{
+    char num[24], *p = decimal(num + sizeof num - 2, (int64_t)n);
+    num[sizeof num - 2] = '\r', num[sizeof num - 1] = '\n';
+    *--p = prefix;
+    g_byte_array_append(out, (const guint8 *)p, (guint)(num + sizeof num - p));
+}
+
+/* Arguments are written in RESP as they come ("$LEN\r\nBYTES\r\n"), and
+ * the command's "*ARGC\r\n" before them once it is closed: no argv, no
+ * copy through a formatter. */
 static void add_arg(struct rollup_batch *b, const char *p, size_t n)
 {
-    struct arg a = {b->args->len, n};
+    put_count(b->args, '$', n);
     g_byte_array_append(b->args, (const guint8 *)p, (guint)n);
-    g_array_append_val(b->arg, a);
+    g_byte_array_append(b->args, (const guint8 *)"\r\n", 2);
+    b->argc++;
+}
+
+static void end_command(struct rollup_batch *b)
+{
+    put_count(b->out, '*', b->argc);
+    g_byte_array_append(b->out, b->args->data, b->args->len);
+    g_byte_array_set_size(b->args, 0);
+    b->argc = 0;
+    b->ncmds++;
 }
 
 void rollup_batch_close(struct rollup_batch *b)
 {
     if (!b->cur_key[0])
         return;
-    guint argc = b->arg->len;
-    const char **argv = g_new(const char *, argc);
-    size_t *lens = g_new(size_t, argc);
-    for (guint i = 0; i < argc; i++) {
-        const struct arg *a = &g_array_index(b->arg, struct arg, i);
-        argv[i] = (const char *)b->args->data + a->off;
-        lens[i] = a->len;
-    }
-    put_command(b, (int)argc, argv, lens);
-    g_free(argv);
-    g_free(lens);
-    g_byte_array_set_size(b->args, 0);
-    g_array_set_size(b->arg, 0);
+    end_command(b);
     b->cur_key[0] = 0;
 }
 
@@ -150,19 +153,6 @@ void rollup_batch_pair(struct rollup_batch *b, const char *a, size_t alen, const
     b->cur_pairs++;
 }
 
-/* v in decimal, written backwards from end; returns the start. Not
- * snprintf: a flush writes a number for every figure. */
-static char *decimal(char *end, int64_t v)
-{
-    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do
-        *--end = (char)('0' + m % 10);
-    while (m /= 10);
-    if (v < 0)
-        *--end = '-';
-    return end;
-}
-
 void rollup_batch_pair_i64(struct rollup_batch *b, const char *field, int64_t v)
 {
     char num[24], *p = decimal(num + sizeof num, v);
@@ -185,11 +175,9 @@ const char *rollup_batch_wire(const struct rollup_batch *b, size_t *len, size_t 
 int rollup_batch_command(struct rollup_batch *b, int argc, const char *const *argv)
 {
     rollup_batch_close(b);
-    size_t *lens = g_new(size_t, (guint)argc);
     for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    put_command(b, argc, (const char **)argv, lens);
-    g_free(lens);
+        add_arg(b, argv[i], strlen(argv[i]));
+    end_command(b);
     return CCHC_OK;
 }
 

@@ -3,7 +3,7 @@
  * moves; it is applied as WATCH the position hash, check every position
  * (HMGET), then MULTI, the commands, the new positions, EXEC: all of it or,
  * when a position is not what the batch expects or moves meanwhile,
- * nothing. Commands are formatted by hiredis (redisFormatSdsCommandArgv).
+ * nothing. Commands are written in Redis' protocol (RESP) as they are built.
  *
  * The aggregator writes every flush with it; the repair of cchc-reconcile
  * writes its corrections with it too. */
@@ -41,7 +41,7 @@ void rollup_batch_score_i64(struct rollup_batch *b, int64_t score, const char *m
 void rollup_batch_close(struct rollup_batch *b);
 
 /* The commands so far as they will be sent: *len bytes of Redis' protocol
- * (RESP, as hiredis formatted them), *ncmds commands. The open command is
+ * (RESP), *ncmds commands. The open command is
  * not among them until closed; the positions never are (rollup_batch_send
  * puts them in its HMGET and HSET). Good until the batch next changes. */
 const char *rollup_batch_wire(const struct rollup_batch *b, size_t *len, size_t *ncmds);

@@ -36,6 +36,7 @@ struct rollup {
     size_t out_cap;
     struct names metrics, periods;
     GByteArray *mflags;     /* metric id -> METRIC_* */
+    GPtrArray *fields;      /* metric id * 4 + level -> its field name (key_field), owned */
     GArray *period_day;     /* period id -> int64 day or ROLLUP_DAY_NONE */
     GArray *period_month;   /* period id -> uint32 id of a day's month (itself otherwise) */
     struct u64map day_slot; /* day -> index into day_periods */
@@ -94,6 +95,7 @@ struct rollup *rollup_new(const struct units *u)
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
     r->mflags = g_byte_array_new();
+    r->fields = g_ptr_array_new_with_free_func(g_free);
     r->period_day = g_array_new(FALSE, FALSE, sizeof(int64_t));
     r->period_month = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     r->day_periods = g_array_new(FALSE, FALSE, sizeof(uint32_t[PERIODS_OF_DAY]));
@@ -116,6 +118,7 @@ void rollup_free(struct rollup *r)
     names_free(&r->metrics);
     names_free(&r->periods);
     g_byte_array_free(r->mflags, TRUE);
+    g_ptr_array_free(r->fields, TRUE);
     g_array_free(r->period_day, TRUE);
     g_array_free(r->period_month, TRUE);
     g_array_free(r->day_periods, TRUE);
@@ -175,6 +178,12 @@ int rollup_metric_id(struct rollup *r, const char *name, size_t len, uint32_t *i
             (len == 8 && memcmp(name, "resolved", 8) == 0))
             f |= METRIC_RANKED;
         g_byte_array_append(r->mflags, &f, 1);
+        /* Named once: a flush writes a field name for every figure. */
+        for (int level = 0; level < 4; level++) {
+            char field[PROTO_METRIC_NAME_MAX + 32];
+            key_field(field, sizeof field, level, rollup_metric_name(r, *id));
+            g_ptr_array_add(r->fields, g_strdup(field));
+        }
     }
     return rc;
 }
@@ -247,9 +256,14 @@ void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t ca
         key_days(out, cap, unit, rollup_period_name(r, rollup_period_month(r, period)));
 }
 
+const char *rollup_field(const struct rollup *r, fig_key k)
+{
+    return g_ptr_array_index(r->fields, (guint)FIG_METRIC(k) * 4 + (guint)FIG_LEVEL(k));
+}
+
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap)
 {
-    key_field(out, cap, FIG_LEVEL(k), rollup_metric_name(r, FIG_METRIC(k)));
+    g_strlcpy(out, rollup_field(r, k), cap);
 }
 
 int rollup_field_parse(struct rollup *r, const char *field, size_t len, uint32_t *level,

@@ -103,6 +103,8 @@ int rollup_metric_ranked(const struct rollup *r, uint32_t metric);
 void rollup_hash_key(const struct rollup *r, uint64_t hash, char *out, size_t cap);
 /* The hash field of k: key_field (store/keys.h). */
 void rollup_field_name(const struct rollup *r, fig_key k, char *out, size_t cap);
+/* The same, named once per metric: good for the rollup's life. */
+const char *rollup_field(const struct rollup *r, fig_key k);
 /* The other way, for a field read back from Redis into level and metric.
  * CCHC_ENOTFOUND for a field that is not a figure (a rate, or no metric),
  * CCHC_ETOOBIG when the metric would be one too many. */

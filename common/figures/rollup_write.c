@@ -35,7 +35,7 @@ static int by_ranking(const void *a, const void *b)
 }
 
 struct named {
-    char field[PROTO_METRIC_NAME_MAX + 32];
+    const char *field; /* rollup_field */
     int64_t v;
 };
 
@@ -54,7 +54,7 @@ static void put_day(struct rollup_batch *b, struct rollup *r, uint64_t hash, GAr
     g_array_set_size(named, (guint)n);
     for (size_t j = 0; j < n; j++) {
         struct named *f = &g_array_index(named, struct named, j);
-        rollup_field_name(r, all[j], f->field, sizeof f->field);
+        f->field = rollup_field(r, all[j]);
         f->v = value(arg, all[j]);
     }
     g_array_sort(named, by_field);
@@ -83,7 +83,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
     GString *packed = g_string_new("");
     struct u64map months; /* (month, unit) whose index entry this batch writes */
     u64map_init(&months);
-    char key[KEY_LEN], field[PROTO_METRIC_NAME_MAX + 32];
+    char key[KEY_LEN];
     for (size_t i = 0; i < n;) {
         uint64_t hash = FIG_HASH(keys[i]);
         uint32_t period = FIG_PERIOD(keys[i]);
@@ -111,8 +111,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         rollup_batch_open(b, "HSET", key);
         int resolved = 0; /* whether the total resolved is among the changes */
         for (size_t j = i; j < end; j++) {
-            rollup_field_name(r, keys[j], field, sizeof field);
-            rollup_batch_pair_i64(b, field, vals[j]);
+            rollup_batch_pair_i64(b, rollup_field(r, keys[j]), vals[j]);
             if (FIG_LEVEL(keys[j]) == 0 && FIG_METRIC(keys[j]) == rates.resolved)
                 resolved = 1;
             if (parent >= 0 && FIG_LEVEL(keys[j]) == 0 &&

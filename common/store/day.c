@@ -11,7 +11,16 @@ void day_pack_add(GString *out, const char *figure, size_t len, int64_t v)
     if (out->len)
         g_string_append_c(out, ' ');
     g_string_append_len(out, figure, (gssize)len);
-    g_string_append_printf(out, "=%" G_GINT64_FORMAT, (gint64)v);
+    /* Not printf: a day is packed for every day a flush changes. */
+    char num[24], *p = num + sizeof num;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + m % 10);
+    while (m /= 10);
+    if (v < 0)
+        *--p = '-';
+    *--p = '=';
+    g_string_append_len(out, p, num + sizeof num - p);
 }
 
 static int fail(struct day_reader *r, const char **why, const char *what)
