@@ -1,5 +1,5 @@
 /* A map from 64-bit keys to int64 values: open addressing, linear probing,
- * no allocation per entry. The rollup and the aggregator's figure cache key
+ * no allocation per entry. The rollup and the aggregator's figure cells key
  * everything by numbers (rollup.h), so this is their one table. */
 #ifndef CCHC_U64MAP_H
 #define CCHC_U64MAP_H

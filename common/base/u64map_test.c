@@ -1,4 +1,4 @@
-/* The one table of the rollup and the figure cache: a key inserted is found
+/* The one table of the rollup and the figure cells: a key inserted is found
  * with its value, however many there are, whatever their hash; a cleared
  * table holds nothing and gives back what it grew to. */
 #include "base/u64map.h"

@@ -32,7 +32,7 @@ struct scope; /* scope.h */
 
 struct apply_config {
     size_t flush_sums;   /* (unit, day, metric) sums held before a flush is forced */
-    size_t max_figures;  /* the figure cache's bound */
+    size_t max_figures;  /* the figure cells' bound */
     struct scope *scope; /* which publisher speaks for which units (borrowed), or NULL */
 };
 

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
         {"--flush-sums", "CCHC_FLUSH_SUMS", CCHC_OPT_INT, &flush_sums, 1, 10000000,
          "(unit, day, metric) sums held before a flush to Redis is forced"},
         {"--cache-mb", "CCHC_CACHE_MB", CCHC_OPT_INT, &cache_mb, 1, 1000000,
-         "bound of the figure cache (what Redis holds, kept to write new values)"},
+         "bound of the figure cells (what Redis holds, kept to write new values)"},
         {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
          "sleep after each flush: makes a slow subscriber, for tests"},
         {0},
@@ -156,7 +156,8 @@ int main(int argc, char **argv)
     store_open(redis_url, 30000, &s);
     if (store_err(s) == CCHC_EINVAL)
         cchc_die("--redis: %s", store_errstr(s));
-    /* A cached figure costs 32 bytes: 16 in a table kept at most half full. */
+    /* A figure held costs about 32 bytes: 16 in its cell's array, which
+     * grows by doubling, and its share of the cell and the index. */
     struct apply_config cfg = {.flush_sums = (size_t)flush_sums,
                                .max_figures = (size_t)cache_mb * 1024 * 1024 / 32,
                                .scope = scope};

@@ -68,7 +68,7 @@ grep -qx "# repaired 5 differences; comparing again" "$T/repair.out" || fail "$(
 check_rachgia_2022
 cchc-reconcile "${journals[@]}" >"$T/after.out" || fail "differences after repair: $(tail "$T/after.out")"
 
-# The repair moved the stamp under the aggregator's figure cache: its next
+# The repair moved the stamp under the aggregator's figure cells: its next
 # flush is refused, it reads Redis again, and what it writes adds to the
 # repaired figures, not to what it had cached.
 [ "$(rcli HGET cchc:v2:pos stamp)" -gt 0 ] || fail "no stamp in cchc:v2:pos"
