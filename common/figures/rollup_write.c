@@ -4,7 +4,6 @@
 #include "base/metric.h"
 #include "base/period.h"
 #include "base/rate.h"
-#include "base/u64map.h"
 #include "figures/rates.h"
 #include "store/day.h"
 #include "store/keys.h"
@@ -70,6 +69,56 @@ static void put_day(struct rollup_batch *b, struct rollup *r, uint64_t hash, GAr
     rollup_batch_pair(b, day, strlen(day), packed->str, packed->len);
 }
 
+/* A day to write: the days of one unit's month go into one HSET of its
+ * days hash, whatever order the days' period ids are in. */
+struct day_write {
+    uint32_t month;
+    int unit;
+    uint64_t hash;
+};
+
+static int by_month_hash(const void *a, const void *b)
+{
+    const struct day_write *x = a, *y = b;
+    if (x->month != y->month)
+        return x->month < y->month ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return (x->hash > y->hash) - (x->hash < y->hash);
+}
+
+/* The days, one HSET per month hash, each followed by its month's index
+ * entry when one of its days is new to Redis. */
+static void put_days(struct rollup_batch *b, struct rollup *r, GArray *days, GArray *named,
+                     GString *packed, rollup_value_fn value, rollup_day_figures_fn figures,
+                     rollup_new_day_fn new_day, void *arg)
+{
+    g_array_sort(days, by_month_hash);
+    char key[KEY_LEN];
+    for (guint i = 0; i < days->len;) {
+        const struct day_write *d = &g_array_index(days, struct day_write, i);
+        int fresh = 0;
+        guint end = i;
+        for (; end < days->len; end++) {
+            const struct day_write *e = &g_array_index(days, struct day_write, end);
+            if (e->month != d->month || e->unit != d->unit)
+                break;
+            put_day(b, r, e->hash, named, packed, value, figures, arg);
+            if (new_day(arg, e->hash))
+                fresh = 1;
+        }
+        if (fresh) {
+            const char *mname = rollup_period_name(r, d->month);
+            int64_t first, last;
+            cchc_period_range(mname, &first, &last);
+            key_months(key, sizeof key, units_id(rollup_units(r), d->unit));
+            rollup_batch_open(b, "ZADD", key);
+            rollup_batch_score_i64(b, first, mname);
+        }
+        i = end;
+    }
+}
+
 int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key *keys,
                          const int64_t *vals, size_t n, rollup_value_fn value,
                          rollup_day_figures_fn day_figures, rollup_new_day_fn new_day, void *arg)
@@ -81,8 +130,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
     GArray *ranks = g_array_new(FALSE, FALSE, sizeof(struct ranked));
     GArray *named = g_array_new(FALSE, FALSE, sizeof(struct named));
     GString *packed = g_string_new("");
-    struct u64map months; /* (month, unit) whose index entry this batch writes */
-    u64map_init(&months);
+    GArray *days = g_array_new(FALSE, FALSE, sizeof(struct day_write));
     char key[KEY_LEN];
     for (size_t i = 0; i < n;) {
         uint64_t hash = FIG_HASH(keys[i]);
@@ -92,18 +140,8 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         while (end < n && FIG_HASH(keys[end]) == hash)
             end++;
         if (rollup_period_day(r, period) != ROLLUP_DAY_NONE) {
-            put_day(b, r, hash, named, packed, value, day_figures, arg);
-            uint32_t month = rollup_period_month(r, period);
-            int created;
-            if (new_day(arg, hash) &&
-                (u64map_slot(&months, FIG_HASH(FIG_KEY(month, unit, 0, 0)), &created), created)) {
-                const char *mname = rollup_period_name(r, month);
-                int64_t first, last;
-                cchc_period_range(mname, &first, &last);
-                key_months(key, sizeof key, units_id(u, unit));
-                rollup_batch_open(b, "ZADD", key);
-                rollup_batch_score_i64(b, first, mname);
-            }
+            struct day_write d = {rollup_period_month(r, period), unit, hash};
+            g_array_append_val(days, d); /* written below, by month hash */
             i = end;
             continue;
         }
@@ -130,6 +168,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         }
         i = end;
     }
+    put_days(b, r, days, named, packed, value, day_figures, new_day, arg);
     g_array_sort(ranks, by_ranking);
     for (guint i = 0; i < ranks->len; i++) {
         const struct ranked *k = &g_array_index(ranks, struct ranked, i);
@@ -152,7 +191,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         }
     }
     rollup_batch_close(b);
-    u64map_free(&months);
+    g_array_free(days, TRUE);
     g_string_free(packed, TRUE);
     g_array_free(named, TRUE);
     g_array_free(ranks, TRUE);

@@ -797,6 +797,55 @@ static void test_numbers(void **unused)
     rollup_free(r);
 }
 
+/* Days of one unit's month, whatever their order among the keys, go into
+ * one HSET of its days hash; each month new to Redis into its index once. */
+static fig_key month_keys[3];
+static size_t one_day(void *arg, uint64_t hash, const fig_key **keys)
+{
+    for (int i = 0; i < 3; i++)
+        if (FIG_HASH(month_keys[i]) == hash) {
+            *keys = &month_keys[i];
+            return 1;
+        }
+    fail_msg("not a day of the batch");
+    return 0;
+}
+
+static int always(void *arg, uint64_t hash)
+{
+    return 1;
+}
+
+static void test_days_by_month(void **unused)
+{
+    struct rollup *r = rollup_new(units);
+    /* 2022-01-12 is named first: its period id comes before 2022-01-10's */
+    month_keys[0] = key_of(r, C, "2022-01-12", 0, "received");
+    month_keys[1] = key_of(r, C, "2022-01-20", 0, "received"); /* the month 2022-02 */
+    month_keys[2] = key_of(r, C, "2022-01-10", 0, "received");
+    fig_key keys[3];
+    memcpy(keys, month_keys, sizeof keys);
+    qsort(keys, 3, sizeof *keys, by_key);
+    int64_t vals[3] = {0, 0, 0};
+    struct rollup_batch *b = rollup_batch_new();
+    assert_int_equal(rollup_batch_figures(b, r, keys, vals, 3, zero, one_day, always, NULL),
+                     CCHC_OK);
+    struct wire w = parse(b);
+    nwant = 0;
+    want_pair("HSET", "cchc:v2:days:p.d.c:2022-01", "2022-01-10", "received=0");
+    want_pair("HSET", "cchc:v2:days:p.d.c:2022-01", "2022-01-12", "received=0");
+    want_pair("HSET", "cchc:v2:days:p.d.c:2022-02", "2022-01-20", "received=0");
+    want_pair("ZADD", "cchc:v2:months:p.d.c", "2022-01", "18976");
+    want_pair("ZADD", "cchc:v2:months:p.d.c", "2022-02", "19007"); /* 2022-01-15 */
+    check_pairs(&w);
+    assert_int_equal(count_cmds(&w, "HSET", "cchc:v2:days:p.d.c:2022-01"), 1);
+    assert_int_equal(count_cmds(&w, "HSET", "cchc:v2:days:p.d.c:2022-02"), 1);
+    assert_int_equal(w.n, 4);
+    wire_free(&w);
+    rollup_batch_free(b);
+    rollup_free(r);
+}
+
 /* A unit whose resolved went back to none (a repair) loses its rate's
  * score; one that never resolved anything gets none. */
 static void test_rate_gone(void **unused)
@@ -835,7 +884,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_events),    cmocka_unit_test(test_split),
         cmocka_unit_test(test_batch),     cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_rate_gone),
+        cmocka_unit_test(test_rate_gone), cmocka_unit_test(test_days_by_month),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
