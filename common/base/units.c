@@ -95,6 +95,14 @@ static int add(struct units *u, const char *id, const char *name, enum unit_leve
                      (int)(dot - id), id, id);
             return CCHC_EINVAL;
         }
+        int depth = 1;
+        for (int a = u->v[parent].parent; a >= 0; a = u->v[a].parent)
+            depth++;
+        if (depth >= UNIT_DEPTH_MAX) {
+            snprintf(why, cap, "%s: unit '%s' has %d ancestors, at most %d", where, id, depth,
+                     UNIT_DEPTH_MAX - 1);
+            return CCHC_EINVAL;
+        }
     }
     if (u->n == u->cap) {
         size_t cap2 = u->cap ? 2 * u->cap : 64;

@@ -10,7 +10,7 @@ enum unit_level { UNIT_PROVINCE, UNIT_DISTRICT, UNIT_COMMUNE };
 enum unit_kind { UNIT_GOVERNMENT, UNIT_AGENCY, UNIT_SERVICE_UNIT };
 
 #define UNIT_ID_MAX 128
-#define UNIT_DEPTH_MAX 16
+#define UNIT_DEPTH_MAX 16 /* levels of the tree: a unit has at most 15 ancestors */
 
 struct units; /* opaque */
 

@@ -161,6 +161,24 @@ static void test_id_limits(void **unused)
     assert_int_equal(units_parent(u, 3), 2);
     assert_int_equal(units_parent(u, 2), 0);
     units_free(u);
+
+    /* 15 ancestors at most: a chain of 16 units loads, one more does not */
+    char chain[UNIT_DEPTH_MAX + 2][64];
+    size_t len = 0;
+    text[0] = 0;
+    for (int i = 0; i <= UNIT_DEPTH_MAX; i++) {
+        snprintf(chain[i], sizeof chain[i], "%s%s%c", i ? chain[i - 1] : "", i ? "." : "",
+                 'a' + i);
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s\tdistrict\tagency\tU\n",
+                                chain[i]);
+        if (i == UNIT_DEPTH_MAX - 1) {
+            u = must_load(text);
+            assert_int_equal(units_count(u), UNIT_DEPTH_MAX);
+            units_free(u);
+        }
+    }
+    assert_int_equal(units_load(tsv(text), &u, why, sizeof why), CCHC_EINVAL);
+    assert_non_null(strstr(why, "has 16 ancestors, at most 15"));
 }
 
 #define ROOT "kg\tprovince\tgovernment\tTỉnh\n"

@@ -88,6 +88,7 @@ uint32_t daysums_group(struct daysums *d, int unit, int64_t day, int depth)
     int64_t *slot = u64map_slot(&d->index, GROUP_KEY(unit, day), &created);
     if (!created)
         return (uint32_t)*slot;
+    g_assert(depth >= 0 && depth < DAYSUMS_DEPTHS); /* the registry's own bound */
     uint32_t g = d->groups->len;
     *slot = g;
     struct group x = {day, unit, depth, NONE, NONE};

@@ -9,13 +9,15 @@
 #ifndef CCHC_FIGURES_DAYSUMS_H
 #define CCHC_FIGURES_DAYSUMS_H
 
+#include "base/units.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #define DAYSUMS_FIG(level, metric) ((uint32_t)(level) << 16 | (uint32_t)(metric))
 #define DAYSUMS_LEVEL(fig) ((uint32_t)(fig) >> 16)
 #define DAYSUMS_METRIC(fig) ((uint32_t)(fig)&0xffff)
-#define DAYSUMS_DEPTHS 16 /* UNIT_DEPTH_MAX (base/units.h) */
+#define DAYSUMS_DEPTHS UNIT_DEPTH_MAX /* base/units.h: the registry refuses deeper */
 
 struct daysums; /* opaque */
 

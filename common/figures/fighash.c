@@ -33,7 +33,11 @@ static int each_day(const struct rollup *r, uint64_t hash, const redisReply *rep
     rollup_hash_key(r, hash, key, sizeof key);
     const char *day = rollup_period_name(r, FIG_HASH_PERIOD(hash));
     if (rep->type != REDIS_REPLY_STRING) {
-        snprintf(why, cap, "%s %s: reply type %d, not a packed day", key, day, rep->type);
+        if (rep->type == REDIS_REPLY_ERROR)
+            snprintf(why, cap, "redis refused to read %s field %s: %s", key, day, rep->str);
+        else
+            snprintf(why, cap, "%s field %s: reply type %d, not a packed day", key, day,
+                     rep->type);
         return CCHC_EREDIS;
     }
     /* Read whole first: a day that is not one gives no figure at all. */
@@ -52,7 +56,7 @@ static int each_day(const struct rollup *r, uint64_t hash, const redisReply *rep
         return CCHC_OK;
     }
     snprintf(why, cap, "%s field %s: %s: '%.*s'", key, day, bad,
-             (int)(rep->len > 200 ? 200 : rep->len), rep->str);
+             (int)(d.bad_len > 200 ? 200 : d.bad_len), d.bad);
     return rc;
 }
 
@@ -64,7 +68,10 @@ int fighash_each(const struct rollup *r, uint64_t hash, const redisReply *rep, i
     char key[KEY_LEN];
     rollup_hash_key(r, hash, key, sizeof key);
     if (rep->type != REDIS_REPLY_ARRAY) {
-        snprintf(why, cap, "%s: reply type %d, not a hash", key, rep->type);
+        if (rep->type == REDIS_REPLY_ERROR)
+            snprintf(why, cap, "redis refused to read %s: %s", key, rep->str);
+        else
+            snprintf(why, cap, "%s: reply type %d, not a hash", key, rep->type);
         return CCHC_EREDIS;
     }
     *absent = rep->elements == 0;

@@ -89,7 +89,7 @@ struct rollup *rollup_new(const struct units *u)
         int d = 0;
         for (int a = units_parent(u, (int)i); a >= 0; a = units_parent(u, a))
             d++;
-        r->depth[i] = d; /* under UNIT_DEPTH_MAX: the registry's own bound */
+        r->depth[i] = d; /* under UNIT_DEPTH_MAX: the registry refuses deeper */
     }
     r->leaf = daysums_new();
     names_init(&r->metrics, 1u << 16);

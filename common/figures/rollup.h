@@ -1,11 +1,14 @@
 /* What events add to the figures of Redis (services/aggregator/REDIS.md):
- * one mechanism for the aggregator, which applies it, and cchc-reconcile,
- * which recomputes it from the journals to compare.
+ * which events count, their names and ids, and what Redis keeps of them,
+ * for the aggregator, which applies them, and cchc-reconcile, which
+ * recomputes them from the journals to compare.
  *
  * Two stages, so that a busy stream costs little per event: rollup_event
- * only adds each metric to (unit, day, metric), a few additions per event;
- * rollup_expand then spreads those sums to every ancestor of the unit and
- * every period of the day, once per flush, not once per event.
+ * only adds each metric to its (unit, day) group (daysums.h), a few
+ * additions per event; once per flush, the aggregator's cells
+ * (services/aggregator/cells.h) take those sums up the tree and into every
+ * period of the day, and rollup_expand does the same the plain way, the
+ * reference cchc-reconcile uses and the cells are tested against.
  *
  * A figure (one field of one figures hash) is named by a fig_key, numbers
  * only; the strings are made when something is written or printed. */
@@ -69,7 +72,7 @@ struct daysums *rollup_days(struct rollup *r);
 int rollup_unit_depth(const struct rollup *r, int unit);
 /* The period ids of a day: the day, its month, quarter, half-year, year,
  * and all (ROLLUP_PERIODS_OF_DAY of them); NULL when the day would name one
- * period too many. Good for the rollup's life. */
+ * period too many. Good until the next call (a new day moves them). */
 #define ROLLUP_PERIODS_OF_DAY 6
 const uint32_t *rollup_day_periods(struct rollup *r, int64_t day);
 /* Whether REDIS.md keeps figure (level, metric) of unit in an official

@@ -15,7 +15,7 @@
 #define RANK_RATE UINT32_MAX /* struct ranked's metric for on_time_pct */
 
 struct ranked {
-    int parent;
+    int parent, level; /* the ranking: the unit's parent and the unit's level */
     uint32_t period, metric;
     int unit;
     int64_t v; /* the total, or for RANK_RATE the rate in basis points */
@@ -26,6 +26,8 @@ static int by_ranking(const void *a, const void *b)
     const struct ranked *x = a, *y = b;
     if (x->parent != y->parent)
         return x->parent < y->parent ? -1 : 1;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
     if (x->period != y->period)
         return x->period < y->period ? -1 : 1;
     if (x->metric != y->metric)
@@ -154,7 +156,8 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
                 resolved = 1;
             if (parent >= 0 && FIG_LEVEL(keys[j]) == 0 &&
                 rollup_metric_ranked(r, FIG_METRIC(keys[j]))) {
-                struct ranked k = {parent, period, FIG_METRIC(keys[j]), unit, vals[j]};
+                struct ranked k = {parent, (int)units_level(u, unit), period, FIG_METRIC(keys[j]), unit,
+                                   vals[j]};
                 g_array_append_val(ranks, k);
             }
         }
@@ -163,7 +166,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
         /* A unit without a rate has no score: it loses one only when what
          * it resolved went back to none (a repair). */
         if (parent >= 0 && (bp >= 0 || resolved)) {
-            struct ranked k = {parent, period, RANK_RATE, unit, bp};
+            struct ranked k = {parent, (int)units_level(u, unit), period, RANK_RATE, unit, bp};
             g_array_append_val(ranks, k);
         }
         i = end;
@@ -173,7 +176,8 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
     for (guint i = 0; i < ranks->len; i++) {
         const struct ranked *k = &g_array_index(ranks, struct ranked, i);
         const char *uid = units_id(u, k->unit);
-        key_rank(key, sizeof key, units_id(u, k->parent), rollup_period_name(r, k->period),
+        key_rank(key, sizeof key, units_id(u, k->parent), unit_level_name(units_level(u, k->unit)),
+                 rollup_period_name(r, k->period),
                  k->metric == RANK_RATE ? "on_time" METRIC_RATE_SUFFIX
                                         : rollup_metric_name(r, k->metric));
         if (k->metric != RANK_RATE) {

@@ -467,16 +467,17 @@ static void want_events(void)
                 if (u != C || !strchr(f[i].name, ':'))
                     want_i64("HSET", key, f[i].name, after_of(u, periods[p], &f[i]));
             /* rankings among the unit's siblings, but for the root */
-            const char *parent = u == C ? "p.d" : "p";
+            const char *parent = u == C ? "p.d" : "p", *level = u == C ? "commune" : "district";
             char rank[128];
             for (size_t i = 0; u != P && i < nf; i++)
                 if (strcmp(f[i].name, "received") == 0 || strcmp(f[i].name, "resolved") == 0) {
-                    snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s", parent, periods[p],
+                    snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s:%s", parent, level, periods[p],
                              f[i].name);
                     want_i64("ZADD", rank, unit_ids[u], after_of(u, periods[p], &f[i]));
                 }
             if (u != P) {
-                snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:on_time_pct", parent, periods[p]);
+                snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s:on_time_pct", parent, level,
+                         periods[p]);
                 want_pair("ZADD", rank, unit_ids[u], rate_of(u, periods[p]));
             }
         }
@@ -559,8 +560,8 @@ static void test_events(void **unused)
     assert_int_equal(count_cmds(&wr, "HSET", "cchc:v2:days:p.d.c:2022-01"), 1);
     assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:months:p.d.c"), 1);
     assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:months:p.d"), 0);
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p.d:2022:received"), 1);
-    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p:all:on_time_pct"), 1);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p.d:commune:2022:received"), 1);
+    assert_int_equal(count_cmds(&wr, "ZADD", "cchc:v2:rank:p:district:all:on_time_pct"), 1);
     wire_free(&wr);
     rollup_batch_free(b);
     free(vals);
@@ -865,13 +866,13 @@ static void test_rate_gone(void **unused)
     size_t zrem = 0;
     for (size_t i = 0; i < w.n; i++)
         if (arg_is(&w.c[i], 0, "ZREM")) {
-            const char *zrem_cmd[] = {"ZREM", "cchc:v2:rank:p.d:2022:on_time_pct", "p.d.c"};
+            const char *zrem_cmd[] = {"ZREM", "cchc:v2:rank:p.d:commune:2022:on_time_pct", "p.d.c"};
             cmd_is(&w.c[i], 3, zrem_cmd);
             zrem++;
         } else if (arg_is(&w.c[i], 0, "ZADD")) {
             /* the totals ranked; no rate of either */
-            assert_true(arg_is(&w.c[i], 1, "cchc:v2:rank:p.d:2022:resolved") ||
-                        arg_is(&w.c[i], 1, "cchc:v2:rank:p:2022:received"));
+            assert_true(arg_is(&w.c[i], 1, "cchc:v2:rank:p.d:commune:2022:resolved") ||
+                        arg_is(&w.c[i], 1, "cchc:v2:rank:p:district:2022:received"));
         }
     assert_int_equal(zrem, 1);
     wire_free(&w);

@@ -15,13 +15,17 @@ void day_pack_add(GString *out, const char *figure, size_t len, int64_t v);
 
 /* Reads a packed day pair by pair: zero it, set s and len, then call
  * day_next until it returns CCHC_ENOTFOUND (the end). CCHC_ECORRUPT for a
- * pair that is not "figure=integer" or is out of order; *why then says
- * which and the reader stays failed. *figure points into s. */
+ * pair that is not "figure=integer" (a figure of [A-Za-z0-9_.:-], a decimal
+ * integer without leading zeros, -0 or '+') or is out of order; *why then
+ * says which, bad and bad_len hold the pair, and the reader stays failed.
+ * *figure points into s. */
 struct day_reader {
     const char *s;
     size_t len, off;
     const char *prev; /* the last figure read, for the order */
     size_t prev_len;
+    const char *bad; /* the pair refused */
+    size_t bad_len;
 };
 int day_next(struct day_reader *r, const char **figure, size_t *len, int64_t *v, const char **why);
 

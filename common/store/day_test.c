@@ -43,22 +43,34 @@ static void test_refused(void **unused)
 {
     (void)unused;
     static const struct {
-        const char *s, *why;
+        const char *s, *why, *pair;
+        size_t len; /* 0: strlen(s) */
     } bad[] = {
-        {"received", "a pair without a figure before its '='"},
-        {"=3", "a pair without a figure before its '='"},
-        {"received=", "a value that is not a 64-bit integer"},
-        {"received=3x", "a value that is not a 64-bit integer"},
-        {"received=+3", "a value that is not a 64-bit integer"},
-        {"received= 3", "a value that is not a 64-bit integer"},
-        {"received=9223372036854775808", "a value that is not a 64-bit integer"},
-        {"received=1  resolved=2", "a pair without a figure before its '='"},
-        {"resolved=1 received=2", "figures out of ascending order (or repeated)"},
-        {"received=1 received=2", "figures out of ascending order (or repeated)"},
-        {"received=1 received_online=2 received=3", "figures out of ascending order (or repeated)"},
+        {"received", "a pair without a figure before its '='", "received", 0},
+        {"=3", "a pair without a figure before its '='", "=3", 0},
+        {"received=", "a value that is not a 64-bit integer", "received=", 0},
+        {"received=3x", "a value that is not a 64-bit integer", "received=3x", 0},
+        {"received=+3", "a value that is not a 64-bit integer", "received=+3", 0},
+        {"received=03", "a value that is not a 64-bit integer", "received=03", 0},
+        {"received=-0", "a value that is not a 64-bit integer", "received=-0", 0},
+        {"received=-", "a value that is not a 64-bit integer", "received=-", 0},
+        {"received= 3", "a value that is not a 64-bit integer", "received=", 0},
+        {"a=1 received=9223372036854775808", "a value that is not a 64-bit integer",
+         "received=9223372036854775808", 0},
+        {"received=-9223372036854775809", "a value that is not a 64-bit integer",
+         "received=-9223372036854775809", 0},
+        {"received=3\0xyz", "a value that is not a 64-bit integer", "received=3\0xyz", 14},
+        {"rec\0ived=3", "a figure with a byte no figure has", "rec\0ived=3", 11},
+        {"rec#ived=3", "a figure with a byte no figure has", "rec#ived=3", 0},
+        {"received=1  resolved=2", "a pair without a figure before its '='", "", 0},
+        {"resolved=1 received=2", "figures out of ascending order (or repeated)", "received=2", 0},
+        {"received=1 received=2", "figures out of ascending order (or repeated)", "received=2", 0},
+        {"received=1 received_online=2 received=3", "figures out of ascending order (or repeated)",
+         "received=3", 0},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct day_reader r = {.s = bad[i].s, .len = strlen(bad[i].s)};
+        size_t len = bad[i].len ? bad[i].len : strlen(bad[i].s);
+        struct day_reader r = {.s = bad[i].s, .len = len};
         const char *f, *why = NULL;
         size_t n;
         int64_t v;
@@ -67,6 +79,10 @@ static void test_refused(void **unused)
             ;
         assert_int_equal(rc, CCHC_ECORRUPT);
         assert_string_equal(why, bad[i].why);
+        size_t plen = bad[i].len ? bad[i].len - (size_t)(r.bad - bad[i].s) : strlen(bad[i].pair);
+        if (r.bad_len != plen || memcmp(r.bad, bad[i].pair, plen) != 0)
+            fail_msg("'%s': the pair refused is '%.*s', want '%s'", bad[i].s, (int)r.bad_len, r.bad,
+                     bad[i].pair);
         /* and it stays failed */
         assert_int_equal(day_next(&r, &f, &n, &v, &why), CCHC_ECORRUPT);
     }

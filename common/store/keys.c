@@ -21,9 +21,10 @@ void key_months(char *out, size_t cap, const char *unit)
     snprintf(out, cap, KEYS_PREFIX "months:%s", unit);
 }
 
-void key_rank(char *out, size_t cap, const char *parent, const char *period, const char *indicator)
+void key_rank(char *out, size_t cap, const char *parent, const char *level, const char *period,
+              const char *indicator)
 {
-    snprintf(out, cap, KEYS_PREFIX "rank:%s:%s:%s", parent, period, indicator);
+    snprintf(out, cap, KEYS_PREFIX "rank:%s:%s:%s:%s", parent, level, period, indicator);
 }
 
 void key_unit(char *out, size_t cap, const char *unit)

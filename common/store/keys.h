@@ -30,9 +30,11 @@ void key_fig(char *out, size_t cap, const char *unit, const char *period);
 void key_days(char *out, size_t cap, const char *unit, const char *month);
 /* Sorted set of the months with a days hash: "cchc:v2:months:UNIT". */
 void key_months(char *out, size_t cap, const char *unit);
-/* Sorted set ranking the children of PARENT on an indicator:
- * "cchc:v2:rank:PARENT:PERIOD:INDICATOR". */
-void key_rank(char *out, size_t cap, const char *parent, const char *period, const char *indicator);
+/* Sorted set ranking the children of PARENT at one level (a city's wards,
+ * apart from its agencies) on an indicator:
+ * "cchc:v2:rank:PARENT:LEVEL:PERIOD:INDICATOR". */
+void key_rank(char *out, size_t cap, const char *parent, const char *level, const char *period,
+              const char *indicator);
 /* Hash of a unit's registry entry: "cchc:v2:unit:UNIT". */
 void key_unit(char *out, size_t cap, const char *unit);
 

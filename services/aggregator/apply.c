@@ -257,8 +257,8 @@ static int start(struct apply *a)
     int rc = cells_apply(a->cells, a->s, &keys, &vals, &n);
     a->st.hashes_loaded += cells_loaded(a->cells) - loaded;
     if (rc == CCHC_ETOOBIG) /* never with the sums the services allow (base/metric.h) */
-        cchc_error("apply: a figure would leave int64 (or the days name 2^24 periods): flush "
-                   "refused");
+        cchc_error("apply: a figure would leave int64, the days would name 2^24 periods, or a "
+                   "hash loaded holds one metric name too many (logged above): flush refused");
     if (rc)
         return fail(a, rc);
     rollup_batch_clear(a->batch);

@@ -5,6 +5,7 @@
 #include "base/u64map.h"
 #include "figures/daysums.h"
 #include "figures/fighash.h"
+#include "store/keys.h"
 
 #include <glib.h>
 #include <stdlib.h>
@@ -207,10 +208,27 @@ static int take_one(void *arg, const char *field, size_t len, int64_t v)
     struct taking *t = arg;
     uint32_t level, metric;
     int rc = rollup_field_parse(t->c->r, field, len, &level, &metric);
+    uint64_t hash = cell_at(t->c, t->cell)->hash;
+    if (rc == CCHC_ENOTFOUND &&
+        rollup_period_day(t->c->r, FIG_HASH_PERIOD(hash)) != ROLLUP_DAY_NONE) {
+        /* Official hashes keep what is not a figure (only changed fields are
+         * written); a day is written whole, so this one goes: said once. */
+        char key[KEY_LEN];
+        rollup_hash_key(t->c->r, hash, key, sizeof key);
+        cchc_warn("figure cells: %s field %s holds '%.*s', not a figure: it goes when the day is "
+                  "written again",
+                  key, rollup_period_name(t->c->r, FIG_HASH_PERIOD(hash)), (int)len, field);
+    }
     if (rc == CCHC_ENOTFOUND)
-        return CCHC_OK; /* not a figure */
-    if (rc)
+        return CCHC_OK; /* not a figure: a rate */
+    if (rc) {
+        char key[KEY_LEN];
+        rollup_hash_key(t->c->r, hash, key, sizeof key);
+        cchc_error("figure cells: %s field '%.*s': one metric name more than the aggregator holds "
+                   "(65,536)",
+                   key, (int)len, field);
         return rc; /* a figure not held would be overwritten: fail instead */
+    }
     fig_slot(t->c, cell_at(t->c, t->cell), DAYSUMS_FIG(level, metric))->v = v;
     return CCHC_OK;
 }
@@ -239,10 +257,11 @@ static int load(struct cells *c, struct store *s, const uint32_t *want, size_t n
                 cchc_error("figure cells: %s", why);
             if (!failed && absent)
                 cell_at(c, want[k])->flags |= CELL_NEW;
+            if (!failed)
+                c->loaded++;
         }
         freeReplyObject(rep);
     }
-    c->loaded += n;
     return failed;
 }
 

@@ -34,6 +34,9 @@ rcli HSET "cchc:v2:days:$W:2022-03" "$day" "${packed/ received=$day_received / r
 bad_day=$(rcli HKEYS "cchc:v2:days:kg.rachgia:2022-03" | sort | tail -n 1)
 bad_packed=$(rcli HGET "cchc:v2:days:kg.rachgia:2022-03" "$bad_day")
 rcli HSET "cchc:v2:days:kg.rachgia:2022-03" "$bad_day" "received=1 garbage" >/dev/null
+# and a month gone from a unit's index: cchc-report would read none of its days
+month_score=$(rcli ZSCORE "cchc:v2:months:$W" 2022-05)
+rcli ZREM "cchc:v2:months:$W" 2022-05 >/dev/null
 set +e
 cchc-reconcile "${journals[@]}" >"$T/tampered.out"
 rc=$?
@@ -47,21 +50,24 @@ grep -qx "kg.rachgia.mot-cua 2022-Q2 invented: journals 0, redis 3" "$T/tampered
     fail "the unexplained figure is not named: $(grep -v '^#' "$T/tampered.out")"
 grep -qx "$W $day received: journals $day_received, redis $((day_received + 5))" "$T/tampered.out" ||
     fail "the day's figure is not named: $(grep -v '^#' "$T/tampered.out")"
-grep -qx "cchc:v2:days:kg.rachgia:2022-03 field $bad_day: a pair without a figure before its '=': 'received=1 garbage'" "$T/tampered.out" ||
+grep -qx "cchc:v2:days:kg.rachgia:2022-03 field $bad_day: a pair without a figure before its '=': 'garbage'" "$T/tampered.out" ||
     fail "the broken day is not named: $(grep -v '^#' "$T/tampered.out")"
-grep -q ' 5 differences$' "$T/tampered.out" || fail "$(tail -n 1 "$T/tampered.out")"
+grep -qx "cchc:v2:months:$W 2022-05: journals $month_score, redis absent" "$T/tampered.out" ||
+    fail "the month gone from the index is not named: $(grep -v '^#' "$T/tampered.out")"
+grep -q ' 6 differences$' "$T/tampered.out" || fail "$(tail -n 1 "$T/tampered.out")"
 
 # Repair: the figures, the days, the ranking of the ward, and the rates.
 rate=$(rcli HGET cchc:v2:fig:kg.rachgia:2022 on_time_pct)
 rcli HSET "cchc:v2:fig:kg.rachgia:2022" on_time_pct 1.00 >/dev/null
 cchc-reconcile --repair "${journals[@]}" >"$T/repair.out" || fail "repair: $(tail -n 5 "$T/repair.out")"
-grep -qx "# repaired 5 differences; comparing again" "$T/repair.out" || fail "$(cat "$T/repair.out")"
+grep -qx "# repaired 6 differences; comparing again" "$T/repair.out" || fail "$(cat "$T/repair.out")"
 [ "$(tail -n 1 "$T/repair.out" | grep -o ' 0 differences$')" = " 0 differences" ] ||
     fail "left after repair: $(tail -n 1 "$T/repair.out")"
 [ "$(rcli HGET "cchc:v2:fig:$W:2022-03" received)" = "$before" ] || fail "received not repaired"
-[ "$(rcli ZSCORE cchc:v2:rank:kg.rachgia:2022-03:received "$W")" = "$before" ] || fail "ranking not right"
+[ "$(rcli ZSCORE cchc:v2:rank:kg.rachgia:commune:2022-03:received "$W")" = "$before" ] || fail "ranking not right"
 [ "$(rcli HGET "cchc:v2:days:$W:2022-03" "$day")" = "$packed" ] || fail "the day not repaired"
 [ "$(rcli HGET "cchc:v2:days:kg.rachgia:2022-03" "$bad_day")" = "$bad_packed" ] || fail "the broken day not repaired"
+[ "$(rcli ZSCORE "cchc:v2:months:$W" 2022-05)" = "$month_score" ] || fail "the month not back in the index"
 [ "$(rcli HGET cchc:v2:fig:kg.rachgia.mot-cua:2022-Q2 invented)" = 0 ] || fail "invented figure left"
 [ "$(rcli HGET cchc:v2:repairs reconcile)" = 1 ] || fail "repairs not counted"
 [ "$(rcli HGET cchc:v2:fig:kg.rachgia:2022 on_time_pct)" = "$rate" ] || fail "rates not recomputed"

@@ -171,6 +171,10 @@ expect_fail 1 "cchc:v2:days:kg.bad:2022-01 field 2022-01-01: figures out of asce
 rcli HSET cchc:v2:days:kg.bad:2022-01 2022-01-01 "commune:resolved=1" 2022-01 "resolved=1" >/dev/null
 expect_fail 1 "cchc:v2:days:kg.bad:2022-01 has field '2022-01', not a day" \
     cchc-report --unit kg.bad --period 2022
+rcli HDEL cchc:v2:days:kg.bad:2022-01 2022-01 >/dev/null
+rcli HSET cchc:v2:days:kg.bad:2022-01 2022-01-16 "resolved=1" >/dev/null
+expect_fail 1 "cchc:v2:days:kg.bad:2022-01 has day 2022-01-16, which is in month 2022-02" \
+    cchc-report --unit kg.bad --period 2022
 rcli HSET cchc:v2:unit:kg.wrong name "Sai kiểu" level commune >/dev/null
 rcli SET cchc:v2:months:kg.wrong oops >/dev/null
 expect_fail 1 "redis refused to read cchc:v2:months:kg.wrong: WRONGTYPE" \

@@ -1,7 +1,9 @@
 /* cchc-reconcile: recomputes from the services' journals what Redis must
  * hold, up to each publisher's applied position, and reports every
- * difference by unit, period and figure. The same rollup as the aggregator
- * (common/figures/rollup.c); journals are only read, so services may keep running.
+ * difference by unit, period and figure. It expands the events with the
+ * rollup's own reference expansion (rollup_expand, common/figures/rollup.c),
+ * against which the aggregator's cells are tested (cells_test.c); journals
+ * are only read, so services may keep running.
  *
  * --repair writes the corrections the way the aggregator writes
  * (common/figures/rollup_write.c): figures, rankings, month indexes and rates, in
@@ -14,6 +16,7 @@
 #include "base/log.h"
 #include "base/metric.h"
 #include "base/period.h"
+#include "base/u64map.h"
 #include "base/units.h"
 #include "bus/journal.h"
 #include "figures/fighash.h"
@@ -198,8 +201,11 @@ static void compare_hash(struct compare *c, size_t i, size_t end, const redisRep
         }
         return;
     }
+    /* A day holds every figure its events named, 0 included (a report tells
+     * 0 from never reported): absent is a difference there. */
+    int day = rollup_period_day(c->r, FIG_HASH_PERIOD(hash)) != ROLLUP_DAY_NONE;
     for (size_t j = i; j < end; j++)
-        if (!seen[j - i] && c->want[j] != 0) {
+        if (!seen[j - i] && (c->want[j] != 0 || day)) {
             c->checked++;
             rollup_field_name(c->r, c->keys[j], field, sizeof field);
             difference(c, c->keys[j], field, c->want[j], 0, 1);
@@ -233,6 +239,74 @@ static void compare_all(struct compare *c)
         i0 = i;
     }
     g_byte_array_free(seen, TRUE);
+}
+
+/* Every month with a day the journals imply must be in its unit's index of
+ * months, scored with the month's first day: cchc-report reads no month
+ * that is not. A month that is not is one difference, repaired by writing
+ * one of its days again (which puts the month in the index). */
+static void compare_months(struct compare *c)
+{
+    struct u64map seen; /* (month, unit) -> index of the first key of one of its days */
+    u64map_init(&seen);
+    GArray *months = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t period = FIG_PERIOD(c->keys[i]);
+        if (rollup_period_day(c->r, period) == ROLLUP_DAY_NONE)
+            continue;
+        uint64_t m =
+            FIG_HASH(FIG_KEY(rollup_period_month(c->r, period), FIG_UNIT(c->keys[i]), 0, 0));
+        int created;
+        int64_t *at = u64map_slot(&seen, m, &created);
+        if (created) {
+            *at = (int64_t)i;
+            g_array_append_val(months, m);
+        }
+    }
+    char key[KEY_LEN];
+    for (guint i0 = 0; i0 < months->len && !c->err; i0 += 512) {
+        guint end = i0 + 512 < months->len ? i0 + 512 : months->len;
+        for (guint i = i0; i < end && !c->err; i++) {
+            uint64_t m = g_array_index(months, uint64_t, i);
+            key_months(key, sizeof key, units_id(rollup_units(c->r), FIG_HASH_UNIT(m)));
+            c->err = store_append(c->s, "ZSCORE %s %s", key,
+                                  rollup_period_name(c->r, FIG_HASH_PERIOD(m)));
+        }
+        for (guint i = i0; i < end && !c->err; i++) {
+            redisReply *r;
+            if ((c->err = store_reply(c->s, &r)))
+                break;
+            uint64_t m = g_array_index(months, uint64_t, i);
+            const char *month = rollup_period_name(c->r, FIG_HASH_PERIOD(m));
+            int64_t first, last;
+            cchc_period_range(month, &first, &last);
+            char want[24];
+            snprintf(want, sizeof want, "%" PRId64, first);
+            c->checked++;
+            if (r->type == REDIS_REPLY_ERROR) {
+                c->err = CCHC_EREDIS;
+                fprintf(stderr, "error: redis refused ZSCORE of a month index: %s\n", r->str);
+                freeReplyObject(r);
+                break; /* the pipeline is left half read: the store is given up below */
+            }
+            int ok = r->type == REDIS_REPLY_STRING && strcmp(r->str, want) == 0;
+            if (!ok) {
+                key_months(key, sizeof key, units_id(rollup_units(c->r), FIG_HASH_UNIT(m)));
+                c->differences++;
+                printf("%s %s: journals %s, redis %s\n", key, month, want,
+                       r->type == REDIS_REPLY_STRING ? r->str : "absent");
+                size_t at = (size_t)*u64map_find(&seen, m);
+                for (size_t j = at;
+                     c->fixes && j < c->n && FIG_HASH(c->keys[j]) == FIG_HASH(c->keys[at]); j++) {
+                    struct fix x = {c->keys[j], c->want[j]};
+                    g_array_append_val(c->fixes, x);
+                }
+            }
+            freeReplyObject(r);
+        }
+    }
+    g_array_free(months, TRUE);
+    u64map_free(&seen);
 }
 
 static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos)
@@ -328,6 +402,8 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
         fprintf(stderr, "error: out of memory\n");
     if (rc == CCHC_OK) {
         compare_all(&c);
+        if (!c.err)
+            compare_months(&c);
         if (c.err) {
             fprintf(stderr, "error: %s\n", store_errstr(s));
             rc = c.err;

@@ -80,14 +80,15 @@ static int add_day(const char *key, const char *dayname, const char *packed, siz
     }
     if (rc != CCHC_ENOTFOUND)
         return say(why, cap, rc, "%s field %s: %s: '%.*s'", key, dayname, bad,
-                   (int)(len > 200 ? 200 : len), packed);
+                   (int)(d.bad_len > 200 ? 200 : d.bad_len), d.bad);
     return CCHC_OK;
 }
 
 /* One month's days hash (HGETALL reply) into the sums: the days up to
- * to_day, each before or in the window. */
-static int add_month(const redisReply *h, const char *key, int64_t from_day, int64_t to_day,
-                     struct report_sums *sums, char *why, size_t cap)
+ * to_day, each before or in the window. A day filed under another month
+ * would be counted twice, or not at all: refused. */
+static int add_month(const redisReply *h, const char *key, const char *month, int64_t from_day,
+                     int64_t to_day, struct report_sums *sums, char *why, size_t cap)
 {
     int rc = want_array(h, key, why, cap);
     for (size_t i = 0; rc == CCHC_OK && i + 1 < h->elements; i += 2) {
@@ -97,6 +98,11 @@ static int add_month(const redisReply *h, const char *key, int64_t from_day, int
         int64_t day;
         if (cchc_day_parse(k->str, &day))
             return say(why, cap, CCHC_ECORRUPT, "%s has field '%s', not a day", key, k->str);
+        struct cchc_periods p;
+        cchc_periods_of_day(day, &p);
+        if (strcmp(p.month, month) != 0)
+            return say(why, cap, CCHC_ECORRUPT, "%s has day %s, which is in month %s", key,
+                       k->str, p.month);
         if (day > to_day)
             continue;
         rc = add_day(key, k->str, v->str, v->len, day < from_day ? REPORT_BEFORE : REPORT_WINDOW,
@@ -155,7 +161,7 @@ int report_figures_load(struct store *s, const char *unit, int64_t from_day, int
             goto cleanup; /* the connection is failed: no reply is left to read */
         }
         if (!rc)
-            rc = add_month(h, key, from_day, to_day, sums, why, cap);
+            rc = add_month(h, key, months->element[i]->str, from_day, to_day, sums, why, cap);
         freeReplyObject(h);
         if (rc) {
             /* The replies still due are read, so the connection stays in step. */
