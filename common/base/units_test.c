@@ -167,10 +167,9 @@ static void test_id_limits(void **unused)
     size_t len = 0;
     text[0] = 0;
     for (int i = 0; i <= UNIT_DEPTH_MAX; i++) {
-        snprintf(chain[i], sizeof chain[i], "%s%s%c", i ? chain[i - 1] : "", i ? "." : "",
-                 'a' + i);
-        len += (size_t)snprintf(text + len, sizeof text - len, "%s\tdistrict\tagency\tU\n",
-                                chain[i]);
+        snprintf(chain[i], sizeof chain[i], "%s%s%c", i ? chain[i - 1] : "", i ? "." : "", 'a' + i);
+        len +=
+            (size_t)snprintf(text + len, sizeof text - len, "%s\tdistrict\tagency\tU\n", chain[i]);
         if (i == UNIT_DEPTH_MAX - 1) {
             u = must_load(text);
             assert_int_equal(units_count(u), UNIT_DEPTH_MAX);

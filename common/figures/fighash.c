@@ -36,8 +36,7 @@ static int each_day(const struct rollup *r, uint64_t hash, const redisReply *rep
         if (rep->type == REDIS_REPLY_ERROR)
             snprintf(why, cap, "redis refused to read %s field %s: %s", key, day, rep->str);
         else
-            snprintf(why, cap, "%s field %s: reply type %d, not a packed day", key, day,
-                     rep->type);
+            snprintf(why, cap, "%s field %s: reply type %d, not a packed day", key, day, rep->type);
         return CCHC_EREDIS;
     }
     /* Read whole first: a day that is not one gives no figure at all. */

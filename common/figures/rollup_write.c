@@ -156,8 +156,8 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
                 resolved = 1;
             if (parent >= 0 && FIG_LEVEL(keys[j]) == 0 &&
                 rollup_metric_ranked(r, FIG_METRIC(keys[j]))) {
-                struct ranked k = {parent, (int)units_level(u, unit), period, FIG_METRIC(keys[j]), unit,
-                                   vals[j]};
+                struct ranked k = {
+                    parent, (int)units_level(u, unit), period, FIG_METRIC(keys[j]), unit, vals[j]};
                 g_array_append_val(ranks, k);
             }
         }

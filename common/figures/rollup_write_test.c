@@ -471,8 +471,8 @@ static void want_events(void)
             char rank[128];
             for (size_t i = 0; u != P && i < nf; i++)
                 if (strcmp(f[i].name, "received") == 0 || strcmp(f[i].name, "resolved") == 0) {
-                    snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s:%s", parent, level, periods[p],
-                             f[i].name);
+                    snprintf(rank, sizeof rank, "cchc:v2:rank:%s:%s:%s:%s", parent, level,
+                             periods[p], f[i].name);
                     want_i64("ZADD", rank, unit_ids[u], after_of(u, periods[p], &f[i]));
                 }
             if (u != P) {

@@ -33,8 +33,8 @@ static int fail(struct day_reader *r, const char **why, const char *what, const 
 
 static int figure_byte(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == ':' || c == '-';
 }
 
 /* p[0..n) as a decimal int64, strictly: no sign but a leading '-', no
@@ -58,8 +58,7 @@ static int parse_i64(const char *p, size_t n, int64_t *v)
     return 0;
 }
 
-int day_next(struct day_reader *r, const char **figure, size_t *len, int64_t *v,
-             const char **why)
+int day_next(struct day_reader *r, const char **figure, size_t *len, int64_t *v, const char **why)
 {
     *why = NULL;
     if (r->off == SIZE_MAX) {

@@ -101,8 +101,8 @@ static int add_month(const redisReply *h, const char *key, const char *month, in
         struct cchc_periods p;
         cchc_periods_of_day(day, &p);
         if (strcmp(p.month, month) != 0)
-            return say(why, cap, CCHC_ECORRUPT, "%s has day %s, which is in month %s", key,
-                       k->str, p.month);
+            return say(why, cap, CCHC_ECORRUPT, "%s has day %s, which is in month %s", key, k->str,
+                       p.month);
         if (day > to_day)
             continue;
         rc = add_day(key, k->str, v->str, v->len, day < from_day ? REPORT_BEFORE : REPORT_WINDOW,
