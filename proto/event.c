@@ -216,7 +216,8 @@ int proto_event_encode(const struct proto_event *ev, uint8_t **buf, size_t *len,
         } else if (keys[k].type == T_MAP) {
             uint32_t c = map_count_const(ev, k);
             const struct proto_metric *m = AT_CONST(ev, k, struct proto_metric);
-            *w++ = (uint8_t)(0x80 | c); /* PROTO_METRICS_MAX fits a fixmap */
+            /* A fixmap holds 0..15: PROTO_METRICS_MAX needs a map16. */
+            w = c <= 15 ? (*w = (uint8_t)(0x80 | c), w + 1) : w_be(w, 0xde, c, 2);
             for (uint32_t i = 0; i < c; i++) {
                 w = w_str(w, m[i].name.p, m[i].name.len);
                 w = w_int(w, m[i].value);

@@ -81,6 +81,37 @@ struct proto_event {
     struct proto_metric v[PROTO_METRICS_MAX]; /* "v": present when nv > 0 */
 };
 
+/* What a publisher's checkpoint holds in place of the events retention
+ * dropped (bus/retention.h), in runs, one per compaction:
+ *   "bus.sum"         per unit and day: "u", "at" (that day's first
+ *                     instant), "m" what the dropped events of that unit and
+ *                     day added, PROTO_METRICS_MAX names at most (a unit and
+ *                     day with more gets several), "n2" the journal
+ *                     position its run starts at
+ *   "bus.checkpoint"  closing a run: "n2" the journal position the run's
+ *                     events started at, "n" the one after them ("u" "*")
+ * A subscriber that applied the sums of a run stands at its "n". */
+#define PROTO_TYPE_SUM "bus.sum"
+#define PROTO_TYPE_CHECKPOINT "bus.checkpoint"
+
+static inline int proto_str_is(struct proto_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.p && s.len == n && memcmp(s.p, lit, n) == 0;
+}
+
+/* A checkpoint's mark: its run covers the journal's [*from, *to). */
+static inline int proto_event_is_mark(const struct proto_event *ev, uint64_t *from, uint64_t *to)
+{
+    if (!proto_str_is(ev->type, PROTO_TYPE_CHECKPOINT) ||
+        (ev->has & (PROTO_HAS_N | PROTO_HAS_N2)) != (PROTO_HAS_N | PROTO_HAS_N2) || ev->n2 < 0 ||
+        ev->n < ev->n2)
+        return 0;
+    *from = (uint64_t)ev->n2;
+    *to = (uint64_t)ev->n;
+    return 1;
+}
+
 /* Appends the msgpack map of `ev` to buf; fields with NULL strings or unset
  * `has` bits are left out. buf grows by g_realloc; the caller owns *buf (with
  * its *len and *cap) and frees it with g_free().

@@ -622,7 +622,8 @@ static void mpc_pack(const struct proto_event *ev, msgpack_sbuffer *sb)
     msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
     const struct proto_str *s[] = {&ev->dossier, &ev->procedure, &ev->field, &ev->cat,
                                    &ev->cat2,    &ev->outcome,   &ev->src,   &ev->digest};
-    size_t n = 4 + (size_t)__builtin_popcount(ev->has);
+    size_t n =
+        4 + (size_t)__builtin_popcount(ev->has) + (ev->key.p != NULL) + (ev->nm > 0) + (ev->nv > 0);
     for (size_t i = 0; i < 8; i++)
         n += s[i]->p != NULL;
     msgpack_pack_map(&pk, n);
@@ -651,6 +652,21 @@ static void mpc_pack(const struct proto_event *ev, msgpack_sbuffer *sb)
             msgpack_pack_true(&pk);
         else
             msgpack_pack_false(&pk);
+    }
+    mpc_kv_str(&pk, "k", ev->key);
+    const struct proto_metric *maps[] = {ev->m, ev->v};
+    const uint32_t counts[] = {ev->nm, ev->nv};
+    for (int k = 0; k < 2; k++) {
+        if (!counts[k])
+            continue;
+        msgpack_pack_str(&pk, 1);
+        msgpack_pack_str_body(&pk, k ? "v" : "m", 1);
+        msgpack_pack_map(&pk, counts[k]);
+        for (uint32_t i = 0; i < counts[k]; i++) {
+            msgpack_pack_str(&pk, maps[k][i].name.len);
+            msgpack_pack_str_body(&pk, maps[k][i].name.p, maps[k][i].name.len);
+            msgpack_pack_int64(&pk, maps[k][i].value);
+        }
     }
     mpc_kv_str(&pk, "src", ev->src);
     mpc_kv_str(&pk, "dg", ev->digest);
@@ -718,6 +734,19 @@ static void test_event_roundtrip_fields(void **state)
     e.dossier = (struct proto_str){all, 256};
     e.type = (struct proto_str){all + 1, 255};
     roundtrip(&e);
+    /* Metric maps of every size up to PROTO_METRICS_MAX: 16 entries need a
+     * map16 (a checkpoint's sums fill them; a fixmap stops at 15). */
+    static char names[PROTO_METRICS_MAX][8];
+    for (uint32_t n = 0; n <= PROTO_METRICS_MAX; n++) {
+        struct proto_event m = ev_min();
+        for (uint32_t i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "m%u", i);
+            m.m[i] = (struct proto_metric){S(names[i]), (int64_t)i - 7};
+            m.v[i] = (struct proto_metric){S(names[i]), (int64_t)i << 40};
+        }
+        m.nm = m.nv = n;
+        roundtrip(&m);
+    }
 }
 
 static void test_event_int_encodings(void **state)

@@ -22,13 +22,18 @@
 #define BUS_FRAME_BYTES (1u << 20) /* body bytes in one frame, about */
 #define BUS_REPLAY_EVENTS 8192     /* events in one replay answer */
 #define BUS_HEARTBEAT_MS 100
+/* A replay request's seq with this bit set asks for the publisher's
+ * checkpoint (bus/retention.h), from event seq & ~BUS_CKPT of it; the
+ * answer's seq has it too. Journal positions never reach it. */
+#define BUS_CKPT (UINT64_C(1) << 63)
 
 struct bus_pub; /* opaque */
 
 #define BUS_REPLAY_CONTEXTS 8 /* replay requests answered at once */
 
 /* Listens on pub_url (PUB) and replay_url (REP), answers replays from j
- * (borrowed: it must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
+ * and, for requests with BUS_CKPT, from its checkpoint ckpt (NULL: none;
+ * both borrowed: they must outlive the publisher) and beats every BUS_HEARTBEAT_MS.
  * Every frame it sends is signed with auth->secret, which must be one of its
  * lines' in auth->keys (both borrowed, like auth); replay requests and ACKs are taken only from the
  * subscribers there, checked with their keys, and ACKs only from durable ones for the journal's
@@ -41,8 +46,8 @@ struct bus_pub; /* opaque */
  * has applied more of the journal's epoch than the journal holds (a
  * journal restored from an older copy). */
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, const char *acks_path, const struct bus_auth *auth,
-                 struct bus_pub **out, char *why, size_t why_cap);
+                 struct journal *j, struct journal *ckpt, const char *acks_path,
+                 const struct bus_auth *auth, struct bus_pub **out, char *why, size_t why_cap);
 
 /* What the replay socket refused, and served (the service's /v1/stats). */
 struct bus_pub_stats {
@@ -83,15 +88,21 @@ struct bus_source {
 /* Where a subscriber stands for publisher/epoch: the next sequence it needs,
  * or BUS_POS_LIVE to start with whatever the publisher sends next. */
 #define BUS_POS_LIVE UINT64_MAX
-typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t *next);
+/* *ckpt (0 unless set): the events of the publisher's checkpoint it has
+ * applied (bus/retention.h): with *next, where it stands in a replay of the
+ * history retention folded; the two are kept together, as the marks of the
+ * runs move *next. */
+typedef int (*bus_position_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t *next,
+                               uint64_t *ckpt);
 /* Hands over events [seq, seq+count) of publisher/epoch, concatenated in
- * body. `trusted` is set for events from the publisher's journal (replay):
- * an undecodable one there must be skipped, not retried forever. On
- * success *next is the position after them (normally seq+count). On failure
- * nothing of them was taken; the events are fetched again later.
- * The subscriber may hold events in memory rather than make them durable
- * at once: a durable subscriber says what is durable with bus_sub_durable,
- * and only that is acknowledged to publishers. */
+ * body; with BUS_CKPT in seq, events of its checkpoint (sums, and marks
+ * that move the journal position: proto/event.h), *next then being the
+ * checkpoint's next, with BUS_CKPT. `trusted` is set for events from the publisher's journal
+ * (replay): an undecodable one there must be skipped, not retried forever. On success *next is the
+ * position after them (normally seq+count). On failure nothing of them was taken; the events are
+ * fetched again later. The subscriber may hold events in memory rather than make them durable at
+ * once: a durable subscriber says what is durable with bus_sub_durable, and only that is
+ * acknowledged to publishers. */
 typedef int (*bus_deliver_fn)(void *arg, const char *publisher, uint64_t epoch, uint64_t seq,
                               uint32_t count, const uint8_t *body, size_t len, int trusted,
                               uint64_t *next);
@@ -103,6 +114,11 @@ struct bus_sub_stats {
      * subscriber needs are gone from their journals (retention, or a Redis
      * that lost state), and nothing moves until an operator acts. */
     uint64_t refused_sources;
+    /* Of them, those refused while this subscriber holds part of the history
+     * but on none of the checkpoint's runs (a store restored from an older
+     * copy, or damaged): only a rebuild from nothing helps. */
+    uint64_t stale_sources;
+    uint64_t checkpoint_events; /* replayed from publishers' checkpoints */
     /* Sources not caught up: not heard yet (or their position not asked
      * since bus_sub_reset), or behind the position their publisher last
      * announced; and the events they are behind by, in all. */

@@ -49,6 +49,7 @@ struct bus_pub {
     const struct bus_peer *self;     /* its line in the bus keys */
     const struct bus_secret *secret; /* signs every frame (borrowed) */
     struct journal *j;               /* borrowed */
+    struct journal *ckpt;            /* its checkpoint (bus/retention.h), borrowed; or NULL */
     char *acks_path;                 /* where the durable subscribers are kept; NULL: nowhere */
     pthread_mutex_t mu;              /* guards subs, n_subs */
     struct durable_sub subs[SUBSCRIBERS_MAX];
@@ -326,7 +327,13 @@ static nng_msg *answer_request(struct bus_pub *p, nng_msg *req)
     uint8_t *buf;
     size_t len;
     uint32_t n, want = h.count && h.count < BUS_REPLAY_EVENTS ? h.count : BUS_REPLAY_EVENTS;
-    if (journal_read(p->j, h.seq, want, 4 * BUS_FRAME_BYTES, &buf, &len, &n)) {
+    /* The checkpoint is read only up to its last sync, which ends a run with its mark. */
+    int rc = h.seq & BUS_CKPT
+                 ? p->ckpt ? journal_read(p->ckpt, h.seq & ~BUS_CKPT, want, 4 * BUS_FRAME_BYTES,
+                                          &buf, &len, &n)
+                           : CCHC_ENOTFOUND
+                 : journal_read(p->j, h.seq, want, 4 * BUS_FRAME_BYTES, &buf, &len, &n);
+    if (rc) {
         make_frame(p, PROTO_REPLAY_NACK, durable, 0, NULL, 0, nonce, &m);
         return m;
     }
@@ -380,8 +387,8 @@ static void *beat_main(void *arg)
 }
 
 int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_url,
-                 struct journal *j, const char *acks_path, const struct bus_auth *auth,
-                 struct bus_pub **out, char *why, size_t why_cap)
+                 struct journal *j, struct journal *ckpt, const char *acks_path,
+                 const struct bus_auth *auth, struct bus_pub **out, char *why, size_t why_cap)
 {
     if (strlen(publisher) == 0 || strlen(publisher) > PROTO_PUBLISHER_MAX) {
         snprintf(why, why_cap, "publisher id '%s' must be 1..%d characters", publisher,
@@ -403,6 +410,7 @@ int bus_pub_open(const char *publisher, const char *pub_url, const char *replay_
     p->self = self;
     p->secret = auth->secret;
     p->j = j;
+    p->ckpt = ckpt;
     pthread_mutex_init(&p->mu, NULL);
     pthread_mutex_init(&p->stats_mu, NULL);
     p->acks_path = g_strdup(acks_path);

@@ -82,7 +82,7 @@ static int open_with(const char *acks_fmt, long long next, char *why, size_t cap
     fprintf(f, acks_fmt, (unsigned long long)journal_epoch(j), next);
     fclose(f);
     struct bus_pub *p = NULL;
-    int rc = bus_pub_open("test", pub, rep, j, apath, &auth, &p, why, cap);
+    int rc = bus_pub_open("test", pub, rep, j, NULL, apath, &auth, &p, why, cap);
     bus_pub_close(p);
     journal_close(j);
     unlink(apath);
@@ -183,7 +183,8 @@ static void test_acks(void **unused)
         assert_int_equal(journal_append(j, (const uint8_t *)"\x80", 1), CCHC_OK);
     assert_int_equal(journal_sync(j), CCHC_OK);
     struct bus_pub *p;
-    assert_int_equal(bus_pub_open("test", pub, rep, j, apath, &auth, &p, why, sizeof why), CCHC_OK);
+    assert_int_equal(bus_pub_open("test", pub, rep, j, NULL, apath, &auth, &p, why, sizeof why),
+                     CCHC_OK);
     nng_socket req;
     assert_int_equal(nng_req0_open(&req), 0);
     nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 5000);

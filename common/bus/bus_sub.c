@@ -51,6 +51,9 @@ struct source {
     uint64_t durable;                 /* what the subscriber made durable: acknowledged next */
     nng_time nack_warned;             /* when a refused replay was last logged */
     int refused;                      /* its last replay request was refused (REPLAY_NACK) */
+    int stale;                        /* refused, and the position is on no run of the checkpoint */
+    uint64_t ckpt;                    /* events of the publisher's checkpoint delivered */
+    int in_run;                       /* the last of them was a sum: the run goes on */
     nng_time fail_warned;             /* when a failed request was last logged */
     nng_time ack_at;                  /* when */
     uint64_t retired[RETIRED_EPOCHS]; /* epochs this source's publisher has left */
@@ -226,8 +229,8 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     int rc = c->epoch == h->epoch ? CCHC_OK : confirm_epoch(s, c, h);
     if (rc)
         return rc;
-    uint64_t next;
-    rc = s->position(s->arg, h->publisher, h->epoch, &next);
+    uint64_t next, ckpt = 0;
+    rc = s->position(s->arg, h->publisher, h->epoch, &next, &ckpt);
     if (rc)
         return rc;
     if (c->known)
@@ -241,6 +244,8 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     }
     c->epoch = h->epoch;
     c->next = next == BUS_POS_LIVE ? h->seq : next;
+    c->ckpt = ckpt;
+    c->in_run = 0; /* found out at the checkpoint's next answer */
     c->known = 1;
     c->acked = UINT64_MAX; /* say where we stand again */
     c->durable = 0;        /* once the subscriber says */
@@ -287,6 +292,84 @@ static void request_failed(struct bus_sub *s, struct source *c, const char *what
         cchc_warn("%s", why);
 }
 
+/* Where the checkpoint's event at index i (the one before c->ckpt) leaves a
+ * subscriber: within or at the end of the run that starts at c->next. */
+static int ckpt_fits(const struct source *c, const uint8_t *body, size_t len, size_t *off)
+{
+    struct proto_event ev;
+    char why[64];
+    uint64_t from, to;
+    if (proto_event_decode(body, len, off, &ev, why, sizeof why))
+        return 0;
+    if (proto_event_is_mark(&ev, &from, &to))
+        return to == c->next;
+    return proto_str_is(ev.type, PROTO_TYPE_SUM) && (ev.has & PROTO_HAS_N2) &&
+           (uint64_t)ev.n2 == c->next;
+}
+
+/* The next events of the publisher's checkpoint (bus/retention.h), for a
+ * source whose journal no longer holds c->next: asked from the one before
+ * c->ckpt, which must show that c->ckpt and c->next agree (the store
+ * applied the checkpoint up to there, or nothing of it). 1: delivered;
+ * 0: nothing to deliver (no checkpoint, its end, or c->stale: the position
+ * is on none of its runs); -1: the request failed. */
+static int fetch_checkpoint(struct bus_sub *s, struct source *c)
+{
+    if (c->ckpt == 0 && c->next != 0) {
+        c->stale = 1;
+        return 0;
+    }
+    uint64_t from = c->ckpt ? c->ckpt - 1 : 0;
+    struct proto_header q = {.version = PROTO_VERSION,
+                             .kind = PROTO_REPLAY_REQUEST,
+                             .epoch = c->epoch,
+                             .seq = BUS_CKPT | from,
+                             .count = BUS_REPLAY_EVENTS};
+    nng_msg *ans = NULL;
+    struct proto_header h = {0};
+    int rv = request(s, c, &q, &ans, &h);
+    if (rv || !ans) {
+        request_failed(s, c, "checkpoint request", rv);
+        return -1;
+    }
+    int got = 0;
+    size_t off = 0;
+    if (h.kind == PROTO_EVENTS && h.seq == q.seq && h.epoch == c->epoch && h.count > 0) {
+        uint32_t skip = c->ckpt ? 1 : 0;
+        if (skip && !ckpt_fits(c, h.body, h.body_len, &off)) {
+            c->stale = 1;
+        } else if (h.count > skip) {
+            uint32_t n = h.count - skip;
+            uint64_t next;
+            if (s->deliver(s->arg, c->publisher, c->epoch, BUS_CKPT | c->ckpt, n, h.body + off,
+                           h.body_len - off, 1, &next)) {
+                s->st.deliver_failures++;
+                c->known = 0;
+                got = -1;
+            } else {
+                /* The marks say where in the journal the delivered runs reach. */
+                for (uint32_t i = 0; i < n; i++) {
+                    struct proto_event ev;
+                    char why[64];
+                    uint64_t rf, rt;
+                    if (proto_event_decode(h.body, h.body_len, &off, &ev, why, sizeof why))
+                        break;
+                    c->in_run = !proto_event_is_mark(&ev, &rf, &rt);
+                    if (!c->in_run)
+                        c->next = rt;
+                }
+                c->ckpt += n;
+                s->st.events += n;
+                s->st.replayed_events += n;
+                s->st.checkpoint_events += n;
+                got = 1;
+            }
+        }
+    }
+    nng_msg_free(ans);
+    return got;
+}
+
 /* Fetches [c->next, upto) from the publisher's journal. Stops at the first
  * failure, and after FETCH_SLICE_MS, so that a long gap (a subscriber
  * catching up on millions of events) does not hold the subscriber's loop:
@@ -297,7 +380,18 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
     if (start < c->replay_after)
         return;
     s->st.gaps++;
-    while (c->known && c->next < upto && nng_clock() - start < FETCH_SLICE_MS) {
+    while (c->known && (c->next < upto || c->in_run) && nng_clock() - start < FETCH_SLICE_MS) {
+        if (c->in_run) { /* a run is all applied before the journal after it */
+            int got = fetch_checkpoint(s, c);
+            if (got < 0)
+                return;
+            if (got == 0) { /* a run without its mark: the publisher never serves one */
+                c->in_run = 0;
+                c->refused = 1;
+                return;
+            }
+            continue;
+        }
         struct proto_header q = {.version = PROTO_VERSION,
                                  .kind = PROTO_REPLAY_REQUEST,
                                  .epoch = c->epoch,
@@ -314,23 +408,38 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
         }
         int ok = h.kind == PROTO_EVENTS && h.seq == c->next && h.count > 0 && h.epoch == c->epoch;
         if (!ok) {
-            /* A refusal has its own message: a missed journal is an error. */
-            request_failed(s, c, h.kind == PROTO_REPLAY_NACK ? NULL : "replay request", 0);
-            if (h.kind == PROTO_REPLAY_NACK)
-                c->refused = 1;
-            if (h.kind == PROTO_REPLAY_NACK && nng_clock() - c->nack_warned >= 60000) {
-                c->nack_warned = nng_clock();
-                cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): its journal "
-                           "no longer has them (retention past this subscriber, or a journal "
-                           "lost), or it does not take this subscriber's requests (its log says "
-                           "why); these events cannot be applied",
-                           c->cfg.replay_url, c->publisher, (unsigned long long)c->next,
-                           (unsigned long long)h.seq);
-            }
+            int nack = h.kind == PROTO_REPLAY_NACK;
             nng_msg_free(ans);
+            /* Below the publisher's end: retention folded them into the
+             * checkpoint, maybe. */
+            int got = nack && c->next < h.seq ? fetch_checkpoint(s, c) : 0;
+            if (got > 0) {
+                c->refused = c->stale = 0;
+                continue;
+            }
+            if (got < 0)
+                return;
+            /* A refusal has its own message: a missed journal is an error. */
+            request_failed(s, c, nack ? NULL : "replay request", 0);
+            if (nack)
+                c->refused = 1;
+            if (nack && nng_clock() - c->nack_warned >= 60000) {
+                c->nack_warned = nng_clock();
+                cchc_error("%s: publisher %s refuses events from %llu (it is at %llu): %s",
+                           c->cfg.replay_url, c->publisher, (unsigned long long)c->next,
+                           (unsigned long long)h.seq,
+                           c->stale ? "its journal no longer has them, and this subscriber "
+                                      "stands on none of its checkpoint's runs (a store from an "
+                                      "older copy, or damaged): only a rebuild from nothing "
+                                      "can apply them"
+                                    : "its journal and checkpoint no longer have them (a journal "
+                                      "or checkpoint lost), or it does not take this "
+                                      "subscriber's requests (its log says why); these events "
+                                      "cannot be applied");
+            }
             return;
         }
-        c->refused = 0;
+        c->refused = c->stale = 0;
         int rc = deliver(s, c, h.seq, h.count, h.body, h.body_len, 1);
         if (rc == CCHC_OK)
             s->st.replayed_events += h.count;
@@ -535,7 +644,7 @@ void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, u
 void bus_sub_reset(struct bus_sub *s)
 {
     for (int i = 0; i < s->nsrc; i++)
-        s->src[i].known = 0;
+        s->src[i].known = s->src[i].stale = 0;
 }
 
 void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
@@ -545,6 +654,7 @@ void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
     for (int i = 0; i < s->nsrc; i++) {
         const struct source *c = &s->src[i];
         st->refused_sources += c->refused;
+        st->stale_sources += c->refused && c->stale;
         if (!c->known || c->next < c->head)
             st->behind_sources++;
         if (c->known && c->next < c->head)

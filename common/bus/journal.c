@@ -473,6 +473,22 @@ int journal_each(struct journal *j, uint64_t from, uint64_t to, journal_scan_fn 
     return rc;
 }
 
+int journal_truncate(struct journal *j, uint64_t keep)
+{
+    if (keep < j->base || keep > j->base + j->n || j->pend_len)
+        return CCHC_EINVAL;
+    size_t k = (size_t)(keep - j->base);
+    if (ftruncate(j->fd, (off_t)j->offs[k]) || fdatasync(j->fd) ||
+        lseek(j->fd, (off_t)j->offs[k], SEEK_SET) < 0)
+        return CCHC_EIO;
+    pthread_mutex_lock(&j->mu);
+    j->n = k;
+    if (j->durable > k)
+        j->durable = k;
+    pthread_mutex_unlock(&j->mu);
+    return CCHC_OK;
+}
+
 int journal_compact(struct journal *j, uint64_t cut, char *why, size_t why_cap)
 {
     if (cut <= j->base)

@@ -61,6 +61,11 @@ int journal_peek_epoch(const char *path, uint64_t *epoch);
  * durable. Appender's thread only. */
 int journal_each(struct journal *j, uint64_t from, uint64_t to, journal_scan_fn fn, void *arg);
 
+/* Drops the newest events [keep, next) (nothing appended but unsynced): a
+ * checkpoint cuts a run of sums that a crash left without its mark
+ * (bus/retention.h). Appender's thread only. */
+int journal_truncate(struct journal *j, uint64_t keep);
+
 /* Retention: drops events [base, cut) (cut <= durable, nothing appended but
  * unsynced). The events kept are copied to a new file that replaces the
  * journal by rename: a crash leaves the old journal or the new one, both

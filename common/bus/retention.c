@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/period.h"
 #include "proto/event.h"
 #include "proto/frame.h"
 
@@ -16,41 +17,112 @@
 #define WARN_EVERY_MS 60000
 
 struct retention {
-    char *journal_path;
     char ckpt_path[4200];
-    struct journal *ckpt; /* NULL until there is a checkpoint */
+    struct journal *ckpt;
+    uint64_t folded; /* the journal position the checkpoint's last mark reaches */
     uint64_t max_bytes;
     nng_time warned;
     char warned_who[PROTO_PUBLISHER_MAX + 32]; /* whom it waited for then */
 };
 
-static void set_ckpt_path(struct retention *r, uint64_t epoch)
+void retention_path(const char *journal_path, uint64_t epoch, char *out, size_t cap)
 {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", r->journal_path);
+    snprintf(dir, sizeof dir, "%s", journal_path);
     char *slash = strrchr(dir, '/');
-    snprintf(r->ckpt_path, sizeof r->ckpt_path, "%s/checkpoint-%016" PRIx64 ".journal",
-             slash ? (*slash = 0, dir) : ".", epoch);
+    snprintf(out, cap, "%s/checkpoint-%016" PRIx64 ".journal", slash ? (*slash = 0, dir) : ".",
+             epoch);
 }
 
-int retention_open(const char *journal_path, uint64_t max_bytes, journal_scan_fn rebuild, void *arg,
+/* Walking a checkpoint: its runs must follow each other without a gap. */
+struct walk {
+    const char *path;
+    uint64_t folded, marked; /* where the last mark reaches; events up to it */
+    uint64_t stop;           /* deliver sums before this event only */
+    journal_scan_fn fn;      /* NULL: only walk */
+    void *arg;
+    char why[512]; /* what it refused: the journal's own message would say only "rejected" */
+};
+
+static int walk_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+{
+    struct walk *w = arg;
+    struct proto_event ev;
+    size_t off = 0;
+    char why[128];
+    uint64_t from, to;
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why)) {
+        snprintf(w->why, sizeof w->why, "%s: event %" PRIu64 ": %s", w->path, seq, why);
+        return CCHC_ECORRUPT;
+    }
+    if (proto_event_is_mark(&ev, &from, &to)) {
+        if (from != w->folded) {
+            snprintf(w->why, sizeof w->why,
+                     "%s: event %" PRIu64 ": a run of sums from journal position %" PRIu64
+                     " after one up to %" PRIu64,
+                     w->path, seq, from, w->folded);
+            return CCHC_ECORRUPT;
+        }
+        w->folded = to;
+        w->marked = seq + 1;
+        return CCHC_OK;
+    }
+    if (!proto_str_is(ev.type, PROTO_TYPE_SUM)) {
+        snprintf(w->why, sizeof w->why,
+                 "%s: event %" PRIu64 " is a %.*s, not a sum: a checkpoint of an older cchc, "
+                 "which kept events whole; nothing reads it now",
+                 w->path, seq, (int)ev.type.len, ev.type.p);
+        return CCHC_ECORRUPT;
+    }
+    return w->fn && seq < w->stop ? w->fn(w->arg, seq, buf, len) : CCHC_OK;
+}
+
+int retention_scan(const char *checkpoint_path, journal_scan_fn fn, void *arg, uint64_t *folded,
+                   char *why, size_t why_cap)
+{
+    /* Twice: a run a crash left without its mark is not delivered. */
+    struct walk w = {.path = checkpoint_path};
+    uint64_t epoch, base, count;
+    int rc = journal_scan(checkpoint_path, walk_event, &w, &epoch, &base, &count, why, why_cap);
+    if (rc == CCHC_OK && w.marked) {
+        uint64_t marked = w.marked;
+        w = (struct walk){.path = checkpoint_path, .stop = marked, .fn = fn, .arg = arg};
+        rc = journal_scan(checkpoint_path, walk_event, &w, &epoch, &base, &count, why, why_cap);
+    }
+    if (rc && w.why[0])
+        snprintf(why, why_cap, "%s", w.why);
+    *folded = w.folded;
+    return rc;
+}
+
+int retention_open(struct journal *j, const char *journal_path, uint64_t max_bytes,
                    struct retention **out, char *why, size_t why_cap)
 {
     struct retention *r = g_new0(struct retention, 1);
-    r->journal_path = g_strdup(journal_path);
     r->max_bytes = max_bytes;
-    uint64_t epoch;
-    FILE *f;
-    if (journal_peek_epoch(journal_path, &epoch) == CCHC_OK) {
-        set_ckpt_path(r, epoch);
-        if ((f = fopen(r->ckpt_path, "r")) != NULL) {
-            fclose(f);
-            int rc = journal_open(r->ckpt_path, rebuild, arg, &r->ckpt, why, why_cap);
-            if (rc) {
-                retention_close(r);
-                return rc;
-            }
-        }
+    retention_path(journal_path, journal_epoch(j), r->ckpt_path, sizeof r->ckpt_path);
+    struct walk w = {.path = r->ckpt_path};
+    int rc = journal_open(r->ckpt_path, walk_event, &w, &r->ckpt, why, why_cap);
+    if (rc && w.why[0])
+        snprintf(why, why_cap, "%s", w.why);
+    if (rc == CCHC_OK && journal_next_seq(r->ckpt) > w.marked) {
+        cchc_warn("%s: events %" PRIu64 "..%" PRIu64 " are a run of sums a crash left without "
+                  "its mark: cut (the journal still holds what they summed)",
+                  r->ckpt_path, w.marked, journal_next_seq(r->ckpt) - 1);
+        if ((rc = journal_truncate(r->ckpt, w.marked)))
+            snprintf(why, why_cap, "%s: cannot cut a run without its mark", r->ckpt_path);
+    }
+    r->folded = w.folded;
+    if (rc == CCHC_OK && journal_base(j) > r->folded) {
+        snprintf(why, why_cap,
+                 "%s starts at event %" PRIu64 " but its checkpoint covers only %" PRIu64
+                 " events: the history would miss events; restore the checkpoint (%s)",
+                 journal_path, journal_base(j), r->folded, r->ckpt_path);
+        rc = CCHC_ECORRUPT;
+    }
+    if (rc) {
+        retention_close(r);
+        return rc;
     }
     *out = r;
     return CCHC_OK;
@@ -58,27 +130,23 @@ int retention_open(const char *journal_path, uint64_t max_bytes, journal_scan_fn
 
 uint64_t retention_folded(const struct retention *r)
 {
-    return r->ckpt ? journal_next_seq(r->ckpt) : 0;
+    return r->folded;
 }
 
-int retention_check(const struct retention *r, struct journal *j, char *why, size_t why_cap)
+struct journal *retention_checkpoint(struct retention *r)
 {
-    if (journal_base(j) <= retention_folded(r))
-        return CCHC_OK;
-    snprintf(why, why_cap,
-             "%s starts at event %" PRIu64 " but its checkpoint holds only %" PRIu64
-             " events: the state would miss events; restore the checkpoint (%s)",
-             r->journal_path, journal_base(j), retention_folded(r),
-             r->ckpt_path[0] ? r->ckpt_path : "none found");
-    return CCHC_ECORRUPT;
+    return r->ckpt;
 }
 
-/* One dropped event into the checkpoint, whole: its metric changes are
- * what the service's bounds on metric names and sums are rebuilt from at
- * start (base/metric.h), so they must outlive the journal's copy. */
-static int fold(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+/* The dropped events, summed: "UNIT\nDAY\nMETRIC" (owned) -> gint64 (owned). */
+struct fold {
+    GHashTable *sums;
+    uint64_t events;
+};
+
+static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
-    struct retention *r = arg;
+    struct fold *f = arg;
     struct proto_event ev;
     size_t off = 0;
     char why[128];
@@ -86,7 +154,84 @@ static int fold(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         cchc_error("journal event %" PRIu64 ": %s", seq, why);
         return CCHC_ECORRUPT;
     }
-    return journal_append(r->ckpt, buf, len);
+    f->events++;
+    int64_t day = cchc_day_of_ms(ev.at_ms);
+    for (uint32_t i = 0; i < ev.nm; i++) {
+        char *key = g_strdup_printf("%.*s\n%" PRId64 "\n%.*s", (int)ev.unit.len, ev.unit.p, day,
+                                    (int)ev.m[i].name.len, ev.m[i].name.p);
+        gint64 *sum = g_hash_table_lookup(f->sums, key);
+        if (!sum) {
+            sum = g_new0(gint64, 1);
+            g_hash_table_insert(f->sums, key, sum);
+        } else {
+            g_free(key);
+        }
+        if (__builtin_add_overflow(*sum, ev.m[i].value, sum)) {
+            cchc_error("journal event %" PRIu64 ": a day's sum out of int64", seq);
+            return CCHC_ETOOBIG; /* the services bound sums far below (base/metric.h) */
+        }
+    }
+    return CCHC_OK;
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int append_event(struct journal *ckpt, const struct proto_event *ev, uint8_t **buf,
+                        size_t *cap)
+{
+    size_t len = 0;
+    int rc = proto_event_encode(ev, buf, &len, cap);
+    return rc ? rc : journal_append(ckpt, *buf, len);
+}
+
+/* The sums of f as runs of PROTO_TYPE_SUM events, then the mark of [from, to). */
+static int append_run(struct journal *ckpt, struct fold *f, uint64_t from, uint64_t to)
+{
+    guint n;
+    char **keys = (char **)g_hash_table_get_keys_as_array(f->sums, &n);
+    qsort(keys, n, sizeof *keys, by_str);
+    uint8_t *buf = NULL;
+    size_t cap = 0;
+    char id[64];
+    uint64_t k = 0;
+    int rc = CCHC_OK;
+    for (guint i = 0; i < n && rc == CCHC_OK;) {
+        /* One unit and day: its keys are next to each other. */
+        const char *unit = keys[i], *nl = strchr(unit, '\n');
+        size_t prefix = (size_t)(strchr(nl + 1, '\n') + 1 - unit);
+        int64_t day = strtoll(nl + 1, NULL, 10);
+        struct proto_event ev = {.type = proto_cstr(PROTO_TYPE_SUM),
+                                 .unit = {unit, (uint32_t)(nl - unit)},
+                                 .at_ms = day * 86400000 - (int64_t)CCHC_ZONE_OFFSET_S * 1000,
+                                 .n2 = (int64_t)from,
+                                 .has = PROTO_HAS_N2};
+        while (i < n && strncmp(keys[i], unit, prefix) == 0 && ev.nm < PROTO_METRICS_MAX) {
+            const char *name = keys[i] + prefix;
+            ev.m[ev.nm++] = (struct proto_metric){proto_cstr(name),
+                                                  *(gint64 *)g_hash_table_lookup(f->sums, keys[i])};
+            i++;
+        }
+        snprintf(id, sizeof id, "sum-%" PRIu64 "-%" PRIu64, from, k++);
+        ev.id = proto_cstr(id);
+        rc = append_event(ckpt, &ev, &buf, &cap);
+    }
+    if (rc == CCHC_OK) {
+        snprintf(id, sizeof id, "checkpoint-%" PRIu64, to);
+        struct proto_event mark = {.type = proto_cstr(PROTO_TYPE_CHECKPOINT),
+                                   .id = proto_cstr(id),
+                                   .unit = proto_cstr("*"),
+                                   .at_ms = (int64_t)(g_get_real_time() / 1000),
+                                   .n = (int64_t)to,
+                                   .n2 = (int64_t)from,
+                                   .has = PROTO_HAS_N | PROTO_HAS_N2};
+        rc = append_event(ckpt, &mark, &buf, &cap);
+    }
+    g_free(buf);
+    g_free(keys);
+    return rc;
 }
 
 int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
@@ -110,25 +255,30 @@ int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
         }
         return CCHC_OK;
     }
-    if (!r->ckpt) {
-        set_ckpt_path(r, journal_epoch(j));
-        int rc = journal_open(r->ckpt_path, NULL, NULL, &r->ckpt, why, sizeof why);
-        if (rc) {
-            cchc_error("%s", why);
-            return rc;
-        }
-    }
-    /* The checkpoint may already hold some of them: a crash came between its
-     * sync and the journal's rename last time. */
-    uint64_t from = journal_next_seq(r->ckpt);
+    /* The checkpoint may cover some of them already: a crash came between
+     * its sync and the journal's rename last time. */
+    uint64_t from = r->folded;
     if (from < base) {
-        cchc_error("%s holds %" PRIu64 " events, the journal starts at %" PRIu64, r->ckpt_path,
+        cchc_error("%s covers %" PRIu64 " events, the journal starts at %" PRIu64, r->ckpt_path,
                    from, base);
         return CCHC_ECORRUPT;
     }
-    int rc = from < floor ? journal_each(j, from, floor, fold, r) : CCHC_OK;
-    if (rc == CCHC_OK)
-        rc = journal_sync(r->ckpt);
+    int rc = CCHC_OK;
+    if (from < floor) {
+        struct fold f = {.sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
+        rc = journal_each(j, from, floor, fold_event, &f);
+        if (rc == CCHC_OK)
+            rc = append_run(r->ckpt, &f, from, floor);
+        uint64_t sums = g_hash_table_size(f.sums);
+        g_hash_table_destroy(f.sums);
+        /* One sync for the run and its mark: a replay reads only what is synced. */
+        if (rc == CCHC_OK && (rc = journal_sync(r->ckpt)) == CCHC_OK) {
+            r->folded = floor;
+            cchc_info("retention: events %" PRIu64 "..%" PRIu64 " folded into %" PRIu64
+                      " sums of (unit, day, metric)",
+                      from, floor - 1, sums);
+        }
+    }
     /* Only once the checkpoint is durable may the journal let them go. */
     if (rc == CCHC_OK)
         rc = journal_compact(j, floor, why, sizeof why);
@@ -147,6 +297,5 @@ void retention_close(struct retention *r)
     if (!r)
         return;
     journal_close(r->ckpt);
-    g_free(r->journal_path);
     g_free(r);
 }

@@ -1,12 +1,14 @@
 /* Journal retention for the ingesting services. A journal must not grow
- * forever, but a service's state (the record ids it has seen, dossiers,
- * level histories) is rebuilt from its journal at start. So before events
- * leave the journal, the service folds them into a checkpoint: a second
- * journal, `checkpoint-EPOCH.journal` beside it, holding the same events
- * whole (the metric changes rebuild the bounds on metric names and sums,
- * base/metric.h). At start
- * the checkpoint is replayed first, then the journal from where the
- * checkpoint ends.
+ * forever, yet the figures are totals since the start: Redis is a cache
+ * that must be rebuildable from the journals alone. So before events leave
+ * the journal they are folded into a checkpoint, `checkpoint-EPOCH.journal`
+ * beside it: what they added, summed per (unit, day, metric), as
+ * PROTO_TYPE_SUM events, then a PROTO_TYPE_CHECKPOINT mark naming the
+ * journal positions the run covers (proto/event.h). Its size is bounded by
+ * units x days x metrics, not by events; the journal plus its checkpoint
+ * always hold the whole history, which the publisher replays (bus.h,
+ * BUS_CKPT) and cchc-reconcile reads. The service's own state (ids,
+ * dossiers) is not rebuilt from it: that lives in its state store.
  *
  * When: the journal is over max_bytes, and dropping the events every
  * durable subscriber has acknowledged (bus_pub_retention_floor) frees at
@@ -23,19 +25,26 @@
 
 struct retention; /* opaque */
 
-/* Opens the checkpoint of the journal at journal_path, if there is one, and
- * replays it through rebuild (whose seq arguments are checkpoint positions,
- * equal to the journal's). max_bytes 0: never compact. */
-int retention_open(const char *journal_path, uint64_t max_bytes, journal_scan_fn rebuild, void *arg,
+/* Opens (or creates) the checkpoint of the open journal j, kept at
+ * journal_path, and cuts a run a crash left without its mark.
+ * CCHC_ECORRUPT when it holds anything but runs of sums (an older
+ * checkpoint format), or when j starts after what the checkpoint covers
+ * (events would be missing from the history). max_bytes 0: never compact. */
+int retention_open(struct journal *j, const char *journal_path, uint64_t max_bytes,
                    struct retention **out, char *why, size_t why_cap);
-/* Events [0, this) of the journal are in the checkpoint: skip them when
- * replaying the journal. */
+/* The journal's events [0, this) are in the checkpoint. */
 uint64_t retention_folded(const struct retention *r);
-/* After the journal is open: CCHC_ECORRUPT when the journal starts after
- * what the checkpoint holds (events would be missing from the state). */
-int retention_check(const struct retention *r, struct journal *j, char *why, size_t why_cap);
+/* The checkpoint, for replays (bus_pub_open): borrowed. */
+struct journal *retention_checkpoint(struct retention *r);
 /* Compacts j when it is due (see above); the thread that appends to j. */
 int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub);
 void retention_close(struct retention *r);
+
+/* Reading a checkpoint file (cchc-reconcile): fn for every sum of its
+ * complete runs, in order; *folded gets the journal position they reach. */
+int retention_scan(const char *checkpoint_path, journal_scan_fn fn, void *arg, uint64_t *folded,
+                   char *why, size_t why_cap);
+/* The checkpoint's path for a journal of epoch, beside journal_path. */
+void retention_path(const char *journal_path, uint64_t epoch, char *out, size_t cap);
 
 #endif

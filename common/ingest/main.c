@@ -16,8 +16,6 @@
 static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct ingest *in = arg;
-    if (seq < in->skip_below)
-        return CCHC_OK;
     struct proto_event ev;
     size_t off = 0;
     char why[128];
@@ -154,14 +152,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     in.lines = ingest_lines_new(svc, in.units);
     char path[4096];
     snprintf(path, sizeof path, "%s/events.journal", data);
-    if (retention_open(path, (uint64_t)journal_max_mb << 20, rebuild, &in, &in.retention, why,
-                       sizeof why))
-        cchc_die("%s", why);
-    in.skip_below = retention_folded(in.retention);
     if (journal_open(path, rebuild, &in, &in.j, why, sizeof why) ||
-        retention_check(in.retention, in.j, why, sizeof why))
+        retention_open(in.j, path, (uint64_t)journal_max_mb << 20, &in.retention, why, sizeof why))
         cchc_die("%s", why);
-    in.skip_below = 0;
     /* What each source took is rebuilt: now their shares of the budgets. */
     ingest_lines_set_sources(in.lines, in.sources);
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
@@ -178,7 +171,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     signal(SIGPIPE, SIG_IGN);
 
     snprintf(path, sizeof path, "%s/subscribers", data);
-    if (bus_pub_open(publisher, pub_url, rep_url, in.j, path, &auth, &in.pub, why, sizeof why))
+    if (bus_pub_open(publisher, pub_url, rep_url, in.j, retention_checkpoint(in.retention), path,
+                     &auth, &in.pub, why, sizeof why))
         cchc_die("%s", why);
     /* Read before the HTTP threads start appending. */
     unsigned long long epoch = journal_epoch(in.j), next = journal_next_seq(in.j);

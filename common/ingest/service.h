@@ -32,7 +32,6 @@ struct ingest {
      * journal order are thus the same order. */
     pthread_mutex_t journal_mu;
     struct retention *retention;
-    uint64_t skip_below; /* at start: journal events the checkpoint replayed already */
     struct bus_pub *pub;
     struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;

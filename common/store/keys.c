@@ -37,6 +37,11 @@ void key_position_field(char *out, size_t cap, const char *publisher, uint64_t e
     snprintf(out, cap, "%s/%016" PRIx64, publisher, epoch);
 }
 
+void key_checkpoint_field(char *out, size_t cap, const char *publisher, uint64_t epoch)
+{
+    snprintf(out, cap, "%s/%016" PRIx64 "/checkpoint", publisher, epoch);
+}
+
 void key_field(char *out, size_t cap, int level, const char *metric)
 {
     if (level)

@@ -40,6 +40,9 @@ void key_unit(char *out, size_t cap, const char *unit);
 
 /* The field of KEY_POS for publisher/epoch: "dossier/0123456789abcdef". */
 void key_position_field(char *out, size_t cap, const char *publisher, uint64_t epoch);
+/* The field of KEY_POS for the events of publisher/epoch's checkpoint
+ * applied (bus/retention.h): "dossier/0123456789abcdef/checkpoint". */
+void key_checkpoint_field(char *out, size_t cap, const char *publisher, uint64_t epoch);
 
 /* A figures hash field: the subtree total "METRIC" (level 0), or the part
  * that happened at units of one level, "LEVEL:METRIC" (level 1 +

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "bus/bus.h"
 #include "cells.h"
 #include "scope.h"
 #include "figures/rollup.h"
@@ -16,15 +17,19 @@
 #include <string.h>
 
 struct where {
-    int unit;
-    uint32_t at; /* index in the delivered batch */
+    int unit;          /* -1: a checkpoint's mark */
+    uint32_t at;       /* index in the delivered batch */
+    uint64_t from, to; /* a mark: the journal positions its run covers */
 };
 
-/* Events of one publisher and epoch, held or in flight. */
+/* Events of one publisher and epoch, held or in flight: of its journal,
+ * or of its checkpoint (bus/retention.h: the position's field then ends in
+ * "/checkpoint", and the marks among them move the journal's). */
 struct pending {
     char field[128]; /* "publisher/epoch", the position's field */
     char publisher[64];
     uint64_t epoch, from, to;
+    int ckpt;
 };
 
 struct apply {
@@ -52,13 +57,15 @@ static int busy(const struct apply *a)
     return a->inflight->len > 0;
 }
 
-/* The events a list of positions covers. */
-static uint64_t events_in(const GArray *list)
+/* The events a list of positions covers: of journals (the marks' runs
+ * counted as the events they fold), or of checkpoints. */
+static uint64_t events_in(const GArray *list, int ckpt)
 {
     uint64_t n = 0;
     for (guint i = 0; i < list->len; i++) {
         const struct pending *p = &g_array_index(list, struct pending, i);
-        n += p->to - p->from;
+        if (p->ckpt == ckpt)
+            n += p->to - p->from;
     }
     return n;
 }
@@ -87,7 +94,7 @@ static int fail(struct apply *a, int rc)
  * the whole batch (the journal's copy is fetched instead); from the journal,
  * a bad event is skipped and counted, so one cannot stall the stream. */
 static int decode(struct apply *a, const char *publisher, uint32_t count, const uint8_t *body,
-                  size_t len, int trusted)
+                  size_t len, int trusted, int ckpt)
 {
     size_t off = 0;
     char why[160];
@@ -103,6 +110,12 @@ static int decode(struct apply *a, const char *publisher, uint32_t count, const 
             a->st.rejected_events += count - i;
             return CCHC_OK;
         }
+        struct where w = {-1, i, 0, 0};
+        if (ckpt && proto_event_is_mark(&ev, &w.from, &w.to)) {
+            g_array_append_val(a->decoded, ev);
+            g_array_append_val(a->where, w);
+            continue;
+        }
         int unit;
         const char *bad;
         if (rollup_counts(a->r, &ev, &unit, &bad)) {
@@ -117,7 +130,7 @@ static int decode(struct apply *a, const char *publisher, uint32_t count, const 
             a->st.rejected_events++; /* signed, but not its to say: skipped, live or replayed */
             continue;
         }
-        struct where w = {unit, i};
+        w.unit = unit;
         g_array_append_val(a->decoded, ev);
         g_array_append_val(a->where, w);
     }
@@ -127,9 +140,9 @@ static int decode(struct apply *a, const char *publisher, uint32_t count, const 
 static int start(struct apply *a);
 static int finish(struct apply *a);
 
-/* Events [seq, seq+count) of publisher/epoch are held. */
+/* Events [seq, to) of publisher/epoch are held (of its checkpoint: ckpt). */
 static int hold(struct apply *a, const char *publisher, uint64_t epoch, const char *field,
-                uint64_t seq, uint32_t count)
+                uint64_t seq, uint64_t to, int ckpt)
 {
     for (guint i = 0; i < a->pending->len; i++) {
         struct pending *p = &g_array_index(a->pending, struct pending, i);
@@ -137,10 +150,10 @@ static int hold(struct apply *a, const char *publisher, uint64_t epoch, const ch
             continue;
         if (p->to != seq)
             return CCHC_ESTALE; /* bus_sub delivers in order: never */
-        p->to = seq + count;
+        p->to = to;
         return CCHC_OK;
     }
-    struct pending p = {.epoch = epoch, .from = seq, .to = seq + count};
+    struct pending p = {.epoch = epoch, .from = seq, .to = to, .ckpt = ckpt};
     snprintf(p.field, sizeof p.field, "%s", field);
     snprintf(p.publisher, sizeof p.publisher, "%s", publisher);
     g_array_append_val(a->pending, p);
@@ -153,16 +166,27 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     struct apply *a = arg;
     if (a->broken)
         return CCHC_ESTALE;
-    int rc = decode(a, publisher, count, body, len, trusted);
+    int ckpt = (seq & BUS_CKPT) != 0;
+    seq &= ~BUS_CKPT;
+    int rc = decode(a, publisher, count, body, len, trusted, ckpt);
     if (rc)
         return rc; /* nothing of this batch is held */
-    char field[128];
-    key_position_field(field, sizeof field, publisher, epoch);
+    /* Of a checkpoint, the events' own position is the checkpoint's, and
+     * each mark moves the journal's across the run it closes. */
+    char field[128], journal_field[128];
+    key_position_field(journal_field, sizeof journal_field, publisher, epoch);
+    if (ckpt)
+        key_checkpoint_field(field, sizeof field, publisher, epoch);
+    else
+        snprintf(field, sizeof field, "%s", journal_field);
     uint32_t held = 0; /* the batch's first events, held already */
     for (guint i = 0; i < a->decoded->len; i++) {
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
         const struct where *w = &g_array_index(a->where, struct where, i);
-        if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)) == CCHC_ETOOBIG) {
+        if (w->unit < 0) {
+            if ((rc = hold(a, publisher, epoch, journal_field, w->from, w->to, 0)))
+                return fail(a, rc);
+        } else if (ev->nm && (rc = rollup_event(a->r, w->unit, ev)) == CCHC_ETOOBIG) {
             /* 65,536 metric names since start, or a sum out of int64: not
              * what a service sends (they bound both); skipping it whole is
              * better than failing over it forever. */
@@ -176,45 +200,59 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
         if (rollup_size(a->r) < a->cfg.flush_sums)
             continue;
         /* Enough held: up to this event, as the next flush (after the one in flight). */
-        if ((rc = hold(a, publisher, epoch, field, seq + held, w->at + 1 - held)))
+        if ((rc = hold(a, publisher, epoch, field, seq + held, seq + w->at + 1, ckpt)))
             return fail(a, rc);
         held = w->at + 1;
         if ((busy(a) && (rc = finish(a))) || (rc = start(a)))
             return rc;
     }
-    if (held < count && (rc = hold(a, publisher, epoch, field, seq + held, count - held)))
+    if (held < count && (rc = hold(a, publisher, epoch, field, seq + held, seq + count, ckpt)))
         return fail(a, rc);
-    *next = seq + count;
+    *next = (seq + count) | (ckpt ? BUS_CKPT : 0);
     return CCHC_OK;
 }
 
-int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next)
+/* Where field stands in what is held or in flight (the newest first). */
+static int held_position(const struct apply *a, const char *field, uint64_t *next)
 {
-    struct apply *a = arg;
-    if (a->broken)
-        return CCHC_ESTALE;
-    char field[128];
-    key_position_field(field, sizeof field, publisher, epoch);
-    GArray *lists[] = {a->pending, a->inflight}; /* the newest first */
+    const GArray *lists[] = {a->pending, a->inflight};
     for (int l = 0; l < 2; l++)
         for (guint i = 0; i < lists[l]->len; i++) {
             const struct pending *p = &g_array_index(lists[l], struct pending, i);
             if (strcmp(p->field, field) == 0) {
-                *next = p->to; /* held or in flight, soon in Redis */
-                return CCHC_OK;
+                *next = p->to; /* soon in Redis */
+                return 1;
             }
         }
+    return 0;
+}
+
+int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next, uint64_t *ckpt)
+{
+    struct apply *a = arg;
+    if (a->broken)
+        return CCHC_ESTALE;
+    char field[128], ckpt_field[160];
+    key_position_field(field, sizeof field, publisher, epoch);
+    key_checkpoint_field(ckpt_field, sizeof ckpt_field, publisher, epoch);
+    int have_next = held_position(a, field, next), have_ckpt = held_position(a, ckpt_field, ckpt);
+    if (have_next && have_ckpt)
+        return CCHC_OK;
     redisReply *r;
     int rc = busy(a) ? finish(a) : CCHC_OK; /* its reply comes first on the connection */
     if (rc == CCHC_OK)
-        rc = store_command(a->s, &r, "HGET %s %s", KEY_POS, field);
+        rc = store_command(a->s, &r, "HMGET %s %s %s", KEY_POS, field, ckpt_field);
     if (rc)
         return rc;
-    if (r->type == REDIS_REPLY_ERROR) {
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
         freeReplyObject(r);
         return CCHC_EREDIS;
     }
-    *next = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    const redisReply *n = r->element[0], *c = r->element[1];
+    if (!have_next)
+        *next = n->type == REDIS_REPLY_STRING ? strtoull(n->str, NULL, 10) : 0;
+    if (!have_ckpt)
+        *ckpt = c->type == REDIS_REPLY_STRING ? strtoull(c->str, NULL, 10) : 0;
     freeReplyObject(r);
     return CCHC_OK;
 }
@@ -294,12 +332,13 @@ static int finish(struct apply *a)
     if (rc)
         return fail(a, rc);
     a->stamp++;
-    a->st.applied_events += events_in(a->inflight);
+    a->st.applied_events += events_in(a->inflight, 0);
+    a->st.checkpoint_events += events_in(a->inflight, 1);
     a->st.batches++;
     a->st.figures_written += a->inflight_figures;
     for (guint i = 0; i < a->inflight->len; i++) {
         const struct pending *p = &g_array_index(a->inflight, struct pending, i);
-        if (a->durable)
+        if (a->durable && !p->ckpt)
             a->durable(a->durable_arg, p->publisher, p->epoch, p->to);
     }
     g_array_set_size(a->inflight, 0);
@@ -369,18 +408,95 @@ static int publish_units(struct apply *a)
     return rc;
 }
 
+/* Every key of the layout, unlinked: SCAN's cursor, a thousand at a time. */
+static int wipe(struct apply *a)
+{
+    char cursor[32] = "0";
+    uint64_t n = 0;
+    do {
+        redisReply *r;
+        int rc = store_command(a->s, &r, "SCAN %s MATCH %s* COUNT 1000", cursor, KEYS_PREFIX);
+        if (rc)
+            return rc;
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+            r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_ARRAY) {
+            freeReplyObject(r);
+            return CCHC_EREDIS;
+        }
+        snprintf(cursor, sizeof cursor, "%s", r->element[0]->str);
+        const redisReply *keys = r->element[1];
+        if (keys->elements) {
+            const char **argv = g_new(const char *, keys->elements + 1);
+            size_t *lens = g_new(size_t, keys->elements + 1);
+            argv[0] = "UNLINK", lens[0] = 6;
+            for (size_t i = 0; i < keys->elements; i++)
+                argv[i + 1] = keys->element[i]->str, lens[i + 1] = keys->element[i]->len;
+            redisReply *u = NULL;
+            rc = store_appendv(a->s, (int)keys->elements + 1, argv, lens);
+            if (rc == CCHC_OK && (rc = store_reply(a->s, &u)) == CCHC_OK &&
+                u->type == REDIS_REPLY_ERROR)
+                rc = CCHC_EREDIS;
+            if (u)
+                freeReplyObject(u);
+            n += keys->elements;
+            g_free(argv);
+            g_free(lens);
+        }
+        freeReplyObject(r);
+        if (rc)
+            return rc;
+    } while (strcmp(cursor, "0") != 0);
+    if (n)
+        cchc_info("rebuild: %llu keys of %s* unlinked", (unsigned long long)n, KEYS_PREFIX);
+    return CCHC_OK;
+}
+
+int apply_check(struct apply *a)
+{
+    if (a->broken)
+        return CCHC_ESTALE;
+    redisReply *r;
+    int rc = apply_quiet(a);
+    if (rc == CCHC_OK)
+        rc = store_command(a->s, &r, "HGET %s %s", KEY_POS, KEY_POS_STAMP);
+    if (rc)
+        return fail(a, rc);
+    uint64_t found = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
+    if (found == a->stamp)
+        return CCHC_OK;
+    stale_warning(a, "the stamp");
+    return fail(a, CCHC_ESTALE);
+}
+
+int apply_rebuild(struct apply *a)
+{
+    int rc = apply_quiet(a);
+    if (rc == CCHC_OK)
+        rc = wipe(a);
+    if (rc)
+        return fail(a, rc);
+    a->st.rebuilds++;
+    a->stamp = 0; /* Redis starts over: its stamp with it */
+    return apply_connect(a);
+}
+
 int apply_connect(struct apply *a)
 {
-    int rc = publish_units(a);
-    if (rc)
-        return rc;
     /* The stamp and whether Redis holds anything at all, in one round trip. */
     store_append(a->s, "HGET %s %s", KEY_POS, KEY_POS_STAMP);
     store_append(a->s, "EXISTS %s", KEY_POS);
     redisReply *stamp = NULL, *exists = NULL;
+    int rc;
     if ((rc = store_reply(a->s, &stamp)) == CCHC_OK &&
         (rc = store_reply(a->s, &exists)) == CCHC_OK && exists->type != REDIS_REPLY_INTEGER)
         rc = CCHC_EREDIS;
+    /* Without positions, whatever figures are there were made by no
+     * position anyone knows: the replay from the start lands on nothing. */
+    if (rc == CCHC_OK && exists->integer == 0)
+        rc = wipe(a);
+    if (rc == CCHC_OK)
+        rc = publish_units(a);
     if (rc == CCHC_OK) {
         drop_held(a);
         uint64_t found = stamp->type == REDIS_REPLY_STRING ? strtoull(stamp->str, NULL, 10) : 0;

@@ -22,6 +22,8 @@ struct apply; /* opaque */
 struct apply_stats {
     uint64_t applied_events, rejected_events, batches, stale_batches, figures_written,
         hashes_loaded;
+    uint64_t checkpoint_events; /* sums and marks of publishers' checkpoints */
+    uint64_t rebuilds;          /* times Redis was emptied and rebuilt from nothing */
     /* Times Redis was found holding less than this aggregator had written
      * (its stamp went back: FLUSHALL, a restart without persistence, an
      * older backup), and the stamps of the last time: written, then found. */
@@ -42,6 +44,16 @@ void apply_close(struct apply *a);
 /* After a (re)connect: writes the unit registry and starts over from what
  * Redis holds (the stamp, and whether it holds any figures at all). */
 int apply_connect(struct apply *a);
+/* Whether Redis still holds what this aggregator wrote last (the stamp):
+ * else, as for a failed flush, it starts over from what Redis holds (a
+ * FLUSHALL is noticed without waiting for the next event). */
+int apply_check(struct apply *a);
+/* Empties Redis of the layout (every key of KEYS_PREFIX) and connects
+ * again: every position is 0, so the journals and their checkpoints
+ * (bus/retention.h) replay the whole history. The caller must
+ * bus_sub_reset(). For --rebuild, and for a Redis whose positions are on
+ * none of a checkpoint's runs (bus_sub_stats.stale_sources). */
+int apply_rebuild(struct apply *a);
 /* Moves flushes along without blocking: reads the reply of the flush in
  * flight if it is there, and sends what is held as the next flush when none
  * is in flight. With wait, also waits until nothing is in flight or held.
@@ -61,7 +73,8 @@ int apply_broken(const struct apply *a);
 void apply_get_stats(const struct apply *a, struct apply_stats *st);
 
 /* bus_position_fn and bus_deliver_fn (common/bus/bus.h); arg is the struct apply. */
-int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next);
+int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next,
+                   uint64_t *ckpt);
 int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq, uint32_t count,
                   const uint8_t *body, size_t len, int trusted, uint64_t *next);
 

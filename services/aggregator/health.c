@@ -28,6 +28,8 @@ void health_fields(const struct apply_stats *as, const struct bus_sub_stats *bs,
         {"flushes", as->batches},
         {"figures_written", as->figures_written},
         {"hashes_loaded", as->hashes_loaded},
+        {"checkpoint_events", as->checkpoint_events},
+        {"rebuilds", as->rebuilds},
         {"redis_lost", as->redis_lost},
         {"redis_lost_wrote_stamp", as->lost_wrote_stamp},
         {"redis_lost_found_stamp", as->lost_found_stamp},
@@ -40,6 +42,7 @@ void health_fields(const struct apply_stats *as, const struct bus_sub_stats *bs,
         {"bad_answers", bs->bad_answers},
         {"out_of_scope", out_of_scope},
         {"replay_refused_sources", bs->refused_sources},
+        {"replay_stale_sources", bs->stale_sources},
     };
     G_STATIC_ASSERT(G_N_ELEMENTS(f) == HEALTH_FIELDS);
     memcpy(out, f, sizeof f);

@@ -13,7 +13,7 @@
 
 /* The counters of the heartbeat, by name, in its order: the one list the
  * heartbeat and /v1/stats print. */
-#define HEALTH_FIELDS 23
+#define HEALTH_FIELDS 26
 struct health_field {
     const char *name;
     uint64_t value;

@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     const char *sources = bus_sources_default(), *name = "aggregator";
     const char *listen = AGG_LISTEN_DEFAULT, *port_file = NULL;
     long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
+    int rebuild = 0;
     struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
         BUS_OPTS(busf),
@@ -113,6 +114,9 @@ int main(int argc, char **argv)
          "(unit, day, metric) sums held before a flush to Redis is forced"},
         {"--cache-mb", "CCHC_CACHE_MB", CCHC_OPT_INT, &cache_mb, 1, 1000000,
          "bound of the figure cells (what Redis holds, kept to write new values)"},
+        {"--rebuild", NULL, CCHC_OPT_FLAG, &rebuild, 0, 0,
+         "at start, empty Redis of the figures and rebuild them from the services' journals "
+         "and checkpoints (then go on as usual)"},
         {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
          "sleep after each flush: makes a slow subscriber, for tests"},
         {0},
@@ -182,6 +186,10 @@ int main(int argc, char **argv)
     if (port_file && http_write_port_file(port_file, port))
         cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     int connected = connect_store(s, a) == CCHC_OK;
+    if (connected && rebuild) {
+        cchc_info("--rebuild: emptying Redis of the figures, to rebuild them from the journals");
+        connected = apply_rebuild(a) == CCHC_OK;
+    }
     if (!connected)
         cchc_warn("waiting for Redis: %s", store_errstr(s));
     char shown[256];
@@ -197,6 +205,19 @@ int main(int argc, char **argv)
         struct apply_stats before;
         apply_get_stats(a, &before);
         bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);
+        struct bus_sub_stats bs;
+        bus_sub_get_stats(sub, &bs);
+        if (bs.stale_sources) {
+            /* Redis holds part of a history the journals have folded, but
+             * not where a checkpoint's run ends: nothing can be added to it. */
+            cchc_warn("%llu source(s) cannot replay onto what Redis holds (restored from an "
+                      "older copy, or damaged): rebuilding Redis from nothing",
+                      (unsigned long long)bs.stale_sources);
+            bus_sub_reset(sub);
+            if (apply_rebuild(a) != CCHC_OK)
+                cchc_warn("rebuild: %s", store_errstr(s));
+            continue;
+        }
         if (apply_progress(a, 0) != CCHC_OK) {
             /* A failed apply drops the connection (apply.c): the top of the
              * loop reconnects and asks every position again. */
@@ -209,7 +230,7 @@ int main(int argc, char **argv)
             if (after.batches != before.batches)
                 usleep((useconds_t)delay_ms * 1000 * (useconds_t)(after.batches - before.batches));
         }
-        if (t - last_beat >= 1000 && !store_err(s) && apply_quiet(a) == CCHC_OK) {
+        if (t - last_beat >= 1000 && !store_err(s) && apply_check(a) == CCHC_OK) {
             health_beat(s, a, sub, scope, now_ms());
             last_beat = t;
         }

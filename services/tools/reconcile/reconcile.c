@@ -19,6 +19,7 @@
 #include "base/u64map.h"
 #include "base/units.h"
 #include "bus/journal.h"
+#include "bus/retention.h"
 #include "figures/fighash.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
@@ -35,15 +36,18 @@
 struct feed {
     const struct units *u;
     struct rollup *expected;
-    uint64_t applied; /* events [0, applied) are in Redis */
+    uint64_t applied;  /* the journal's events [0, applied) are in Redis */
+    uint64_t folded;   /* [0, folded) are summed in the checkpoint instead */
+    uint64_t ckpt;     /* the checkpoint's events in Redis */
+    uint64_t at, upto; /* the events the scan is at may count in [folded, upto) */
     uint64_t used, skipped;
 };
 
 static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct feed *f = arg;
-    if (seq >= f->applied)
-        return CCHC_OK; /* not applied yet: lag, not a difference */
+    if (seq < f->at || seq >= f->upto)
+        return CCHC_OK; /* in the checkpoint, or not applied yet: lag, not a difference */
     struct proto_event ev;
     size_t off = 0;
     char why[160];
@@ -309,17 +313,70 @@ static void compare_months(struct compare *c)
     u64map_free(&seen);
 }
 
-static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos)
+/* Where the aggregator stands in a journal and in its checkpoint. */
+static int applied_position(struct store *s, const char *publisher, uint64_t epoch, uint64_t *pos,
+                            uint64_t *ckpt)
 {
     redisReply *r;
-    char field[128];
+    char field[128], ckpt_field[160];
     key_position_field(field, sizeof field, publisher, epoch);
-    int rc = store_command(s, &r, "HGET %s %s", KEY_POS, field);
+    key_checkpoint_field(ckpt_field, sizeof ckpt_field, publisher, epoch);
+    int rc = store_command(s, &r, "HMGET %s %s %s", KEY_POS, field, ckpt_field);
     if (rc)
         return rc;
-    *pos = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        freeReplyObject(r);
+        return CCHC_EREDIS;
+    }
+    *pos = r->element[0]->type == REDIS_REPLY_STRING ? strtoull(r->element[0]->str, NULL, 10) : 0;
+    *ckpt = r->element[1]->type == REDIS_REPLY_STRING ? strtoull(r->element[1]->str, NULL, 10) : 0;
     freeReplyObject(r);
     return CCHC_OK;
+}
+
+/* One service: its checkpoint's sums (bus/retention.h), then its journal
+ * after what they cover, each as far as Redis has applied them: past the
+ * checkpoint's end, all of it and the journal up to the position; within
+ * it (a rebuild under way), its first events only. */
+static int feed_journal(struct store *s, const char *name, const char *path, struct feed *f,
+                        uint64_t *epoch, uint64_t *count, char *why, size_t why_cap)
+{
+    char ckpt[4200];
+    uint64_t base;
+    if (journal_peek_epoch(path, epoch)) {
+        snprintf(why, why_cap, "%s: not a cchc journal", path);
+        return CCHC_EINVAL;
+    }
+    if (applied_position(s, name, *epoch, &f->applied, &f->ckpt)) {
+        snprintf(why, why_cap, "%s", store_errstr(s));
+        return CCHC_EREDIS;
+    }
+    retention_path(path, *epoch, ckpt, sizeof ckpt);
+    FILE *probe = fopen(ckpt, "r");
+    f->folded = 0;
+    int rc = CCHC_OK;
+    if (probe) {
+        fclose(probe);
+        /* Where the sums reach first: they count as far as they are applied. */
+        rc = retention_scan(ckpt, NULL, NULL, &f->folded, why, why_cap);
+        f->at = 0, f->upto = f->applied >= f->folded ? UINT64_MAX : f->ckpt;
+        if (rc == CCHC_OK)
+            rc = retention_scan(ckpt, on_event, f, &f->folded, why, why_cap);
+    }
+    /* The journal from where the checkpoint ends, up to the position. */
+    f->at = f->folded, f->upto = f->applied;
+    if (rc == CCHC_OK && (rc = journal_scan(path, on_event, f, epoch, &base, count, why, why_cap)))
+        return rc;
+    *count += base; /* the journal's end */
+    if (rc == CCHC_OK && base > f->folded) {
+        /* Figures are totals since the start: without the first events nothing adds up. */
+        snprintf(why, why_cap,
+                 "%.150s: the journal starts at event %" PRIu64 " but its checkpoint (%.150s) "
+                 "covers only %" PRIu64 ": the history is incomplete (ops/README.md, retention)",
+                 path, base, ckpt, f->folded);
+        return CCHC_EINVAL;
+    }
+    return rc;
 }
 
 /* Applies the corrections, guarded by the stamp read before the positions
@@ -372,27 +429,15 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
         char name[128];
         const char *eq = strchr(journals[i], '='), *path = eq + 1;
         snprintf(name, sizeof name, "%.*s", (int)(eq - journals[i]), journals[i]);
-        uint64_t epoch, base, count;
+        uint64_t epoch, count;
         /* The epoch comes from the header: read it first, then the position. */
-        if (journal_peek_epoch(path, &epoch)) {
-            fprintf(stderr, "error: %s: not a cchc journal\n", path);
-            rc = CCHC_EINVAL;
-        } else if (applied_position(s, name, epoch, &f.applied) ||
-                   journal_scan(path, on_event, &f, &epoch, &base, &count, why, sizeof why)) {
-            fprintf(stderr, "error: %s\n", store_err(s) ? store_errstr(s) : why);
-            rc = CCHC_EIO;
-        } else if (base > 0) {
-            /* Figures are totals since the start: without the first events nothing adds up. */
-            fprintf(stderr,
-                    "error: %s: the journal starts at event %" PRIu64
-                    ", the events before it were dropped by retention (ops/README.md); "
-                    "reconcile needs journals from event 0\n",
-                    path, base);
-            rc = CCHC_EINVAL;
+        if ((rc = feed_journal(s, name, path, &f, &epoch, &count, why, sizeof why))) {
+            fprintf(stderr, "error: %s\n", why);
         } else {
-            printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events, %" PRIu64
-                   " applied, %" PRIu64 " not yet\n",
-                   name, epoch, count, f.applied, count > f.applied ? count - f.applied : 0);
+            uint64_t end = count;
+            printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events (%" PRIu64
+                   " of them summed in its checkpoint), %" PRIu64 " applied, %" PRIu64 " not yet\n",
+                   name, epoch, end, f.folded, f.applied, end > f.applied ? end - f.applied : 0);
         }
     }
     struct compare c = {.s = s, .r = f.expected};
