@@ -238,8 +238,16 @@ int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub)
 {
     if (!r->max_bytes || journal_bytes(j) < r->max_bytes)
         return CCHC_OK;
-    char who[PROTO_PUBLISHER_MAX + 32], why[512];
+    char who[PROTO_PUBLISHER_MAX + 32];
     uint64_t floor = bus_pub_retention_floor(pub, who, sizeof who);
+    return retention_run_to(r, j, floor, who);
+}
+
+int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, const char *who)
+{
+    if (!r->max_bytes || journal_bytes(j) < r->max_bytes)
+        return CCHC_OK;
+    char why[512];
     uint64_t base = journal_base(j), next = journal_next_seq(j), durable = journal_durable(j);
     if (floor > durable)
         floor = durable;

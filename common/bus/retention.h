@@ -38,6 +38,8 @@ uint64_t retention_folded(const struct retention *r);
 struct journal *retention_checkpoint(struct retention *r);
 /* Compacts j when it is due (see above); the thread that appends to j. */
 int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub);
+/* The same, with the floor given (who: whose position it is, for the log). */
+int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, const char *who);
 void retention_close(struct retention *r);
 
 /* Reading a checkpoint file (cchc-reconcile): fn for every sum of its
