@@ -10,7 +10,8 @@ service acknowledges every line of it. Meanwhile a nemesis thread injects
 faults: kill -9 and restart of each service, the aggregator and redis-server;
 SIGSTOP/SIGCONT of any of them; bus connections cut or stalled; a publisher
 restarted cleanly (its memory gone, its journal kept); kill -9 of an import
-client half way through its file.
+client half way through its file; Redis emptied (FLUSHALL), which the
+aggregator must rebuild from the journals and their checkpoints.
 
 The harness keeps its own count of what every acknowledged record must add,
 computed from the records it made (not from anything cchc says), per unit
@@ -703,7 +704,7 @@ class Load:
 
 
 FAULTS = ["kill_service", "kill_aggregator", "kill_redis", "pause", "cut_bus", "stall_bus",
-          "restart_publisher", "kill_import"]
+          "restart_publisher", "kill_import", "flushall"]
 
 
 def nemesis(pipe, load, rnd, every, stop, counts):
@@ -724,6 +725,10 @@ def nemesis(pipe, load, rnd, every, stop, counts):
                 pipe.procs["redis"].kill9()
                 time.sleep(rnd.uniform(0, 1))
                 pipe.start_redis()
+            elif kind == "flushall":  # Redis is a cache: emptied, it must come back whole
+                r = Redis(pipe.redis_sock)
+                r.pipeline([["FLUSHALL"]])
+                r.close()
             elif kind == "restart_publisher":
                 pipe.restart(rnd.choice(SERVICES), "term")
             elif kind == "pause":
