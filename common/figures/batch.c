@@ -123,8 +123,8 @@ static void start(struct rollup_batch *b, const char *cmd, const char *key)
 {
     add_arg(b, cmd, strlen(cmd));
     add_arg(b, key, strlen(key));
-    snprintf(b->cur_cmd, sizeof b->cur_cmd, "%s", cmd);
-    snprintf(b->cur_key, sizeof b->cur_key, "%s", key);
+    g_strlcpy(b->cur_cmd, cmd, sizeof b->cur_cmd);
+    g_strlcpy(b->cur_key, key, sizeof b->cur_key);
     b->cur_pairs = 0;
 }
 

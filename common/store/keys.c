@@ -6,25 +6,45 @@
 #include <stdio.h>
 #include <string.h>
 
+/* parts joined by ':' after the prefix, cut to cap like snprintf. Not
+ * snprintf: a flush names a key for every hash it writes. */
+static void join(char *out, size_t cap, const char *kind, const char *const *parts, int n)
+{
+    size_t at = 0;
+    const char *first[] = {KEYS_PREFIX, kind};
+    for (int i = -2; i < n && cap; i++) {
+        const char *s = i < 0 ? first[i + 2] : parts[i];
+        if (i > 0 && at + 1 < cap)
+            out[at++] = ':';
+        size_t len = strlen(s);
+        if (len > cap - 1 - at)
+            len = cap - 1 - at;
+        memcpy(out + at, s, len);
+        at += len;
+    }
+    if (cap)
+        out[at] = 0;
+}
+
 void key_fig(char *out, size_t cap, const char *unit, const char *period)
 {
-    snprintf(out, cap, KEYS_PREFIX "fig:%s:%s", unit, period);
+    join(out, cap, "fig:", (const char *const[]){unit, period}, 2);
 }
 
 void key_days(char *out, size_t cap, const char *unit, const char *month)
 {
-    snprintf(out, cap, KEYS_PREFIX "days:%s:%s", unit, month);
+    join(out, cap, "days:", (const char *const[]){unit, month}, 2);
 }
 
 void key_months(char *out, size_t cap, const char *unit)
 {
-    snprintf(out, cap, KEYS_PREFIX "months:%s", unit);
+    join(out, cap, "months:", (const char *const[]){unit}, 1);
 }
 
 void key_rank(char *out, size_t cap, const char *parent, const char *level, const char *period,
               const char *indicator)
 {
-    snprintf(out, cap, KEYS_PREFIX "rank:%s:%s:%s:%s", parent, level, period, indicator);
+    join(out, cap, "rank:", (const char *const[]){parent, level, period, indicator}, 4);
 }
 
 void key_unit(char *out, size_t cap, const char *unit)
