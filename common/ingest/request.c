@@ -57,6 +57,10 @@ static uint64_t commit(struct ingest *in)
     if (n && journal_sync(in->j))
         cchc_die("journal sync failed: %s; exiting so that state is rebuilt from the journal",
                  strerror(errno));
+    /* The state after the journal: never ahead of it (state.h). */
+    char why[512];
+    if (n && ingest_lines_commit(in->lines, journal_epoch(in->j), seq0 + n, why, sizeof why))
+        cchc_die("%s; exiting so that the state is brought up to the journal at start", why);
     if (n)
         bus_pub_batch(in->pub, seq0, body, ends, n);
     if (n && retention_run(in->retention, in->j, in->pub))
@@ -309,6 +313,17 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     g_string_append_c(s, '}');
     json_key(s, "budgets");
     g_string_append_len(s, budgets->str, (gssize)budgets->len);
+    uint64_t commits, state_bytes;
+    double commit_s;
+    pthread_mutex_lock(&in->journal_mu);
+    state_stats(in->db, &commits, &commit_s, &state_bytes);
+    pthread_mutex_unlock(&in->journal_mu);
+    json_key(s, "state"); /* the state on disk: its commits, and the time they took */
+    g_string_append_c(s, '{');
+    num(s, "commits", commits);
+    num(s, "commit_ms", (uint64_t)(commit_s * 1000));
+    num(s, "bytes", state_bytes);
+    g_string_append_c(s, '}');
     g_string_free(budgets, TRUE);
     struct bus_pub_stats bs; /* the replay socket: what it served and refused */
     bus_pub_get_stats(in->pub, &bs);

@@ -12,6 +12,7 @@
 #include "ingest/lines.h"
 #include "ingest/rejects.h"
 #include "ingest/sources.h"
+#include "ingest/state.h"
 
 #include <glib.h>
 #include <netinet/in.h>
@@ -32,7 +33,10 @@ struct ingest {
      * journal order are thus the same order. */
     pthread_mutex_t journal_mu;
     struct retention *retention;
-    uint64_t skip_below; /* at start: journal events the checkpoint replayed already */
+    /* The state on disk (state.h), changed under journal_mu: its write
+     * transaction spans a group, from the first decide after a commit to the
+     * next commit. */
+    struct state_db *db;
     struct bus_pub *pub;
     struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;
