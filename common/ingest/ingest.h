@@ -2,7 +2,7 @@
  * for NDJSON records, validation of the fields all records have, idempotency
  * on record ids, the reject log, the journal with group commit, and
  * publishing on the bus. A service supplies only what is its own: how its
- * record types become events, and how its state is rebuilt from them.
+ * record types become events, and how its state follows them.
  *
  * HTTP: POST /v1/records with NDJSON; the answer has one result per
  * non-empty line: accepted, duplicate, or rejected with the reason. A record

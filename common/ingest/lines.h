@@ -96,8 +96,9 @@ void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint6
  * take only its share of the pool of counter changes, level values and
  * metric names above, so that no source can exhaust the pool for the
  * others; the pool still holds for all together. A name is charged to the
- * source that first brings it. What a source has taken is rebuilt from the
- * journal (its events' "src"; "" for events journaled before sources). */
+ * source that first brings it. What a source has taken is kept in the state
+ * on disk, and replayed events are charged by their "src" ("" for events
+ * journaled before sources). */
 struct ingest_budget {
     char name[SOURCE_NAME_MAX + 1];               /* "": journaled before sources */
     uint64_t counters, levels, names;             /* taken */

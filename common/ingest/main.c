@@ -235,10 +235,13 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     if (retention_open(path, (uint64_t)journal_max_mb << 20, NULL, NULL, &in.retention, why,
                        sizeof why))
         cchc_die("%s", why);
+    double t_ckpt = now_s();
     if (journal_open(path, NULL, NULL, &in.j, why, sizeof why) ||
         retention_check(in.retention, in.j, why, sizeof why))
         cchc_die("%s", why);
+    double t_journal = now_s();
     state_start(&in, data, path);
+    double t_state = now_s();
     /* What each source took is rebuilt: now their shares of the budgets. */
     ingest_lines_set_sources(in.lines, in.sources);
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
@@ -275,7 +278,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         if (http_write_port_file(port_file, port))
             cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     cchc_info("%zu sources from %s", sources_count(in.sources), sources_path);
-    cchc_info("started in %.3f s (journal, state, replay)", now_s() - start);
+    cchc_info("started in %.3f s: checkpoint %.3f s, journal %.3f s, state and replay %.3f s",
+              now_s() - start, t_ckpt - start, t_journal - t_ckpt, t_state - t_journal);
     cchc_info("listening on port %u%s; journal %016llx at %llu events; bus %s, replay %s", port,
               tls_cert ? " (HTTPS)" : "", epoch, next, pub_url, rep_url);
 
@@ -283,12 +287,14 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     int sig;
     while ((sig = sigtimedwait(&sigs, NULL, &(struct timespec){.tv_sec = 1})) < 0) {
         pthread_mutex_lock(&in.journal_mu);
-        if (retention_run(in.retention, in.j, in.pub))
-            cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+        ingest_state_commit(&in); /* and retention */
         pthread_mutex_unlock(&in.journal_mu);
     }
     cchc_info("signal %d: stopping", sig);
     http_server_stop(http);
+    pthread_mutex_lock(&in.journal_mu);
+    ingest_state_commit(&in);
+    pthread_mutex_unlock(&in.journal_mu);
     bus_pub_close(in.pub);
     retention_close(in.retention);
     journal_close(in.j);

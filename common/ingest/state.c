@@ -82,9 +82,11 @@ int state_open(const char *path, struct state_db **out, int *fresh, char *why, s
                                       : strerror(errno));
         goto fail_io;
     }
+    /* MDB_NORDAHEAD: lookups are random; reading ahead would only map
+     * pages that no one asked for into the process. */
     if ((rc = mdb_env_create(&s->env)) || (rc = mdb_env_set_maxdbs(s->env, STATE_DBS)) ||
         (rc = mdb_env_set_mapsize(s->env, MAP_SIZE)) ||
-        (rc = mdb_env_open(s->env, path, MDB_NOLOCK | MDB_NOTLS, 0600))) {
+        (rc = mdb_env_open(s->env, path, MDB_NOLOCK | MDB_NOTLS | MDB_NORDAHEAD, 0600))) {
         snprintf(why, why_cap, "%s: cannot open the state (LMDB): %s", path, mdb_strerror(rc));
         goto fail_io;
     }
