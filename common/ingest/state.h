@@ -5,8 +5,9 @@
  *
  * It holds what the journal's events [0, next) make, and says so: meta
  * "epoch" and "next", stored in the same write transaction as the state
- * they describe. Every group of events (request.c: a group commit) is one
- * transaction, committed (and synced) after the journal's sync: the state
+ * they describe. The groups of events journaled within a second
+ * (request.c: STATE_COMMIT_MS) are one transaction, committed (and synced)
+ * after their journal's sync, and before retention may drop them: the state
  * never runs ahead of the journal, and when a crash leaves it behind, the
  * start replays the journal from `next` (main.c).
  *
@@ -70,7 +71,7 @@ void state_put_u64(struct state_db *s, enum state_dbi db, const char *key, uint6
 /* Empties every database (a journal of another epoch is replayed whole). */
 void state_wipe(struct state_db *s);
 
-/* Makes the group durable: its writes and meta "epoch"/"next" (the journal
+/* Makes the transaction durable: its writes and meta "epoch"/"next" (the journal
  * position they include), in one synced commit. CCHC_EIO with why. */
 int state_commit(struct state_db *s, uint64_t epoch, uint64_t next, char *why, size_t why_cap);
 /* Drops the group's writes, as a crash before its commit would (tests). */
