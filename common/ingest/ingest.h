@@ -2,7 +2,7 @@
  * for NDJSON records, validation of the fields all records have, idempotency
  * on record ids, the reject log, the journal with group commit, and
  * publishing on the bus. A service supplies only what is its own: how its
- * record types become events, and how its state is rebuilt from them.
+ * record types become events, and how its state follows them.
  *
  * HTTP: POST /v1/records with NDJSON; the answer has one result per
  * non-empty line: accepted, duplicate, or rejected with the reason. A record
@@ -20,12 +20,14 @@
 
 struct snapshots;
 struct ingest_type;
+struct state_db; /* ingest/state.h: the state on disk */
 
 /* A record whose common fields were checked: id, type, a registered unit,
  * at. Its strings live as long as obj: while the record is decided. */
 struct ingest_record {
     const struct units *units;
     struct snapshots *levels; /* the service's level histories (ingest_level.h) */
+    struct state_db *db;      /* its state on disk (state.h): STATE_SERVICE is the service's */
     const char *id;           /* NUL-terminated, id_len bytes */
     size_t id_len;
     const struct ingest_type *type;
@@ -70,9 +72,11 @@ struct ingest_service {
      * other type is rejected naming them. */
     const struct ingest_type *types;
     void *state;
-    /* Rebuilds state from one journaled event at start; NULL when the
-     * service keeps no state besides its levels, which are rebuilt for it. */
-    int (*replay)(void *state, const struct units *units, const struct proto_event *ev);
+    /* Brings its state in db (STATE_SERVICE, state.h) up to date with one
+     * journaled event at start, past what db held; NULL when the service
+     * keeps no state besides its levels, which are kept for it. */
+    int (*replay)(void *state, const struct units *units, struct state_db *db,
+                  const struct proto_event *ev);
 };
 
 /* The whole program: parses flags, opens everything, serves until SIGTERM. */

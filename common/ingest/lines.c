@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "ingest/ingest_level.h"
 #include "ingest/out.h"
+#include "ingest/state.h"
 
 #include <glib.h>
 #include <sodium.h>
@@ -19,39 +20,37 @@ struct ingest_lines {
     const struct units *units;
     const char *type_names[TYPES_MAX + 1]; /* svc's, NULL-terminated, for ingest_enum */
     char *event_types[TYPES_MAX];          /* "<service>.<type>" (owned) */
-    /* Record ids already accepted, as "SOURCE/ID" ("/ID": journaled without
-     * a source) -> struct idrec, which also holds the key. */
-    GHashTable *ids;
-    /* The ids journaled without a source: "ID" (owned) -> struct legacy (owned). */
-    GHashTable *legacy;
+    /* The ids accepted are in LMDB (state.h): STATE_IDS, "SOURCE/ID" ("/ID":
+     * journaled without a source) -> the record's digest; STATE_LEGACY, the
+     * ids journaled without a source, "ID" -> struct legacy (packed), of
+     * which there are legacy_n. */
+    struct state_db *db;
+    uint64_t legacy_n;
     struct snapshots *levels;
     struct ingest_out out;
-    GHashTable *names;      /* metric names emitted so far (base/metric.h); owns its keys */
+    /* Metric names emitted so far (base/metric.h), owning its keys: at most
+     * the cap (METRIC_NAMES_MAX), so kept in memory too, loaded from
+     * STATE_NAMES at start. */
+    GHashTable *names;
     uint64_t names_refused; /* records rejected for a name past the cap */
     uint64_t sums_refused;  /* records rejected for a sum past its bound */
 };
 
-/* An accepted id: its content digest, then its key, in one allocation. */
-struct idrec {
-    uint8_t has_digest;
-    char digest[32];
-    char key[];
-};
-
 /* An id journaled before sources: what its first event keeps of its
- * record, to tell whether a source's record of that id is that record. */
+ * record, to tell whether a source's record of that id is that record.
+ * In STATE_LEGACY as at_ms (8 bytes), has_digest (1), digest (16), the
+ * lengths of its event type and unit (1 each), then both; the indexes are
+ * found again in the service's types and the registry when it is read, so
+ * that a registry edited between starts reads it right. */
 struct legacy {
     int type; /* index in svc->types; -1: the event is of no record type (a held resolution) */
     int unit; /* registry index; -1: none */
     int64_t at_ms;
     uint8_t has_digest;
-    char digest[32];
+    uint8_t digest[16];
 };
 
-static void idrec_free(gpointer key)
-{
-    g_free((char *)key - offsetof(struct idrec, key));
-}
+#define LEGACY_HEAD 27
 
 /* "SOURCE/ID" into buf (room for SOURCE_NAME_MAX + INGEST_ID_MAX + 2). */
 static size_t id_key(char *buf, const char *src, size_t src_len, const char *id, size_t id_len)
@@ -65,40 +64,76 @@ static size_t id_key(char *buf, const char *src, size_t src_len, const char *id,
 
 #define ID_KEY_MAX (SOURCE_NAME_MAX + INGEST_ID_MAX + 2)
 
+/* A content digest as it is journaled (32 hex digits) into 16 bytes: 1, or
+ * 0 when it is not one. */
+static int digest_bin(const char *hex, size_t n, uint8_t out[16])
+{
+    size_t got;
+    return hex && n == 32 && sodium_hex2bin(out, 16, hex, n, NULL, &got, NULL) == 0 && got == 16;
+}
+
 /* Adds key (n bytes) unless it is there: the first event of an id holds
  * its record's digest (a held resolution's later event does not). */
 static void id_add(struct ingest_lines *st, const char *key, size_t n, const char *digest,
                    size_t dlen)
 {
-    if (g_hash_table_contains(st->ids, key))
+    const void *v;
+    size_t vn;
+    if (state_get(st->db, STATE_IDS, key, n, &v, &vn))
         return;
-    struct idrec *r = g_malloc(sizeof *r + n + 1);
-    r->has_digest = dlen == sizeof r->digest;
-    if (r->has_digest)
-        memcpy(r->digest, digest, sizeof r->digest);
-    memcpy(r->key, key, n + 1);
-    g_hash_table_insert(st->ids, r->key, r);
+    uint8_t bin[16];
+    int has = digest_bin(digest, dlen, bin);
+    state_put(st->db, STATE_IDS, key, n, bin, has ? sizeof bin : 0);
 }
 
-struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units)
+static void load_name(void *arg, const void *k, size_t kl, const void *v, size_t vl)
+{
+    g_hash_table_add(arg, g_strndup(k, kl));
+}
+
+/* An account as STATE_BUDGETS keeps it: what it took. */
+struct budget_rec {
+    uint64_t counters, levels, names;
+};
+
+/* Keys of STATE_BUDGETS: "@NAME" ("@": events journaled before sources),
+ * since LMDB takes no empty key. */
+static void load_budget(void *arg, const void *k, size_t kl, const void *v, size_t vl)
+{
+    if (kl < 1)
+        return;
+    struct ingest_budget *b = ingest_out_budget(arg, (const char *)k + 1, kl - 1);
+    struct budget_rec r = {0};
+    memcpy(&r, v, vl < sizeof r ? vl : sizeof r);
+    b->counters = r.counters, b->levels = r.levels, b->names = r.names;
+}
+
+struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units,
+                                      struct state_db *db)
 {
     struct ingest_lines *st = g_new0(struct ingest_lines, 1);
     st->svc = svc;
     st->units = units;
+    st->db = db;
     for (int i = 0; svc->types[i].name; i++) {
         if (i == TYPES_MAX)
             g_error("service %s: more than %d record types", svc->name, TYPES_MAX);
         st->type_names[i] = svc->types[i].name;
         st->event_types[i] = g_strdup_printf("%s.%s", svc->name, svc->types[i].name);
     }
-    st->ids = g_hash_table_new_full(g_str_hash, g_str_equal, idrec_free, NULL);
-    st->legacy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (sodium_init() < 0)
         g_error("libsodium cannot start");
     ingest_out_init(&st->out);
+    st->out.db = db;
     st->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->out.names = st->names;
-    st->levels = snapshots_new();
+    st->levels = snapshots_new(db);
+    /* What the state holds so far (nothing when it is new). */
+    st->legacy_n = state_count(db, STATE_LEGACY);
+    state_each(db, STATE_NAMES, load_name, st->names);
+    state_each(db, STATE_BUDGETS, load_budget, &st->out);
+    st->out.counters = state_get_u64(db, STATE_META, "counters", 0);
+    st->out.levels = state_get_u64(db, STATE_META, "levels", 0);
     return st;
 }
 
@@ -108,12 +143,29 @@ void ingest_lines_free(struct ingest_lines *st)
         return;
     for (int i = 0; i < TYPES_MAX; i++)
         g_free(st->event_types[i]);
-    g_hash_table_destroy(st->ids);
-    g_hash_table_destroy(st->legacy);
     snapshots_free(st->levels);
     ingest_out_free(&st->out);
     g_hash_table_destroy(st->names);
     g_free(st);
+}
+
+int ingest_lines_commit(struct ingest_lines *st, uint64_t epoch, uint64_t next, char *why,
+                        size_t why_cap)
+{
+    /* The accounts and sums are few numbers: written whole each time. */
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, st->out.budgets);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const struct ingest_budget *b = v;
+        struct budget_rec r = {b->counters, b->levels, b->names};
+        char key[SOURCE_NAME_MAX + 2];
+        int n = snprintf(key, sizeof key, "@%s", b->name);
+        state_put(st->db, STATE_BUDGETS, key, (size_t)n, &r, sizeof r);
+    }
+    state_put_u64(st->db, STATE_META, "counters", st->out.counters);
+    state_put_u64(st->db, STATE_META, "levels", st->out.levels);
+    return state_commit(st->db, epoch, next, why, why_cap);
 }
 
 uint32_t ingest_lines_events(const struct ingest_lines *st, const uint8_t **body,
@@ -378,7 +430,8 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
     const char *unit;
     size_t unit_len;
     const char *type;
-    l->r = (struct ingest_record){.units = st->units, .obj = l->obj, .levels = st->levels};
+    l->r = (struct ingest_record){
+        .units = st->units, .obj = l->obj, .levels = st->levels, .db = st->db};
     if (!json_is_object(l->obj))
         return reject(l, "not a JSON object");
     if (ingest_str(l->obj, "id", INGEST_ID_MAX, &l->r.id, &l->r.id_len, why, sizeof why) ||
@@ -485,6 +538,31 @@ static void reject_budget(struct ingest_lines *st, struct ingest_line *l)
            field, o->refused, o->names_max, mine);
 }
 
+/* The index of event type t[0..n) among the service's, or -1. */
+static int type_of(const struct ingest_lines *st, const char *t, size_t n)
+{
+    for (int i = 0; st->svc->types[i].name; i++)
+        if (strlen(st->event_types[i]) == n && memcmp(st->event_types[i], t, n) == 0)
+            return i;
+    return -1;
+}
+
+/* The record journaled before sources under id, if there is one. */
+static int legacy_get(struct ingest_lines *st, const char *id, size_t n, struct legacy *lg)
+{
+    const uint8_t *v;
+    size_t vn;
+    if (!state_get(st->db, STATE_LEGACY, id, n, (const void **)&v, &vn) || vn < LEGACY_HEAD ||
+        vn != (size_t)LEGACY_HEAD + v[25] + v[26])
+        return 0;
+    memcpy(&lg->at_ms, v, 8);
+    lg->has_digest = v[8];
+    memcpy(lg->digest, v + 9, 16);
+    lg->type = type_of(st, (const char *)v + LEGACY_HEAD, v[25]);
+    lg->unit = v[26] ? units_find(st->units, (const char *)v + LEGACY_HEAD + v[25], v[26]) : -1;
+    return 1;
+}
+
 /* What the record in l, from source src, is to the one journaled before
  * sources as lg under its id: 0, none of src's (src could not have posted
  * lg's type at lg's unit: its id is then src's own); 1, that record again
@@ -494,7 +572,7 @@ static void reject_budget(struct ingest_lines *st, struct ingest_line *l)
  * conflict, as for src's own ids, since its author may be sending it again,
  * changed, and taking it would count it twice. */
 static int legacy_match(const struct ingest_lines *st, const struct legacy *lg,
-                        const struct ingest_line *l)
+                        const struct ingest_line *l, const uint8_t digest[16])
 {
     if (lg->type < 0 || lg->unit < 0 || !source_may_type(l->src, lg->type) ||
         !source_may_unit(l->src, st->units, lg->unit))
@@ -503,7 +581,7 @@ static int legacy_match(const struct ingest_lines *st, const struct legacy *lg,
     if (lg->type != type || lg->unit != l->r.unit)
         return -1;
     if (lg->has_digest)
-        return memcmp(lg->digest, l->digest, sizeof lg->digest) == 0 ? 1 : -1;
+        return memcmp(lg->digest, digest, sizeof lg->digest) == 0 ? 1 : -1;
     return lg->at_ms == l->r.at_ms ? 1 : -1;
 }
 
@@ -514,22 +592,23 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
     size_t src_len = strlen(src);
     char key[ID_KEY_MAX];
     size_t key_len = 0;
-    const struct idrec *seen = NULL;
+    int seen = 0, seen_digest = 0;
+    uint8_t digest[16], mine[16];
     int legacy = 0; /* to the record journaled before sources under this id (legacy_match) */
     if (l->v == INGEST_ACCEPTED) {
         key_len = id_key(key, src, src_len, l->r.id, l->r.id_len);
-        seen = g_hash_table_lookup(st->ids, key);
-        if (!seen && src_len && g_hash_table_size(st->legacy)) {
-            char id[INGEST_ID_MAX + 1];
-            memcpy(id, l->r.id, l->r.id_len);
-            id[l->r.id_len] = 0;
-            const struct legacy *lg = g_hash_table_lookup(st->legacy, id);
-            legacy = lg ? legacy_match(st, lg, l) : 0;
-        }
+        const void *v;
+        size_t vn;
+        if ((seen = state_get(st->db, STATE_IDS, key, key_len, &v, &vn)) &&
+            (seen_digest = vn == sizeof digest))
+            memcpy(digest, v, sizeof digest);
+        digest_bin(l->digest, 32, mine);
+        struct legacy lg;
+        if (!seen && src_len && st->legacy_n && legacy_get(st, l->r.id, l->r.id_len, &lg))
+            legacy = legacy_match(st, &lg, l, mine);
     }
     if (l->v == INGEST_ACCEPTED) {
-        if ((seen && seen->has_digest && memcmp(seen->digest, l->digest, sizeof seen->digest)) ||
-            legacy < 0) {
+        if ((seen_digest && memcmp(digest, mine, sizeof digest)) || legacy < 0) {
             reject(l,
                    "field \"id\": \"%s\" was accepted before with other content (a conflict: "
                    "the first record stands; send a change under a new id)",
@@ -583,23 +662,21 @@ void ingest_line_done(struct ingest_line *l)
 /* The first event of an id journaled without a source: what it keeps of its record. */
 static void legacy_add(struct ingest_lines *st, const struct proto_event *ev)
 {
-    char *id = g_strndup(ev->id.p, ev->id.len);
-    if (g_hash_table_contains(st->legacy, id)) {
-        g_free(id);
+    const void *old;
+    size_t on;
+    if (!ev->id.len || state_get(st->db, STATE_LEGACY, ev->id.p, ev->id.len, &old, &on))
         return;
-    }
-    struct legacy *lg = g_new0(struct legacy, 1);
-    lg->type = -1;
-    for (int i = 0; st->svc->types[i].name; i++)
-        if (strlen(st->event_types[i]) == ev->type.len &&
-            memcmp(st->event_types[i], ev->type.p, ev->type.len) == 0)
-            lg->type = i;
-    lg->unit = ev->unit.p ? units_find(st->units, ev->unit.p, ev->unit.len) : -1;
-    lg->at_ms = ev->at_ms;
-    lg->has_digest = ev->digest.p && ev->digest.len == sizeof lg->digest;
-    if (lg->has_digest)
-        memcpy(lg->digest, ev->digest.p, sizeof lg->digest);
-    g_hash_table_insert(st->legacy, id, lg);
+    uint8_t v[LEGACY_HEAD + 2 * 255] = {0};
+    size_t tn = ev->type.len < 255 ? ev->type.len : 0; /* no such type: none */
+    size_t un = ev->unit.p && ev->unit.len < 255 ? ev->unit.len : 0;
+    memcpy(v, &ev->at_ms, 8);
+    v[8] = (uint8_t)digest_bin(ev->digest.p, ev->digest.len, v + 9);
+    v[25] = (uint8_t)tn, v[26] = (uint8_t)un;
+    memcpy(v + LEGACY_HEAD, ev->type.p, tn);
+    if (un)
+        memcpy(v + LEGACY_HEAD + tn, ev->unit.p, un);
+    state_put(st->db, STATE_LEGACY, ev->id.p, ev->id.len, v, LEGACY_HEAD + tn + un);
+    st->legacy_n++;
 }
 
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
@@ -617,12 +694,16 @@ int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev)
     struct ingest_budget *b = st->out.cur = ingest_out_budget(&st->out, ev->src.p, ev->src.len);
     ingest_out_replay(&st->out, series, ev);
     st->out.cur = NULL;
-    for (uint32_t i = 0; i < ev->nm; i++)
-        b->names += g_hash_table_add(st->names, g_strndup(ev->m[i].name.p, ev->m[i].name.len));
-    for (uint32_t i = 0; i < ev->nv; i++)
-        b->names += g_hash_table_add(st->names, g_strndup(ev->v[i].name.p, ev->v[i].name.len));
+    for (uint32_t i = 0; i < ev->nm + ev->nv; i++) {
+        const struct proto_metric *m = i < ev->nm ? &ev->m[i] : &ev->v[i - ev->nm];
+        char *name = g_strndup(m->name.p, m->name.len);
+        if (!g_hash_table_add(st->names, name))
+            continue;
+        b->names++;
+        state_put(st->db, STATE_NAMES, m->name.p, m->name.len, b->name, strlen(b->name));
+    }
     int rc = ingest_replay_level(st->levels, ev);
     if (rc == CCHC_OK && st->svc->replay)
-        rc = st->svc->replay(st->svc->state, st->units, ev);
+        rc = st->svc->replay(st->svc->state, st->units, st->db, ev);
     return rc;
 }

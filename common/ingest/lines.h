@@ -8,8 +8,11 @@
  *   ingest_line_decide  against the state: the id, the service's own rules;
  *                       the events join the queue of ingest_lines_events
  *
- * The state (ids accepted, the levels, the service's own) is rebuilt at
- * start from the journal, one event at a time, with ingest_lines_replay. */
+ * The state (ids accepted, the levels, the service's own) lives in LMDB
+ * (state.h): a request's group of events changes it in one transaction,
+ * made durable with ingest_lines_commit once the events are journaled; at
+ * start, what the journal holds past the state's position is replayed into
+ * it, one event at a time, with ingest_lines_replay. */
 #ifndef CCHC_INGEST_LINES_H
 #define CCHC_INGEST_LINES_H
 
@@ -36,8 +39,10 @@ enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
  * line without a source (tests) is in that old namespace itself. */
 struct ingest_lines; /* opaque */
 
-/* svc and units are borrowed and must outlive the state. */
-struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units);
+/* svc, units and db are borrowed and must outlive the lines' state, which
+ * starts from what db holds. */
+struct ingest_lines *ingest_lines_new(const struct ingest_service *svc, const struct units *units,
+                                      struct state_db *db);
 void ingest_lines_free(struct ingest_lines *st);
 
 /* One line of a request, through its two steps. */
@@ -91,8 +96,9 @@ void ingest_lines_set_sums_max(struct ingest_lines *st, uint64_t counters, uint6
  * take only its share of the pool of counter changes, level values and
  * metric names above, so that no source can exhaust the pool for the
  * others; the pool still holds for all together. A name is charged to the
- * source that first brings it. What a source has taken is rebuilt from the
- * journal (its events' "src"; "" for events journaled before sources). */
+ * source that first brings it. What a source has taken is kept in the state
+ * on disk, and replayed events are charged by their "src" ("" for events
+ * journaled before sources). */
 struct ingest_budget {
     char name[SOURCE_NAME_MAX + 1];               /* "": journaled before sources */
     uint64_t counters, levels, names;             /* taken */
@@ -115,5 +121,11 @@ void ingest_lines_budgets(const struct ingest_lines *st,
 
 /* At start, one journaled event: its record id, its level, the service's state. */
 int ingest_lines_replay(struct ingest_lines *st, const struct proto_event *ev);
+
+/* The events decided since the last commit are journaled up to next (and
+ * synced): their state, with the accounts and sums, into LMDB in one
+ * durable transaction that records (epoch, next). CCHC_EIO with why. */
+int ingest_lines_commit(struct ingest_lines *st, uint64_t epoch, uint64_t next, char *why,
+                        size_t why_cap);
 
 #endif

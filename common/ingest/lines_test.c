@@ -6,6 +6,7 @@
 #include "ingest/lines.h"
 #include "base/err.h"
 #include "ingest/ingest_level.h"
+#include "ingest/state_tmp.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -149,7 +150,8 @@ static const struct ingest_type types[] = {
     {0},
 };
 
-static int on_replay(void *state, const struct units *u, const struct proto_event *ev)
+static int on_replay(void *state, const struct units *u, struct state_db *db,
+                     const struct proto_event *ev)
 {
     struct svc_state *s = state;
     s->replays++;
@@ -182,18 +184,36 @@ static int setup(void **unused)
     return 0;
 }
 
+/* The state of the lines made last, on disk in its own folder. */
+static struct state_db *db;
+static char *db_dir;
+
 static int teardown(void **unused)
 {
+    state_tmp_remove(db, db_dir);
     units_free(units);
     return 0;
 }
 
+/* Lines on a new, empty state. */
 static struct ingest_lines *new_lines(const struct ingest_service *s)
 {
     memset(&seen, 0, sizeof seen);
-    struct ingest_lines *st = ingest_lines_new(s, units);
+    state_tmp_remove(db, db_dir);
+    db_dir = NULL;
+    db = state_tmp_open(&db_dir);
+    struct ingest_lines *st = ingest_lines_new(s, units, db);
     assert_non_null(st);
     return st;
+}
+
+/* A restart without a journal to replay: the state is what was committed. */
+static struct ingest_lines *reopen_lines(struct ingest_lines *st, const struct ingest_service *s)
+{
+    ingest_lines_free(st);
+    state_close(db);
+    db = state_tmp_open(&db_dir);
+    return ingest_lines_new(s, units, db);
 }
 
 static int unit(const char *id)
@@ -1419,6 +1439,54 @@ static void test_budgets_over_share(void **unused)
     sources_free(s);
 }
 
+/* ---- 6. the state on disk ---- */
+
+/* What was committed survives a restart with nothing to replay: the ids
+ * (duplicates and conflicts), the metric names, the sums, what each account
+ * took, the level histories. What was decided after the last commit (its
+ * events never journaled) is gone with the process: those ids are new. */
+static void test_state_restart(void **unused)
+{
+    struct ingest_lines *st = new_lines(&svc);
+    char why[512];
+    must_accept(st, LINE("c-1", "count", "3"), "c-1");
+    must_accept(st, LINE("l-1", "level", "7"), "l-1");
+    must_accept(st, "{\"id\":\"n-1\",\"type\":\"named\",\"unit\":\"kg\"," AT ",\"code\":\"a\"}",
+                "n-1");
+    assert_int_equal(ingest_lines_commit(st, 7, nevents(st), why, sizeof why), CCHC_OK);
+    ingest_lines_clear_events(st);
+    must_accept(st, LINE("c-2", "count", "4"), "c-2"); /* never committed */
+    unsigned names, max;
+    uint64_t refused;
+    struct ingest_sums sums;
+    ingest_lines_names(st, &names, &max, &refused);
+    assert_int_equal(names, 3); /* things, headcount, x.a */
+
+    st = reopen_lines(st, &svc);
+    assert_int_equal(state_get_u64(db, STATE_META, "epoch", 0), 7);
+    assert_int_equal(state_get_u64(db, STATE_META, "next", 0), 3);
+    must_be_duplicate(st, LINE("c-1", "count", "3"), "c-1");
+    must_conflict(st, LINE("c-1", "count", "5"), "c-1");
+    must_be_duplicate(st, LINE("l-1", "level", "7"), "l-1");
+    must_accept(st, LINE("c-2", "count", "4"), "c-2");
+    ingest_lines_names(st, &names, &max, &refused);
+    assert_int_equal(names, 3);
+    ingest_lines_sums(st, &sums);
+    assert_int_equal(sums.counters, 3 + 1 + 4); /* c-1, n-1, and c-2 now */
+    assert_int_equal(sums.levels, 7);
+    /* The level in force is the committed one: a later snapshot steps from 7. */
+    ingest_lines_clear_events(st);
+    must_accept(st,
+                "{\"id\":\"l-2\",\"type\":\"level\",\"unit\":\"kg.rachgia.mot-cua\","
+                "\"at\":\"2022-03-01T09:30:00+07:00\",\"n\":10}",
+                "l-2");
+    const struct want_event want[] = {
+        {"test.level", "l-2", UNIT, AT_MS + 3600000, 0, 0, "headcount", 3, "headcount", 10},
+    };
+    events_are(st, want, 1);
+    ingest_lines_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1437,6 +1505,7 @@ int main(void)
         cmocka_unit_test(test_legacy_ids),
         cmocka_unit_test(test_budgets),
         cmocka_unit_test(test_budgets_over_share),
+        cmocka_unit_test(test_state_restart),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

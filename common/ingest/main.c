@@ -1,5 +1,6 @@
 /* ingest_main: the whole program of an ingesting service. Its flags, the
- * state rebuilt from the journal, then HTTP and retention until SIGTERM. */
+ * state on disk brought up to the journal's end, then HTTP and retention
+ * until SIGTERM. */
 #include "ingest/service.h"
 
 #include "base/config.h"
@@ -12,19 +13,95 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static int rebuild(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+/* Replays events the state does not hold yet into it; commits every
+ * REPLAY_GROUP events, so that a long first build keeps a bounded
+ * transaction and a crash during it loses little. */
+#define REPLAY_GROUP 65536
+
+static int replay(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct ingest *in = arg;
     struct proto_event ev;
     size_t off = 0;
-    char why[128];
+    char why[512];
     if (proto_event_decode(buf, len, &off, &ev, why, sizeof why)) {
         cchc_error("journal event %llu: %s", (unsigned long long)seq, why);
         return CCHC_ECORRUPT;
     }
     in->events++;
-    return ingest_lines_replay(in->lines, &ev);
+    int rc = ingest_lines_replay(in->lines, &ev);
+    if (rc == CCHC_OK && in->events % REPLAY_GROUP == 0 &&
+        ingest_lines_commit(in->lines, journal_epoch(in->j), seq + 1, why, sizeof why))
+        cchc_die("%s", why);
+    return rc;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Opens the state (DATA/state.mdb) and brings it up to the journal's end:
+ * only the events past the position it holds are replayed, so a start does
+ * not grow with the history. The journal's older events may be gone
+ * (retention): a state that is missing, behind them, ahead of the journal,
+ * or of another journal is refused, naming what to restore, unless the
+ * journal still starts at event 0, from which it is built whole. */
+static void state_start(struct ingest *in, const char *data, const char *journal_path)
+{
+    char path[4096], why[512];
+    snprintf(path, sizeof path, "%s/state.mdb", data);
+    int fresh;
+    if (state_open(path, &in->db, &fresh, why, sizeof why))
+        cchc_die("%s", why);
+    unsigned long long epoch = journal_epoch(in->j), base = journal_base(in->j),
+                       next = journal_next_seq(in->j),
+                       s_epoch = state_get_u64(in->db, STATE_META, "epoch", 0),
+                       s_next = state_get_u64(in->db, STATE_META, "next", 0);
+    const char *restore = "restore the state and the journal together, from the same backup "
+                          "(ops/README.md, \"Backups\")";
+    if (!fresh && s_epoch != epoch) {
+        if (base > 0)
+            cchc_die("%s holds the state of journal epoch %016llx, but %s is of epoch %016llx "
+                     "and starts at event %llu (compacted), so the state cannot be rebuilt from "
+                     "it: %s",
+                     path, s_epoch, journal_path, epoch, base, restore);
+        cchc_warn("%s holds the state of journal epoch %016llx, but %s is a new journal, of epoch "
+                  "%016llx: building the state again from it",
+                  path, s_epoch, journal_path, epoch);
+        state_wipe(in->db);
+        fresh = 1;
+        s_next = 0;
+    }
+    if (fresh && base > 0)
+        cchc_die("%s holds no state, but %s starts at event %llu: its events before that were "
+                 "compacted away, and the state cannot be rebuilt without them: %s",
+                 path, journal_path, base, restore);
+    if (!fresh && s_next < base)
+        cchc_die("%s holds the journal's events up to %llu, but %s starts at event %llu: events "
+                 "%llu..%llu are gone from both: %s",
+                 path, s_next, journal_path, base, s_next, base - 1, restore);
+    if (!fresh && s_next > next)
+        cchc_die("%s holds the journal's events up to %llu, but %s ends at event %llu: the "
+                 "journal lost events the state holds (was one of them restored alone?): %s",
+                 path, s_next, journal_path, next, restore);
+    in->lines = ingest_lines_new(in->svc, in->units, in->db);
+    uint64_t from = fresh ? base : s_next;
+    double t0 = now_s();
+    int rc = journal_each(in->j, from, next, replay, in);
+    if (rc)
+        cchc_die("%s: replaying events %llu..%llu into %s: %s", journal_path,
+                 (unsigned long long)from, next, path, cchc_strerror(rc));
+    if (ingest_lines_commit(in->lines, epoch, next, why, sizeof why))
+        cchc_die("%s", why);
+    cchc_info("state %s: %s at event %llu, replayed %llu events of the journal (%llu..%llu) in "
+              "%.3f s",
+              path, fresh ? "built" : "held", (unsigned long long)from,
+              (unsigned long long)(next - from), (unsigned long long)from, next, now_s() - t0);
 }
 
 int ingest_main(int argc, char **argv, const struct ingest_service *svc)
@@ -64,7 +141,9 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         BUS_OPTS(busf),
         {"--listen", env_listen, CCHC_OPT_STR, &listen, 0, 0,
          "HTTP address HOST:PORT (port 0: any)"},
-        {"--data", env_data, CCHC_OPT_STR, &data, 0, 0, "folder for the journal and reject log"},
+        {"--data", env_data, CCHC_OPT_STR, &data, 0, 0,
+         "folder for the journal, the state (state.mdb: back it up with the journal) and the "
+         "reject log"},
         {"--pub", env_pub, CCHC_OPT_STR, &pub_url, 0, 0, "bus address events are published on"},
         {"--replay", env_rep, CCHC_OPT_STR, &rep_url, 0, 0, "bus address answering replays"},
         {"--units", "CCHC_UNITS", CCHC_OPT_STR, &units_path, 0, 0, "unit registry (TSV)"},
@@ -149,12 +228,18 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
             !g_file_get_contents(tls_key, &in.tls_key, NULL, &err))
             cchc_die("--tls-cert/--tls-key: %s", err->message);
     }
-    in.lines = ingest_lines_new(svc, in.units);
     char path[4096];
     snprintf(path, sizeof path, "%s/events.journal", data);
-    if (journal_open(path, rebuild, &in, &in.j, why, sizeof why) ||
-        retention_open(in.j, path, (uint64_t)journal_max_mb << 20, &in.retention, why, sizeof why))
+    /* The state is not rebuilt from the checkpoint: it is on disk (state.h). */
+    double start = now_s();
+    if (journal_open(path, NULL, NULL, &in.j, why, sizeof why))
         cchc_die("%s", why);
+    double t_journal = now_s();
+    if (retention_open(in.j, path, (uint64_t)journal_max_mb << 20, &in.retention, why, sizeof why))
+        cchc_die("%s", why);
+    double t_ckpt = now_s();
+    state_start(&in, data, path);
+    double t_state = now_s();
     /* What each source took is rebuilt: now their shares of the budgets. */
     ingest_lines_set_sources(in.lines, in.sources);
     snprintf(path, sizeof path, "%s/rejects.ndjson", data);
@@ -192,6 +277,8 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         if (http_write_port_file(port_file, port))
             cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     cchc_info("%zu sources from %s", sources_count(in.sources), sources_path);
+    cchc_info("started in %.3f s: journal %.3f s, checkpoint %.3f s, state and replay %.3f s",
+              now_s() - start, t_journal - start, t_ckpt - t_journal, t_state - t_ckpt);
     cchc_info("listening on port %u%s; journal %016llx at %llu events; bus %s, replay %s", port,
               tls_cert ? " (HTTPS)" : "", epoch, next, pub_url, rep_url);
 
@@ -199,17 +286,20 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
     int sig;
     while ((sig = sigtimedwait(&sigs, NULL, &(struct timespec){.tv_sec = 1})) < 0) {
         pthread_mutex_lock(&in.journal_mu);
-        if (retention_run(in.retention, in.j, in.pub))
-            cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+        ingest_state_commit(&in); /* and retention */
         pthread_mutex_unlock(&in.journal_mu);
     }
     cchc_info("signal %d: stopping", sig);
     http_server_stop(http);
+    pthread_mutex_lock(&in.journal_mu);
+    ingest_state_commit(&in);
+    pthread_mutex_unlock(&in.journal_mu);
     bus_pub_close(in.pub);
     retention_close(in.retention);
     journal_close(in.j);
     rejects_close(in.rejects);
     ingest_lines_free(in.lines);
+    state_close(in.db);
     sources_free(in.sources);
     g_free(in.tls_cert);
     g_free(in.tls_key);

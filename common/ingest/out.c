@@ -1,6 +1,7 @@
 #include "ingest/out.h"
 
 #include "base/err.h"
+#include "ingest/state.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@ void ingest_out_init(struct ingest_out *out)
     out->names = NULL;
     out->names_max = METRIC_NAMES_MAX;
     out->refused[0] = 0;
-    out->level_max = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    out->db = NULL;
     out->raises = g_array_new(FALSE, FALSE, sizeof(struct level_raise));
     out->counters_max = (uint64_t)METRIC_COUNTERS_MAX;
     out->levels_max = (uint64_t)METRIC_LEVELS_MAX;
@@ -50,15 +51,25 @@ static uint64_t magnitude(int64_t v)
     return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
+/* The largest magnitude taken for key; 0 when none. */
+static uint64_t level_max_taken(const struct ingest_out *out, const char *key)
+{
+    const void *v;
+    size_t n;
+    uint64_t m = 0;
+    if (out->db && state_get(out->db, STATE_LEVEL_MAX, key, strlen(key), &v, &n) && n == sizeof m)
+        memcpy(&m, v, sizeof m);
+    return m;
+}
+
 static uint64_t level_max_of(const struct ingest_out *out, const char *key)
 {
-    const uint64_t *m = g_hash_table_lookup(out->level_max, key);
     for (guint i = 0; i < out->raises->len; i++) {
         const struct level_raise *r = &g_array_index(out->raises, struct level_raise, i);
         if (strcmp(r->key, key) == 0)
             return r->to; /* raised earlier in this record */
     }
-    return m ? *m : 0;
+    return level_max_taken(out, key);
 }
 
 int ingest_out_level_value(struct ingest_out *out, const char *series, const char *name,
@@ -99,19 +110,15 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
  * charged to the pool and to the current account. */
 static void level_set(struct ingest_out *out, char *key, uint64_t to)
 {
-    uint64_t *m = g_hash_table_lookup(out->level_max, key);
-    if (!m) {
-        m = g_new0(uint64_t, 1);
-        g_hash_table_insert(out->level_max, key, m);
-    } else {
-        g_free(key);
-    }
-    if (to > *m) {
-        out->levels = sat_add(out->levels, to - *m);
+    uint64_t m = level_max_taken(out, key);
+    if (to > m) {
+        out->levels = sat_add(out->levels, to - m);
         if (out->cur)
-            out->cur->levels = sat_add(out->cur->levels, to - *m);
-        *m = to;
+            out->cur->levels = sat_add(out->cur->levels, to - m);
+        if (out->db)
+            state_put(out->db, STATE_LEVEL_MAX, key, strlen(key), &to, sizeof to);
     }
+    g_free(key);
 }
 
 void ingest_out_replay(struct ingest_out *out, const char *series, const struct proto_event *ev)
@@ -135,7 +142,6 @@ void ingest_out_free(struct ingest_out *out)
     g_array_free(out->ends, TRUE);
     ingest_out_names_drop(out);
     g_ptr_array_free(out->fresh, TRUE);
-    g_hash_table_destroy(out->level_max);
     g_array_free(out->raises, TRUE);
     g_hash_table_destroy(out->budgets);
 }
@@ -165,8 +171,13 @@ void ingest_out_names_keep(struct ingest_out *out)
     }
     out->levels_record = 0;
     g_array_set_size(out->raises, 0);
-    for (guint i = 0; i < out->fresh->len; i++)
-        g_hash_table_add(out->names, g_ptr_array_index(out->fresh, i));
+    const char *by = out->cur ? out->cur->name : "";
+    for (guint i = 0; i < out->fresh->len; i++) {
+        const char *name = g_ptr_array_index(out->fresh, i);
+        if (out->db)
+            state_put(out->db, STATE_NAMES, name, strlen(name), by, strlen(by));
+        g_hash_table_add(out->names, (char *)name);
+    }
     g_ptr_array_set_size(out->fresh, 0); /* no free func: the table owns them now */
 }
 

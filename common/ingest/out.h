@@ -21,12 +21,12 @@ struct ingest_out {
     char refused[METRIC_NAME_MAX + 1];
     /* The sums' bounds (base/metric.h): the magnitudes of counter changes
      * taken so far and the record's; each level series' largest magnitude
-     * ("SERIES|NAME" -> uint64_t, owned) and their sum, with the record's
+     * (in db: STATE_LEVEL_MAX) and their sum, with the record's
      * raises (struct level_raise) to keep or forget. sum_refused: the
      * metric whose bound the record would pass, "" when none. in_level:
      * the events being emitted are a level's (ingest_emit_level). */
     uint64_t counters, counters_record, levels, levels_record;
-    GHashTable *level_max;
+    struct state_db *db; /* borrowed: STATE_LEVEL_MAX, STATE_NAMES */
     GArray *raises;
     uint64_t counters_max, levels_max;
     char sum_refused[METRIC_NAME_MAX + 1];

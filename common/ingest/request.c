@@ -59,11 +59,38 @@ static uint64_t commit(struct ingest *in)
                  strerror(errno));
     if (n)
         bus_pub_batch(in->pub, seq0, body, ends, n);
-    if (n && retention_run(in->retention, in->j, in->pub))
-        cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
     in->events += n;
+    in->state_pending += n;
     ingest_lines_clear_events(in->lines);
+    if (in->state_pending && now_ms() - in->state_at_ms >= STATE_COMMIT_MS)
+        ingest_state_commit(in);
     return seq0 + n;
+}
+
+int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int ingest_state_commit(struct ingest *in)
+{
+    const uint8_t *body;
+    const size_t *ends;
+    if (ingest_lines_events(in->lines, &body, &ends))
+        return 0; /* a request's decided lines are not journaled yet: the state would run ahead */
+    char why[512];
+    if (in->state_pending && ingest_lines_commit(in->lines, journal_epoch(in->j),
+                                                 journal_next_seq(in->j), why, sizeof why))
+        cchc_die("%s; exiting so that the state is brought up to the journal at start", why);
+    in->state_pending = 0;
+    in->state_at_ms = now_ms();
+    /* Retention only now, with the state durable up to the journal's end:
+     * it never drops an event the state on disk does not hold. */
+    if (retention_run(in->retention, in->j, in->pub))
+        cchc_die("journal retention failed; exiting so that state is rebuilt from the journal");
+    return 1;
 }
 
 /* Each line's result, into the answer's "results"; a rejected line into
@@ -309,6 +336,17 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     g_string_append_c(s, '}');
     json_key(s, "budgets");
     g_string_append_len(s, budgets->str, (gssize)budgets->len);
+    uint64_t commits, state_bytes;
+    double commit_s;
+    pthread_mutex_lock(&in->journal_mu);
+    state_stats(in->db, &commits, &commit_s, &state_bytes);
+    pthread_mutex_unlock(&in->journal_mu);
+    json_key(s, "state"); /* the state on disk: its commits, and the time they took */
+    g_string_append_c(s, '{');
+    num(s, "commits", commits);
+    num(s, "commit_ms", (uint64_t)(commit_s * 1000));
+    num(s, "bytes", state_bytes);
+    g_string_append_c(s, '}');
     g_string_free(budgets, TRUE);
     struct bus_pub_stats bs; /* the replay socket: what it served and refused */
     bus_pub_get_stats(in->pub, &bs);

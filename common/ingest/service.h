@@ -12,6 +12,7 @@
 #include "ingest/lines.h"
 #include "ingest/rejects.h"
 #include "ingest/sources.h"
+#include "ingest/state.h"
 
 #include <glib.h>
 #include <netinet/in.h>
@@ -32,6 +33,15 @@ struct ingest {
      * journal order are thus the same order. */
     pthread_mutex_t journal_mu;
     struct retention *retention;
+    /* The state on disk (state.h), changed under journal_mu. Its write
+     * transaction spans the groups journaled since its last commit: it is
+     * committed at most every STATE_COMMIT_MS (state_at_ms, monotonic),
+     * when no decided line waits to be journaled, so that it never runs
+     * ahead of the journal; a crash leaves it behind by those groups,
+     * state_pending events, which the start replays. */
+    struct state_db *db;
+    uint64_t state_pending;
+    int64_t state_at_ms;
     struct bus_pub *pub;
     struct rejects *rejects;
     uint64_t accepted, duplicate, rejected, requests, events;
@@ -54,6 +64,17 @@ struct ingest {
  * INGEST_LINES_MAX lines, of which none was taken. Any thread. */
 int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
                    const char *source, long first_line, GString *answer);
+
+/* How often the state is committed: a sync of its own a group would slow
+ * ingestion down by a third (ops/README.md, "The state on disk"). */
+#define STATE_COMMIT_MS 1000
+
+/* Under journal_mu: commits the state up to the journal's end and then runs
+ * retention, unless a request's decided lines wait to be journaled (0: try
+ * again later). After a group's journal sync, every STATE_COMMIT_MS, and
+ * from the main thread every second and at exit. */
+int ingest_state_commit(struct ingest *in);
+int64_t now_ms(void); /* monotonic */
 
 /* The answer to GET /v1/stats, with the refusals http counted. Any HTTP thread. */
 void ingest_stats(struct ingest *in, const struct http_server *http, GString *out);

@@ -1,101 +1,109 @@
 #include "ingest/snapshots.h"
 
 #include "base/err.h"
+#include "ingest/state.h"
 
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct entry {
-    int64_t at_ms;
-    int64_t v[SNAP_VALUES];
-};
-
+/* The histories are in LMDB (STATE_SERIES), one key a snapshot: the
+ * series' length (2 bytes, big-endian), the series, and the time (8 bytes,
+ * big-endian, sign flipped), so that a series' snapshots lie together in
+ * time order and the one in force at a moment is a cursor step away. The
+ * value: the snapshot's n values. */
 struct snapshots {
-    GHashTable *series; /* key (owned) -> GArray of struct entry, sorted by at_ms */
+    struct state_db *db;
 };
 
-static void free_series(gpointer p)
-{
-    g_array_free(p, TRUE);
-}
+#define KEY_MAX (2 + SNAP_KEY_MAX + 8)
 
-struct snapshots *snapshots_new(void)
+struct snapshots *snapshots_new(struct state_db *db)
 {
     struct snapshots *s = g_new0(struct snapshots, 1);
-    s->series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_series);
+    s->db = db;
     return s;
 }
 
 void snapshots_free(struct snapshots *s)
 {
-    if (!s)
-        return;
-    g_hash_table_destroy(s->series);
     g_free(s);
 }
 
-/* First entry at or after at_ms. Series are short (a snapshot a month or so),
- * but binary search keeps a long one cheap too. */
-static guint lower_bound(const GArray *a, int64_t at_ms)
+static size_t snap_key(uint8_t *buf, const char *key, size_t kn, int64_t at_ms)
 {
-    guint lo = 0, hi = a->len;
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(a, struct entry, mid).at_ms < at_ms)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    buf[0] = (uint8_t)(kn >> 8), buf[1] = (uint8_t)kn;
+    memcpy(buf + 2, key, kn);
+    uint64_t t = (uint64_t)at_ms ^ ((uint64_t)1 << 63);
+    for (int i = 0; i < 8; i++)
+        buf[2 + kn + i] = (uint8_t)(t >> (56 - 8 * i));
+    return 2 + kn + 8;
+}
+
+static int64_t snap_at(const uint8_t *k, size_t kl)
+{
+    uint64_t t = 0;
+    for (int i = 0; i < 8; i++)
+        t = t << 8 | k[kl - 8 + i];
+    return (int64_t)(t ^ ((uint64_t)1 << 63));
+}
+
+/* Whether k (kl bytes, from a cursor) is a snapshot of the series in buf. */
+static int same_series(const uint8_t *buf, size_t kn, const void *k, size_t kl)
+{
+    return kl == 2 + kn + 8 && memcmp(k, buf, 2 + kn) == 0;
+}
+
+/* The values of a stored snapshot, n of them (missing ones 0). */
+static void values(const void *v, size_t vl, int64_t *out, int n)
+{
+    memset(out, 0, (size_t)n * sizeof *out);
+    size_t have = vl / sizeof *out;
+    memcpy(out, v, (have < (size_t)n ? have : (size_t)n) * sizeof *out);
 }
 
 int snapshots_put(struct snapshots *s, const char *key, int64_t at_ms, const int64_t *v, int n,
                   struct snap_step steps[2], int *nsteps)
 {
-    if (n < 1 || n > SNAP_VALUES)
+    size_t kn = strlen(key);
+    if (n < 1 || n > SNAP_VALUES || kn > SNAP_KEY_MAX)
         return CCHC_EINVAL;
-    GArray *a = g_hash_table_lookup(s->series, key);
-    if (!a) {
-        a = g_array_new(FALSE, TRUE, sizeof(struct entry));
-        g_hash_table_insert(s->series, g_strdup(key), a);
-    }
-    guint i = lower_bound(a, at_ms);
-    int same = i < a->len && g_array_index(a, struct entry, i).at_ms == at_ms;
-    struct entry old = {0}; /* the level in force at at_ms before this snapshot */
-    if (same)
-        old = g_array_index(a, struct entry, i);
-    else if (i > 0)
-        old = g_array_index(a, struct entry, i - 1);
-    struct entry e = {.at_ms = at_ms};
-    memcpy(e.v, v, (size_t)n * sizeof *v);
+    uint8_t buf[KEY_MAX];
+    size_t bl = snap_key(buf, key, kn, at_ms);
+    const void *k, *val;
+    size_t kl, vl;
+    int64_t old[SNAP_VALUES] = {0}; /* the level in force at at_ms before this snapshot */
+    if (state_floor(s->db, STATE_SERIES, buf, bl, &k, &kl, &val, &vl) &&
+        same_series(buf, kn, k, kl))
+        values(val, vl, old, n);
     memset(steps, 0, 2 * sizeof *steps);
     steps[0].at_ms = at_ms;
-    for (int k = 0; k < n; k++)
-        steps[0].dv[k] = e.v[k] - old.v[k];
+    for (int i = 0; i < n; i++)
+        steps[0].dv[i] = v[i] - old[i];
     *nsteps = 1;
-    guint next = same ? i + 1 : i;
-    if (next < a->len) {
+    if (state_above(s->db, STATE_SERIES, buf, bl, &k, &kl, &val, &vl) &&
+        same_series(buf, kn, k, kl)) {
         /* The newer snapshot's step was (its value - old); now it is (its value - v). */
-        steps[1].at_ms = g_array_index(a, struct entry, next).at_ms;
-        for (int k = 0; k < n; k++)
-            steps[1].dv[k] = old.v[k] - e.v[k];
+        steps[1].at_ms = snap_at(k, kl);
+        for (int i = 0; i < n; i++)
+            steps[1].dv[i] = old[i] - v[i];
         *nsteps = 2;
     }
-    if (same)
-        g_array_index(a, struct entry, i) = e;
-    else
-        g_array_insert_val(a, i, e);
+    state_put(s->db, STATE_SERIES, buf, bl, v, (size_t)n * sizeof *v);
     return CCHC_OK;
 }
 
 void snapshots_at(const struct snapshots *s, const char *key, int64_t at_ms, int64_t *v, int n)
 {
     memset(v, 0, (size_t)n * sizeof *v);
-    GArray *a = g_hash_table_lookup(s->series, key);
-    if (!a)
+    size_t kn = strlen(key);
+    if (kn > SNAP_KEY_MAX)
         return;
-    guint i = lower_bound(a, at_ms + 1); /* first entry after at_ms */
-    if (i > 0)
-        memcpy(v, g_array_index(a, struct entry, i - 1).v, (size_t)n * sizeof *v);
+    uint8_t buf[KEY_MAX];
+    size_t bl = snap_key(buf, key, kn, at_ms);
+    const void *k, *val;
+    size_t kl, vl;
+    if (state_floor(s->db, STATE_SERIES, buf, bl, &k, &kl, &val, &vl) &&
+        same_series(buf, kn, k, kl))
+        values(val, vl, v, n);
 }

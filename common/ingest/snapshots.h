@@ -5,13 +5,15 @@
  * the aggregator sum levels like counters. A snapshot that arrives after a
  * newer one also changes the newer one's step: put() says so, so the caller
  * can publish that second change too. Same time twice: the later arrival wins.
- * Services rebuild the histories from their journals by put()ting again. */
+ * The histories are kept in the service's state on disk (state.h); at
+ * start, what the journal holds past the state is put() again. */
 #ifndef CCHC_SNAPSHOTS_H
 #define CCHC_SNAPSHOTS_H
 
 #include <stdint.h>
 
 #define SNAP_VALUES 8
+#define SNAP_KEY_MAX 400 /* bytes in a series' key (a unit, a type, a category ...) */
 
 struct snap_step {
     int64_t at_ms;
@@ -19,14 +21,16 @@ struct snap_step {
 };
 
 struct snapshots; /* opaque */
+struct state_db;
 
-struct snapshots *snapshots_new(void);
+/* Histories kept in db (borrowed: it must outlive them). */
+struct snapshots *snapshots_new(struct state_db *db);
 void snapshots_free(struct snapshots *s);
 
 /* Records v[0..n) for series `key` at at_ms (n <= SNAP_VALUES, the same n
  * every time for a key). steps[0] is the change at at_ms; when a newer
  * snapshot follows, steps[1] is the change of that one's step, at its time.
- * *nsteps is 1 or 2. CCHC_EINVAL for a bad n. */
+ * *nsteps is 1 or 2. CCHC_EINVAL for a bad n or a key over SNAP_KEY_MAX. */
 int snapshots_put(struct snapshots *s, const char *key, int64_t at_ms, const int64_t *v, int n,
                   struct snap_step steps[2], int *nsteps);
 

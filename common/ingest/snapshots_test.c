@@ -2,6 +2,7 @@
  * the level in force then, whatever order the snapshots arrived in. */
 #include "ingest/snapshots.h"
 #include "base/err.h"
+#include "ingest/state_tmp.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,24 @@
 #include <cmocka.h>
 
 #define MAXSTEPS 4096
+
+/* The histories live in a state on disk: a new, empty one for each. */
+static struct state_db *db;
+static char *db_dir;
+
+static struct snapshots *fresh(void)
+{
+    state_tmp_remove(db, db_dir);
+    db_dir = NULL;
+    db = state_tmp_open(&db_dir);
+    return snapshots_new(db);
+}
+
+static int teardown(void **unused)
+{
+    state_tmp_remove(db, db_dir);
+    return 0;
+}
 
 /* What a subscriber sums: every step ever published. */
 struct ledger {
@@ -44,7 +63,7 @@ static void test_in_order(void **unused)
     struct snapshots *s;
     static struct ledger l;
     l.n = 0;
-    s = snapshots_new();
+    s = fresh();
     put(s, &l, 100, 7, 6);
     put(s, &l, 200, 7, 7); /* a later headcount replaces the earlier one */
     assert_int_equal(level(&l, 99, 1), 0);
@@ -59,7 +78,7 @@ static void test_late_arrival_and_same_time(void **unused)
     struct snapshots *s;
     static struct ledger l;
     l.n = 0;
-    s = snapshots_new();
+    s = fresh();
     put(s, &l, 300, 9, 8);
     put(s, &l, 100, 5, 5); /* older, arrives later: must not change the level after 300 */
     assert_int_equal(level(&l, 150, 0), 5);
@@ -94,7 +113,7 @@ static void test_random_orders(void **unused)
         }
         struct snapshots *s;
         l.n = 0;
-        s = snapshots_new();
+        s = fresh();
         for (int i = 0; i < 40; i++)
             put(s, &l, at[order[i]], a[order[i]], b[order[i]]);
         for (int i = 0; i < 40; i++) {
@@ -106,12 +125,51 @@ static void test_random_orders(void **unused)
     }
 }
 
+/* Series lie side by side on disk: one's neighbours are never another's
+ * (a key that is another's prefix, times before 1970), and what was
+ * committed is there after a reopen. */
+static void test_neighbours_and_reopen(void **unused)
+{
+    struct snapshots *s = fresh();
+    int64_t v[1], got[1];
+    struct snap_step st[2];
+    int n;
+    v[0] = 5;
+    assert_int_equal(snapshots_put(s, "ab", -1000, v, 1, st, &n), CCHC_OK);
+    assert_int_equal(n, 1);
+    v[0] = 3;
+    assert_int_equal(snapshots_put(s, "a", 500, v, 1, st, &n), CCHC_OK);
+    assert_int_equal(n, 1); /* "ab" at -1000 is no step of "a" */
+    assert_int_equal(st[0].dv[0], 3);
+    v[0] = 4;
+    assert_int_equal(snapshots_put(s, "a", -2000, v, 1, st, &n), CCHC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(st[1].at_ms, 500);
+    assert_int_equal(st[1].dv[0], -4);
+    snapshots_at(s, "a", -1, got, 1);
+    assert_int_equal(got[0], 4);
+    snapshots_at(s, "ab", 10000, got, 1);
+    assert_int_equal(got[0], 5);
+    snapshots_at(s, "b", 10000, got, 1);
+    assert_int_equal(got[0], 0);
+    char why[256];
+    assert_int_equal(state_commit(db, 1, 3, why, sizeof why), CCHC_OK);
+    snapshots_free(s);
+    state_close(db);
+    db = state_tmp_open(&db_dir);
+    s = snapshots_new(db);
+    snapshots_at(s, "a", 600, got, 1);
+    assert_int_equal(got[0], 3);
+    snapshots_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_in_order),
         cmocka_unit_test(test_late_arrival_and_same_time),
         cmocka_unit_test(test_random_orders),
+        cmocka_unit_test(test_neighbours_and_reopen),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -1,7 +1,8 @@
 /* cchc-dossier: dossiers received and resolved at the one-stop shops.
  *
  * Its own part: a dossier's due date decides early / on time / late when it
- * is resolved, so the service remembers every dossier it has seen; a
+ * is resolved, so the service remembers every dossier it has seen (on
+ * disk, in its state: ingest/state.h); a
  * resolution that arrives before its dossier is journaled as held
  * ("dossier.held", no figures) and turned into "dossier.resolved" when the
  * dossier comes. Figures count at the unit that received the dossier. */
@@ -11,6 +12,7 @@
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
 #include "ingest/sources.h"
+#include "ingest/state.h"
 #include "service.h"
 
 #include <glib.h>
@@ -26,14 +28,17 @@ static const char *const feedback_status[] = {"received", "resolved", NULL};
 static const char *const tiers[] = {"province", "district", "commune", NULL};
 static const char *const inter_agency[] = {"none", "same_level", "cross_level", NULL};
 
+/* A dossier as the handlers see it, read from and written back to the
+ * state on disk (STATE_SERVICE, ingest/state.h) under its key. */
 struct dossier {
-    int unit; /* where it was received; -1 while only a held resolution is known */
+    int received; /* it came: unit, received_ms, due_ms, channel hold */
+    int unit;     /* where it was received; -1 while only a held resolution is known */
     int64_t received_ms, due_ms;
     const char *channel; /* one of channels[] */
     int resolved;
     /* A resolution that came first, kept until the dossier arrives. */
     int held;
-    char *held_id;
+    char held_id[INGEST_ID_MAX + 1];
     int64_t held_ms;
     const char *held_return; /* one of channels[] */
 };
@@ -41,18 +46,16 @@ struct dossier {
 /* Dossier ids are namespaced per source, like record ids (ingest/lines.h):
  * the key is "SOURCE/DOSSIER", and "/DOSSIER" for a dossier journaled
  * without a source, which every source finds (after its own). A resolution
- * from one source never reaches another source's dossier. */
-struct state {
-    GHashTable *dossiers; /* "SOURCE/DOSSIER" (owned) -> struct dossier (owned) */
-    uint64_t legacy;      /* dossiers journaled without a source */
-};
-
-static void dossier_free(gpointer p)
-{
-    struct dossier *d = p;
-    g_free(d->held_id);
-    g_free(d);
-}
+ * from one source never reaches another source's dossier. The service keeps
+ * nothing in memory: its dossiers are in the state on disk, packed as
+ * received_ms, due_ms, held_ms (8 bytes each), flags (FL_*), the channel's
+ * and the held return channel's index in channels[], the lengths of the
+ * unit's id and the held resolution's id (1 byte each), then both. The unit
+ * is kept by its id, not its index, which an edited registry may move. No
+ * timer acts on a due date: it only tells early, on time or late when the
+ * resolution comes, so nothing needs the dossiers in due-date order. */
+enum { FL_RECEIVED = 1, FL_RESOLVED = 2, FL_HELD = 4 };
+#define PACK_HEAD 29
 
 static const char *intern_channel(const char *s, size_t n)
 {
@@ -62,31 +65,93 @@ static const char *intern_channel(const char *s, size_t n)
     return NULL;
 }
 
+static uint8_t channel_index(const char *c)
+{
+    for (uint8_t i = 0; channels[i]; i++)
+        if (channels[i] == c)
+            return i;
+    return 0xff;
+}
+
+static const char *channel_at(uint8_t i)
+{
+    return i < G_N_ELEMENTS(channels) - 1 ? channels[i] : NULL;
+}
+
 #define KEY_MAX (SOURCE_NAME_MAX + DOSSIER_ID_MAX + 2)
 
-/* A source's dossier id; or, not to create one, a dossier journaled before
+/* The dossier under key, into d: 1, or 0 (d then empty) when there is none. */
+static int dossier_get(struct state_db *db, const struct units *units, const char *key, size_t kn,
+                       struct dossier *d)
+{
+    const uint8_t *v;
+    size_t vn;
+    *d = (struct dossier){.unit = -1};
+    if (!state_get(db, STATE_SERVICE, key, kn, (const void **)&v, &vn) || vn < PACK_HEAD ||
+        vn != (size_t)PACK_HEAD + v[27] + v[28])
+        return 0;
+    memcpy(&d->received_ms, v, 8);
+    memcpy(&d->due_ms, v + 8, 8);
+    memcpy(&d->held_ms, v + 16, 8);
+    d->received = !!(v[24] & FL_RECEIVED);
+    d->resolved = !!(v[24] & FL_RESOLVED);
+    d->held = !!(v[24] & FL_HELD);
+    d->channel = channel_at(v[25]);
+    d->held_return = channel_at(v[26]);
+    if (d->received) /* -1 if the registry lost the unit: see on_resolved */
+        d->unit = units_find(units, (const char *)v + PACK_HEAD, v[27]);
+    memcpy(d->held_id, v + PACK_HEAD + v[27], v[28]);
+    d->held_id[v[28]] = 0;
+    return 1;
+}
+
+static void dossier_put(struct state_db *db, const struct units *units, const char *key, size_t kn,
+                        const struct dossier *d)
+{
+    uint8_t v[PACK_HEAD + UNIT_ID_MAX + INGEST_ID_MAX];
+    const char *unit = d->received && d->unit >= 0 ? units_id(units, d->unit) : "";
+    size_t un = strlen(unit), hn = d->held ? strlen(d->held_id) : 0;
+    un = un > UNIT_ID_MAX ? 0 : un;
+    hn = hn > INGEST_ID_MAX ? 0 : hn;
+    memcpy(v, &d->received_ms, 8);
+    memcpy(v + 8, &d->due_ms, 8);
+    memcpy(v + 16, &d->held_ms, 8);
+    v[24] = (uint8_t)((d->received ? FL_RECEIVED : 0) | (d->resolved ? FL_RESOLVED : 0) |
+                      (d->held ? FL_HELD : 0));
+    v[25] = d->received ? channel_index(d->channel) : 0xff;
+    v[26] = d->held ? channel_index(d->held_return) : 0xff;
+    v[27] = (uint8_t)un, v[28] = (uint8_t)hn;
+    memcpy(v + PACK_HEAD, unit, un);
+    memcpy(v + PACK_HEAD + un, d->held_id, hn);
+    state_put(db, STATE_SERVICE, key, kn, v, PACK_HEAD + un + hn);
+}
+
+/* A source's dossier id; or, when it has none, a dossier journaled before
  * sources (everyone's), but only one received at `unit`, the unit of the
  * record asking: a source may speak for that unit (its scope was checked),
- * and for no other dossier's. */
-static struct dossier *lookup(struct state *st, struct proto_str src, const char *id, size_t n,
-                              int create, int unit)
+ * and for no other dossier's. 1 with d and the key it is under (key, *kn);
+ * 0 with d empty and the source's own key, to create it under. */
+static int lookup(struct state_db *db, const struct units *units, struct proto_str src,
+                  const char *id, size_t n, int unit, struct dossier *d, char key[KEY_MAX],
+                  size_t *kn)
 {
-    char key[KEY_MAX];
-    snprintf(key, sizeof key, "%.*s/%.*s", (int)src.len, src.p ? src.p : "", (int)n, id);
-    struct dossier *d = g_hash_table_lookup(st->dossiers, key);
-    if (!d && !create && st->legacy && src.len && unit >= 0) {
-        char legacy[KEY_MAX];
-        snprintf(legacy, sizeof legacy, "/%.*s", (int)n, id);
-        d = g_hash_table_lookup(st->dossiers, legacy);
-        if (d && d->unit != unit)
-            d = NULL;
+    char legacy[KEY_MAX];
+    int own = snprintf(key, KEY_MAX, "%.*s/%.*s", (int)src.len, src.p ? src.p : "", (int)n, id);
+    if (dossier_get(db, units, key, (size_t)own, d)) {
+        *kn = (size_t)own;
+        return 1;
     }
-    if (!d && create) {
-        d = g_new0(struct dossier, 1);
-        d->unit = -1;
-        g_hash_table_insert(st->dossiers, g_strdup(key), d);
+    if (src.len && unit >= 0) {
+        int ln = snprintf(legacy, sizeof legacy, "/%.*s", (int)n, id);
+        if (dossier_get(db, units, legacy, (size_t)ln, d) && d->received && d->unit == unit) {
+            memcpy(key, legacy, (size_t)ln + 1);
+            *kn = (size_t)ln;
+            return 1;
+        }
     }
-    return d;
+    *d = (struct dossier){.unit = -1};
+    *kn = (size_t)own;
+    return 0;
 }
 
 /* Early: on a day before the due day; late: after the due instant. */
@@ -133,7 +198,6 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
 static int on_received(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     const struct units *units = r->units;
     const char *dossier, *procedure, *field, *channel;
     size_t dlen, plen;
@@ -148,13 +212,16 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
         snprintf(why, cap, "field \"due\": before \"at\", the time the dossier was received");
         return CCHC_EINVAL;
     }
-    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0, r->unit);
-    if (d && d->unit >= 0) {
+    struct dossier d;
+    char key[KEY_MAX];
+    size_t kn;
+    int found = lookup(r->db, units, ev->src, dossier, dlen, r->unit, &d, key, &kn);
+    if (found && d.received) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already received", (int)dlen,
                  dossier);
         return CCHC_EINVAL;
     }
-    if (d && d->held && d->held_ms < r->at_ms) {
+    if (d.held && d.held_ms < r->at_ms) {
         snprintf(why, cap,
                  "field \"at\": after the resolution already recorded for dossier \"%.*s\"",
                  (int)dlen, dossier);
@@ -180,10 +247,10 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     metric(ev, m[1], 1);
     if (strcmp(channel, "online") == 0)
         metric(ev, m[2], 1);
-    if (d && d->held) { /* the held resolution's names count before any state changes */
+    if (d.held) { /* the held resolution's names count before any state changes */
         char rn[2][48];
-        snprintf(rn[0], sizeof rn[0], "resolved_%s", outcome(d->held_ms, due));
-        snprintf(rn[1], sizeof rn[1], "returned_%s", d->held_return);
+        snprintf(rn[0], sizeof rn[0], "resolved_%s", outcome(d.held_ms, due));
+        snprintf(rn[1], sizeof rn[1], "returned_%s", d.held_return);
         const char *names[] = {"resolved", rn[0], rn[1]};
         int rc = ingest_reserve_names(out, names, 3);
         if (rc)
@@ -192,54 +259,64 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, ev->src, dossier, dlen, 1, -1);
-    struct dossier was = *d; /* a refused resolution takes nothing of the record */
-    d->unit = r->unit;
-    d->received_ms = r->at_ms;
-    d->due_ms = due;
-    d->channel = channel;
-    if (d->held) {
-        rc = emit_resolved(out, units, dkey, d, d->held_id, d->held_ms, d->held_return, ev->src,
+    /* Written back only once all is emitted: a refused resolution takes
+     * nothing of the record. */
+    d.received = 1;
+    d.unit = r->unit;
+    d.received_ms = r->at_ms;
+    d.due_ms = due;
+    d.channel = channel;
+    if (d.held) {
+        rc = emit_resolved(out, units, dkey, &d, d.held_id, d.held_ms, d.held_return, ev->src,
                            (struct proto_str){0});
-        if (rc) {
-            *d = was;
+        if (rc)
             return rc;
-        }
-        d->held = 0;
-        d->resolved = 1;
-        g_free(d->held_id);
-        d->held_id = NULL;
+        d.held = 0;
+        d.resolved = 1;
+        d.held_id[0] = 0;
     }
+    dossier_put(r->db, units, key, kn, &d);
     return rc;
 }
 
 static int on_resolved(void *state, const struct ingest_type *t, const struct ingest_record *r,
                        struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
 {
-    struct state *st = state;
     const struct units *units = r->units;
     const char *dossier, *ret;
     size_t dlen;
     if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
         ingest_enum(r->obj, "return_channel", channels, &ret, why, cap))
         return CCHC_EINVAL;
-    struct dossier *d = lookup(st, ev->src, dossier, dlen, 0, r->unit);
-    if (d && (d->resolved || d->held)) {
+    struct dossier d;
+    char key[KEY_MAX];
+    size_t kn;
+    int found = lookup(r->db, units, ev->src, dossier, dlen, r->unit, &d, key, &kn);
+    if (found && (d.resolved || d.held)) {
         snprintf(why, cap, "field \"dossier\": dossier \"%.*s\" was already resolved", (int)dlen,
                  dossier);
         return CCHC_EINVAL;
     }
-    if (d && r->at_ms < d->received_ms) {
+    if (found && d.received && d.unit < 0) {
+        snprintf(why, cap,
+                 "field \"dossier\": dossier \"%.*s\" was received at a unit no longer in the "
+                 "registry",
+                 (int)dlen, dossier);
+        return CCHC_EINVAL;
+    }
+    if (found && r->at_ms < d.received_ms) {
         snprintf(why, cap, "field \"at\": before dossier \"%.*s\" was received", (int)dlen,
                  dossier);
         return CCHC_EINVAL;
     }
     char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
-    if (d) {
-        int rc = emit_resolved(out, units, dkey, d, ev->id.p, r->at_ms, ret, ev->src, ev->digest);
-        if (rc == CCHC_OK)
-            d->resolved = 1;
+    if (found) {
+        int rc = emit_resolved(out, units, dkey, &d, ev->id.p, r->at_ms, ret, ev->src, ev->digest);
+        if (rc == CCHC_OK) {
+            d.resolved = 1;
+            dossier_put(r->db, units, key, kn, &d);
+        }
         return rc;
     }
     ev->type = proto_cstr("dossier.held");
@@ -248,11 +325,11 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     int rc = ingest_emit(out, ev);
     if (rc)
         return rc;
-    d = lookup(st, ev->src, dossier, dlen, 1, -1);
-    d->held = 1;
-    d->held_id = g_strdup(ev->id.p);
-    d->held_ms = r->at_ms;
-    d->held_return = ret;
+    d.held = 1;
+    snprintf(d.held_id, sizeof d.held_id, "%s", ev->id.p);
+    d.held_ms = r->at_ms;
+    d.held_return = ret;
+    dossier_put(r->db, units, key, kn, &d);
     return CCHC_OK;
 }
 
@@ -336,49 +413,49 @@ static int is(const struct proto_str *s, const char *lit)
     return s->len == strlen(lit) && memcmp(s->p, lit, s->len) == 0;
 }
 
-/* Rebuilds the dossier table from the journal, in journal order. */
-static int on_replay(void *state, const struct units *units, const struct proto_event *ev)
+/* Brings the dossiers up to date with the journal, in journal order. */
+static int on_replay(void *state, const struct units *units, struct state_db *db,
+                     const struct proto_event *ev)
 {
-    struct state *st = state;
     if (!ev->dossier.p)
         return CCHC_OK;
-    if (!ev->src.p)
-        st->legacy++;
     int unit = units_find(units, ev->unit.p, ev->unit.len);
-    struct dossier *d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 0, unit);
-    if (!d)
-        d = lookup(st, ev->src, ev->dossier.p, ev->dossier.len, 1, -1);
+    struct dossier d;
+    char key[KEY_MAX];
+    size_t kn;
+    lookup(db, units, ev->src, ev->dossier.p, ev->dossier.len, unit, &d, key, &kn);
     if (is(&ev->type, "dossier.received")) {
-        d->unit = units_find(units, ev->unit.p, ev->unit.len);
-        if (d->unit < 0)
+        if (unit < 0)
             return CCHC_ENOTFOUND; /* the registry lost a unit the journal uses */
-        d->received_ms = ev->at_ms;
-        d->due_ms = ev->due_ms;
-        d->channel = intern_channel(ev->cat.p, ev->cat.len);
+        d.received = 1;
+        d.unit = unit;
+        d.received_ms = ev->at_ms;
+        d.due_ms = ev->due_ms;
+        d.channel = intern_channel(ev->cat.p, ev->cat.len);
     } else if (is(&ev->type, "dossier.held")) {
-        d->held = 1;
-        d->held_id = g_strndup(ev->id.p, ev->id.len);
-        d->held_ms = ev->at_ms;
-        d->held_return = intern_channel(ev->cat2.p, ev->cat2.len);
+        d.held = 1;
+        snprintf(d.held_id, sizeof d.held_id, "%.*s", (int)ev->id.len, ev->id.p);
+        d.held_ms = ev->at_ms;
+        d.held_return = intern_channel(ev->cat2.p, ev->cat2.len);
     } else if (is(&ev->type, "dossier.resolved")) {
-        d->resolved = 1;
-        d->held = 0;
-        g_free(d->held_id);
-        d->held_id = NULL;
+        d.resolved = 1;
+        d.held = 0;
+        d.held_id[0] = 0;
+    } else {
+        return CCHC_OK;
     }
+    dossier_put(db, units, key, kn, &d);
     return CCHC_OK;
 }
 
 struct ingest_service *cchc_service_new(void)
 {
-    struct state *st = g_new0(struct state, 1);
-    st->dossiers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dossier_free);
     struct ingest_service *svc = g_new0(struct ingest_service, 1);
     *svc = (struct ingest_service){
         .name = "dossier",
         .default_port = 8081,
         .types = types,
-        .state = st,
+        .state = NULL,
         .replay = on_replay,
     };
     return svc;
@@ -386,8 +463,5 @@ struct ingest_service *cchc_service_new(void)
 
 void cchc_service_free(struct ingest_service *svc)
 {
-    struct state *st = svc->state;
-    g_hash_table_destroy(st->dossiers);
-    g_free(st);
     g_free(svc);
 }

@@ -5,6 +5,7 @@
 #include "base/err.h"
 #include "ingest/lines.h"
 #include "ingest/sources.h"
+#include "ingest/state_tmp.h"
 #include "service.h"
 
 #include <setjmp.h>
@@ -68,7 +69,9 @@ static void test_legacy_dossier(void **unused)
     struct units *units;
     assert_int_equal(units_load_text("t", registry, &units, why, sizeof why), CCHC_OK);
     struct ingest_service *svc = cchc_service_new();
-    struct ingest_lines *st = ingest_lines_new(svc, units);
+    char *dir = NULL;
+    struct state_db *db = state_tmp_open(&dir);
+    struct ingest_lines *st = ingest_lines_new(svc, units, db);
     /* Journaled before sources: received at kg.a, no "src". */
     struct proto_event ev = {.type = proto_cstr("dossier.received"),
                              .id = proto_cstr("old-1"),
@@ -81,7 +84,7 @@ static void test_legacy_dossier(void **unused)
                              .due_ms = AT_MS + 4 * 86400000LL,
                              .has = PROTO_HAS_DUE};
     assert_int_equal(ingest_lines_replay(st, &ev), CCHC_OK);
-    assert_int_equal(svc->replay(svc->state, units, &ev), CCHC_OK);
+    assert_int_equal(svc->replay(svc->state, units, db, &ev), CCHC_OK);
     /* A system speaking for kg.b: its own dossier D1, held for a receipt
      * at kg.b; the legacy one at kg.a is untouched. */
     decide_as(st, &at_b, RESOLVED("b-1", "kg.b"), INGEST_ACCEPTED, "dossier.held@kg.b");
@@ -90,6 +93,7 @@ static void test_legacy_dossier(void **unused)
     /* And it is resolved once. */
     decide_as(st, &at_a, RESOLVED("a-2", "kg.a"), INGEST_REJECTED, NULL);
     ingest_lines_free(st);
+    state_tmp_remove(db, dir);
     cchc_service_free(svc);
     units_free(units);
 }
@@ -110,7 +114,9 @@ static void test_refused_resolution(void **unused)
     struct units *units;
     assert_int_equal(units_load_text("t", registry, &units, why, sizeof why), CCHC_OK);
     struct ingest_service *svc = cchc_service_new();
-    struct ingest_lines *st = ingest_lines_new(svc, units);
+    char *dir = NULL;
+    struct state_db *db = state_tmp_open(&dir);
+    struct ingest_lines *st = ingest_lines_new(svc, units, db);
     decide_as(st, &at_a, RESOLVED("r-1", "kg.a"), INGEST_ACCEPTED, "dossier.held@kg.a");
     /* The receipt's 3 counter changes fit, its resolution's 3 more do not. */
     ingest_lines_set_sums_max(st, 5, 100);
@@ -118,6 +124,7 @@ static void test_refused_resolution(void **unused)
     ingest_lines_set_sums_max(st, 100, 100);
     decide_as(st, &at_a, RECEIVED("v-1", "kg.a"), INGEST_ACCEPTED, "dossier.resolved@kg.a");
     ingest_lines_free(st);
+    state_tmp_remove(db, dir);
     cchc_service_free(svc);
     units_free(units);
 }

@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "ingest/lines.h"
 #include "ingest/sources.h"
+#include "ingest/state_tmp.h"
 #include "service.h"
 
 #include <glib.h>
@@ -17,6 +18,15 @@
 #include <string.h>
 
 static struct units *units;
+/* One state on disk for every input: each input's writes are dropped
+ * (never committed), so that each starts from an empty state. */
+static struct state_db *db;
+static char *db_dir;
+
+static void remove_db(void)
+{
+    state_tmp_remove(db, db_dir);
+}
 /* Lines come from a source that may post every type for every unit, so
  * that the per-source ids and conflicts are in play. */
 static struct source fuzzer = {
@@ -29,6 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "%s\n", why);
         abort();
     }
+    db = state_tmp_open(&db_dir);
+    atexit(remove_db);
     return 0;
 }
 
@@ -104,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ingest_service *svc = cchc_service_new();
     struct pass p = {
-        .st = ingest_lines_new(svc, units),
+        .st = ingest_lines_new(svc, units, db),
         .journal = g_byte_array_new(),
         .ends = g_array_new(FALSE, FALSE, sizeof(size_t)),
         .accepted = g_ptr_array_new(),
@@ -113,10 +125,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     each_line((const char *)data, size, first, &p);
     ingest_lines_free(p.st);
     cchc_service_free(svc);
+    state_abort(db);
 
     /* Start-up: a new state from the journal; what was accepted is now a duplicate. */
     svc = cchc_service_new();
-    struct ingest_lines *st = ingest_lines_new(svc, units);
+    struct ingest_lines *st = ingest_lines_new(svc, units, db);
     for (guint i = 0; i < p.ends->len; i++) {
         size_t a = i ? g_array_index(p.ends, size_t, i - 1) : 0, off = 0;
         size_t b = g_array_index(p.ends, size_t, i);
@@ -136,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ingest_lines_free(st);
     cchc_service_free(svc);
+    state_abort(db);
     g_byte_array_free(p.journal, TRUE);
     g_array_free(p.ends, TRUE);
     g_ptr_array_free(p.accepted, TRUE);
