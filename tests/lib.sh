@@ -290,3 +290,19 @@ for k in sorted(r.scan_iter(match="cchc:*", count=1000)):
     print(k, t, v)
 PY
 }
+
+# redis_copy save|restore FILE: every key of Redis dumped to FILE, or Redis
+# emptied and given back what FILE holds: an operator's copy, and its restore.
+redis_copy() {
+    /usr/bin/python3 - "$REDIS_SOCK" "$T/secrets/redis-admin.pw" "$@" <<'PY'
+import sys, pickle, redis
+r = redis.Redis(unix_socket_path=sys.argv[1], username="admin",
+                password=open(sys.argv[2]).readline().strip())
+if sys.argv[3] == "save":
+    pickle.dump({k: r.dump(k) for k in r.scan_iter(count=1000)}, open(sys.argv[4], "wb"))
+else:
+    r.flushall()
+    for k, v in pickle.load(open(sys.argv[4], "rb")).items():
+        r.restore(k, 0, v, replace=True)
+PY
+}

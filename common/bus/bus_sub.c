@@ -313,28 +313,84 @@ static int ckpt_fits(const struct source *c, const uint8_t *body, size_t len, si
  * applied the checkpoint up to there, or nothing of it). 1: delivered;
  * 0: nothing to deliver (no checkpoint, its end, or c->stale: the position
  * is on none of its runs); -1: the request failed. */
-static int fetch_checkpoint(struct bus_sub *s, struct source *c)
+/* One page of the checkpoint from event `from`: the answer, or NULL (a
+ * failed request: -1 in *rc, or a refusal or the end: 0). */
+static nng_msg *ckpt_page(struct bus_sub *s, struct source *c, uint64_t from,
+                          struct proto_header *h, int *rc)
 {
-    if (c->ckpt == 0 && c->next != 0) {
-        c->stale = 1;
-        return 0;
-    }
-    uint64_t from = c->ckpt ? c->ckpt - 1 : 0;
     struct proto_header q = {.version = PROTO_VERSION,
                              .kind = PROTO_REPLAY_REQUEST,
                              .epoch = c->epoch,
                              .seq = BUS_CKPT | from,
                              .count = BUS_REPLAY_EVENTS};
     nng_msg *ans = NULL;
-    struct proto_header h = {0};
-    int rv = request(s, c, &q, &ans, &h);
+    int rv = request(s, c, &q, &ans, h);
+    *rc = 0;
     if (rv || !ans) {
         request_failed(s, c, "checkpoint request", rv);
-        return -1;
+        *rc = -1;
+        return NULL;
     }
+    if (h->kind == PROTO_EVENTS && h->seq == q.seq && h->epoch == c->epoch && h->count > 0)
+        return ans;
+    nng_msg_free(ans);
+    return NULL;
+}
+
+/* A store that holds the journal up to c->next but knows nothing of the
+ * checkpoint (it followed the journal, or is an older copy): finds the mark
+ * that ends at c->next and stands after it (1); or, when a run covers
+ * c->next strictly within, says the store is stale (0, c->stale): only the
+ * publisher's own marks can say so, never a refusal alone. 0 too when the
+ * checkpoint does not reach c->next; -1 when a request failed. */
+static int locate(struct bus_sub *s, struct source *c)
+{
+    uint64_t at = 0;
+    for (;;) {
+        struct proto_header h = {0};
+        int rc;
+        nng_msg *ans = ckpt_page(s, c, at, &h, &rc);
+        if (!ans)
+            return rc;
+        size_t off = 0;
+        for (uint32_t i = 0; i < h.count; i++) {
+            struct proto_event ev;
+            char why[64];
+            uint64_t from, to;
+            if (proto_event_decode(h.body, h.body_len, &off, &ev, why, sizeof why))
+                break;
+            if (!proto_event_is_mark(&ev, &from, &to))
+                continue;
+            if (to == c->next || (from < c->next && c->next < to) || from >= c->next) {
+                nng_msg_free(ans);
+                if (to == c->next) {
+                    c->ckpt = at + i + 1;
+                    return 1;
+                }
+                c->stale = from < c->next;
+                return 0;
+            }
+        }
+        at += h.count;
+        nng_msg_free(ans);
+    }
+}
+
+static int fetch_checkpoint(struct bus_sub *s, struct source *c)
+{
+    if (c->ckpt == 0 && c->next != 0) {
+        int got = locate(s, c);
+        if (got <= 0)
+            return got;
+    }
+    struct proto_header h = {0};
+    int rc;
+    nng_msg *ans = ckpt_page(s, c, c->ckpt ? c->ckpt - 1 : 0, &h, &rc);
+    if (!ans)
+        return rc;
     int got = 0;
     size_t off = 0;
-    if (h.kind == PROTO_EVENTS && h.seq == q.seq && h.epoch == c->epoch && h.count > 0) {
+    {
         uint32_t skip = c->ckpt ? 1 : 0;
         if (skip && !ckpt_fits(c, h.body, h.body_len, &off)) {
             c->stale = 1;

@@ -45,8 +45,9 @@ struct apply {
     uint64_t inflight_figures;
     apply_durable_fn durable;
     void *durable_arg;
-    GArray *decoded; /* struct proto_event: one delivered batch */
-    GArray *where;   /* struct where: each decoded event's unit and place in the batch */
+    GHashTable *reported; /* checkpoint field -> the position apply_position gave */
+    GArray *decoded;      /* struct proto_event: one delivered batch */
+    GArray *where;        /* struct where: each decoded event's unit and place in the batch */
     int broken;
     struct apply_stats st;
 };
@@ -160,6 +161,21 @@ static int hold(struct apply *a, const char *publisher, uint64_t epoch, const ch
     return CCHC_OK;
 }
 
+/* Where field stands in what is held or in flight (the newest first). */
+static int held_position(const struct apply *a, const char *field, uint64_t *next)
+{
+    const GArray *lists[] = {a->pending, a->inflight};
+    for (int l = 0; l < 2; l++)
+        for (guint i = 0; i < lists[l]->len; i++) {
+            const struct pending *p = &g_array_index(lists[l], struct pending, i);
+            if (strcmp(p->field, field) == 0) {
+                *next = p->to; /* soon in Redis */
+                return 1;
+            }
+        }
+    return 0;
+}
+
 int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq, uint32_t count,
                   const uint8_t *body, size_t len, int trusted, uint64_t *next)
 {
@@ -179,6 +195,16 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
         key_checkpoint_field(field, sizeof field, publisher, epoch);
     else
         snprintf(field, sizeof field, "%s", journal_field);
+    /* A subscriber may resume a checkpoint at a run's end it found by itself
+     * (a store that followed the journal): the position moves there from
+     * where Redis stands. */
+    uint64_t at;
+    if (ckpt && !held_position(a, field, &at)) {
+        const uint64_t *given = g_hash_table_lookup(a->reported, field);
+        at = given ? *given : seq;
+    }
+    if (ckpt && at != seq && (rc = hold(a, publisher, epoch, field, at, seq, 1)))
+        return fail(a, rc);
     uint32_t held = 0; /* the batch's first events, held already */
     for (guint i = 0; i < a->decoded->len; i++) {
         const struct proto_event *ev = &g_array_index(a->decoded, struct proto_event, i);
@@ -212,21 +238,6 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     return CCHC_OK;
 }
 
-/* Where field stands in what is held or in flight (the newest first). */
-static int held_position(const struct apply *a, const char *field, uint64_t *next)
-{
-    const GArray *lists[] = {a->pending, a->inflight};
-    for (int l = 0; l < 2; l++)
-        for (guint i = 0; i < lists[l]->len; i++) {
-            const struct pending *p = &g_array_index(lists[l], struct pending, i);
-            if (strcmp(p->field, field) == 0) {
-                *next = p->to; /* soon in Redis */
-                return 1;
-            }
-        }
-    return 0;
-}
-
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next, uint64_t *ckpt)
 {
     struct apply *a = arg;
@@ -254,6 +265,7 @@ int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *n
     if (!have_ckpt)
         *ckpt = c->type == REDIS_REPLY_STRING ? strtoull(c->str, NULL, 10) : 0;
     freeReplyObject(r);
+    g_hash_table_insert(a->reported, g_strdup(ckpt_field), g_memdup2(ckpt, sizeof *ckpt));
     return CCHC_OK;
 }
 
@@ -534,6 +546,7 @@ struct apply *apply_open(struct store *s, const struct units *u, const struct ap
     a->inflight = g_array_new(FALSE, FALSE, sizeof(struct pending));
     a->decoded = g_array_new(FALSE, FALSE, sizeof(struct proto_event));
     a->where = g_array_new(FALSE, FALSE, sizeof(struct where));
+    a->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     a->r = rollup_new(u);
     a->batch = rollup_batch_new();
     a->cells = cells_new(a->r, cfg->max_figures);
@@ -551,6 +564,7 @@ void apply_close(struct apply *a)
     g_array_free(a->inflight, TRUE);
     g_array_free(a->decoded, TRUE);
     g_array_free(a->where, TRUE);
+    g_hash_table_destroy(a->reported);
     g_free(a);
 }
 

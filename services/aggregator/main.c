@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #define SOURCES_MAX 16
+/* Rebuilds from nothing a stale source asks for, at most this often. */
+#define REBUILD_EVERY_MS (10 * 60 * 1000)
 /* Beside the services' 8081-8084 (common/ingest/main.c). */
 #define AGG_LISTEN_DEFAULT "127.0.0.1:8090"
 
@@ -196,7 +198,7 @@ int main(int argc, char **argv)
     store_url_shown(redis_url, shown, sizeof shown);
     cchc_info("started: %d source(s), %zu units, redis %s; GET /healthz on port %u", nsrc,
               units_count(units), shown, port);
-    int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms();
+    int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms(), last_rebuild = 0;
     while (!stopping) {
         int64_t t = now_ms();
         snapshot(status, s, a, sub, scope, connected);
@@ -207,12 +209,15 @@ int main(int argc, char **argv)
         bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);
         struct bus_sub_stats bs;
         bus_sub_get_stats(sub, &bs);
-        if (bs.stale_sources) {
+        if (bs.stale_sources && (!last_rebuild || t - last_rebuild >= REBUILD_EVERY_MS)) {
             /* Redis holds part of a history the journals have folded, but
-             * not where a checkpoint's run ends: nothing can be added to it. */
+             * not where a checkpoint's run ends: nothing can be added to it.
+             * Once in a while at most: a publisher whose checkpoint does not
+             * fit its own journal must not keep Redis empty. */
             cchc_warn("%llu source(s) cannot replay onto what Redis holds (restored from an "
                       "older copy, or damaged): rebuilding Redis from nothing",
                       (unsigned long long)bs.stale_sources);
+            last_rebuild = t;
             bus_sub_reset(sub);
             if (apply_rebuild(a) != CCHC_OK)
                 cchc_warn("rebuild: %s", store_errstr(s));

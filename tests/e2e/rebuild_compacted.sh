@@ -3,13 +3,15 @@
 # often retention compacted them. The Rạch Giá dossiers go in part by part
 # with a 1 MiB journal limit, so the journal is compacted again and again
 # and most events live on only as sums in its checkpoint. Then Redis is
-# lost in four ways, and each time the aggregator rebuilds every figure,
+# lost in five ways, and each time the aggregator rebuilds every figure,
 # byte for byte what it had (figures_dump), and the report's 2022 figures:
 #   - FLUSHALL under the running aggregator: it notices within a heartbeat
 #     and replays the checkpoint, then the journal;
 #   - FLUSHALL while it is stopped: at start, the same;
 #   - a position moved to one the checkpoint has no run for (a Redis from
 #     an older copy): it empties Redis and rebuilds from nothing;
+#   - Redis put back from a copy taken where the first run ends: it finds
+#     its place in the checkpoint and replays only the runs after it;
 #   - a figure damaged, then `cchc-aggregator --rebuild`.
 # cchc-reconcile reads the same compacted journal: no difference, then the
 # damaged figure named, then repaired.
@@ -22,16 +24,25 @@ start_aggregator
 cchc-loadgen rachgia-2022 --out "$T/data" >/dev/null
 files=("$T"/data/dossier-*.ndjson)
 split -n l/6 -d --additional-suffix=.ndjson "${files[0]}" "$T/part-"
+stats() { curl -sf "$DOSSIER_BASE/v1/stats"; }
+# The operator's copy of Redis, taken when Redis stood exactly where the
+# first run of the checkpoint ends (the aggregator caught up, nothing since).
+all_folded() { [ "$(stats | jq '.journal_base == .journal_next_seq')" = true ]; }
+first=1
 for part in "$T"/part-*.ndjson; do
     cchc-import --batch 500 --url "$DOSSIER_URL" "$part" >>"$T/import.out" 2>&1 ||
         fail "import: $(cat "$T/import.out")"
     wait_caught_up 120
+    if [ "$first" = 1 ]; then
+        wait_for 30 all_folded
+        redis_copy save "$T/copy"
+        first=0
+    fi
 done
 compactions=$(grep -c "retention: dropped" "$T/dossier.log" || true)
 [ "$compactions" -ge 3 ] || fail "only $compactions compactions"
-stats=$(curl -sf "$DOSSIER_BASE/v1/stats")
-base=$(jq .journal_base <<<"$stats")
-epoch=$(jq -r .journal_epoch <<<"$stats")
+base=$(stats | jq .journal_base)
+epoch=$(stats | jq -r .journal_epoch)
 journal="$T/dossier/events.journal"
 [ -s "$T/dossier/checkpoint-$epoch.journal" ] || fail "no checkpoint beside the journal"
 echo "rebuild_compacted: $compactions compactions, journal from event $base"
@@ -97,9 +108,21 @@ wait_for 60 grep -q 'rebuilding Redis from nothing' "$T/aggregator.log"
 same_figures stale
 [ "$(heartbeat rebuilds)" -ge 1 ] || fail "stale: no rebuild counted"
 
-# 4. A damaged figure, and --rebuild.
+# 4. Redis put back from the copy: it stands where the first run ends, which
+# the aggregator finds in the checkpoint, and goes on from there.
+kill "$PID_aggregator"
+wait "$PID_aggregator" 2>/dev/null || true
+redis_copy restore "$T/copy"
+rebuilds=$(grep -c 'rebuilding Redis from nothing' "$T/aggregator.log")
+start_aggregator
+same_figures copy
+[ "$(grep -c 'rebuilding Redis from nothing' "$T/aggregator.log")" = "$rebuilds" ] ||
+    fail "copy: rebuilt from nothing, when the copy stood at a run's end"
+[ "$(checkpoint_events)" -gt 0 ] || fail "copy: the later runs were not replayed"
+
+# 5. A damaged figure, and --rebuild.
 rcli HSET "cchc:v2:fig:$W:2022" received 7 >/dev/null
 restart_aggregator --rebuild
 wait_for 30 grep -q -- '--rebuild: emptying Redis' "$T/aggregator.log"
 same_figures rebuild
-echo "rebuild_compacted: every figure rebuilt exactly, four times"
+echo "rebuild_compacted: every figure rebuilt exactly, five times"
