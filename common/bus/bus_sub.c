@@ -222,6 +222,8 @@ static int confirm_epoch(struct bus_sub *s, struct source *c, const struct proto
     return CCHC_ESTALE;
 }
 
+static void acknowledge(struct bus_sub *s, struct source *c);
+
 static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
 {
     if (c->known && c->epoch == h->epoch)
@@ -248,7 +250,13 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     c->in_run = 0; /* found out at the checkpoint's next answer */
     c->known = 1;
     c->acked = UINT64_MAX; /* say where we stand again */
-    c->durable = 0;        /* once the subscriber says */
+    /* What the store holds is durable: said at once, before any replay,
+     * so that retention never folds past where it stands (a store that
+     * went back, to 0 after a wipe, would otherwise stand inside a run
+     * folded from the journal meanwhile). */
+    c->durable = c->next;
+    c->ack_at = 0;
+    acknowledge(s, c);
     return CCHC_OK;
 }
 
@@ -376,7 +384,38 @@ static int locate(struct bus_sub *s, struct source *c)
     }
 }
 
-static int fetch_checkpoint(struct bus_sub *s, struct source *c)
+/* Whether body's n events are runs that go on from journal position at:
+ * every sum of a run, and its mark, start where the run before ended. A
+ * publisher's checkpoint that does not is refused, not applied: its CAS
+ * in the store would fail forever. *reach: where the last mark ends,
+ * *in_run: whether events follow it. */
+static int runs_fit(const uint8_t *body, size_t len, uint32_t n, uint64_t at, uint64_t *reach,
+                    int *in_run)
+{
+    size_t off = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        struct proto_event ev;
+        char why[64];
+        uint64_t from, to;
+        if (proto_event_decode(body, len, &off, &ev, why, sizeof why))
+            return 0;
+        if (proto_event_is_mark(&ev, &from, &to)) {
+            if (from != at)
+                return 0;
+            at = to;
+            *in_run = 0;
+        } else if (proto_str_is(ev.type, PROTO_TYPE_SUM) && (ev.has & PROTO_HAS_N2) &&
+                   (uint64_t)ev.n2 == at) {
+            *in_run = 1;
+        } else {
+            return 0;
+        }
+    }
+    *reach = at;
+    return 1;
+}
+
+static int fetch_checkpoint(struct bus_sub *s, struct source *c, int may_locate)
 {
     if (c->ckpt == 0 && c->next != 0) {
         int got = locate(s, c);
@@ -388,39 +427,46 @@ static int fetch_checkpoint(struct bus_sub *s, struct source *c)
     nng_msg *ans = ckpt_page(s, c, c->ckpt ? c->ckpt - 1 : 0, &h, &rc);
     if (!ans)
         return rc;
-    int got = 0;
     size_t off = 0;
-    {
-        uint32_t skip = c->ckpt ? 1 : 0;
-        if (skip && !ckpt_fits(c, h.body, h.body_len, &off)) {
+    uint32_t skip = c->ckpt ? 1 : 0;
+    if (skip && !ckpt_fits(c, h.body, h.body_len, &off)) {
+        /* Its place in the checkpoint is not where the store stands: an
+         * older copy of the store, maybe at the end of another run, which
+         * its marks may show; once. */
+        nng_msg_free(ans);
+        c->ckpt = 0;
+        if (!may_locate || !c->next) {
             c->stale = 1;
-        } else if (h.count > skip) {
-            uint32_t n = h.count - skip;
-            uint64_t next;
-            if (s->deliver(s->arg, c->publisher, c->epoch, BUS_CKPT | c->ckpt, n, h.body + off,
-                           h.body_len - off, 1, &next)) {
-                s->st.deliver_failures++;
-                c->known = 0;
-                got = -1;
-            } else {
-                /* The marks say where in the journal the delivered runs reach. */
-                for (uint32_t i = 0; i < n; i++) {
-                    struct proto_event ev;
-                    char why[64];
-                    uint64_t rf, rt;
-                    if (proto_event_decode(h.body, h.body_len, &off, &ev, why, sizeof why))
-                        break;
-                    c->in_run = !proto_event_is_mark(&ev, &rf, &rt);
-                    if (!c->in_run)
-                        c->next = rt;
-                }
-                c->ckpt += n;
-                s->st.events += n;
-                s->st.replayed_events += n;
-                s->st.checkpoint_events += n;
-                got = 1;
-            }
+            return 0;
         }
+        int got = locate(s, c);
+        return got <= 0 ? got : fetch_checkpoint(s, c, 0);
+    }
+    uint32_t n = h.count - skip;
+    uint64_t reach = c->next, next;
+    int in_run = c->in_run, got = 0;
+    if (n == 0) {
+        got = 0; /* its end */
+    } else if (!runs_fit(h.body + off, h.body_len - off, n, c->next, &reach, &in_run)) {
+        cchc_error("%s: publisher %s: its checkpoint's events from %llu do not go on from "
+                   "journal position %llu: refused",
+                   c->cfg.replay_url, c->publisher, (unsigned long long)c->ckpt,
+                   (unsigned long long)c->next);
+        got = 0;
+    } else if (s->deliver(s->arg, c->publisher, c->epoch, BUS_CKPT | c->ckpt, n, h.body + off,
+                          h.body_len - off, 1, &next)) {
+        s->st.deliver_failures++;
+        c->known = 0;
+        got = -1;
+    } else {
+        /* The marks say where in the journal the delivered runs reach. */
+        c->next = reach;
+        c->in_run = in_run;
+        c->ckpt += n;
+        s->st.events += n;
+        s->st.replayed_events += n;
+        s->st.checkpoint_events += n;
+        got = 1;
     }
     nng_msg_free(ans);
     return got;
@@ -438,7 +484,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
     s->st.gaps++;
     while (c->known && (c->next < upto || c->in_run) && nng_clock() - start < FETCH_SLICE_MS) {
         if (c->in_run) { /* a run is all applied before the journal after it */
-            int got = fetch_checkpoint(s, c);
+            int got = fetch_checkpoint(s, c, 1);
             if (got < 0)
                 return;
             if (got == 0) { /* a run without its mark: the publisher never serves one */
@@ -468,7 +514,7 @@ static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
             nng_msg_free(ans);
             /* Below the publisher's end: retention folded them into the
              * checkpoint, maybe. */
-            int got = nack && c->next < h.seq ? fetch_checkpoint(s, c) : 0;
+            int got = nack && c->next < h.seq ? fetch_checkpoint(s, c, 1) : 0;
             if (got > 0) {
                 c->refused = c->stale = 0;
                 continue;
@@ -600,9 +646,8 @@ static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
     /* Not to a publisher that is silent (down?): the answer would block the loop. */
-    if (!s->durable || !c->known || !c->durable || c->durable == c->acked ||
-        now - c->ack_at < ACK_EVERY_MS || now < c->replay_after ||
-        now - c->heard > 10 * BUS_HEARTBEAT_MS)
+    if (!s->durable || !c->known || c->durable == c->acked || now - c->ack_at < ACK_EVERY_MS ||
+        now < c->replay_after || now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;
     struct proto_header q = {

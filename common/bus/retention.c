@@ -12,7 +12,9 @@
 #include <nng/supplemental/util/platform.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WARN_EVERY_MS 60000
 
@@ -21,6 +23,7 @@ struct retention {
     struct journal *ckpt;
     uint64_t folded; /* the journal position the checkpoint's last mark reaches */
     uint64_t max_bytes;
+    int failed; /* a run failed: no other until a restart */
     nng_time warned;
     char warned_who[PROTO_PUBLISHER_MAX + 32]; /* whom it waited for then */
 };
@@ -41,6 +44,7 @@ struct walk {
     uint64_t stop;           /* deliver sums before this event only */
     journal_scan_fn fn;      /* NULL: only walk */
     void *arg;
+    int whole;     /* it met an event kept whole: an older cchc's checkpoint */
     char why[512]; /* what it refused: the journal's own message would say only "rejected" */
 };
 
@@ -56,7 +60,7 @@ static int walk_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         return CCHC_ECORRUPT;
     }
     if (proto_event_is_mark(&ev, &from, &to)) {
-        if (from != w->folded) {
+        if (from != w->folded || to < from) {
             snprintf(w->why, sizeof w->why,
                      "%s: event %" PRIu64 ": a run of sums from journal position %" PRIu64
                      " after one up to %" PRIu64,
@@ -65,9 +69,10 @@ static int walk_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         }
         w->folded = to;
         w->marked = seq + 1;
-        return CCHC_OK;
+        return w->fn && seq < w->stop ? w->fn(w->arg, seq, buf, len) : CCHC_OK;
     }
     if (!proto_str_is(ev.type, PROTO_TYPE_SUM)) {
+        w->whole = seq == 0;
         snprintf(w->why, sizeof w->why,
                  "%s: event %" PRIu64 " is a %.*s, not a sum: a checkpoint of an older cchc, "
                  "which kept events whole; nothing reads it now",
@@ -95,6 +100,47 @@ int retention_scan(const char *checkpoint_path, journal_scan_fn fn, void *arg, u
     return rc;
 }
 
+static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len);
+struct fold;
+static int append_run(struct journal *ckpt, struct fold *f, uint64_t from, uint64_t to);
+static struct fold *fold_new(void);
+static void fold_free(struct fold *f);
+
+/* An older cchc's checkpoint kept the dropped events whole, one for one
+ * with the journal's [0, n): they become one run of sums, in a new file
+ * that replaces the old by rename. */
+static int convert_whole(const char *path, char *why, size_t why_cap)
+{
+    struct fold *f = fold_new();
+    uint64_t epoch, base, count;
+    int rc = journal_scan(path, fold_event, f, &epoch, &base, &count, why, why_cap);
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.sums", path);
+    unlink(tmp);
+    struct journal *out = NULL;
+    if (rc == CCHC_OK && base != 0) {
+        snprintf(why, why_cap, "%s: an older checkpoint that starts at event %" PRIu64, path, base);
+        rc = CCHC_ECORRUPT;
+    }
+    if (rc == CCHC_OK)
+        rc = journal_open(tmp, NULL, NULL, &out, why, why_cap);
+    if (rc == CCHC_OK && ((rc = append_run(out, f, 0, count)) || (rc = journal_sync(out))))
+        snprintf(why, why_cap, "%s: cannot write its sums", tmp);
+    journal_close(out);
+    if (rc == CCHC_OK && rename(tmp, path)) {
+        snprintf(why, why_cap, "%s: %s", path, strerror(errno));
+        rc = CCHC_EIO;
+    }
+    if (rc)
+        unlink(tmp);
+    else
+        cchc_warn("%s: an older cchc's checkpoint (%" PRIu64 " events kept whole) folded into "
+                  "sums",
+                  path, count);
+    fold_free(f);
+    return rc;
+}
+
 int retention_open(struct journal *j, const char *journal_path, uint64_t max_bytes,
                    struct retention **out, char *why, size_t why_cap)
 {
@@ -103,6 +149,12 @@ int retention_open(struct journal *j, const char *journal_path, uint64_t max_byt
     retention_path(journal_path, journal_epoch(j), r->ckpt_path, sizeof r->ckpt_path);
     struct walk w = {.path = r->ckpt_path};
     int rc = journal_open(r->ckpt_path, walk_event, &w, &r->ckpt, why, why_cap);
+    if (rc == CCHC_ECORRUPT && w.whole) {
+        rc = convert_whole(r->ckpt_path, why, why_cap);
+        w = (struct walk){.path = r->ckpt_path};
+        if (rc == CCHC_OK)
+            rc = journal_open(r->ckpt_path, walk_event, &w, &r->ckpt, why, why_cap);
+    }
     if (rc && w.why[0])
         snprintf(why, why_cap, "%s", w.why);
     if (rc == CCHC_OK && journal_next_seq(r->ckpt) > w.marked) {
@@ -138,11 +190,26 @@ struct journal *retention_checkpoint(struct retention *r)
     return r->ckpt;
 }
 
-/* The dropped events, summed: "UNIT\nDAY\nMETRIC" (owned) -> gint64 (owned). */
+/* The dropped events, summed: "UNIT\nDAY\nMETRIC" (owned) -> gint64 (owned).
+ * Newlines cannot be in either: unit ids come from the registry's lines,
+ * metric names are checked (base/metric.h). */
 struct fold {
     GHashTable *sums;
     uint64_t events;
 };
+
+static struct fold *fold_new(void)
+{
+    struct fold *f = g_new0(struct fold, 1);
+    f->sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return f;
+}
+
+static void fold_free(struct fold *f)
+{
+    g_hash_table_destroy(f->sums);
+    g_free(f);
+}
 
 static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
@@ -272,13 +339,15 @@ int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, con
         return CCHC_ECORRUPT;
     }
     int rc = CCHC_OK;
+    if (r->failed) /* the caller exits on a failure: this is for safety */
+        return CCHC_EIO;
     if (from < floor) {
-        struct fold f = {.sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
-        rc = journal_each(j, from, floor, fold_event, &f);
+        struct fold *f = fold_new();
+        rc = journal_each(j, from, floor, fold_event, f);
         if (rc == CCHC_OK)
-            rc = append_run(r->ckpt, &f, from, floor);
-        uint64_t sums = g_hash_table_size(f.sums);
-        g_hash_table_destroy(f.sums);
+            rc = append_run(r->ckpt, f, from, floor);
+        uint64_t sums = g_hash_table_size(f->sums);
+        fold_free(f);
         /* One sync for the run and its mark: a replay reads only what is synced. */
         if (rc == CCHC_OK && (rc = journal_sync(r->ckpt)) == CCHC_OK) {
             r->folded = floor;
@@ -291,6 +360,9 @@ int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, con
     if (rc == CCHC_OK)
         rc = journal_compact(j, floor, why, sizeof why);
     if (rc) {
+        /* A run may be half appended: no second one may follow it in this
+         * process; at start, a run without its mark is cut. */
+        r->failed = 1;
         cchc_error("retention: %s", rc == CCHC_EIO ? why : cchc_strerror(rc));
         return rc;
     }

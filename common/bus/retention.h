@@ -42,8 +42,9 @@ int retention_run(struct retention *r, struct journal *j, struct bus_pub *pub);
 int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, const char *who);
 void retention_close(struct retention *r);
 
-/* Reading a checkpoint file (cchc-reconcile): fn for every sum of its
- * complete runs, in order; *folded gets the journal position they reach. */
+/* Reading a checkpoint file (cchc-reconcile): fn for every sum and mark
+ * of its complete runs, in order; *folded gets the journal position they
+ * reach. */
 int retention_scan(const char *checkpoint_path, journal_scan_fn fn, void *arg, uint64_t *folded,
                    char *why, size_t why_cap);
 /* The checkpoint's path for a journal of epoch, beside journal_path. */

@@ -1,8 +1,9 @@
 /* Retention folds what it drops into sums per (unit, day, metric), in runs
  * that follow each other, each closed by its mark; the journal plus the
  * checkpoint hold exactly the sums of every event. A run a crash left
- * without its mark is cut at open; a checkpoint of another format, a gap
- * between runs, or a journal that starts past the checkpoint is refused. */
+ * without its mark is cut at open; an older cchc's checkpoint (events kept
+ * whole) becomes one run; damage, a gap between runs, or a journal that
+ * starts past the checkpoint is refused. */
 #include "bus/retention.h"
 
 #include "base/err.h"
@@ -68,7 +69,10 @@ static int on_sum(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     struct proto_event ev;
     size_t off = 0;
     char why[128];
+    uint64_t from, to;
     assert_int_equal(proto_event_decode(buf, len, &off, &ev, why, sizeof why), CCHC_OK);
+    if (proto_event_is_mark(&ev, &from, &to))
+        return CCHC_OK;
     assert_true(proto_str_is(ev.type, PROTO_TYPE_SUM));
     assert_true(ev.nm >= 1 && ev.nm <= PROTO_METRICS_MAX);
     add_sums(arg, &ev);
@@ -211,14 +215,31 @@ static void test_refused(void **unused)
     assert_int_equal(journal_open(jpath, NULL, NULL, &j, why, sizeof why), CCHC_OK);
     append_events(j, 0, 10, NULL);
     ckpt_path(j, cp, sizeof cp);
-    /* A checkpoint of an older cchc: events kept whole. */
+    /* A checkpoint of an older cchc, events kept whole: folded into one run. */
     struct proto_event whole = {.type = proto_cstr("dossier.received"),
                                 .id = proto_cstr("r-0"),
                                 .unit = proto_cstr("unit.a"),
-                                .at_ms = 1650000000000};
+                                .at_ms = 1650000000000,
+                                .nm = 2,
+                                .m = {{proto_cstr("received"), 1}, {proto_cstr("online"), 1}}};
+    GHashTable *want = sums_new(), *got = sums_new();
+    for (int i = 0; i < 3; i++) {
+        append_raw(cp, &whole);
+        add_sums(want, &whole);
+    }
+    assert_int_equal(retention_open(j, jpath, 1, &r, why, sizeof why), CCHC_OK);
+    assert_int_equal(retention_folded(r), 3);
+    retention_close(r);
+    uint64_t folded;
+    assert_int_equal(retention_scan(cp, on_sum, got, &folded, why, sizeof why), CCHC_OK);
+    assert_int_equal(folded, 3);
+    assert_sums_equal(want, got);
+    g_hash_table_destroy(want);
+    g_hash_table_destroy(got);
+    /* Kept whole after a sum: not an older checkpoint but a damaged one. */
     append_raw(cp, &whole);
     assert_int_equal(retention_open(j, jpath, 1, &r, why, sizeof why), CCHC_ECORRUPT);
-    assert_non_null(strstr(why, "older cchc"));
+    assert_non_null(strstr(why, "not a sum"));
     /* A run that does not start where the one before ends. */
     unlink(cp);
     struct proto_event mark = {.type = proto_cstr(PROTO_TYPE_CHECKPOINT),

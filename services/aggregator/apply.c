@@ -234,6 +234,10 @@ int apply_deliver(void *arg, const char *publisher, uint64_t epoch, uint64_t seq
     }
     if (held < count && (rc = hold(a, publisher, epoch, field, seq + held, seq + count, ckpt)))
         return fail(a, rc);
+    /* Where Redis will stand once what is held is written: a failed write
+     * starts over from apply_connect, which asks every position again. */
+    if (ckpt)
+        g_hash_table_insert(a->reported, g_strdup(field), g_memdup2(&(uint64_t){seq + count}, 8));
     *next = (seq + count) | (ckpt ? BUS_CKPT : 0);
     return CCHC_OK;
 }
@@ -420,14 +424,25 @@ static int publish_units(struct apply *a)
     return rc;
 }
 
-/* Every key of the layout, unlinked: SCAN's cursor, a thousand at a time. */
+/* Every key of the layout, unlinked: the positions first, so that a wipe
+ * cut short (a crash, Redis gone) leaves no position over figures it has
+ * partly removed, and the next connect, finding none, wipes again. Then
+ * SCAN's cursor, a thousand at a time. */
 static int wipe(struct apply *a)
 {
     char cursor[32] = "0";
     uint64_t n = 0;
+    redisReply *p;
+    int rc = store_command(a->s, &p, "UNLINK %s", KEY_POS);
+    if (rc)
+        return rc;
+    rc = p->type == REDIS_REPLY_ERROR ? CCHC_EREDIS : CCHC_OK;
+    freeReplyObject(p);
+    if (rc)
+        return rc;
     do {
         redisReply *r;
-        int rc = store_command(a->s, &r, "SCAN %s MATCH %s* COUNT 1000", cursor, KEYS_PREFIX);
+        rc = store_command(a->s, &r, "SCAN %s MATCH %s* COUNT 1000", cursor, KEYS_PREFIX);
         if (rc)
             return rc;
         if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||

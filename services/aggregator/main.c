@@ -188,10 +188,6 @@ int main(int argc, char **argv)
     if (port_file && http_write_port_file(port_file, port))
         cchc_die("cannot write port file %s: %s", port_file, strerror(errno));
     int connected = connect_store(s, a) == CCHC_OK;
-    if (connected && rebuild) {
-        cchc_info("--rebuild: emptying Redis of the figures, to rebuild them from the journals");
-        connected = apply_rebuild(a) == CCHC_OK;
-    }
     if (!connected)
         cchc_warn("waiting for Redis: %s", store_errstr(s));
     char shown[256];
@@ -204,6 +200,16 @@ int main(int argc, char **argv)
         snapshot(status, s, a, sub, scope, connected);
         if ((!connected || store_err(s)) && !reconnect(s, a, sub, &connected, &last_try, t))
             continue;
+        if (rebuild) { /* once Redis is there; again if it goes away meanwhile */
+            cchc_info(
+                "--rebuild: emptying Redis of the figures, to rebuild them from the journals");
+            bus_sub_reset(sub);
+            if (apply_rebuild(a) != CCHC_OK) {
+                cchc_warn("--rebuild: %s; trying again", store_errstr(s));
+                continue;
+            }
+            rebuild = 0;
+        }
         struct apply_stats before;
         apply_get_stats(a, &before);
         bus_sub_poll(sub, 100, apply_busy(a) ? store_fd(s) : -1);

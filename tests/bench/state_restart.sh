@@ -42,8 +42,9 @@ ack
 sleep 3 # a last retention run
 stats=$(curl -sf "$DOSSIER_BASE/v1/stats")
 echo "records: $(jq .accepted <<<"$stats") accepted of $lines dossier lines ($records country records, $units communes)"
+ingest_rps=$(echo "$lines / ($t1 - $t0)" | bc -l)
 printf 'ingest: %.1f s, %.0f records/s (cchc-import, --parallel 2, batches of 5000)\n' \
-    "$(echo "$t1 - $t0" | bc)" "$(echo "$lines / ($t1 - $t0)" | bc -l)"
+    "$(echo "$t1 - $t0" | bc)" "$ingest_rps"
 echo "ingesting service: $(mem "$PID_dossier")"
 echo "journal: events $(jq .journal_base <<<"$stats")..$(jq .journal_next_seq <<<"$stats"), $(($(jq .journal_bytes <<<"$stats") >> 20)) MiB; state commits $(jq '.state.commits // "-"' <<<"$stats"), $(jq '.state.commit_ms // "-"' <<<"$stats") ms in all"
 du -sh "$T/dossier"/* | sed 's/^/  on disk: /'
@@ -53,10 +54,16 @@ wait "$PID_dossier" 2>/dev/null || true
 t0=$(date +%s.%N)
 start_dossier --journal-max-mb "$max_mb"
 t1=$(date +%s.%N)
-printf 'restart: %.2f s to /healthz\n' "$(echo "$t1 - $t0" | bc)"
+restart_s=$(echo "$t1 - $t0" | bc)
+printf 'restart: %.2f s to /healthz\n' "$restart_s"
 { grep -E "started in|state .*replayed" "$T/dossier.log" || true; } | tail -n 2 | sed "s/^[^ ]* /  /"
 echo "restarted service: $(mem "$PID_dossier")"
+kb() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$PID_dossier/status"; }
+hwm=$(kb VmHWM) anon=$(kb RssAnon)
 head -n 100000 "${files[0]}" >"$T/again.ndjson"
 cchc-import --url "$DOSSIER_URL" "$T/again.ndjson" >"$T/again.out" 2>&1 || fail "again: $(tail -n 3 "$T/again.out")"
 echo "  re-post: $(tail -n 1 "$T/again.out")"
 echo "after the re-post: $(mem "$PID_dossier")"
+# The last line, for ops/bench: the figures above as one JSON object.
+printf '{"records":%s,"ingest_records_per_s":%.0f,"restart_s":%.2f,"rss_mb":%s,"rss_anon_mb":%s,"rss_mb_after_repost":%s,"rss_anon_mb_after_repost":%s}\n' \
+    "$(jq .accepted <<<"$stats")" "$ingest_rps" "$restart_s" "$hwm" "$anon" "$(kb VmHWM)" "$(kb RssAnon)"

@@ -113,6 +113,9 @@ same_figures stale
 kill "$PID_aggregator"
 wait "$PID_aggregator" 2>/dev/null || true
 redis_copy restore "$T/copy"
+# What it holds is the first run's events: reconcile finds them so.
+cchc-reconcile "dossier=$journal" >"$T/copy.out" 2>&1 || fail "reconcile on the copy: $(tail -n 3 "$T/copy.out")"
+grep -q " 0 differences" "$T/copy.out" || fail "reconcile on the copy: $(tail -n 1 "$T/copy.out")"
 rebuilds=$(grep -c 'rebuilding Redis from nothing' "$T/aggregator.log")
 start_aggregator
 same_figures copy

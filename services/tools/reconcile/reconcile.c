@@ -33,15 +33,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct run {
+    uint64_t from, to; /* a checkpoint's run stands for the journal's [from, to) */
+};
+
 struct feed {
     const struct units *u;
     struct rollup *expected;
     uint64_t applied;  /* the journal's events [0, applied) are in Redis */
     uint64_t folded;   /* [0, folded) are summed in the checkpoint instead */
-    uint64_t ckpt;     /* the checkpoint's events in Redis */
-    uint64_t at, upto; /* the events the scan is at may count in [folded, upto) */
+    uint64_t ckpt;     /* the checkpoint's events in Redis (a rebuild under way) */
+    GArray *runs;      /* struct run: the checkpoint's, in order */
+    uint64_t at, upto; /* the journal's events the scan counts: [at, upto) */
     uint64_t used, skipped;
 };
+
+static int count_event(struct feed *f, const struct proto_event *ev)
+{
+    int unit;
+    const char *bad;
+    if (rollup_counts(f->expected, ev, &unit, &bad)) {
+        f->skipped++; /* the aggregator skips these too */
+        return CCHC_OK;
+    }
+    int rc = rollup_event(f->expected, unit, ev);
+    if (rc == CCHC_OK)
+        f->used++;
+    return rc;
+}
 
 static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
@@ -51,17 +70,46 @@ static int on_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     struct proto_event ev;
     size_t off = 0;
     char why[160];
-    int unit;
-    const char *bad;
-    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why) ||
-        rollup_counts(f->expected, &ev, &unit, &bad)) {
-        f->skipped++; /* the aggregator skips these too */
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why)) {
+        f->skipped++;
         return CCHC_OK;
     }
-    int rc = rollup_event(f->expected, unit, &ev);
-    if (rc == CCHC_OK)
-        f->used++;
-    return rc;
+    return count_event(f, &ev);
+}
+
+static int on_mark(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+{
+    struct feed *f = arg;
+    struct proto_event ev;
+    size_t off = 0;
+    char why[160];
+    struct run r;
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why) == CCHC_OK &&
+        proto_event_is_mark(&ev, &r.from, &r.to))
+        g_array_append_val(f->runs, r);
+    return CCHC_OK;
+}
+
+/* A sum counts when Redis has its run: the whole run before its position,
+ * or, a rebuild under way within the run that starts there, the events of
+ * the checkpoint it has applied. */
+static int on_sum(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
+{
+    struct feed *f = arg;
+    struct proto_event ev;
+    size_t off = 0;
+    char why[160];
+    uint64_t from, to;
+    if (proto_event_decode(buf, len, &off, &ev, why, sizeof why) ||
+        proto_event_is_mark(&ev, &from, &to) || !(ev.has & PROTO_HAS_N2))
+        return CCHC_OK;
+    uint64_t start = (uint64_t)ev.n2, end = UINT64_MAX;
+    for (guint i = 0; i < f->runs->len; i++)
+        if (g_array_index(f->runs, struct run, i).from == start)
+            end = g_array_index(f->runs, struct run, i).to;
+    if (end <= f->applied || (start == f->applied && seq < f->ckpt))
+        return count_event(f, &ev);
+    return CCHC_OK;
 }
 
 struct fix {
@@ -357,11 +405,23 @@ static int feed_journal(struct store *s, const char *name, const char *path, str
     int rc = CCHC_OK;
     if (probe) {
         fclose(probe);
-        /* Where the sums reach first: they count as far as they are applied. */
-        rc = retention_scan(ckpt, NULL, NULL, &f->folded, why, why_cap);
-        f->at = 0, f->upto = f->applied >= f->folded ? UINT64_MAX : f->ckpt;
+        /* Its runs first: where Redis stands among them. */
+        g_array_set_size(f->runs, 0);
+        rc = retention_scan(ckpt, on_mark, f, &f->folded, why, why_cap);
+        for (guint i = 0; rc == CCHC_OK && i < f->runs->len; i++) {
+            const struct run *r = &g_array_index(f->runs, struct run, i);
+            if (r->from < f->applied && f->applied < r->to) {
+                snprintf(why, why_cap,
+                         "%.150s: Redis stands at event %" PRIu64
+                         ", within the run of events %" PRIu64 "..%" PRIu64
+                         " its checkpoint has summed: it cannot be compared (the "
+                         "aggregator rebuilds such a Redis from nothing)",
+                         path, f->applied, r->from, r->to - 1);
+                rc = CCHC_EINVAL;
+            }
+        }
         if (rc == CCHC_OK)
-            rc = retention_scan(ckpt, on_event, f, &f->folded, why, why_cap);
+            rc = retention_scan(ckpt, on_sum, f, &f->folded, why, why_cap);
     }
     /* The journal from where the checkpoint ends, up to the position. */
     f->at = f->folded, f->upto = f->applied;
@@ -422,7 +482,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     }
     uint64_t stamp = r->type == REDIS_REPLY_STRING ? strtoull(r->str, NULL, 10) : 0;
     freeReplyObject(r);
-    struct feed f = {.u = u};
+    struct feed f = {.u = u, .runs = g_array_new(FALSE, FALSE, sizeof(struct run))};
     f.expected = rollup_new(u);
     int rc = CCHC_OK;
     for (int i = 0; i < n && rc == CCHC_OK; i++) {
@@ -464,6 +524,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     if (do_repair)
         g_array_free(c.fixes, TRUE);
     rollup_free(f.expected);
+    g_array_free(f.runs, TRUE);
     return rc;
 }
 
