@@ -390,7 +390,7 @@ static int feed_journal(struct store *s, const char *name, const char *path, str
                         uint64_t *epoch, uint64_t *count, char *why, size_t why_cap)
 {
     char ckpt[4200];
-    uint64_t base;
+    uint64_t base = 0;
     if (journal_peek_epoch(path, epoch)) {
         snprintf(why, why_cap, "%s: not a cchc journal", path);
         return CCHC_EINVAL;
@@ -420,8 +420,11 @@ static int feed_journal(struct store *s, const char *name, const char *path, str
                 rc = CCHC_EINVAL;
             }
         }
+        /* Then the sums of those runs only: a run retention appends
+         * meanwhile is left out, and so are the journal's events it sums. */
+        uint64_t later;
         if (rc == CCHC_OK)
-            rc = retention_scan(ckpt, on_sum, f, &f->folded, why, why_cap);
+            rc = retention_scan(ckpt, on_sum, f, &later, why, why_cap);
     }
     /* The journal from where the checkpoint ends, up to the position. */
     f->at = f->folded, f->upto = f->applied;
