@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/period.h"
+#include "base/u64map.h"
 #include "proto/event.h"
 #include "proto/frame.h"
 
@@ -190,25 +191,57 @@ struct journal *retention_checkpoint(struct retention *r)
     return r->ckpt;
 }
 
-/* The dropped events, summed: "UNIT\nDAY\nMETRIC" (owned) -> gint64 (owned).
- * Newlines cannot be in either: unit ids come from the registry's lines,
- * metric names are checked (base/metric.h). */
+/* The dropped events, summed per (unit, day, metric), keyed by number: a
+ * unit's and a metric's index in the order first met (names, below), and
+ * the day. Strings only once per distinct unit and name: a compaction folds
+ * millions of events while the service waits for the journal's lock. */
+#define FOLD_DAY_BIAS (INT64_C(1) << 22) /* days of years 0..9999 fit 24 bits after it */
+#define FOLD_KEY(unit, day, metric)                                                                \
+    ((uint64_t)(unit) << 40 | (uint64_t)((day) + FOLD_DAY_BIAS) << 16 | (uint64_t)(metric))
+
 struct fold {
-    GHashTable *sums;
+    struct u64map sums;
+    GHashTable *unit_ids, *metric_ids; /* name (owned) -> index + 1 */
+    GPtrArray *units, *metrics;        /* index -> name (borrowed from the tables) */
     uint64_t events;
 };
 
 static struct fold *fold_new(void)
 {
     struct fold *f = g_new0(struct fold, 1);
-    f->sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    u64map_init(&f->sums);
+    f->unit_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    f->metric_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    f->units = g_ptr_array_new();
+    f->metrics = g_ptr_array_new();
     return f;
 }
 
 static void fold_free(struct fold *f)
 {
-    g_hash_table_destroy(f->sums);
+    u64map_free(&f->sums);
+    g_hash_table_destroy(f->unit_ids);
+    g_hash_table_destroy(f->metric_ids);
+    g_ptr_array_free(f->units, TRUE);
+    g_ptr_array_free(f->metrics, TRUE);
     g_free(f);
+}
+
+/* s's index in ids/names, added when new; -1 past max. */
+static int64_t intern(GHashTable *ids, GPtrArray *names, struct proto_str s, uint64_t max)
+{
+    char key[PROTO_STR_MAX + 1];
+    memcpy(key, s.p, s.len);
+    key[s.len] = 0;
+    gpointer v = g_hash_table_lookup(ids, key);
+    if (v)
+        return (int64_t)GPOINTER_TO_SIZE(v) - 1;
+    if (names->len >= max)
+        return -1;
+    char *name = g_strdup(key);
+    g_hash_table_insert(ids, name, GSIZE_TO_POINTER((gsize)names->len + 1));
+    g_ptr_array_add(names, name);
+    return (int64_t)names->len - 1;
 }
 
 static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
@@ -222,17 +255,21 @@ static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
         return CCHC_ECORRUPT;
     }
     f->events++;
+    if (!ev.nm)
+        return CCHC_OK;
     int64_t day = cchc_day_of_ms(ev.at_ms);
+    int64_t unit = intern(f->unit_ids, f->units, ev.unit, UINT64_C(1) << 24);
+    if (unit < 0 || day < -FOLD_DAY_BIAS || day >= FOLD_DAY_BIAS) {
+        cchc_error("journal event %" PRIu64 ": a unit or a day retention cannot key", seq);
+        return CCHC_ETOOBIG; /* 16 M units, a year past 9999: not what a service takes */
+    }
     for (uint32_t i = 0; i < ev.nm; i++) {
-        char *key = g_strdup_printf("%.*s\n%" PRId64 "\n%.*s", (int)ev.unit.len, ev.unit.p, day,
-                                    (int)ev.m[i].name.len, ev.m[i].name.p);
-        gint64 *sum = g_hash_table_lookup(f->sums, key);
-        if (!sum) {
-            sum = g_new0(gint64, 1);
-            g_hash_table_insert(f->sums, key, sum);
-        } else {
-            g_free(key);
+        int64_t metric = intern(f->metric_ids, f->metrics, ev.m[i].name, UINT64_C(1) << 16);
+        if (metric < 0) {
+            cchc_error("journal event %" PRIu64 ": more metric names than retention keys", seq);
+            return CCHC_ETOOBIG; /* the services bound them far below (base/metric.h) */
         }
+        int64_t *sum = u64map_slot(&f->sums, FOLD_KEY(unit, day, metric), NULL);
         if (__builtin_add_overflow(*sum, ev.m[i].value, sum)) {
             cchc_error("journal event %" PRIu64 ": a day's sum out of int64", seq);
             return CCHC_ETOOBIG; /* the services bound sums far below (base/metric.h) */
@@ -241,9 +278,10 @@ static int fold_event(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     return CCHC_OK;
 }
 
-static int by_str(const void *a, const void *b)
+static int by_u64(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 static int append_event(struct journal *ckpt, const struct proto_event *ev, uint8_t **buf,
@@ -257,30 +295,29 @@ static int append_event(struct journal *ckpt, const struct proto_event *ev, uint
 /* The sums of f as runs of PROTO_TYPE_SUM events, then the mark of [from, to). */
 static int append_run(struct journal *ckpt, struct fold *f, uint64_t from, uint64_t to)
 {
-    guint n;
-    char **keys = (char **)g_hash_table_get_keys_as_array(f->sums, &n);
-    qsort(keys, n, sizeof *keys, by_str);
+    size_t n = 0;
+    uint64_t *keys = g_new(uint64_t, f->sums.n + 1);
+    for (size_t i = 0; i < f->sums.cap; i++)
+        if (f->sums.keys[i] != U64MAP_EMPTY)
+            keys[n++] = f->sums.keys[i];
+    qsort(keys, n, sizeof *keys, by_u64); /* a unit's day's sums next to each other */
     uint8_t *buf = NULL;
     size_t cap = 0;
     char id[64];
     uint64_t k = 0;
     int rc = CCHC_OK;
-    for (guint i = 0; i < n && rc == CCHC_OK;) {
-        /* One unit and day: its keys are next to each other. */
-        const char *unit = keys[i], *nl = strchr(unit, '\n');
-        size_t prefix = (size_t)(strchr(nl + 1, '\n') + 1 - unit);
-        int64_t day = strtoll(nl + 1, NULL, 10);
+    for (size_t i = 0; i < n && rc == CCHC_OK;) {
+        uint64_t group = keys[i] >> 16;
+        int64_t day = (int64_t)(group & 0xFFFFFF) - FOLD_DAY_BIAS;
         struct proto_event ev = {.type = proto_cstr(PROTO_TYPE_SUM),
-                                 .unit = {unit, (uint32_t)(nl - unit)},
+                                 .unit = proto_cstr(g_ptr_array_index(f->units, group >> 24)),
                                  .at_ms = day * 86400000 - (int64_t)CCHC_ZONE_OFFSET_S * 1000,
                                  .n2 = (int64_t)from,
                                  .has = PROTO_HAS_N2};
-        while (i < n && strncmp(keys[i], unit, prefix) == 0 && ev.nm < PROTO_METRICS_MAX) {
-            const char *name = keys[i] + prefix;
-            ev.m[ev.nm++] = (struct proto_metric){proto_cstr(name),
-                                                  *(gint64 *)g_hash_table_lookup(f->sums, keys[i])};
-            i++;
-        }
+        for (; i < n && keys[i] >> 16 == group && ev.nm < PROTO_METRICS_MAX; i++)
+            ev.m[ev.nm++] =
+                (struct proto_metric){proto_cstr(g_ptr_array_index(f->metrics, keys[i] & 0xFFFF)),
+                                      *u64map_find(&f->sums, keys[i])};
         snprintf(id, sizeof id, "sum-%" PRIu64 "-%" PRIu64, from, k++);
         ev.id = proto_cstr(id);
         rc = append_event(ckpt, &ev, &buf, &cap);
@@ -343,17 +380,18 @@ int retention_run_to(struct retention *r, struct journal *j, uint64_t floor, con
         return CCHC_EIO;
     if (from < floor) {
         struct fold *f = fold_new();
+        nng_time t0 = nng_clock();
         rc = journal_each(j, from, floor, fold_event, f);
         if (rc == CCHC_OK)
             rc = append_run(r->ckpt, f, from, floor);
-        uint64_t sums = g_hash_table_size(f->sums);
+        uint64_t sums = f->sums.n;
         fold_free(f);
         /* One sync for the run and its mark: a replay reads only what is synced. */
         if (rc == CCHC_OK && (rc = journal_sync(r->ckpt)) == CCHC_OK) {
             r->folded = floor;
             cchc_info("retention: events %" PRIu64 "..%" PRIu64 " folded into %" PRIu64
-                      " sums of (unit, day, metric)",
-                      from, floor - 1, sums);
+                      " sums of (unit, day, metric) in %" PRIu64 " ms",
+                      from, floor - 1, sums, (uint64_t)(nng_clock() - t0));
         }
     }
     /* Only once the checkpoint is durable may the journal let them go. */

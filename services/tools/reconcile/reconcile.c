@@ -41,7 +41,8 @@ struct feed {
     const struct units *u;
     struct rollup *expected;
     uint64_t applied;  /* the journal's events [0, applied) are in Redis */
-    uint64_t folded;   /* [0, folded) are summed in the checkpoint instead */
+    uint64_t base;     /* the journal read starts there */
+    uint64_t folded;   /* [0, folded) are summed in the checkpoint */
     uint64_t ckpt;     /* the checkpoint's events in Redis (a rebuild under way) */
     GArray *runs;      /* struct run: the checkpoint's, in order */
     uint64_t at, upto; /* the journal's events the scan counts: [at, upto) */
@@ -90,9 +91,10 @@ static int on_mark(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     return CCHC_OK;
 }
 
-/* A sum counts when Redis has its run: the whole run before its position,
- * or, a rebuild under way within the run that starts there, the events of
- * the checkpoint it has applied. */
+/* A sum counts when its run is one the journal read no longer holds and
+ * Redis has it: the whole run before both, or, a rebuild under way within
+ * the run that starts at Redis' position, the events of the checkpoint it
+ * has applied. */
 static int on_sum(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
 {
     struct feed *f = arg;
@@ -107,7 +109,8 @@ static int on_sum(void *arg, uint64_t seq, const uint8_t *buf, size_t len)
     for (guint i = 0; i < f->runs->len; i++)
         if (g_array_index(f->runs, struct run, i).from == start)
             end = g_array_index(f->runs, struct run, i).to;
-    if (end <= f->applied || (start == f->applied && seq < f->ckpt))
+    uint64_t upto = f->applied < f->base ? f->applied : f->base;
+    if (end <= upto || (f->applied < f->base && start == f->applied && seq < f->ckpt))
         return count_event(f, &ev);
     return CCHC_OK;
 }
@@ -382,10 +385,14 @@ static int applied_position(struct store *s, const char *publisher, uint64_t epo
     return CCHC_OK;
 }
 
-/* One service: its checkpoint's sums (bus/retention.h), then its journal
- * after what they cover, each as far as Redis has applied them: past the
- * checkpoint's end, all of it and the journal up to the position; within
- * it (a rebuild under way), its first events only. */
+/* One service: its journal, then its checkpoint's sums (bus/retention.h)
+ * of what the journal no longer holds, each as far as Redis has applied
+ * them. The journal first: retention writes a run before it drops the
+ * journal's events, so a checkpoint read after the journal reaches at least
+ * where the journal read starts (B), and the runs up to B are what it
+ * dropped. Redis at P: the journal's [B, P) count, and the runs that end by
+ * min(P, B); P before B (a rebuild under way, or a Redis put back), the run
+ * that starts at P as far as its checkpoint position too. */
 static int feed_journal(struct store *s, const char *name, const char *path, struct feed *f,
                         uint64_t *epoch, uint64_t *count, char *why, size_t why_cap)
 {
@@ -399,18 +406,25 @@ static int feed_journal(struct store *s, const char *name, const char *path, str
         snprintf(why, why_cap, "%s", store_errstr(s));
         return CCHC_EREDIS;
     }
+    f->at = 0, f->upto = f->applied;
+    int rc = journal_scan(path, on_event, f, epoch, &base, count, why, why_cap);
+    if (rc)
+        return rc;
+    *count += base; /* the journal's end */
+    f->base = base;
+    f->folded = 0;
+    g_array_set_size(f->runs, 0);
     retention_path(path, *epoch, ckpt, sizeof ckpt);
     FILE *probe = fopen(ckpt, "r");
-    f->folded = 0;
-    int rc = CCHC_OK;
     if (probe) {
         fclose(probe);
-        /* Its runs first: where Redis stands among them. */
-        g_array_set_size(f->runs, 0);
+        /* Its runs first: where the journal and Redis stand among them. */
         rc = retention_scan(ckpt, on_mark, f, &f->folded, why, why_cap);
+        int at_base = base == 0;
         for (guint i = 0; rc == CCHC_OK && i < f->runs->len; i++) {
             const struct run *r = &g_array_index(f->runs, struct run, i);
-            if (r->from < f->applied && f->applied < r->to) {
+            at_base |= r->to == base;
+            if (f->applied < base && r->from < f->applied && f->applied < r->to) {
                 snprintf(why, why_cap,
                          "%.150s: Redis stands at event %" PRIu64
                          ", within the run of events %" PRIu64 "..%" PRIu64
@@ -420,17 +434,13 @@ static int feed_journal(struct store *s, const char *name, const char *path, str
                 rc = CCHC_EINVAL;
             }
         }
-        /* Then the sums of those runs only: a run retention appends
-         * meanwhile is left out, and so are the journal's events it sums. */
+        if (rc == CCHC_OK && !at_base)
+            f->folded = 0; /* no run ends where the journal starts: said below */
+        /* Then the sums of those runs only. */
         uint64_t later;
         if (rc == CCHC_OK)
             rc = retention_scan(ckpt, on_sum, f, &later, why, why_cap);
     }
-    /* The journal from where the checkpoint ends, up to the position. */
-    f->at = f->folded, f->upto = f->applied;
-    if (rc == CCHC_OK && (rc = journal_scan(path, on_event, f, epoch, &base, count, why, why_cap)))
-        return rc;
-    *count += base; /* the journal's end */
     if (rc == CCHC_OK && base > f->folded) {
         /* Figures are totals since the start: without the first events nothing adds up. */
         snprintf(why, why_cap,
@@ -500,7 +510,7 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
             uint64_t end = count;
             printf("# %s: journal %016" PRIx64 " holds %" PRIu64 " events (%" PRIu64
                    " of them summed in its checkpoint), %" PRIu64 " applied, %" PRIu64 " not yet\n",
-                   name, epoch, end, f.folded, f.applied, end > f.applied ? end - f.applied : 0);
+                   name, epoch, end, f.base, f.applied, end > f.applied ? end - f.applied : 0);
         }
     }
     struct compare c = {.s = s, .r = f.expected};
