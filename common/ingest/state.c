@@ -18,6 +18,7 @@
 /* The most the file may grow to: address space only, the file grows as it
  * fills. 1 TiB is some 3 billion records. */
 #define MAP_SIZE ((size_t)1 << 40)
+#define LOCK_WAIT_S 10 /* for the lock of a process that is still exiting */
 
 /* A key longer than LMDB takes (511 bytes) is kept as its first
  * KEY_HEAD bytes and a hash of the whole: only exact lookups use such keys
@@ -76,7 +77,15 @@ int state_open(const char *path, struct state_db **out, int *fresh, char *why, s
     }
     /* MDB_NOLOCK trusts the caller to be alone: another process is kept out. */
     s->lock_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (s->lock_fd < 0 || flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
+    /* A process killed a moment ago may still be exiting (a big one takes
+     * its time to give its memory back): up to LOCK_WAIT_S for its lock. */
+    int locked = s->lock_fd >= 0 && flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0;
+    for (int i = 0; s->lock_fd >= 0 && !locked && errno == EWOULDBLOCK && i < LOCK_WAIT_S * 10;
+         i++) {
+        usleep(100 * 1000);
+        locked = flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0;
+    }
+    if (!locked) {
         snprintf(why, why_cap, "%s: %s", path,
                  errno == EWOULDBLOCK ? "another process has it open (is the service running?)"
                                       : strerror(errno));
