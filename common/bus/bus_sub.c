@@ -222,8 +222,6 @@ static int confirm_epoch(struct bus_sub *s, struct source *c, const struct proto
     return CCHC_ESTALE;
 }
 
-static void acknowledge(struct bus_sub *s, struct source *c);
-
 static int ensure_position(struct bus_sub *s, struct source *c, const struct proto_header *h)
 {
     if (c->known && c->epoch == h->epoch)
@@ -250,13 +248,7 @@ static int ensure_position(struct bus_sub *s, struct source *c, const struct pro
     c->in_run = 0; /* found out at the checkpoint's next answer */
     c->known = 1;
     c->acked = UINT64_MAX; /* say where we stand again */
-    /* What the store holds is durable: said at once, before any replay,
-     * so that retention never folds past where it stands (a store that
-     * went back, to 0 after a wipe, would otherwise stand inside a run
-     * folded from the journal meanwhile). */
-    c->durable = c->next;
-    c->ack_at = 0;
-    acknowledge(s, c);
+    c->durable = 0;        /* once the subscriber says */
     return CCHC_OK;
 }
 
@@ -646,7 +638,7 @@ static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
     /* Not to a publisher that is silent (down?): the answer would block the loop. */
-    if (!s->durable || !c->known || c->durable == c->acked || now - c->ack_at < ACK_EVERY_MS ||
+    if (!s->durable || !c->known || !c->durable || c->durable == c->acked || now - c->ack_at < ACK_EVERY_MS ||
         now < c->replay_after || now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;

@@ -34,7 +34,7 @@ done >"$T/r.ndjson"
 cchc-import --url "$DOSSIER_BASE/v1/records" "$T/r.ndjson" >/dev/null
 wait_caught_up 60
 [ "$(rcli HGET cchc:v2:fig:kg.rachgia.p-vinh-loi:all received)" = 50 ] || fail "figures over TLS"
-# Acknowledged about once a second (the position it found first, at once).
+# Acknowledged about once a second, once durable in Redis.
 acked() { [ "$(curl -sf "$DOSSIER_BASE/v1/stats" | jq .subscribers.aggregator)" = 50 ]; }
 wait_for 10 acked
 
