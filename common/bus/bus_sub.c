@@ -638,8 +638,9 @@ static void acknowledge(struct bus_sub *s, struct source *c)
 {
     nng_time now = nng_clock();
     /* Not to a publisher that is silent (down?): the answer would block the loop. */
-    if (!s->durable || !c->known || !c->durable || c->durable == c->acked || now - c->ack_at < ACK_EVERY_MS ||
-        now < c->replay_after || now - c->heard > 10 * BUS_HEARTBEAT_MS)
+    if (!s->durable || !c->known || !c->durable || c->durable == c->acked ||
+        now - c->ack_at < ACK_EVERY_MS || now < c->replay_after ||
+        now - c->heard > 10 * BUS_HEARTBEAT_MS)
         return;
     c->ack_at = now;
     struct proto_header q = {
