@@ -31,8 +31,8 @@
  * publisher that is really down costs only a failed dial per period. */
 #define SILENCE_MS (50 * BUS_HEARTBEAT_MS)
 #define ACK_EVERY_MS 1000
-#define FETCH_SLICE_MS 250 /* replay work in one fetch_gap call, at most about */
-#define RETIRED_EPOCHS 64  /* epochs a source has left, refused if they come back */
+#define POLL_SLICE_MS 250 /* work in one bus_sub_poll, at most about (a replay page goes whole) */
+#define RETIRED_EPOCHS 64 /* epochs a source has left, refused if they come back */
 
 struct source {
     struct bus_source cfg;
@@ -68,6 +68,8 @@ struct bus_sub {
     int durable;                 /* it acknowledges */
     char name[PROTO_PUBLISHER_MAX + 1];
     nng_time warned_at; /* when a refused frame was last logged */
+    nng_time slice_end; /* when this bus_sub_poll stops reading and fetching */
+    unsigned turn;      /* the source this bus_sub_poll reads first */
     bus_position_fn position;
     bus_deliver_fn deliver;
     void *arg;
@@ -465,16 +467,16 @@ static int fetch_checkpoint(struct bus_sub *s, struct source *c, int may_locate)
 }
 
 /* Fetches [c->next, upto) from the publisher's journal. Stops at the first
- * failure, and after FETCH_SLICE_MS, so that a long gap (a subscriber
+ * failure, and at the poll's slice end, so that a long gap (a subscriber
  * catching up on millions of events) does not hold the subscriber's loop:
  * the rest is fetched on the next frame or heartbeat. */
 static void fetch_gap(struct bus_sub *s, struct source *c, uint64_t upto)
 {
     nng_time start = nng_clock();
-    if (start < c->replay_after)
+    if (start < c->replay_after || start >= s->slice_end)
         return;
     s->st.gaps++;
-    while (c->known && (c->next < upto || c->in_run) && nng_clock() - start < FETCH_SLICE_MS) {
+    while (c->known && (c->next < upto || c->in_run) && nng_clock() < s->slice_end) {
         if (c->in_run) { /* a run is all applied before the journal after it */
             int got = fetch_checkpoint(s, c, 1);
             if (got < 0)
@@ -697,9 +699,17 @@ int bus_sub_poll(struct bus_sub *s, int timeout_ms, int wake_fd)
         revive_silent(s);
         return CCHC_OK;
     }
-    for (int i = 0; i < n; i++) {
+    /* Bounded in time too: each queued frame of a source that is behind
+     * fetches a page, and a slow store (one round trip per event) would
+     * keep the caller from its heartbeat and its signals for minutes. */
+    s->slice_end = nng_clock() + POLL_SLICE_MS;
+    /* Each poll starts at the next source, so one that is behind cannot
+     * take every slice. */
+    unsigned first = s->turn++;
+    for (int j = 0; j < n; j++) {
+        int i = (int)((first + (unsigned)j) % (unsigned)n);
         /* Drain what is queued, bounded so one busy source cannot starve the others. */
-        for (int k = 0; k < 256; k++) {
+        for (int k = 0; k < 256 && nng_clock() < s->slice_end; k++) {
             nng_msg *m;
             if (nng_recvmsg(s->src[i].sub, &m, NNG_FLAG_NONBLOCK))
                 break;
