@@ -2,6 +2,7 @@
  * and name; each kind of bad row is refused with "FILE:LINE: what". */
 #include "base/units.h"
 #include "base/err.h"
+#include "base/period.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,7 @@
 #include <cmocka.h>
 
 static char dir[] = "/tmp/cchc-units-XXXXXX";
-static char files[64][256];
+static char files[128][256];
 static int nfiles;
 
 static int setup(void **unused)
@@ -33,7 +34,7 @@ static int teardown(void **unused)
 /* A new file in the private folder holding text; its path stays valid. */
 static const char *tsv(const char *text)
 {
-    assert_true(nfiles < 64);
+    assert_true(nfiles < 128);
     char *path = files[nfiles++];
     snprintf(path, sizeof files[0], "%s/units-XXXXXX", dir);
     int fd = mkstemp(path);
@@ -233,6 +234,195 @@ static const struct {
     {"# only a comment\n\n\r\n", " no units"},
 };
 
+/* The registry over time: two-tier reform of a city's wards into a
+ * province of communes, with a split, a move of parent and codes. */
+static const char dated[] =
+    "kg\tprovince\tgovernment\tTỉnh Kiên Giang\tto=2025-06-30\tsuccessors=ag\tcode=91\n"
+    "kg.rg\tdistrict\tgovernment\tThành phố Rạch Giá\tto=2025-06-30\tsuccessors=ag\n"
+    "kg.rg.p-a\tcommune\tgovernment\tPhường A\tto=2025-06-30\tsuccessors=ag.p-rg\tcode=30001\n"
+    "kg.rg.p-b\tcommune\tgovernment\tPhường B\tto=2025-06-30\tsuccessors=ag.p-rg\tcode=30002\n"
+    "kg.rg.x-c\tcommune\tgovernment\tXã C\tto=2025-06-30\tsuccessors=ag.p-rg,ag.p-vt\t"
+    "history=ag.p-vt\n"
+    "kg.rg.x-d\tcommune\tgovernment\tXã D\tparent=kg@2024-01-01\tto=2025-06-30\t"
+    "successors=ag.p-vt\n"
+    "kg.so-nv\tprovince\tagency\tSở Nội vụ\tmadonvi=000.00.12.H33\tto=2025-06-30\n"
+    "ag\tprovince\tgovernment\tTỉnh An Giang\tfrom=2025-07-01\tcode=89\n"
+    "ag.p-rg\tcommune\tgovernment\tPhường Rạch Giá\tfrom=2025-07-01\tcode=30001\n"
+    "ag.p-vt\tcommune\tgovernment\tPhường Vĩnh Thông\tfrom=2025-07-01\n"
+    "ag.so-nv\tprovince\tagency\tSở Nội vụ\tfrom=2025-07-01\tmadonvi=000.00.12.H33\n";
+
+static int64_t day(const char *s)
+{
+    int64_t d;
+    assert_int_equal(cchc_day_parse(s, &d), CCHC_OK);
+    return d;
+}
+
+static int id(const struct units *u, const char *s)
+{
+    int i = units_find(u, s, strlen(s));
+    if (i < 0)
+        fail_msg("no unit %s", s);
+    return i;
+}
+
+static void test_dated(void **unused)
+{
+    struct units *u = must_load(dated);
+    assert_int_equal(units_count(u), 11);
+    int kg = id(u, "kg"), rg = id(u, "kg.rg"), a = id(u, "kg.rg.p-a"), c = id(u, "kg.rg.x-c"),
+        d = id(u, "kg.rg.x-d"), ag = id(u, "ag"), prg = id(u, "ag.p-rg"), pvt = id(u, "ag.p-vt");
+    /* validity, both ends inclusive, open ends */
+    assert_true(units_from(u, kg) == UNIT_DAY_FIRST);
+    assert_true(units_to(u, kg) == day("2025-06-30"));
+    assert_true(units_from(u, ag) == day("2025-07-01"));
+    assert_true(units_to(u, ag) == UNIT_DAY_LAST);
+    assert_true(units_valid_on(u, a, day("2025-06-30")));
+    assert_false(units_valid_on(u, a, day("2025-07-01")));
+    assert_false(units_valid_on(u, prg, day("2025-06-30")));
+    assert_true(units_valid_on(u, prg, day("2025-07-01")));
+    /* the two-tier system: a commune right under its province */
+    assert_int_equal(units_parent(u, prg), ag);
+    assert_int_equal(units_level(u, prg), UNIT_COMMUNE);
+    /* a parent that changes on a date */
+    assert_int_equal(units_parent(u, d), rg);
+    assert_int_equal(units_parent_on(u, d, day("2023-12-31")), rg);
+    assert_int_equal(units_parent_on(u, d, day("2024-01-01")), kg);
+    assert_int_equal(units_parent_on(u, d, day("2025-06-30")), kg);
+    assert_int_equal(units_parent_on(u, a, day("2025-06-30")), rg);
+    /* successors and the one that takes the history */
+    const int *succ;
+    assert_int_equal(units_successors(u, a, &succ), 1);
+    assert_int_equal(succ[0], prg);
+    assert_int_equal(units_heir(u, a), prg);
+    assert_int_equal(units_successors(u, c, &succ), 2);
+    assert_int_equal(succ[0], prg);
+    assert_int_equal(succ[1], pvt);
+    assert_int_equal(units_heir(u, c), pvt);
+    assert_int_equal(units_successors(u, ag, &succ), 0);
+    assert_int_equal(units_heir(u, ag), -1);
+    /* codes: one code, two units at different times */
+    assert_string_equal(units_code(u, a), "30001");
+    assert_string_equal(units_code(u, pvt), "");
+    assert_int_equal(units_find_code(u, "30001", 5, day("2025-06-30")), a);
+    assert_int_equal(units_find_code(u, "30001", 5, day("2025-07-01")), prg);
+    assert_int_equal(units_find_code(u, "30001x", 5, day("2025-07-01")), prg);
+    assert_int_equal(units_find_code(u, "30003", 5, day("2025-07-01")), -1);
+    assert_int_equal(units_find_code(u, "000.00.12.H33", 13, day("2022-01-01")), id(u, "kg.so-nv"));
+    assert_int_equal(units_find_code(u, "000.00.12.H33", 13, day("2026-01-01")), id(u, "ag.so-nv"));
+    assert_string_equal(units_madonvi(u, id(u, "ag.so-nv")), "000.00.12.H33");
+    units_free(u);
+}
+
+#define KG "kg\tprovince\tgovernment\tTỉnh\tto=2025-06-30\n"
+#define AG "ag\tprovince\tgovernment\tTỉnh\tfrom=2025-07-01\n"
+
+static const struct {
+    const char *text, *want;
+} bad_dated[] = {
+    {"kg\tprovince\tgovernment\tX\tfrom\n",
+     "1: column 'from' is not key=value (from, to, code, madonvi, parent, successors, history)"},
+    {"kg\tprovince\tgovernment\tX\tsince=2025-01-01\n",
+     "1: unknown column 'since' (from, to, code, madonvi, parent, successors, history)"},
+    {"kg\tprovince\tgovernment\tX\tfrom=2025-02-30\n",
+     "1: from: '2025-02-30' is not a date YYYY-MM-DD"},
+    {"kg\tprovince\tgovernment\tX\tto=\n", "1: to: '' is not a date YYYY-MM-DD"},
+    {"kg\tprovince\tgovernment\tX\tfrom=2025-07-01\tto=2025-06-30\n",
+     "1: unit 'kg' ends (to=2025-06-30) before it starts (from=2025-07-01)"},
+    {"kg\tprovince\tgovernment\tX\tcode=9 1\n",
+     "1: code: '9 1' is not a code (printable ASCII, no spaces, at most 64 bytes)"},
+    {"kg\tprovince\tgovernment\tX\tmadonvi=\n",
+     "1: madonvi: '' is not a code (printable ASCII, no spaces, at most 64 bytes)"},
+    /* a successor that does not exist, or is not there the day after */
+    {KG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=ag.b\n",
+     "2: successor 'ag.b' of 'kg.a' is not in the registry"},
+    {KG AG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=ag.b\n"
+           "ag.b\tcommune\tgovernment\tX\tfrom=2025-07-02\n",
+     "3: successor 'ag.b' of 'kg.a' is not valid on 2025-07-01, the day after 'kg.a' ends"},
+    {KG "kg.a\tcommune\tgovernment\tX\tsuccessors=kg\n",
+     "2: 'kg.a' has successors but no last day (to=)"},
+    {KG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=kg.a\n",
+     "2: 'kg.a' is its own successor"},
+    {KG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=kg..b\n",
+     "2: successors: 'kg..b' is not unit ids separated by commas"},
+    /* a split names the successor that takes the history */
+    {KG AG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=ag.b,ag.c\n"
+           "ag.b\tcommune\tgovernment\tB\tfrom=2025-07-01\n"
+           "ag.c\tcommune\tgovernment\tC\tfrom=2025-07-01\n",
+     "3: 'kg.a' is split into 2 successors: history= must name the one that takes its history"},
+    {KG AG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=ag.b\thistory=ag\n"
+           "ag.b\tcommune\tgovernment\tB\tfrom=2025-07-01\n",
+     "3: history 'ag' of 'kg.a' is not one of its successors"},
+    {KG "kg.a\tcommune\tgovernment\tX\thistory=ag.b,ag.c\n",
+     "2: history: 'ag.b,ag.c' is not one unit id"},
+    /* parents over time */
+    {KG "kg.a\tcommune\tgovernment\tX\tparent=kg.b@2024-01-01\n",
+     "2: parent 'kg.b' of 'kg.a' is not in the registry"},
+    {KG "kg.a\tcommune\tgovernment\tX\tparent=kg\n",
+     "2: parent: 'kg' is not UNIT@YYYY-MM-DD (the parent from that day on)"},
+    {KG "kg.b\tdistrict\tgovernment\tB\tto=2025-06-30\n"
+        "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tparent=kg.b@2024-01-01\t"
+        "parent=kg@2024-01-01\n",
+     "3: 'kg.a' has two parents on 2024-01-01"},
+    {KG "kg.a\tcommune\tgovernment\tX\tfrom=2024-01-01\tto=2025-06-30\tparent=kg@2024-01-01\n",
+     "2: parent 'kg' of 'kg.a' from 2024-01-01: not within the unit's validity after its first "
+     "day"},
+    /* a cycle: a moves under its own child */
+    {"r\tprovince\tgovernment\tR\n"
+     "r.a\tdistrict\tgovernment\tA\tparent=r.a.b@2024-01-01\n"
+     "r.a.b\tcommune\tgovernment\tB\n",
+     "2: 'r.a' is its own ancestor on 2024-01-01 (a cycle of parents)"},
+    /* a parent valid for less time than its child */
+    {KG "kg.a\tcommune\tgovernment\tX\n", "2: parent 'kg' of 'kg.a' is not valid on 2025-07-01"},
+    {AG "ag.a\tcommune\tgovernment\tX\tfrom=2025-06-01\n",
+     "2: parent 'ag' of 'ag.a' is not valid on 2025-06-01"},
+    /* overlapping validity: one code, two units on one day */
+    {KG AG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tcode=30001\n"
+           "ag.a\tcommune\tgovernment\tX\tfrom=2025-06-30\tcode=30001\n",
+     "4: parent 'ag' of 'ag.a' is not valid on 2025-06-30"},
+    {KG AG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tcode=30001\n"
+           "ag.a\tcommune\tgovernment\tX\tfrom=2025-07-01\tcode=30001\n"
+           "ag.b\tcommune\tgovernment\tX\tfrom=2025-07-01\tcode=30001\n",
+     "5: code '30001' of 'ag.b' is also 'ag.a''s (line 4) on days both are valid"},
+    /* a madonvi is looked up with the codes: it must not be another's code */
+    {KG "kg.a\tcommune\tgovernment\tX\tcode=30001\tto=2025-06-30\n"
+        "kg.b\tcommune\tagency\tX\tmadonvi=30001\tto=2025-06-30\n",
+     "3: madonvi '30001' of 'kg.b' is also 'kg.a''s (line 2) on days both are valid"},
+};
+
+static void test_bad_dated(void **unused)
+{
+    for (size_t i = 0; i < sizeof bad_dated / sizeof *bad_dated; i++)
+        must_not_load(bad_dated[i].text, CCHC_EINVAL, bad_dated[i].want);
+}
+
+/* units_check names every problem, each with its line; 0 for a good file. */
+static void test_check_all(void **unused)
+{
+    char out[4096];
+    FILE *f = fmemopen(out, sizeof out, "w");
+    assert_non_null(f);
+    const char *path = tsv(KG "kg.a\tcommune\tgovernment\tX\tto=2025-06-30\tsuccessors=ag.b\n"
+                              "kg.b\tregion\tgovernment\tX\n"
+                              "kg.c\tcommune\tgovernment\tX\tto=2025-06-30\tcolour=red\n");
+    assert_int_equal(units_check(path, f), 3);
+    assert_int_equal(units_check(tsv(dated), f), 0);
+    fclose(f);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s:3: level 'region' is not province, district or commune\n"
+             "%s:4: unknown column 'colour' (from, to, code, madonvi, parent, successors, "
+             "history)\n"
+             "%s:2: successor 'ag.b' of 'kg.a' is not in the registry\n",
+             path, path, path);
+    assert_string_equal(out, want);
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none.tsv", dir);
+    f = fmemopen(out, sizeof out, "w");
+    assert_int_equal(units_check(missing, f), -1);
+    fclose(f);
+}
+
 static void test_bad_rows(void **unused)
 {
     for (size_t i = 0; i < sizeof bad_rows / sizeof *bad_rows; i++)
@@ -287,6 +477,8 @@ int main(void)
         cmocka_unit_test(test_good),         cmocka_unit_test(test_id_limits),
         cmocka_unit_test(test_bad_rows),     cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_missing_file), cmocka_unit_test(test_default_registry),
+        cmocka_unit_test(test_dated),        cmocka_unit_test(test_bad_dated),
+        cmocka_unit_test(test_check_all),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
