@@ -1,6 +1,8 @@
 #include "ingest/lines.h"
 
 #include "base/err.h"
+#include "base/period.h"
+#include "base/units.h"
 #include "ingest/ingest_level.h"
 #include "ingest/out.h"
 #include "ingest/state.h"
@@ -409,6 +411,28 @@ static void reject(struct ingest_line *l, const char *fmt, ...)
     l->v = INGEST_REJECTED;
 }
 
+/* A unit the registry does not have on the record's day: when it was,
+ * and who took over. */
+static void reject_invalid_unit(struct ingest_line *l, const struct units *u, int64_t day)
+{
+    int i = l->r.unit;
+    char on[CCHC_DAY_LEN], edge[CCHC_DAY_LEN], next[UNIT_ID_MAX + 32] = "";
+    cchc_day_format(day, on);
+    if (day < units_from(u, i)) {
+        cchc_day_format(units_from(u, i), edge);
+        return reject(l, "field \"unit\": \"%s\" is not valid on %s (the registry has it from %s)",
+                      units_id(u, i), on, edge);
+    }
+    cchc_day_format(units_to(u, i), edge);
+    const int *succ;
+    size_t n = units_successors(u, i, &succ);
+    for (size_t k = 0; k < n; k++)
+        snprintf(next + strlen(next), sizeof next - strlen(next), "%s%s",
+                 k ? ", " : "; its successors: ", units_id(u, succ[k]));
+    reject(l, "field \"unit\": \"%s\" is not valid on %s (the registry has it until %s%s)",
+           units_id(u, i), on, edge, next);
+}
+
 void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
 {
     char why[512];
@@ -441,6 +465,8 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
         return reject(l, "%s", why);
     if ((l->r.unit = units_find(st->units, unit, unit_len)) < 0)
         return reject(l, "field \"unit\": unknown unit \"%.*s\"", (int)unit_len, unit);
+    if (!units_valid_on(st->units, l->r.unit, cchc_day_of_ms(l->r.at_ms)))
+        return reject_invalid_unit(l, st->units, cchc_day_of_ms(l->r.at_ms));
     int ti = 0;
     for (int i = 0; st->type_names[i]; i++)
         if (st->type_names[i] == type)

@@ -27,7 +27,11 @@ static struct units *units;
 static const char registry[] = "# id\tlevel\tkind\tname\n"
                                "kg\tprovince\tgovernment\tTỉnh Kiên Giang\n"
                                "kg.rachgia\tdistrict\tgovernment\tUBND thành phố Rạch Giá\n"
-                               "kg.rachgia.mot-cua\tdistrict\tagency\tBộ phận một cửa\n";
+                               "kg.rachgia.mot-cua\tdistrict\tagency\tBộ phận một cửa\n"
+                               "kg.old\tcommune\tgovernment\tXã Cũ\tto=2022-02-28\t"
+                               "successors=kg.new,kg.other\thistory=kg.new\n"
+                               "kg.new\tcommune\tgovernment\tXã Mới\tfrom=2022-03-01\n"
+                               "kg.other\tcommune\tgovernment\tXã Khác\tfrom=2022-03-01\n";
 
 /* ---- the service: three types, one or two fields of their own ---- */
 
@@ -443,6 +447,13 @@ static const struct {
     {"{\"id\":\"c-4\",\"type\":\"count\",\"unit\":\"kg\"," AT
      ",\"n\":5,\"big\":9223372036854775807,\"small\":-9223372036854775808}",
      "c-4", "count", "kg", AT_MS},
+    /* a dated unit on its first and last day, UTC+7 */
+    {"{\"id\":\"d-1\",\"type\":\"count\",\"unit\":\"kg.old\",\"at\":\"2022-02-28T16:59:59Z\","
+     "\"n\":1}",
+     "d-1", "count", "kg.old", 1646067599000LL},
+    {"{\"id\":\"d-2\",\"type\":\"count\",\"unit\":\"kg.new\",\"at\":\"2022-02-28T17:00:00Z\","
+     "\"n\":1}",
+     "d-2", "count", "kg.new", 1646067600000LL},
 };
 
 static void test_parse_good(void **unused)
@@ -626,6 +637,17 @@ static const struct {
      "field \"unit\": unknown unit \"kg.\""},
     {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"\"," AT "}", 0,
      "field \"unit\": must be 1..128 bytes, has 0"},
+    /* unit: valid on the record's day (UTC+7) */
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.old\"," AT "}", 0,
+     "field \"unit\": \"kg.old\" is not valid on 2022-03-01 (the registry has it until "
+     "2022-02-28; its successors: kg.new, kg.other)"},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.old\",\"at\":\"2022-02-28T17:00:00Z\"}", 0,
+     "field \"unit\": \"kg.old\" is not valid on 2022-03-01 (the registry has it until "
+     "2022-02-28; its successors: kg.new, kg.other)"},
+    {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg.new\",\"at\":\"2022-02-28T23:59:59+07:00\"}",
+     0,
+     "field \"unit\": \"kg.new\" is not valid on 2022-02-28 (the registry has it from "
+     "2022-03-01)"},
     {"{\"id\":\"a\",\"type\":\"count\",\"unit\":{}," AT "}", 0, "field \"unit\": must be a string"},
     /* at: RFC 3339 with an offset */
     {"{\"id\":\"a\",\"type\":\"count\",\"unit\":\"kg\"}", 0, "field \"at\": missing"},
