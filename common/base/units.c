@@ -33,6 +33,8 @@ struct unit {
     GArray *successors; /* int */
     int heir;
     int line;
+    int moves; /* its ancestors change on some day (check_tree) */
+    int depth; /* its ancestors, when they never change */
 };
 
 /* What a row names by id, resolved once every row is read (a successor is
@@ -338,6 +340,12 @@ static void index_code(struct units *u, const char *code, int i, const char *wha
         g_array_append_val(list, i);
 }
 
+static int cmp_day(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 static int cmp_parent_from(const void *a, const void *b)
 {
     const struct parent_from *x = a, *y = b;
@@ -439,27 +447,47 @@ static void check_unit(struct units *u, int i, struct problems *p)
 }
 
 /* Every unit's ancestors, on every day its parent changes: no cycle, and
- * no more than UNIT_DEPTH_MAX - 1 of them. */
-static void check_tree(struct units *u, int i, struct problems *p)
+ * no more than UNIT_DEPTH_MAX - 1 of them. Units are checked in file
+ * order, so a unit's first parent (listed before it) has its flags. */
+/* x's ancestors on day: no cycle, at most UNIT_DEPTH_MAX - 1 of them. */
+static int check_chain(struct units *u, int i, int64_t day, struct problems *p)
 {
     const struct unit *x = &u->v[i];
-    for (guint k = 0; k < x->parents->len; k++) {
-        int64_t day = g_array_index(x->parents, struct parent_from, k).day;
-        int depth = 0;
-        for (int a = units_parent_on(u, i, day); a >= 0; a = units_parent_on(u, a, day)) {
-            if (a == i) {
-                char d[CCHC_DAY_LEN];
-                day_text(day, d);
-                problem(p, x->line, "'%s' is its own ancestor on %s (a cycle of parents)", x->id,
-                        day == UNIT_DAY_FIRST ? "its first day" : d);
-                return;
-            }
-            if (++depth >= UNIT_DEPTH_MAX) {
-                problem(p, x->line, "unit '%s' has %d ancestors, at most %d", x->id, depth,
-                        UNIT_DEPTH_MAX - 1);
-                return;
-            }
+    int depth = 0;
+    for (int a = units_parent_on(u, i, day); a >= 0; a = units_parent_on(u, a, day)) {
+        if (a == i) {
+            char d[CCHC_DAY_LEN];
+            day_text(day, d);
+            problem(p, x->line, "'%s' is its own ancestor on %s (a cycle of parents)", x->id,
+                    day == UNIT_DAY_FIRST ? "its first day" : d);
+            return CCHC_EINVAL;
         }
+        if (++depth >= UNIT_DEPTH_MAX) {
+            problem(p, x->line, "unit '%s' has %d ancestors, at most %d", x->id, depth,
+                    UNIT_DEPTH_MAX - 1);
+            return CCHC_EINVAL;
+        }
+    }
+    return CCHC_OK;
+}
+
+/* Every unit's ancestors on every day they may change: its own parents'
+ * first days and, when an ancestor moves, every day any unit's parent
+ * changes (changes, ascending). Units are checked in file order, so a
+ * unit's first parent (listed before it) has its flags. */
+static void check_tree(struct units *u, int i, const GArray *changes, struct problems *p)
+{
+    struct unit *x = &u->v[i];
+    int first = g_array_index(x->parents, struct parent_from, 0).parent;
+    x->moves = x->parents->len > 1 || (first >= 0 && u->v[first].moves);
+    x->depth = first >= 0 ? u->v[first].depth + 1 : 0;
+    for (guint k = 0; k < x->parents->len; k++)
+        if (check_chain(u, i, g_array_index(x->parents, struct parent_from, k).day, p))
+            return;
+    for (guint k = 0; x->moves && k < changes->len; k++) {
+        int64_t day = g_array_index(changes, int64_t, k);
+        if (units_valid_on(u, i, day) && check_chain(u, i, day, p))
+            return;
     }
 }
 
@@ -500,12 +528,24 @@ static struct units *load(FILE *f, struct problems *p)
     for (guint k = 0; k < refs->len; k++)
         g_free(g_array_index(refs, struct reference, k).id);
     g_array_free(refs, TRUE);
+    GArray *changes = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    for (size_t i = 0; i < u->n; i++)
+        for (guint k = 1; k < u->v[i].parents->len; k++)
+            g_array_append_val(changes, g_array_index(u->v[i].parents, struct parent_from, k).day);
+    g_array_sort(changes, cmp_day);
+    guint distinct = 0;
+    for (guint k = 0; k < changes->len; k++)
+        if (distinct == 0 ||
+            g_array_index(changes, int64_t, k) != g_array_index(changes, int64_t, distinct - 1))
+            g_array_index(changes, int64_t, distinct++) = g_array_index(changes, int64_t, k);
+    g_array_set_size(changes, distinct);
     for (size_t i = 0; i < u->n; i++) {
         check_unit(u, (int)i, p);
-        check_tree(u, (int)i, p);
+        check_tree(u, (int)i, changes, p);
         index_code(u, u->v[i].code, (int)i, "code", p);
         index_code(u, u->v[i].madonvi, (int)i, "madonvi", p);
     }
+    g_array_free(changes, TRUE);
     if (u->n == 0)
         problem(p, 0, "no units");
     return u;
@@ -621,6 +661,21 @@ int units_parent_on(const struct units *u, int i, int64_t day)
     for (guint k = 1; k < ps->len && g_array_index(ps, struct parent_from, k).day <= day; k++)
         parent = g_array_index(ps, struct parent_from, k).parent;
     return parent;
+}
+
+int units_moves(const struct units *u, int i)
+{
+    return u->v[i].moves;
+}
+
+int units_depth_on(const struct units *u, int i, int64_t day)
+{
+    if (!u->v[i].moves)
+        return u->v[i].depth;
+    int d = 0;
+    for (int a = units_parent_on(u, i, day); a >= 0; a = units_parent_on(u, a, day))
+        d++;
+    return d; /* under UNIT_DEPTH_MAX: the registry refuses deeper, on every day */
 }
 
 int64_t units_from(const struct units *u, int i)

@@ -52,6 +52,11 @@ int units_parent(const struct units *u, int i); /* at the unit's start; -1 for a
 /* The parent in force on day (the id's prefix until a dated parent= of the
  * registry), -1 for a root; meaningful only while the unit is valid. */
 int units_parent_on(const struct units *u, int i, int64_t day);
+/* Whether the unit's ancestors ever change (a dated parent= of its own or
+ * of an ancestor); else every day has units_parent's chain. */
+int units_moves(const struct units *u, int i);
+/* The number of its ancestors on day. */
+int units_depth_on(const struct units *u, int i, int64_t day);
 /* Valid from the first day to the last, both inclusive (the open ends above). */
 int64_t units_from(const struct units *u, int i);
 int64_t units_to(const struct units *u, int i);

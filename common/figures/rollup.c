@@ -27,7 +27,6 @@ struct figure {
 
 struct rollup {
     const struct units *u;
-    int *depth;           /* unit -> its number of ancestors */
     struct daysums *leaf; /* stage one: (unit, day) -> (level, metric) -> sum */
     struct u64map spread; /* stage two, rebuilt by rollup_expand */
     struct figure *out;   /* spread, sorted */
@@ -84,13 +83,6 @@ struct rollup *rollup_new(const struct units *u)
 {
     struct rollup *r = g_new0(struct rollup, 1);
     r->u = u;
-    r->depth = g_new(int, units_count(u) + 1);
-    for (size_t i = 0; i < units_count(u); i++) {
-        int d = 0;
-        for (int a = units_parent(u, (int)i); a >= 0; a = units_parent(u, a))
-            d++;
-        r->depth[i] = d; /* under UNIT_DEPTH_MAX: the registry refuses deeper */
-    }
     r->leaf = daysums_new();
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
@@ -109,7 +101,6 @@ void rollup_free(struct rollup *r)
     if (!r)
         return;
     daysums_free(r->leaf);
-    g_free(r->depth);
     u64map_free(&r->spread);
     u64map_free(&r->day_slot);
     g_free(r->out);
@@ -139,11 +130,6 @@ size_t rollup_size(const struct rollup *r)
 struct daysums *rollup_days(struct rollup *r)
 {
     return r->leaf;
-}
-
-int rollup_unit_depth(const struct rollup *r, int unit)
-{
-    return r->depth[unit];
 }
 
 const struct units *rollup_units(const struct rollup *r)
@@ -314,7 +300,8 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
      * Two entries of one event with the same name add up, so each starts
      * from what the last such entry left. */
     uint32_t level = (uint32_t)units_level(r->u, unit) + 1;
-    uint32_t g = daysums_group(r->leaf, unit, day, r->depth[unit]);
+    /* The tree in force on the event's day (base/units.h). */
+    uint32_t g = daysums_group(r->leaf, unit, day, units_depth_on(r->u, unit, day));
     for (uint32_t i = 0; i < ev->nm; i++) {
         const int64_t *held = daysums_find(r->leaf, g, DAYSUMS_FIG(level, metric[i]));
         int64_t base = held ? *held : 0;
@@ -348,7 +335,7 @@ int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas
             const uint32_t *periods = rollup_day_periods(r, day);
             if (!periods)
                 return CCHC_ETOOBIG;
-            for (int a = unit; a >= 0; a = units_parent(r->u, a))
+            for (int a = unit; a >= 0; a = units_parent_on(r->u, a, day))
                 for (int p = 0; p < PERIODS_OF_DAY; p++) {
                     if (p > 0 && !rollup_official_keeps(r, a, 0, metric))
                         break; /* the day only */

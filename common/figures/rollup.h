@@ -68,8 +68,6 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
  * level of the unit, metric): for the aggregator's cells (cells.h). Belongs
  * to the rollup; rollup_clear empties it. */
 struct daysums *rollup_days(struct rollup *r);
-/* A unit's number of ancestors. */
-int rollup_unit_depth(const struct rollup *r, int unit);
 /* The period ids of a day: the day, its month, quarter, half-year, year,
  * and all (ROLLUP_PERIODS_OF_DAY of them); NULL when the day would name one
  * period too many. Good until the next call (a new day moves them). */

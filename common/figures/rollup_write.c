@@ -121,6 +121,21 @@ static void put_days(struct rollup_batch *b, struct rollup *r, GArray *days, GAr
     }
 }
 
+/* Whose children a unit ranks among for a period: its parent on the
+ * period's last day, or on its own last day when it ended before. */
+static int rank_parent(const struct rollup *r, int unit, uint32_t period)
+{
+    const struct units *u = rollup_units(r);
+    if (!units_moves(u, unit))
+        return units_parent(u, unit);
+    int64_t first, last = UNIT_DAY_LAST;
+    if (cchc_period_range(rollup_period_name(r, period), &first, &last) != CCHC_OK)
+        last = UNIT_DAY_LAST; /* all */
+    if (last > units_to(u, unit))
+        last = units_to(u, unit);
+    return units_parent_on(u, unit, last);
+}
+
 int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key *keys,
                          const int64_t *vals, size_t n, rollup_value_fn value,
                          rollup_day_figures_fn day_figures, rollup_new_day_fn new_day, void *arg)
@@ -137,7 +152,7 @@ int rollup_batch_figures(struct rollup_batch *b, struct rollup *r, const fig_key
     for (size_t i = 0; i < n;) {
         uint64_t hash = FIG_HASH(keys[i]);
         uint32_t period = FIG_PERIOD(keys[i]);
-        int unit = FIG_UNIT(keys[i]), parent = units_parent(u, unit);
+        int unit = FIG_UNIT(keys[i]), parent = rank_parent(r, unit, period);
         size_t end = i;
         while (end < n && FIG_HASH(keys[end]) == hash)
             end++;

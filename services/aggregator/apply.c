@@ -403,7 +403,7 @@ static int publish_units(struct apply *a)
 {
     size_t n = units_count(a->u);
     for (size_t i = 0; i < n; i++) {
-        int p = units_parent(a->u, (int)i);
+        int p = units_parent_on(a->u, (int)i, UNIT_DAY_LAST); /* its latest */
         char key[KEY_LEN];
         key_unit(key, sizeof key, units_id(a->u, (int)i));
         store_append(a->s, "HSET %s name %s level %s kind %s parent %s", key,

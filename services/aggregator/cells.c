@@ -277,8 +277,9 @@ static int up_the_tree(struct cells *c, struct daysums *d)
         for (size_t i = 0; i < ng; i++) {
             /* only depth - 1 grows below: groups stays good */
             uint32_t g = groups[i], it = 0, fig;
-            int parent = units_parent(u, daysums_group_unit(d, g));
-            uint32_t pg = daysums_group(d, parent, daysums_group_day(d, g), depth - 1);
+            int64_t day = daysums_group_day(d, g);
+            int parent = units_parent_on(u, daysums_group_unit(d, g), day);
+            uint32_t pg = daysums_group(d, parent, day, depth - 1);
             int64_t v;
             while (daysums_next(d, g, &it, &fig, &v)) {
                 int64_t *sum = daysums_slot(d, pg, fig);

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# As recorded: each event counts under the tree in force on its day. A
+# district ends on 30 June, its commune moves under the province on
+# 1 July (parent=ID@DAY), a new commune starts that day. Redis holds every
+# figure where it happened (hand-counted below), records for a unit outside
+# its validity are rejected, cchc-reconcile agrees, and a rebuild from
+# nothing gives the same keys byte for byte.
+. "$CCHC_SRC/tests/lib.sh"
+
+printf '%s\n' \
+    $'t\tprovince\tgovernment\tTỉnh T' \
+    $'t.d\tdistrict\tgovernment\tHuyện D\tto=2025-06-30' \
+    $'t.d.c\tcommune\tgovernment\tXã C\tparent=t@2025-07-01' \
+    $'t.n\tcommune\tgovernment\tXã N\tfrom=2025-07-01' >"$T/units.tsv"
+cchc-units check "$T/units.tsv" >/dev/null || fail "the test's registry: $(cchc-units check "$T/units.tsv")"
+
+start_redis
+start_dossier --units "$T/units.tsv"
+start_aggregator --units "$T/units.tsv"
+rec() { # ID UNIT AT
+    printf '{"id":"%s","type":"received","unit":"%s","at":"%s","dossier":"D-%s","procedure":"p","field":"f","channel":"online","due":"2025-08-30T17:00:00+07:00"}\n' "$1" "$2" "$3" "$1"
+}
+{
+    rec a1 t.d.c 2025-06-30T08:00:00+07:00
+    rec a2 t.d.c 2025-06-30T16:59:59Z # 23:59:59 local: still 30 June
+    rec b1 t.d.c 2025-06-30T17:00:00Z # 1 July, 00:00 local: under t
+    rec b2 t.d.c 2025-07-01T09:00:00+07:00
+    rec b3 t.d.c 2025-07-10T09:00:00+07:00
+    rec n1 t.n 2025-07-02T09:00:00+07:00
+    rec bad1 t.n 2025-06-30T09:00:00+07:00   # before t.n exists
+    rec bad2 t.d 2025-07-01T09:00:00+07:00   # after t.d ends
+} >"$T/records.ndjson"
+rc=0
+cchc-import --url "$DOSSIER_URL" "$T/records.ndjson" >"$T/import.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "cchc-import exit $rc, want 1 (two lines rejected): $(cat "$T/import.out")"
+grep -q 'records.ndjson:7: field "unit": "t.n" is not valid on 2025-06-30 (the registry has it from 2025-07-01)' "$T/import.out" ||
+    fail "line 7 not rejected as it should be: $(cat "$T/import.out")"
+grep -q 'records.ndjson:8: field "unit": "t.d" is not valid on 2025-07-01 (the registry has it until 2025-06-30)' "$T/import.out" ||
+    fail "line 8 not rejected as it should be: $(cat "$T/import.out")"
+wait_caught_up 60
+
+want() { # KEY FIELD VALUE
+    local got
+    got=$(rcli HGET "$1" "$2")
+    [ "${got:-absent}" = "$3" ] || fail "$1 $2: $got, want $3"
+}
+# 2025 runs 2024-12-15 .. 2025-12-14; month 2025-07 is 2025-06-15 .. 2025-07-14.
+want cchc:v2:fig:t.d.c:2025 received 5
+want cchc:v2:fig:t.d:2025 received 2 # only what happened under it, up to 30 June
+want cchc:v2:fig:t.d:2025 commune:received 2
+want cchc:v2:fig:t:2025 received 6
+want cchc:v2:fig:t:2025 commune:received 6
+want cchc:v2:fig:t.d:all received 2
+want cchc:v2:fig:t:all received 6
+want cchc:v2:fig:t.n:2025-07 received 1
+day_has() { # UNIT MONTH DAY WANT (the packed day, REDIS.md)
+    local got
+    got=$(rcli HGET "cchc:v2:days:$1:$2" "$3")
+    [[ " $got " == *" received=$4 "* ]] || fail "days $1 $2 $3: '$got', want received=$4"
+}
+day_has t.d 2025-07 2025-06-30 2
+day_has t 2025-07 2025-06-30 2
+day_has t 2025-07 2025-07-01 2
+day_has t.d.c 2025-07 2025-07-01 2
+[ -z "$(rcli HGET cchc:v2:days:t.d:2025-07 2025-07-01)" ] || fail "t.d has a day after its end"
+# Ranked among the children of its parent at the period's end: t, not t.d.
+[ "$(rcli ZSCORE cchc:v2:rank:t:commune:2025:received t.d.c)" = 5 ] ||
+    fail "t.d.c not ranked under t for 2025: $(rcli ZRANGE cchc:v2:rank:t:commune:2025:received 0 -1 WITHSCORES)"
+[ -z "$(rcli ZSCORE cchc:v2:rank:t.d:commune:2025:received t.d.c)" ] || fail "t.d.c ranked under t.d for 2025"
+[ "$(rcli HGET cchc:v2:unit:t.d.c parent)" = t ] || fail "cchc:v2:unit:t.d.c parent is not its latest, t"
+# The report reads what Redis holds, window by window.
+report_received() { cchc-report --unit "$1" --from "$2" --to "$3" --form 3 --format json | jq '.rows["3.3.new"]'; }
+[ "$(report_received t.d 2025-06-01 2025-07-31)" = 2 ] || fail "report t.d: $(report_received t.d 2025-06-01 2025-07-31)"
+[ "$(report_received t 2025-07-01 2025-07-31)" = 4 ] || fail "report t July: $(report_received t 2025-07-01 2025-07-31)"
+
+cchc-reconcile dossier="$T/dossier/events.journal" >"$T/reconcile.out" ||
+    fail "cchc-reconcile: $(tail "$T/reconcile.out")"
+figures_dump "$T/before.txt"
+rcli FLUSHALL >/dev/null
+wait_caught_up 60
+sleep 1.2
+figures_dump "$T/after.txt"
+diff -u "$T/before.txt" "$T/after.txt" >"$T/diff.txt" || fail "after a rebuild: $(head -20 "$T/diff.txt")"
+echo "dated_parents: ok"
