@@ -5,13 +5,22 @@
 # figure where it happened (hand-counted below), records for a unit outside
 # its validity are rejected, cchc-reconcile agrees, and a rebuild from
 # nothing gives the same keys byte for byte.
+# Today's units (cchc-report --as-of): two communes end on 30 June, one
+# merged into t.m, the other split between t.m (its history) and t.s; a
+# district with its commune merges into t.m too, counted once.
 . "$CCHC_SRC/tests/lib.sh"
 
 printf '%s\n' \
     $'t\tprovince\tgovernment\tTỉnh T' \
     $'t.d\tdistrict\tgovernment\tHuyện D\tto=2025-06-30' \
     $'t.d.c\tcommune\tgovernment\tXã C\tparent=t@2025-07-01' \
-    $'t.n\tcommune\tgovernment\tXã N\tfrom=2025-07-01' >"$T/units.tsv"
+    $'t.n\tcommune\tgovernment\tXã N\tfrom=2025-07-01' \
+    $'t.o1\tcommune\tgovernment\tXã O1\tto=2025-06-30\tsuccessors=t.m' \
+    $'t.o2\tcommune\tgovernment\tXã O2\tto=2025-06-30\tsuccessors=t.m,t.s\thistory=t.m' \
+    $'t.e\tdistrict\tgovernment\tHuyện E\tto=2025-06-30\tsuccessors=t.m' \
+    $'t.e.c\tcommune\tgovernment\tXã E.C\tto=2025-06-30\tsuccessors=t.m' \
+    $'t.m\tcommune\tgovernment\tPhường M\tfrom=2025-07-01' \
+    $'t.s\tcommune\tgovernment\tXã S\tfrom=2025-07-01' >"$T/units.tsv"
 cchc-units check "$T/units.tsv" >/dev/null || fail "the test's registry: $(cchc-units check "$T/units.tsv")"
 
 start_redis
@@ -29,6 +38,17 @@ rec() { # ID UNIT AT
     rec n1 t.n 2025-07-02T09:00:00+07:00
     rec bad1 t.n 2025-06-30T09:00:00+07:00   # before t.n exists
     rec bad2 t.d 2025-07-01T09:00:00+07:00   # after t.d ends
+    rec o1a t.o1 2025-06-01T09:00:00+07:00
+    rec o1b t.o1 2025-06-02T09:00:00+07:00
+    rec o2a t.o2 2025-06-10T09:00:00+07:00
+    rec o2b t.o2 2025-06-11T09:00:00+07:00
+    rec o2c t.o2 2025-06-12T09:00:00+07:00
+    rec ea t.e 2025-06-20T09:00:00+07:00
+    rec eca t.e.c 2025-06-21T09:00:00+07:00
+    rec ecb t.e.c 2025-06-22T09:00:00+07:00
+    rec ma t.m 2025-07-05T09:00:00+07:00
+    rec mb t.m 2025-07-06T09:00:00+07:00
+    rec sa t.s 2025-07-06T09:00:00+07:00
 } >"$T/records.ndjson"
 rc=0
 cchc-import --url "$DOSSIER_URL" "$T/records.ndjson" >"$T/import.out" 2>&1 || rc=$?
@@ -48,10 +68,13 @@ want() { # KEY FIELD VALUE
 want cchc:v2:fig:t.d.c:2025 received 5
 want cchc:v2:fig:t.d:2025 received 2 # only what happened under it, up to 30 June
 want cchc:v2:fig:t.d:2025 commune:received 2
-want cchc:v2:fig:t:2025 received 6
-want cchc:v2:fig:t:2025 commune:received 6
+want cchc:v2:fig:t:2025 received 17
+want cchc:v2:fig:t:2025 commune:received 16
+want cchc:v2:fig:t:2025 district:received 1
 want cchc:v2:fig:t.d:all received 2
-want cchc:v2:fig:t:all received 6
+want cchc:v2:fig:t:all received 17
+want cchc:v2:fig:t.m:2025 received 2
+want cchc:v2:fig:t.e:2025 received 3
 want cchc:v2:fig:t.n:2025-07 received 1
 day_has() { # UNIT MONTH DAY WANT (the packed day, REDIS.md)
     local got
@@ -71,7 +94,23 @@ day_has t.d.c 2025-07 2025-07-01 2
 # The report reads what Redis holds, window by window.
 report_received() { cchc-report --unit "$1" --from "$2" --to "$3" --form 3 --format json | jq '.rows["3.3.new"]'; }
 [ "$(report_received t.d 2025-06-01 2025-07-31)" = 2 ] || fail "report t.d: $(report_received t.d 2025-06-01 2025-07-31)"
-[ "$(report_received t 2025-07-01 2025-07-31)" = 4 ] || fail "report t July: $(report_received t 2025-07-01 2025-07-31)"
+[ "$(report_received t 2025-07-01 2025-07-31)" = 7 ] || fail "report t July: $(report_received t 2025-07-01 2025-07-31)"
+# Today's units: t.m holds o1 (2), o2 (3: its history), t.e with t.e.c (3,
+# of which t.e's own 1 at district level) and its own 2.
+as_of() { # UNIT ROW: the 2025 year as of its last day
+    cchc-report --units "$T/units.tsv" --as-of 2025-12-14 --unit "$1" --period 2025 --form 3 \
+        --format json | jq ".rows[\"$2\"]"
+}
+[ "$(as_of t.m 3.3.new)" = 9 ] || fail "t.m as of 2025-12-14, communes: $(as_of t.m 3.3.new), want 9"
+[ "$(as_of t.m 3.2.new)" = 1 ] || fail "t.m as of 2025-12-14, district level: $(as_of t.m 3.2.new), want 1"
+[ "$(as_of t.s 3.3.new)" = 1 ] || fail "t.s as of 2025-12-14: $(as_of t.s 3.3.new), want 1 (no history)"
+[ "$(as_of t 3.3.new)" = 16 ] || fail "t as of 2025-12-14: $(as_of t 3.3.new), want 16 (unchanged)"
+rep() { cchc-report --unit t.m --period 2025 --form 3 --format json | jq '.rows["3.3.new"]'; }
+[ "$(rep)" = 2 ] || fail "t.m as recorded: $(rep), want 2"
+rc=0
+cchc-report --units "$T/units.tsv" --as-of 2025-12-14 --unit t.o1 --period 2025 >"$T/o1.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "unit t.o1 is not valid then (its successors: t.m)" "$T/o1.out" ||
+    fail "--as-of for a unit gone: exit $rc, $(cat "$T/o1.out")"
 
 cchc-reconcile dossier="$T/dossier/events.journal" >"$T/reconcile.out" ||
     fail "cchc-reconcile: $(tail "$T/reconcile.out")"

@@ -15,8 +15,12 @@ struct report_unit {
     char level[16]; /* province, district or commune */
 };
 
-/* Fills *u and adds into sums every day of unit up to to_day: days before
- * from_day into REPORT_BEFORE, the others into REPORT_WINDOW. Two round
+/* Which days of a unit count (a predecessor's under --as-of): nonzero to keep. */
+typedef int (*report_keep_day_fn)(void *arg, int64_t day);
+
+/* Fills *u and adds into sums every day of unit up to to_day that keep
+ * keeps (every day when keep is NULL): days before from_day into
+ * REPORT_BEFORE, the others into REPORT_WINDOW. Two round
  * trips whatever the window: the unit and its days in one pipeline, then
  * every day's hash in a second.
  * Errors: CCHC_ENOTFOUND for a unit the registry in Redis does not have,
@@ -25,6 +29,7 @@ struct report_unit {
  * then says what and where. After a failure replies may be left unread in
  * the store's pipeline: close the store. */
 int report_figures_load(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
-                        struct report_unit *u, struct report_sums *sums, char *why, size_t cap);
+                        report_keep_day_fn keep, void *keep_arg, struct report_unit *u,
+                        struct report_sums *sums, char *why, size_t cap);
 
 #endif

@@ -25,7 +25,7 @@
 static const char usage[] =
     "usage: cchc-report --unit UNIT (--from YYYY-MM-DD --to YYYY-MM-DD | --period NAME)\n"
     "                   [--form 1..7|all] [--format text|json|csv|xlsx] [--out FILE]\n"
-    "                   [--redis URL]\n"
+    "                   [--as-of YYYY-MM-DD [--units FILE]] [--redis URL]\n"
     "\n"
     "Prints the CCHC statistical forms (Biểu mẫu 1-7) of a unit and its subtree for\n"
     "a window of days, both included, reading Redis only. Counters are summed over\n"
@@ -46,17 +46,22 @@ static const char usage[] =
     "  --format xlsx writes an Excel workbook, one sheet per form; it needs --out.\n"
     "  --out FILE writes there instead of stdout, replacing FILE only once the\n"
     "  whole report is written.\n"
+    "  --as-of DATE reports today's units: the unit, valid on DATE, with the\n"
+    "  history of every unit it succeeded (merged into it, or split with it\n"
+    "  named history=, in the registry --units, env CCHC_UNITS) added, each\n"
+    "  predecessor's days once. Without it, figures are as recorded: each event\n"
+    "  under the units in force on its day.\n"
     "\n"
-    "Environment: CCHC_REDIS_URL (--redis wins over it).\n"
+    "Environment: CCHC_REDIS_URL (--redis wins over it), CCHC_UNITS (--units).\n"
     "Exit status: 0 printed, 1 Redis unreachable or failing, unknown unit, bad\n"
     "figures, output not written; 2 bad usage.\n";
 
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX };
 
 struct args {
-    const char *unit, *from, *to, *period, *form, *format, *out, *redis_url;
+    const char *unit, *from, *to, *period, *form, *format, *out, *redis_url, *as_of, *units;
     /* validated */
-    int64_t from_day, to_day;
+    int64_t from_day, to_day, as_of_day;
     const struct report_form *one; /* NULL: every form */
     enum format fmt;
 };
@@ -98,6 +103,8 @@ static int validate(struct args *a)
         if (a->to_day < a->from_day)
             return usage_error("--to", a->to, "is before --from");
     }
+    if (a->as_of && cchc_day_parse(a->as_of, &a->as_of_day))
+        return usage_error("--as-of", a->as_of, "not a date YYYY-MM-DD");
     static const char *const formats[] = {"text", "json", "csv", "xlsx"};
     a->fmt = (enum format) - 1;
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
@@ -119,6 +126,81 @@ static int validate(struct args *a)
             return usage_error("--form", a->form, "not implemented");
     }
     return 0;
+}
+
+/* --as-of: the unit and the units whose history it took (their heir
+ * chains end at it). A predecessor's day counts unless one of its
+ * ancestors that day is in the set too (a merged district's day already
+ * holds its communes'). */
+struct lineage {
+    const struct units *u;
+    int *in;      /* unit -> whether in the set */
+    GArray *list; /* int: the unit first, then its predecessors */
+    int at;       /* the member being read */
+};
+
+static void lineage_build(struct lineage *l, const struct units *u, int unit)
+{
+    l->u = u;
+    l->in = g_new0(int, units_count(u) + 1);
+    l->list = g_array_new(FALSE, FALSE, sizeof(int));
+    l->in[unit] = 1;
+    g_array_append_val(l->list, unit);
+    for (int grew = 1; grew;) { /* heir chains are short: a pass per step */
+        grew = 0;
+        for (size_t i = 0; i < units_count(u); i++) {
+            int h = units_heir(u, (int)i);
+            if (!l->in[i] && h >= 0 && l->in[h]) {
+                l->in[i] = grew = 1;
+                int k = (int)i;
+                g_array_append_val(l->list, k);
+            }
+        }
+    }
+}
+
+static int lineage_keeps(void *arg, int64_t day)
+{
+    const struct lineage *l = arg;
+    for (int a = units_parent_on(l->u, l->at, day); a >= 0; a = units_parent_on(l->u, a, day))
+        if (l->in[a])
+            return 0;
+    return 1;
+}
+
+/* Every member's days into sums; info is the unit's. */
+static int load_as_of(struct store *s, const struct args *a, struct report_unit *info,
+                      struct report_sums *sums, char *why, size_t cap)
+{
+    struct units *u;
+    if (units_load(a->units, &u, why, cap))
+        return CCHC_EINVAL;
+    int unit = units_find(u, a->unit, strlen(a->unit)), rc = CCHC_OK;
+    if (unit < 0) {
+        snprintf(why, cap, "--as-of: unit %s is not in the registry %s", a->unit, a->units);
+        units_free(u);
+        return CCHC_ENOTFOUND;
+    }
+    if (!units_valid_on(u, unit, a->as_of_day)) {
+        const int *succ;
+        size_t n = units_successors(u, unit, &succ);
+        snprintf(why, cap, "--as-of %s: unit %s is not valid then (its successors: %s%s)", a->as_of,
+                 a->unit, n ? units_id(u, succ[0]) : "none", n > 1 ? ", ..." : "");
+        units_free(u);
+        return CCHC_EINVAL;
+    }
+    struct lineage l;
+    lineage_build(&l, u, unit);
+    for (guint k = 0; k < l.list->len && rc == CCHC_OK; k++) {
+        struct report_unit other;
+        l.at = g_array_index(l.list, int, k);
+        rc = report_figures_load(s, units_id(u, l.at), a->from_day, a->to_day,
+                                 k ? lineage_keeps : NULL, &l, k ? &other : info, sums, why, cap);
+    }
+    g_free(l.in);
+    g_array_free(l.list, TRUE);
+    units_free(u);
+    return rc;
 }
 
 /* Where the report goes: stdout, or a temporary file beside --out that
@@ -239,7 +321,10 @@ static int print_forms(const struct args *a, const struct report_ctx *c, struct 
 int main(int argc, char **argv)
 {
     /* Step one: defaults. */
-    struct args a = {.form = "all", .format = "text", .redis_url = CCHC_REDIS_URL_DEFAULT};
+    struct args a = {.form = "all",
+                     .format = "text",
+                     .redis_url = CCHC_REDIS_URL_DEFAULT,
+                     .units = units_default_path()};
     struct output o = {0};
     const struct cchc_opt opts[] = {
         {"--unit", NULL, CCHC_OPT_STR, &a.unit, 0, 0, "unit id, e.g. kg.rachgia (required)"},
@@ -253,6 +338,10 @@ int main(int argc, char **argv)
          "write to FILE instead of stdout (required for xlsx)"},
         {"--redis", "CCHC_REDIS_URL", CCHC_OPT_STR, &a.redis_url, 0, 0,
          "Redis: redis://HOST:PORT/DB or unix:///PATH[?db=N]"},
+        {"--as-of", NULL, CCHC_OPT_STR, &a.as_of, 0, 0,
+         "today's units on DATE: the unit with its predecessors' history"},
+        {"--units", "CCHC_UNITS", CCHC_OPT_STR, &a.units, 0, 0,
+         "unit registry (TSV) --as-of reads the successions from"},
         {0},
     };
     /* Step two: environment, then flags (exits 0 on --help, 2 on an unknown flag). */
@@ -279,7 +368,9 @@ int main(int argc, char **argv)
         goto cleanup;
     }
     sums = report_sums_new();
-    rc = report_figures_load(s, a.unit, a.from_day, a.to_day, &info, sums, why, sizeof why);
+    rc = a.as_of ? load_as_of(s, &a, &info, sums, why, sizeof why)
+                 : report_figures_load(s, a.unit, a.from_day, a.to_day, NULL, NULL, &info, sums,
+                                       why, sizeof why);
     if (rc) {
         fprintf(stderr, "error: %s\n", why);
         status = 1;
