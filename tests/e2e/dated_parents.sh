@@ -105,6 +105,11 @@ as_of() { # UNIT ROW: the 2025 year as of its last day
 [ "$(as_of t.m 3.2.new)" = 1 ] || fail "t.m as of 2025-12-14, district level: $(as_of t.m 3.2.new), want 1"
 [ "$(as_of t.s 3.3.new)" = 1 ] || fail "t.s as of 2025-12-14: $(as_of t.s 3.3.new), want 1 (no history)"
 [ "$(as_of t 3.3.new)" = 16 ] || fail "t as of 2025-12-14: $(as_of t 3.3.new), want 16 (unchanged)"
+# No district rows once no district is valid (2025-08: 15 July .. 14 August).
+has_row() { cchc-report --units "$T/units.tsv" --unit t --period "$1" --form 3 --format json | jq ".rows | has(\"$2\")"; }
+[ "$(has_row 2025 3.2.new)" = true ] || fail "t, 2025: no district rows, though t.d was valid until 30 June"
+[ "$(has_row 2025-08 3.2.new)" = false ] || fail "t, 2025-08: district rows, though no district was valid"
+[ "$(has_row 2025-08 3.3.new)" = true ] || fail "t, 2025-08: no commune rows"
 rep() { cchc-report --unit t.m --period 2025 --form 3 --format json | jq '.rows["3.3.new"]'; }
 [ "$(rep)" = 2 ] || fail "t.m as recorded: $(rep), want 2"
 rc=0

@@ -230,6 +230,54 @@ const struct report_row *report_form_row(const struct report_form *f, size_t i)
     return i < f->nrows ? &f->rows[i] : &f->extra[i - f->nrows];
 }
 
+static int district_field(const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(name, "district:", 9) == 0 || (n > 9 && strcmp(name + n - 9, ".district") == 0);
+}
+
+/* 1 when every field r sums, through the rows it names, is a district one
+ * (and it sums one at least); depth stops a cycle, which eval refuses. */
+static int district_only(const struct report_form *f, const struct report_row *r, int depth)
+{
+    const struct report_term *lists[] = {r->num, r->den};
+    int any = 0;
+    if (depth > 32)
+        return 0;
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < REPORT_TERMS && lists[l][i].src != REPORT_TERM_NONE; i++) {
+            const struct report_term *t = &lists[l][i];
+            if (t->src == REPORT_TERM_ROW) {
+                const struct report_row *x = find_row(f, t->name);
+                if (!x || !district_only(f, x, depth + 1))
+                    return 0;
+            } else if (!district_field(t->name)) {
+                return 0;
+            }
+            any = 1;
+        }
+    return any;
+}
+
+void report_form_hide_districts(const struct report_form *f, struct report_value *v)
+{
+    size_t n = f->nrows + f->nextra;
+    for (size_t i = 0; i < n; i++) {
+        const struct report_row *r = report_form_row(f, i);
+        if (r->kind != REPORT_SECTION)
+            v[i].hidden = district_only(f, r, 0);
+    }
+    /* A heading goes with its rows: up to the next heading, in its block. */
+    for (size_t i = 0; i < n; i++) {
+        if (report_form_row(f, i)->kind != REPORT_SECTION)
+            continue;
+        size_t end = i < f->nrows ? f->nrows : n, k = i + 1, shown = 0;
+        for (; k < end && report_form_row(f, k)->kind != REPORT_SECTION; k++)
+            shown += !v[k].hidden;
+        v[i].hidden = k > i + 1 && shown == 0;
+    }
+}
+
 int report_form_eval(const struct report_form *f, const struct report_sums *sums,
                      struct report_value *v, const char **failed)
 {

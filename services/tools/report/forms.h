@@ -113,6 +113,7 @@ struct report_value {
     int rate;  /* v is in basis points */
     enum report_scale scale;
     int64_t v;
+    int hidden; /* not printed at all: a district row where no district existed */
 };
 
 extern const struct report_form *const report_forms[];  /* every form, NULL-terminated */
@@ -134,6 +135,13 @@ const struct report_row *report_form_row(const struct report_form *f, size_t i);
  * failure *failed is the code of the row that failed, for the message. */
 int report_form_eval(const struct report_form *f, const struct report_sums *sums,
                      struct report_value *v, const char **failed);
+
+/* Marks hidden the rows of v (report_form_eval's) that only the district
+ * level has: every field they sum, directly or through the rows they name,
+ * is a district one ("district:..." or "....district"), and the headings
+ * whose rows are all hidden. For windows where the unit had no district
+ * (the two-tier system since 1 July 2025). */
+void report_form_hide_districts(const struct report_form *f, struct report_value *v);
 
 /* Room for any value report_value_format writes. */
 #define REPORT_VALUE_LEN 40

@@ -220,8 +220,12 @@ static int setup(void **state)
     add_procedures(f->sums);
     snprintf(f->info.name, sizeof f->info.name, "Thành phố Rạch Giá");
     snprintf(f->info.level, sizeof f->info.level, "district");
-    f->ctx = (struct report_ctx){"kg.rachgia", &f->info, cchc_day_from_civil(2021, 12, 15),
-                                 cchc_day_from_civil(2022, 11, 30), f->sums};
+    f->ctx = (struct report_ctx){"kg.rachgia",
+                                 &f->info,
+                                 cchc_day_from_civil(2021, 12, 15),
+                                 cchc_day_from_civil(2022, 11, 30),
+                                 f->sums,
+                                 0};
     *state = f;
     return 0;
 }
@@ -257,6 +261,38 @@ static void test_json(void **state)
     char *got = render(&f->ctx, 1);
     assert_string_equal(got, want_json);
     free(got);
+}
+
+/* A window without districts (the two-tier system): form 3 has no row of
+ * the district level, nor their headings; the other rows stay as they were. */
+static void test_no_districts(void **state)
+{
+    struct fixture *f = *state;
+    struct report_ctx c = f->ctx;
+    c.no_districts = 1;
+    char *json = render(&c, 1), *text = render(&c, 0), *all = render(&f->ctx, 1);
+    assert_non_null(strstr(all, "\"3.2.new\":"));
+    assert_non_null(strstr(all, "\"3.2\":93.56"));
+    static const char *const gone[] = {"\"3.2\":",
+                                       "\"3.2.1\":",
+                                       "\"3.2.2\":",
+                                       "\"3.2.new\":",
+                                       "\"3.2.carried_over\":",
+                                       "\"3.2.pending\":",
+                                       "\"3.2.late_pct\":"};
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        if (strstr(json, gone[i]))
+            fail_msg("%s is still in the two-tier JSON", gone[i]);
+    static const char *const kept[] = {
+        "\"3.1\":", "\"3.3\":", "\"3.3.1\":", "\"3.3.new\":", "\"3.3.pending\":", "\"3.4\":"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (!strstr(json, kept[i]))
+            fail_msg("%s is missing from the two-tier JSON", kept[i]);
+    assert_null(strstr(text, "UBND các huyện"));
+    assert_non_null(strstr(text, "UBND cấp xã"));
+    free(json);
+    free(text);
+    free(all);
 }
 
 static size_t width(const char *s, size_t n)
@@ -502,25 +538,25 @@ static void test_value_format(void **state)
         struct report_value v;
         const char *plain, *vn;
     } t[] = {
-        {{0, 0, REPORT_UNITS, 45148}, "45148", "45.148"},
-        {{0, 0, REPORT_UNITS, -1234567}, "-1234567", "-1.234.567"},
-        {{0, 0, REPORT_UNITS, 0}, "0", "0"},
-        {{0, 1, REPORT_UNITS, 9356}, "93.56", "93,56"},
-        {{1, 1, REPORT_UNITS, 0}, "", ""},
-        {{0, 0, REPORT_MILLIONS, 196870000000}, "196870", "196.870"},
-        {{0, 0, REPORT_MILLIONS, 196870500000}, "196870.5", "196.870,5"},
-        {{0, 0, REPORT_MILLIONS, 1234567}, "1.235", "1,235"},
-        {{0, 0, REPORT_MILLIONS, 1234499}, "1.234", "1,234"},
-        {{0, 0, REPORT_MILLIONS, 999999999}, "1000", "1.000"},
-        {{0, 0, REPORT_MILLIONS, 400}, "0", "0"},
-        {{0, 0, REPORT_MILLIONS, -400}, "0", "0"},
-        {{0, 0, REPORT_MILLIONS, -2500000}, "-2.5", "-2,5"},
-        {{0, 0, REPORT_BILLIONS, 887200000000}, "887.2", "887,2"},
-        {{0, 0, REPORT_BILLIONS, 887249999999}, "887.2", "887,2"},
-        {{0, 0, REPORT_BILLIONS, 887250000000}, "887.3", "887,3"},
-        {{0, 0, REPORT_BILLIONS, 1000000000000}, "1000.0", "1.000,0"},
-        {{0, 0, REPORT_BILLIONS, INT64_MAX}, "9223372036.9", "9.223.372.036,9"},
-        {{0, 0, REPORT_UNITS, INT64_MIN}, "-9223372036854775808", "-9.223.372.036.854.775.808"},
+        {{0, 0, REPORT_UNITS, 45148, 0}, "45148", "45.148"},
+        {{0, 0, REPORT_UNITS, -1234567, 0}, "-1234567", "-1.234.567"},
+        {{0, 0, REPORT_UNITS, 0, 0}, "0", "0"},
+        {{0, 1, REPORT_UNITS, 9356, 0}, "93.56", "93,56"},
+        {{1, 1, REPORT_UNITS, 0, 0}, "", ""},
+        {{0, 0, REPORT_MILLIONS, 196870000000, 0}, "196870", "196.870"},
+        {{0, 0, REPORT_MILLIONS, 196870500000, 0}, "196870.5", "196.870,5"},
+        {{0, 0, REPORT_MILLIONS, 1234567, 0}, "1.235", "1,235"},
+        {{0, 0, REPORT_MILLIONS, 1234499, 0}, "1.234", "1,234"},
+        {{0, 0, REPORT_MILLIONS, 999999999, 0}, "1000", "1.000"},
+        {{0, 0, REPORT_MILLIONS, 400, 0}, "0", "0"},
+        {{0, 0, REPORT_MILLIONS, -400, 0}, "0", "0"},
+        {{0, 0, REPORT_MILLIONS, -2500000, 0}, "-2.5", "-2,5"},
+        {{0, 0, REPORT_BILLIONS, 887200000000, 0}, "887.2", "887,2"},
+        {{0, 0, REPORT_BILLIONS, 887249999999, 0}, "887.2", "887,2"},
+        {{0, 0, REPORT_BILLIONS, 887250000000, 0}, "887.3", "887,3"},
+        {{0, 0, REPORT_BILLIONS, 1000000000000, 0}, "1000.0", "1.000,0"},
+        {{0, 0, REPORT_BILLIONS, INT64_MAX, 0}, "9223372036.9", "9.223.372.036,9"},
+        {{0, 0, REPORT_UNITS, INT64_MIN, 0}, "-9223372036854775808", "-9.223.372.036.854.775.808"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         char got[REPORT_VALUE_LEN];
@@ -685,6 +721,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_districts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forms_2022, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_unwritable, setup, teardown),

@@ -1,8 +1,10 @@
-/* The lines above every form, shared by the text and the workbook: the
- * unit and the window, in Vietnamese. The unit's name comes from Redis, so
- * it is made safe to print first. */
+/* What every renderer shares: the lines above every form (the text and the
+ * workbook), the unit and the window, in Vietnamese, and the rows' values
+ * with those not printed marked. The unit's name comes from Redis, so it is
+ * made safe to print first. */
 #include "render.h"
 
+#include "base/err.h"
 #include "base/period.h"
 #include "base/utf8.h"
 
@@ -72,4 +74,13 @@ void report_window_line(const struct report_ctx *c, char *out, size_t cap)
     vn_date(c->from_day, from);
     vn_date(c->to_day, to);
     snprintf(out, cap, "Số liệu từ %s đến %s", from, to);
+}
+
+int report_eval(const struct report_form *f, const struct report_ctx *c, struct report_value *v,
+                const char **failed)
+{
+    int rc = report_form_eval(f, c->sums, v, failed);
+    if (rc == CCHC_OK && c->no_districts)
+        report_form_hide_districts(f, v);
+    return rc;
 }

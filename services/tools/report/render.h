@@ -16,7 +16,12 @@ struct report_ctx {
     const struct report_unit *info; /* its registry entry */
     int64_t from_day, to_day;       /* the window, both days included */
     const struct report_sums *sums;
+    int no_districts; /* the unit had no district in the window: no district rows */
 };
+
+/* report_form_eval, and the district rows hidden when c says so. */
+int report_eval(const struct report_form *f, const struct report_ctx *c, struct report_value *v,
+                const char **failed);
 
 /* The lines above a form: "Đơn vị: Thành phố Rạch Giá (kg.rachgia, cấp
  * huyện)" (the name from Redis with control characters and bytes that are

@@ -30,7 +30,7 @@ int report_render_csv(FILE *out, const struct report_form *f, const struct repor
 {
     size_t n = f->nrows + f->nextra;
     struct report_value *v = g_new0(struct report_value, n ? n : 1);
-    int rc = report_form_eval(f, c->sums, v, failed);
+    int rc = report_eval(f, c, v, failed);
     if (rc)
         goto cleanup;
     /* RFC 4180 ends records with CRLF. */
@@ -41,7 +41,7 @@ int report_render_csv(FILE *out, const struct report_form *f, const struct repor
         char value[REPORT_VALUE_LEN];
         /* The rows of the JSON, no more: headings have no value, and an
          * extra block's heading repeats the code of its form row. */
-        if (r->kind == REPORT_SECTION)
+        if (r->kind == REPORT_SECTION || v[i].hidden)
             continue;
         report_value_format(&v[i], REPORT_PLAIN, value);
         fprintf(out, "%d,", f->number);

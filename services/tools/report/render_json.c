@@ -23,7 +23,7 @@ int report_render_json(FILE *out, const struct report_form *f, const struct repo
 {
     size_t n = f->nrows + f->nextra;
     struct report_value *v = g_new0(struct report_value, n ? n : 1);
-    int rc = report_form_eval(f, c->sums, v, failed);
+    int rc = report_eval(f, c, v, failed);
     if (rc)
         goto cleanup;
     char from[CCHC_DAY_LEN], to[CCHC_DAY_LEN];
@@ -41,7 +41,7 @@ int report_render_json(FILE *out, const struct report_form *f, const struct repo
     g_string_append_c(j, '{');
     for (size_t i = 0; i < n; i++) {
         const struct report_row *r = report_form_row(f, i);
-        if (r->kind == REPORT_SECTION)
+        if (r->kind == REPORT_SECTION || v[i].hidden)
             continue;
         json_key(j, r->code);
         json_value(j, &v[i]);

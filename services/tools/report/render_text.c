@@ -68,13 +68,15 @@ static void rule(FILE *out, const struct cols *w)
 }
 
 /* Rows [first, end) as one table, its columns as wide as its widest cell. */
-static void table(FILE *out, const struct report_form *f, char (*values)[REPORT_VALUE_LEN],
-                  size_t first, size_t end)
+static void table(FILE *out, const struct report_form *f, const struct report_value *v,
+                  char (*values)[REPORT_VALUE_LEN], size_t first, size_t end)
 {
     struct cols w = {width("STT"), width("Chỉ tiêu thống kê"), width("Đơn vị tính"),
                      width("Số liệu")};
     for (size_t i = first; i < end; i++) {
         const struct report_row *r = report_form_row(f, i);
+        if (v[i].hidden)
+            continue;
         w.code = max_size(w.code, width(r->code));
         w.label = max_size(w.label, width(r->label));
         w.uom = max_size(w.uom, width(r->uom));
@@ -84,7 +86,8 @@ static void table(FILE *out, const struct report_form *f, char (*values)[REPORT_
     rule(out, &w);
     for (size_t i = first; i < end; i++) {
         const struct report_row *r = report_form_row(f, i);
-        line(out, &w, r->code, r->label, r->uom, values[i]);
+        if (!v[i].hidden)
+            line(out, &w, r->code, r->label, r->uom, values[i]);
     }
 }
 
@@ -102,16 +105,16 @@ int report_render_text(FILE *out, const struct report_form *f, const struct repo
     size_t n = f->nrows + f->nextra;
     struct report_value *v = g_new0(struct report_value, n ? n : 1);
     char(*values)[REPORT_VALUE_LEN] = g_malloc0_n(n ? n : 1, sizeof *values);
-    int rc = report_form_eval(f, c->sums, v, failed);
+    int rc = report_eval(f, c, v, failed);
     if (rc)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
         report_value_format(&v[i], REPORT_VN, values[i]);
     heading(out, f, c);
-    table(out, f, values, 0, f->nrows);
+    table(out, f, v, values, 0, f->nrows);
     if (f->nextra) {
         fputs("\nSố liệu chi tiết (phần nội dung báo cáo; mã bổ sung, xem README)\n", out);
-        table(out, f, values, f->nrows, n);
+        table(out, f, v, values, f->nrows, n);
     }
     fputc('\n', out);
     rc = ferror(out) ? CCHC_EIO : CCHC_OK;

@@ -132,9 +132,11 @@ static void rows(struct report_xlsx *x, lxw_worksheet *ws, lxw_row_t *row,
                  const struct report_form *f, const struct report_value *v, size_t first,
                  size_t end)
 {
-    for (size_t i = first; i < end; i++, (*row)++) {
+    for (size_t i = first; i < end; i++) {
         const struct report_row *r = report_form_row(f, i);
         int section = r->kind == REPORT_SECTION;
+        if (v[i].hidden)
+            continue;
         /* Codes are text: "1.1" must not become the number 1.1. */
         keep(x, worksheet_write_string(ws, *row, 0, r->code, x->fmt[section ? F_SECTION : F_CODE]));
         keep(x,
@@ -144,6 +146,7 @@ static void rows(struct report_xlsx *x, lxw_worksheet *ws, lxw_row_t *row,
         else
             keep(x, worksheet_write_blank(ws, *row, 2, x->fmt[F_UOM]));
         value_cell(x, ws, *row, &v[i]);
+        (*row)++;
     }
 }
 
@@ -152,7 +155,7 @@ int report_render_xlsx(struct report_xlsx *x, const struct report_form *f,
 {
     size_t n = f->nrows + f->nextra;
     struct report_value *v = g_new0(struct report_value, n ? n : 1);
-    int rc = report_form_eval(f, c->sums, v, failed);
+    int rc = report_eval(f, c, v, failed);
     if (rc)
         goto cleanup;
     char name[32], line[REPORT_LINE_LEN];

@@ -50,7 +50,9 @@ static const char usage[] =
     "  history of every unit it succeeded (merged into it, or split with it\n"
     "  named history=, in the registry --units, env CCHC_UNITS) added, each\n"
     "  predecessor's days once. Without it, figures are as recorded: each event\n"
-    "  under the units in force on its day.\n"
+    "  under the units in force on its day. A window in which the report's\n"
+    "  provinces had no district (the two-tier system since 1 July 2025, by the\n"
+    "  registry --units) has no district rows.\n"
     "\n"
     "Environment: CCHC_REDIS_URL (--redis wins over it), CCHC_UNITS (--units).\n"
     "Exit status: 0 printed, 1 Redis unreachable or failing, unknown unit, bad\n"
@@ -201,6 +203,51 @@ static int load_as_of(struct store *s, const struct args *a, struct report_unit 
     g_array_free(l.list, TRUE);
     units_free(u);
     return rc;
+}
+
+/* The root of unit on the window's first day it was valid. */
+static int root_of(const struct units *u, int unit, int64_t from_day)
+{
+    int64_t day = units_from(u, unit) > from_day ? units_from(u, unit) : from_day;
+    int root = unit;
+    for (int at = unit; at >= 0; at = units_parent_on(u, at, day))
+        root = at;
+    return root;
+}
+
+/* Whether the provinces of the report (the unit's, and with --as-of its
+ * predecessors') had no district on any day of the window, by the
+ * registry: the two-tier system since 1 July 2025. A unit the registry
+ * lacks (or a registry that cannot be read) keeps every row. */
+static int no_districts(const struct args *a)
+{
+    struct units *u;
+    char why[512];
+    if (units_load(a->units, &u, why, sizeof why))
+        return 0;
+    int unit = units_find(u, a->unit, strlen(a->unit)), none = unit >= 0;
+    if (!none) {
+        units_free(u);
+        return 0;
+    }
+    struct lineage l;
+    lineage_build(&l, u, unit);
+    if (!a->as_of)
+        g_array_set_size(l.list, 1); /* as recorded: the unit alone */
+    int *root = g_new0(int, units_count(u) + 1);
+    for (guint k = 0; k < l.list->len; k++)
+        root[root_of(u, g_array_index(l.list, int, k), a->from_day)] = 1;
+    for (size_t i = 0; none && i < units_count(u); i++) {
+        int64_t from = units_from(u, (int)i), to = units_to(u, (int)i);
+        if (units_level(u, (int)i) != UNIT_DISTRICT || from > a->to_day || to < a->from_day)
+            continue;
+        none = !root[root_of(u, (int)i, a->from_day)];
+    }
+    g_free(root);
+    g_free(l.in);
+    g_array_free(l.list, TRUE);
+    units_free(u);
+    return none;
 }
 
 /* Where the report goes: stdout, or a temporary file beside --out that
@@ -380,7 +427,7 @@ int main(int argc, char **argv)
      * never touches --out. */
     if ((status = output_open(&a, &o)))
         goto cleanup;
-    struct report_ctx c = {a.unit, &info, a.from_day, a.to_day, sums};
+    struct report_ctx c = {a.unit, &info, a.from_day, a.to_day, sums, no_districts(&a)};
     status = print_forms(&a, &c, &o);
     int closed = output_close(&a, &o, status == 0);
     status = status ? status : closed;
