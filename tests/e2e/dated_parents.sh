@@ -117,7 +117,7 @@ cchc-report --units "$T/units.tsv" --as-of 2025-12-14 --unit t.o1 --period 2025 
 [ "$rc" = 1 ] && grep -q "unit t.o1 is not valid then (its successors: t.m)" "$T/o1.out" ||
     fail "--as-of for a unit gone: exit $rc, $(cat "$T/o1.out")"
 
-cchc-reconcile dossier="$T/dossier/events.journal" >"$T/reconcile.out" ||
+cchc-reconcile --units "$T/units.tsv" dossier="$T/dossier/events.journal" >"$T/reconcile.out" 2>&1 ||
     fail "cchc-reconcile: $(tail "$T/reconcile.out")"
 figures_dump "$T/before.txt"
 rcli FLUSHALL >/dev/null
