@@ -170,17 +170,19 @@ static int lineage_keeps(void *arg, int64_t day)
     return 1;
 }
 
-/* Every member's days into sums; info is the unit's. */
-static int load_as_of(struct store *s, const struct args *a, struct report_unit *info,
-                      struct report_sums *sums, char *why, size_t cap)
+/* Every member's days into sums; info is the unit's. u: the registry, or
+ * NULL when it could not be read (why_units says why). */
+static int load_as_of(struct store *s, const struct args *a, const struct units *u,
+                      const char *why_units, struct report_unit *info, struct report_sums *sums,
+                      char *why, size_t cap)
 {
-    struct units *u;
-    if (units_load(a->units, &u, why, cap))
+    if (!u) {
+        snprintf(why, cap, "--as-of: %.400s", why_units);
         return CCHC_EINVAL;
+    }
     int unit = units_find(u, a->unit, strlen(a->unit)), rc = CCHC_OK;
     if (unit < 0) {
         snprintf(why, cap, "--as-of: unit %s is not in the registry %s", a->unit, a->units);
-        units_free(u);
         return CCHC_ENOTFOUND;
     }
     if (!units_valid_on(u, unit, a->as_of_day)) {
@@ -188,7 +190,6 @@ static int load_as_of(struct store *s, const struct args *a, struct report_unit 
         size_t n = units_successors(u, unit, &succ);
         snprintf(why, cap, "--as-of %s: unit %s is not valid then (its successors: %s%s)", a->as_of,
                  a->unit, n ? units_id(u, succ[0]) : "none", n > 1 ? ", ..." : "");
-        units_free(u);
         return CCHC_EINVAL;
     }
     struct lineage l;
@@ -201,7 +202,6 @@ static int load_as_of(struct store *s, const struct args *a, struct report_unit 
     }
     g_free(l.in);
     g_array_free(l.list, TRUE);
-    units_free(u);
     return rc;
 }
 
@@ -219,17 +219,11 @@ static int root_of(const struct units *u, int unit, int64_t from_day)
  * predecessors') had no district on any day of the window, by the
  * registry: the two-tier system since 1 July 2025. A unit the registry
  * lacks (or a registry that cannot be read) keeps every row. */
-static int no_districts(const struct args *a)
+static int no_districts(const struct args *a, const struct units *u)
 {
-    struct units *u;
-    char why[512];
-    if (units_load(a->units, &u, why, sizeof why))
+    int unit = u ? units_find(u, a->unit, strlen(a->unit)) : -1, none = 1;
+    if (unit < 0)
         return 0;
-    int unit = units_find(u, a->unit, strlen(a->unit)), none = unit >= 0;
-    if (!none) {
-        units_free(u);
-        return 0;
-    }
     struct lineage l;
     lineage_build(&l, u, unit);
     if (!a->as_of)
@@ -246,7 +240,6 @@ static int no_districts(const struct args *a)
     g_free(root);
     g_free(l.in);
     g_array_free(l.list, TRUE);
-    units_free(u);
     return none;
 }
 
@@ -400,7 +393,12 @@ int main(int argc, char **argv)
     struct store *s = NULL;
     struct report_sums *sums = NULL;
     struct report_unit info;
-    char why[512];
+    char why[512], why_units[512];
+    /* The registry, for --as-of and the two-tier forms; a report without
+     * --as-of does without it. */
+    struct units *units = NULL;
+    if (units_load(a.units, &units, why_units, sizeof why_units))
+        units = NULL;
     int rc = store_open(a.redis_url, REDIS_TIMEOUT_MS, &s);
     char shown[256];
     store_url_shown(a.redis_url, shown, sizeof shown);
@@ -415,7 +413,7 @@ int main(int argc, char **argv)
         goto cleanup;
     }
     sums = report_sums_new();
-    rc = a.as_of ? load_as_of(s, &a, &info, sums, why, sizeof why)
+    rc = a.as_of ? load_as_of(s, &a, units, why_units, &info, sums, why, sizeof why)
                  : report_figures_load(s, a.unit, a.from_day, a.to_day, NULL, NULL, &info, sums,
                                        why, sizeof why);
     if (rc) {
@@ -427,12 +425,13 @@ int main(int argc, char **argv)
      * never touches --out. */
     if ((status = output_open(&a, &o)))
         goto cleanup;
-    struct report_ctx c = {a.unit, &info, a.from_day, a.to_day, sums, no_districts(&a)};
+    struct report_ctx c = {a.unit, &info, a.from_day, a.to_day, sums, no_districts(&a, units)};
     status = print_forms(&a, &c, &o);
     int closed = output_close(&a, &o, status == 0);
     status = status ? status : closed;
 cleanup:
     report_sums_free(sums);
     store_close(s);
+    units_free(units);
     return status;
 }
