@@ -58,6 +58,11 @@ compacted() {
     [ "$(curl -sf "$DOSSIER_BASE/v1/stats" | jq '.journal_base * 10 >= .journal_next_seq * 8')" = true ]
 }
 wait_for 60 compacted
+# The aggregator paused from here to the kill: no new acknowledgement, so
+# retention drops nothing past what it has dropped already, which the state
+# copied now holds (a pass after the copy, on an acknowledgement of events
+# the copy lacks, would make the start refuse it, rightly).
+kill -STOP "$PID_aggregator"
 copy_state state-before-tail
 # A tail that stays in the journal: replayed at the start.
 head -n 2000 "$bulk" | sed 's/"id":"/"id":"tail-/; s/"dossier":"/"dossier":"TAIL-/' >"$T/tail.ndjson"
@@ -70,6 +75,7 @@ echo "before the kill: journal keeps events $base..$next of $next"
 
 kill -9 "$PID_dossier"
 wait "$PID_dossier" 2>/dev/null || true
+kill -CONT "$PID_aggregator"
 
 # refused START_WANT: a start that must stop, before it serves, saying WANT.
 refused() {
