@@ -1,4 +1,5 @@
-/* The HTTP face of a service: POST /v1/records, GET /healthz, GET /v1/stats,
+/* The HTTP face of a service: POST /v1/records (and /v1/dvcqg, for a
+ * service that takes DVCQG records), GET /healthz, GET /v1/stats,
  * on the shared mechanism of common/http (its limits, their counters, the
  * polling thread and the threads a request is deferred to). What is the
  * service's: the bearer token checked at the headers, before a body is
@@ -24,6 +25,7 @@ struct post {
     const struct source *src; /* who posts it (authenticated; the sources outlive it) */
     char source[256];
     long first_line;
+    enum ingest_format format;
 };
 
 /* The token of `Authorization: Bearer TOKEN` to a source: NULL and a 401
@@ -74,13 +76,18 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
             return HTTP_DEFER + Q_STATS; /* it waits for the journal's lock */
         return http_answer_error(a, MHD_HTTP_NOT_FOUND, "no such path");
     }
-    if (strcmp(r->method, "POST") != 0 || strcmp(r->url, "/v1/records") != 0)
-        return http_answer_error(a, MHD_HTTP_NOT_FOUND, "POST NDJSON to /v1/records");
+    int dvcqg = in->svc->dvcqg && strcmp(r->url, "/v1/dvcqg") == 0;
+    if (strcmp(r->method, "POST") != 0 || (strcmp(r->url, "/v1/records") != 0 && !dvcqg))
+        return http_answer_error(a, MHD_HTTP_NOT_FOUND,
+                                 in->svc->dvcqg ? "POST NDJSON to /v1/records, or DVCQG "
+                                                  "DongBoHoSoMC records to /v1/dvcqg"
+                                                : "POST NDJSON to /v1/records");
     const struct source *who = authenticate(in, r, a);
     if (!who)
         return HTTP_ANSWER;
     struct post *p = g_new0(struct post, 1);
     p->src = who;
+    p->format = dvcqg ? INGEST_FORMAT_DVCQG : INGEST_FORMAT_NDJSON;
     const char *src = http_header(r, "X-CCHC-Source");
     const char *fl = http_header(r, "X-CCHC-First-Line");
     snprintf(p->source, sizeof p->source, "%s", src && *src ? src : "http");
@@ -101,8 +108,8 @@ static void work(void *arg, struct http_request *r, struct http_answer *a)
         ingest_stats(in, r->server, a->body);
         return;
     }
-    int rc = ingest_request(in, p->src, (const char *)r->body, r->len, p->source, p->first_line,
-                            a->body);
+    int rc = ingest_request(in, p->src, p->format, (const char *)r->body, r->len, p->source,
+                            p->first_line, a->body);
     a->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
 }
 

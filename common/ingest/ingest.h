@@ -77,6 +77,9 @@ struct ingest_service {
      * keeps no state besides its levels, which are kept for it. */
     int (*replay)(void *state, const struct units *units, struct state_db *db,
                   const struct proto_event *ev);
+    /* Whether it takes DVCQG dossier records (ingest/dvcqg.h) at POST
+     * /v1/dvcqg, as records of its type DVCQG_TYPE. */
+    int dvcqg;
 };
 
 /* The whole program: parses flags, opens everything, serves until SIGTERM. */
@@ -98,5 +101,7 @@ int ingest_procedure(json_t *obj, const char *name, const char **out, size_t *le
                      size_t cap);
 /* Like ingest_bool, but an absent field gives def. */
 int ingest_opt_bool(json_t *obj, const char *name, int def, int *out, char *why, size_t cap);
+/* Like ingest_time, but an absent or null field is not set (*has 0). */
+int ingest_opt_time(json_t *obj, const char *name, int64_t *ms, int *has, char *why, size_t cap);
 
 #endif

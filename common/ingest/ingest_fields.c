@@ -139,3 +139,10 @@ int ingest_procedure(json_t *obj, const char *name, const char **out, size_t *le
     }
     return CCHC_OK;
 }
+
+int ingest_opt_time(json_t *obj, const char *name, int64_t *ms, int *has, char *why, size_t cap)
+{
+    json_t *v = json_object_get(obj, name);
+    *has = v && !json_is_null(v);
+    return *has ? ingest_time(obj, name, ms, why, cap) : CCHC_OK;
+}

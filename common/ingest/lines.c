@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/period.h"
 #include "base/units.h"
+#include "ingest/dvcqg.h"
 #include "ingest/ingest_level.h"
 #include "ingest/out.h"
 #include "ingest/state.h"
@@ -406,8 +407,23 @@ static void reject(struct ingest_line *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    l->why = g_strdup_vprintf(fmt, ap);
+    char *why = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    const char *rest = why, *name = NULL;
+    /* A DVCQG record's reason names its field as DVCQG does. */
+    if (l->dvcqg && g_str_has_prefix(why, "field \"")) {
+        const char *q = strchr(why + 7, '"');
+        if (q && (name = dvcqg_field_name(why + 7, (size_t)(q - why - 7))))
+            rest = q + 1;
+    }
+    GString *s = g_string_new(NULL);
+    if (l->record)
+        g_string_append_printf(s, "data[%d]: ", l->record - 1);
+    if (name)
+        g_string_append_printf(s, "field \"%s\"", name);
+    g_string_append(s, rest);
+    g_free(why);
+    l->why = g_string_free(s, FALSE);
     l->v = INGEST_REJECTED;
 }
 
@@ -458,6 +474,13 @@ void ingest_line_parse(const struct ingest_lines *st, struct ingest_line *l)
         .units = st->units, .obj = l->obj, .levels = st->levels, .db = st->db};
     if (!json_is_object(l->obj))
         return reject(l, "not a JSON object");
+    if (l->dvcqg) {
+        json_t *state;
+        if (dvcqg_to_state(l->obj, l->madonvi, st->units, &state, why, sizeof why))
+            return reject(l, "%s", why);
+        json_decref(l->obj);
+        l->r.obj = l->obj = state;
+    }
     if (ingest_str(l->obj, "id", INGEST_ID_MAX, &l->r.id, &l->r.id_len, why, sizeof why) ||
         ingest_enum(l->obj, "type", st->type_names, &type, why, sizeof why) ||
         ingest_str(l->obj, "unit", UNIT_ID_MAX, &unit, &unit_len, why, sizeof why) ||

@@ -53,6 +53,12 @@ struct ingest_line {
     const struct source *src;
     size_t n;
     long lineno;
+    /* A DVCQG record (dvcqg.h), turned into a `state` record in the parse:
+     * the envelope's madonvi (borrowed; NULL: none), and its index in the
+     * envelope's data from 1 (0: a bare record), which the reason names.
+     * Reasons then name the fields by their DVCQG names. */
+    int dvcqg, record;
+    const char *madonvi;
     enum ingest_verdict v;
     json_t *obj;            /* parsed: owned until decided */
     struct ingest_record r; /* its common fields, once parsed */

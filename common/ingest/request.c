@@ -6,6 +6,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/period.h"
+#include "ingest/dvcqg.h"
 
 #include <errno.h>
 #include <string.h>
@@ -137,16 +138,178 @@ static size_t count_lines(const char *body, size_t len)
     return lines;
 }
 
-int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
-                   const char *source, long first_line, GString *answer)
+/* A DVCQG record of a body, or what kept a value from being one. */
+struct piece {
+    const char *text; /* in the body, or in `owned` */
+    size_t n;
+    char *owned, *error; /* owned */
+    long lineno;
+    int record;          /* struct ingest_line */
+    const char *madonvi; /* in an envelope the feed keeps */
+};
+
+/* Where a request's records come from, in order: the lines of NDJSON, or
+ * the DVCQG records of a body of JSON values (envelopes or bare records,
+ * one a line or spread over lines), split up front. */
+struct feed {
+    const char *body;
+    size_t len, pos;
+    long lineno;
+    GArray *pieces; /* struct piece; NULL: NDJSON */
+    GPtrArray *envelopes;
+    size_t next;
+};
+
+/* The newlines in s[0..n). */
+static long newlines(const char *s, size_t n)
 {
-    size_t nlines = count_lines(body, len);
+    long k = 0;
+    for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        k++;
+    return k;
+}
+
+static void add_piece(struct feed *f, struct piece p)
+{
+    g_array_append_val(f->pieces, p);
+}
+
+static void dvcqg_split(struct feed *f)
+{
+    f->pieces = g_array_new(FALSE, TRUE, sizeof(struct piece));
+    f->envelopes = g_ptr_array_new_with_free_func((GDestroyNotify)json_decref);
+    size_t pos = 0;
+    long line = f->lineno;
+    while (pos < f->len) {
+        size_t ws = strspn(f->body + pos, " \t\r\n");
+        if (pos + ws >= f->len)
+            break;
+        line += newlines(f->body + pos, ws);
+        pos += ws;
+        json_error_t e;
+        const char *start = f->body + pos;
+        json_t *v =
+            json_loadb(start, f->len - pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
+        size_t used = e.position > 0 ? (size_t)e.position : 1;
+        if (used > f->len - pos)
+            used = f->len - pos;
+        if (!v) {
+            /* Read on from the line after the error's. */
+            const char *nl = memchr(start + used - 1, '\n', f->len - pos - (used - 1));
+            used = nl ? (size_t)(nl - start) + 1 : f->len - pos;
+            add_piece(f,
+                      (struct piece){.text = start,
+                                     .n = used,
+                                     .error = g_strdup_printf("malformed JSON at line %ld "
+                                                              "column %d: %s",
+                                                              line + e.line - 1, e.column, e.text),
+                                     .lineno = line + e.line - 1});
+        } else {
+            int is;
+            const char *madonvi;
+            json_t *data;
+            char why[256];
+            if (dvcqg_envelope(v, &is, &madonvi, &data, why, sizeof why)) {
+                add_piece(f, (struct piece){
+                                 .text = start, .n = used, .error = g_strdup(why), .lineno = line});
+            } else if (!is) {
+                add_piece(f, (struct piece){.text = start, .n = used, .lineno = line});
+            } else {
+                size_t i;
+                json_t *r;
+                json_array_foreach(data, i, r)
+                {
+                    char *t = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+                    add_piece(f, (struct piece){.text = t,
+                                                .n = strlen(t),
+                                                .owned = t,
+                                                .lineno = line,
+                                                .record = (int)i + 1,
+                                                .madonvi = madonvi});
+                }
+                g_ptr_array_add(f->envelopes, json_incref(v));
+            }
+            json_decref(v);
+        }
+        line += newlines(start, used);
+        pos += used;
+    }
+}
+
+/* The next record into l, unparsed (l->why set: rejected already): 1, or
+ * 0 past the last. */
+static int feed_next(struct feed *f, const struct source *src, struct ingest_line *l)
+{
+    if (f->pieces) {
+        if (f->next >= f->pieces->len)
+            return 0;
+        struct piece *p = &g_array_index(f->pieces, struct piece, f->next++);
+        *l = (struct ingest_line){.text = p->text,
+                                  .n = p->n,
+                                  .lineno = p->lineno,
+                                  .src = src,
+                                  .dvcqg = 1,
+                                  .record = p->record,
+                                  .madonvi = p->madonvi};
+        if (p->error) {
+            l->v = INGEST_REJECTED;
+            l->why = p->error;
+            p->error = NULL; /* the line's now */
+        }
+        return 1;
+    }
+    while (f->pos < f->len) {
+        const char *text = f->body + f->pos, *nl = memchr(text, '\n', f->len - f->pos);
+        size_t tn = nl ? (size_t)(nl - text) : f->len - f->pos;
+        f->pos += tn + (nl != NULL);
+        f->lineno++;
+        if (tn && text[tn - 1] == '\r')
+            tn--;
+        size_t k = 0;
+        while (k < tn && (text[k] == ' ' || text[k] == '\t'))
+            k++;
+        if (k < tn) {
+            *l = (struct ingest_line){.text = text, .n = tn, .lineno = f->lineno, .src = src};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void feed_free(struct feed *f)
+{
+    if (!f->pieces)
+        return;
+    for (guint i = 0; i < f->pieces->len; i++) {
+        struct piece *p = &g_array_index(f->pieces, struct piece, i);
+        free(p->owned);
+        g_free(p->error);
+    }
+    g_array_free(f->pieces, TRUE);
+    g_ptr_array_free(f->envelopes, TRUE);
+}
+
+int ingest_request(struct ingest *in, const struct source *src, enum ingest_format format,
+                   const char *body, size_t len, const char *source, long first_line,
+                   GString *answer)
+{
+    struct feed feed = {.body = body, .len = len, .lineno = first_line - 1};
+    size_t nlines;
+    if (format == INGEST_FORMAT_DVCQG) {
+        feed.lineno = first_line;
+        dvcqg_split(&feed);
+        nlines = feed.pieces->len;
+    } else {
+        nlines = count_lines(body, len);
+    }
     if (nlines > INGEST_LINES_MAX) {
+        feed_free(&feed);
         atomic_fetch_add(&in->too_many_lines, 1);
         g_string_append_printf(answer,
-                               "{\"error\":\"%zu lines in one request, over the limit of %u: "
+                               "{\"error\":\"%zu %s in one request, over the limit of %u: "
                                "send smaller batches; no line was taken\"}\n",
-                               nlines, INGEST_LINES_MAX);
+                               nlines, format == INGEST_FORMAT_DVCQG ? "records" : "lines",
+                               INGEST_LINES_MAX);
         return CCHC_ETOOBIG;
     }
     /* The results: at most 4 bytes a byte of the body, and 64 KiB, with a
@@ -157,34 +320,19 @@ int ingest_request(struct ingest *in, const struct source *src, const char *body
     GString *results = g_string_sized_new(MIN(len, budget) / 4 + 64);
     g_string_append_c(results, '[');
     uint64_t counts[3] = {0}, first_seq = UINT64_MAX, upto = 0, epoch = 0;
-    long lineno = first_line - 1;
     size_t n = 0;
-    for (size_t pos = 0; pos <= len;) {
+    for (int more = 1; more;) {
         /* Parsed on this thread, in parallel with other requests. */
-        if (pos < len) {
-            const char *text = body + pos, *nl = memchr(text, '\n', len - pos);
-            size_t tn = nl ? (size_t)(nl - text) : len - pos;
-            pos += tn + (nl != NULL);
-            lineno++;
-            if (tn && text[tn - 1] == '\r')
-                tn--;
-            size_t k = 0;
-            while (k < tn && (text[k] == ' ' || text[k] == '\t'))
-                k++;
-            if (k < tn) {
-                chunk[n] =
-                    (struct ingest_line){.text = text, .n = tn, .lineno = lineno, .src = src};
-                ingest_line_parse(in->lines, &chunk[n++]);
-            }
-            if (n < CHUNK_LINES && pos < len)
+        if ((more = feed_next(&feed, src, &chunk[n]))) {
+            if (!chunk[n].why)
+                ingest_line_parse(in->lines, &chunk[n]);
+            if (++n < CHUNK_LINES)
                 continue;
-        } else {
-            pos++; /* past the end: decide what is left, then commit */
         }
-        /* Decided one request at a time, in turns. */
+        /* Decided one request at a time, in turns; past the last, committed. */
         pthread_mutex_lock(&in->journal_mu);
         decide_chunk(in, chunk, n, &first_seq, counts);
-        if (pos > len) {
+        if (!more) {
             upto = commit(in);
             epoch = journal_epoch(in->j);
             in->requests++;
@@ -196,6 +344,7 @@ int ingest_request(struct ingest *in, const struct source *src, const char *body
         n = 0;
     }
     g_free(chunk);
+    feed_free(&feed);
     /* The reject log is durable before the answer, as the journal is. */
     rejects_commit(in->rejects, rb);
     g_string_append_c(results, ']');

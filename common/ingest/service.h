@@ -57,13 +57,18 @@ struct ingest {
     char *tls_cert, *tls_key; /* PEM, or NULL: plain HTTP */
 };
 
-/* body[0..len): NDJSON posted by src (borrowed), whose first line is line
+/* body[0..len): records in format posted by src (borrowed), whose first line is line
  * first_line of source (a file name, for the reject log). Appends the
  * answer (README.md, "What the services answer") to answer: CCHC_OK; or
  * CCHC_ETOOBIG, with an error object in answer, for more than
  * INGEST_LINES_MAX lines, of which none was taken. Any thread. */
-int ingest_request(struct ingest *in, const struct source *src, const char *body, size_t len,
-                   const char *source, long first_line, GString *answer);
+enum ingest_format {
+    INGEST_FORMAT_NDJSON, /* POST /v1/records: cchc's records, one a line */
+    INGEST_FORMAT_DVCQG,  /* POST /v1/dvcqg: JSON values, DVCQG envelopes or records (dvcqg.h) */
+};
+int ingest_request(struct ingest *in, const struct source *src, enum ingest_format format,
+                   const char *body, size_t len, const char *source, long first_line,
+                   GString *answer);
 
 /* How often the state is committed: a sync of its own a group would slow
  * ingestion down by a third (ops/README.md, "The state on disk"). */

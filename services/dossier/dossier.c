@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/metric.h"
 #include "base/period.h"
+#include "ingest/dvcqg.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_level.h"
 #include "ingest/sources.h"
@@ -36,6 +37,8 @@ struct dossier {
     int64_t received_ms, due_ms;
     const char *channel; /* one of channels[] */
     int resolved;
+    /* What its state records (on_state) counted besides: each once. */
+    int not_accepted, withdrawn, stopped, supplement, financial;
     /* A resolution that came first, kept until the dossier arrives. */
     int held;
     char held_id[INGEST_ID_MAX + 1];
@@ -54,7 +57,16 @@ struct dossier {
  * is kept by its id, not its index, which an edited registry may move. No
  * timer acts on a due date: it only tells early, on time or late when the
  * resolution comes, so nothing needs the dossiers in due-date order. */
-enum { FL_RECEIVED = 1, FL_RESOLVED = 2, FL_HELD = 4 };
+enum {
+    FL_RECEIVED = 1,
+    FL_RESOLVED = 2,
+    FL_HELD = 4,
+    FL_NOT_ACCEPTED = 8,
+    FL_WITHDRAWN = 16,
+    FL_STOPPED = 32,
+    FL_SUPPLEMENT = 64,
+    FL_FINANCIAL = 128,
+};
 #define PACK_HEAD 29
 
 static const char *intern_channel(const char *s, size_t n)
@@ -96,6 +108,11 @@ static int dossier_get(struct state_db *db, const struct units *units, const cha
     d->received = !!(v[24] & FL_RECEIVED);
     d->resolved = !!(v[24] & FL_RESOLVED);
     d->held = !!(v[24] & FL_HELD);
+    d->not_accepted = !!(v[24] & FL_NOT_ACCEPTED);
+    d->withdrawn = !!(v[24] & FL_WITHDRAWN);
+    d->stopped = !!(v[24] & FL_STOPPED);
+    d->supplement = !!(v[24] & FL_SUPPLEMENT);
+    d->financial = !!(v[24] & FL_FINANCIAL);
     d->channel = channel_at(v[25]);
     d->held_return = channel_at(v[26]);
     if (d->received) /* -1 if the registry lost the unit: see on_resolved */
@@ -117,7 +134,9 @@ static void dossier_put(struct state_db *db, const struct units *units, const ch
     memcpy(v + 8, &d->due_ms, 8);
     memcpy(v + 16, &d->held_ms, 8);
     v[24] = (uint8_t)((d->received ? FL_RECEIVED : 0) | (d->resolved ? FL_RESOLVED : 0) |
-                      (d->held ? FL_HELD : 0));
+                      (d->held ? FL_HELD : 0) | (d->not_accepted ? FL_NOT_ACCEPTED : 0) |
+                      (d->withdrawn ? FL_WITHDRAWN : 0) | (d->stopped ? FL_STOPPED : 0) |
+                      (d->supplement ? FL_SUPPLEMENT : 0) | (d->financial ? FL_FINANCIAL : 0));
     v[25] = d->received ? channel_index(d->channel) : 0xff;
     v[26] = d->held ? channel_index(d->held_return) : 0xff;
     v[27] = (uint8_t)un, v[28] = (uint8_t)hn;
@@ -167,6 +186,17 @@ static void metric(struct proto_event *ev, const char *name, int64_t v)
     ev->m[ev->nm++] = (struct proto_metric){proto_cstr(name), v};
 }
 
+/* The unit that acts for unit i on day: i while it is valid, else the
+ * successor that took its history, in turn (ops/units/README.md): a dossier
+ * received before a merge and resolved after it is resolved by the merged
+ * unit, as recorded, and counts once under today's units. */
+static int unit_on(const struct units *units, int i, int64_t day)
+{
+    for (int k = 0; k < 64 && day > units_to(units, i) && units_heir(units, i) >= 0; k++)
+        i = units_heir(units, i);
+    return i;
+}
+
 static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
                          const struct dossier *d, const char *rec_id, int64_t at_ms,
                          const char *ret, struct proto_str src, struct proto_str digest)
@@ -176,7 +206,7 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
         .digest = digest,
         .type = proto_cstr("dossier.resolved"),
         .id = proto_cstr(rec_id),
-        .unit = proto_cstr(units_id(units, d->unit)),
+        .unit = proto_cstr(units_id(units, unit_on(units, d->unit, cchc_day_of_ms(at_ms)))),
         .at_ms = at_ms,
         .dossier = proto_cstr(dossier),
         .cat = proto_cstr(d->channel),
@@ -193,6 +223,32 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
     metric(&ev, m[0], 1);
     metric(&ev, m[1], 1);
     return ingest_emit(out, &ev);
+}
+
+/* ev becomes the event of a dossier received: its fields and metrics,
+ * whose names are written to m (which must live until ev is emitted). */
+static int received_event(struct proto_event *ev, char m[3][96], const char *dkey,
+                          const char *procedure, size_t plen, const char *field,
+                          const char *channel, int64_t due, char *why, size_t cap)
+{
+    ev->dossier = proto_cstr(dkey);
+    ev->procedure = (struct proto_str){procedure, (uint32_t)plen};
+    ev->field = proto_cstr(field);
+    ev->cat = proto_cstr(channel);
+    ev->due_ms = due;
+    ev->has = PROTO_HAS_DUE;
+    snprintf(m[0], 96, "received_%s", channel);
+    if (metric_proc(m[1], 96, procedure, plen, "received") ||
+        metric_proc(m[2], 96, procedure, plen, "received_online")) {
+        snprintf(why, cap, "field \"procedure\": too long for a metric name");
+        return CCHC_EINVAL;
+    }
+    metric(ev, "received", 1);
+    metric(ev, m[0], 1);
+    metric(ev, m[1], 1);
+    if (strcmp(channel, "online") == 0)
+        metric(ev, m[2], 1);
+    return CCHC_OK;
 }
 
 static int on_received(void *state, const struct ingest_type *t, const struct ingest_record *r,
@@ -229,24 +285,9 @@ static int on_received(void *state, const struct ingest_type *t, const struct in
     }
     char dkey[DOSSIER_ID_MAX + 1];
     snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
-    ev->dossier = proto_cstr(dkey);
-    ev->procedure = proto_cstr(procedure);
-    ev->field = proto_cstr(field);
-    ev->cat = proto_cstr(channel);
-    ev->due_ms = due;
-    ev->has = PROTO_HAS_DUE;
     char m[3][96];
-    snprintf(m[0], sizeof m[0], "received_%s", channel);
-    if (metric_proc(m[1], sizeof m[1], procedure, plen, "received") ||
-        metric_proc(m[2], sizeof m[2], procedure, plen, "received_online")) {
-        snprintf(why, cap, "field \"procedure\": too long for a metric name");
+    if (received_event(ev, m, dkey, procedure, plen, field, channel, due, why, cap))
         return CCHC_EINVAL;
-    }
-    metric(ev, "received", 1);
-    metric(ev, m[0], 1);
-    metric(ev, m[1], 1);
-    if (strcmp(channel, "online") == 0)
-        metric(ev, m[2], 1);
     if (d.held) { /* the held resolution's names count before any state changes */
         char rn[2][48];
         snprintf(rn[0], sizeof rn[0], "resolved_%s", outcome(d.held_ms, due));
@@ -333,6 +374,228 @@ static int on_resolved(void *state, const struct ingest_type *t, const struct in
     return CCHC_OK;
 }
 
+/* A dossier's state as the national portal knows it (ingest/dvcqg.h),
+ * with its numbers. */
+enum {
+    ST_REGISTERED = 1,
+    ST_ACCEPTED,
+    ST_NOT_ACCEPTED,
+    ST_IN_PROCESS,
+    ST_SUPPLEMENT,
+    ST_FINANCIAL,
+    ST_WITHDRAWN,
+    ST_STOPPED,
+    ST_DONE,
+    ST_RETURNED,
+};
+static const char *const status_names[] = {
+    NULL,
+    "registered",
+    "accepted",
+    "not accepted",
+    "in process",
+    "supplement requested",
+    "waiting for financial obligations",
+    "withdrawn",
+    "processing stopped",
+    "done",
+    "result returned",
+};
+static const char *const returns[] = {"direct", "postal", NULL};
+
+/* What ended a dossier, if anything: a name for messages, or NULL. */
+static const char *ended_as(const struct dossier *d)
+{
+    return d->resolved ? "resolved" : d->withdrawn ? "withdrawn" : d->stopped ? "stopped" : NULL;
+}
+
+/* One more event of a state record, beside its first: a copy of ev's
+ * source, id and digest, of type "dossier.KIND" with one metric KIND. */
+static int emit_fact(struct ingest_out *out, const struct proto_event *ev, const char *kind,
+                     const char *unit, int64_t at_ms, const char *dkey, const char *channel)
+{
+    char type[48];
+    snprintf(type, sizeof type, "dossier.%s", kind);
+    struct proto_event f = {
+        .src = ev->src,
+        .digest = ev->digest,
+        .type = proto_cstr(type),
+        .id = ev->id,
+        .unit = proto_cstr(unit),
+        .at_ms = at_ms,
+        .dossier = proto_cstr(dkey),
+        .cat = proto_cstr(channel),
+    };
+    metric(&f, kind, 1);
+    return ingest_emit(out, &f);
+}
+
+/* A dossier's whole current state (services/README.md, "DVCQG
+ * records"): each fact it shows for the first time becomes an event, each
+ * once, whatever the order the states come in; a state that shows nothing
+ * new is journaled as "dossier.state", without figures. */
+static int on_state(void *state, const struct ingest_type *t, const struct ingest_record *r,
+                    struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
+{
+    const struct units *units = r->units;
+    const char *dossier, *procedure, *field, *channel, *ret = "direct";
+    size_t dlen, plen;
+    int64_t status, received = 0, due = 0, ended = 0, returned = 0;
+    int has_received, has_due, has_ended, has_returned;
+    if (ingest_str(r->obj, "dossier", DOSSIER_ID_MAX, &dossier, &dlen, why, cap) ||
+        ingest_procedure(r->obj, "procedure", &procedure, &plen, why, cap) ||
+        ingest_str(r->obj, "field", CODE_MAX, &field, NULL, why, cap) ||
+        ingest_enum(r->obj, "channel", channels, &channel, why, cap) ||
+        ingest_int(r->obj, "status", ST_REGISTERED, ST_RETURNED, &status, why, cap) ||
+        ingest_opt_time(r->obj, "received", &received, &has_received, why, cap) ||
+        ingest_opt_time(r->obj, "due", &due, &has_due, why, cap) ||
+        ingest_opt_time(r->obj, "ended", &ended, &has_ended, why, cap) ||
+        ingest_opt_time(r->obj, "returned", &returned, &has_returned, why, cap) ||
+        (json_object_get(r->obj, "return_channel") &&
+         ingest_enum(r->obj, "return_channel", returns, &ret, why, cap)))
+        return CCHC_EINVAL;
+    const char *sn = status_names[status];
+    int accepted = status != ST_REGISTERED && status != ST_NOT_ACCEPTED;
+    int ends = status >= ST_WITHDRAWN;
+    if (accepted && !has_received) {
+        snprintf(why, cap,
+                 "field \"received\": missing: status %d (%s) needs the time the "
+                 "dossier was accepted",
+                 (int)status, sn);
+        return CCHC_EINVAL;
+    }
+    if (accepted && !has_due) {
+        snprintf(why, cap, "field \"due\": missing: status %d (%s) needs the due date", (int)status,
+                 sn);
+        return CCHC_EINVAL;
+    }
+    if (ends && !has_ended) {
+        snprintf(why, cap,
+                 "field \"ended\": missing: status %d (%s) needs the time "
+                 "processing ended",
+                 (int)status, sn);
+        return CCHC_EINVAL;
+    }
+    if (has_received && has_due && due < received) {
+        snprintf(why, cap, "field \"due\": before the time the dossier was received");
+        return CCHC_EINVAL;
+    }
+    if (has_received && has_ended && ended < received) {
+        snprintf(why, cap, "field \"ended\": before the time the dossier was received");
+        return CCHC_EINVAL;
+    }
+    if (has_ended && has_returned && returned < ended) {
+        snprintf(why, cap, "field \"returned\": before the time processing ended");
+        return CCHC_EINVAL;
+    }
+    if (has_received && !units_valid_on(units, r->unit, cchc_day_of_ms(received))) {
+        char on[CCHC_DAY_LEN];
+        cchc_day_format(cchc_day_of_ms(received), on);
+        snprintf(why, cap, "field \"received\": unit \"%s\" is not valid on %s",
+                 units_id(units, r->unit), on);
+        return CCHC_EINVAL;
+    }
+    struct dossier d;
+    char key[KEY_MAX], dkey[DOSSIER_ID_MAX + 1];
+    size_t kn;
+    lookup(r->db, units, ev->src, dossier, dlen, r->unit, &d, key, &kn);
+    snprintf(dkey, sizeof dkey, "%.*s", (int)dlen, dossier);
+    /* States no dossier passes through both of: the first stands. */
+    if (d.held) {
+        snprintf(why, cap,
+                 "field \"dossier\": dossier \"%s\" has a resolution record waiting "
+                 "for its received record: send one or the other, not both",
+                 dkey);
+        return CCHC_EINVAL;
+    }
+    if (status == ST_NOT_ACCEPTED && d.received) {
+        snprintf(why, cap, "field \"status\": 3 (not accepted), but dossier \"%s\" was accepted",
+                 dkey);
+        return CCHC_EINVAL;
+    }
+    if (accepted && d.not_accepted) {
+        snprintf(why, cap, "field \"status\": %d (%s), but dossier \"%s\" was not accepted",
+                 (int)status, sn, dkey);
+        return CCHC_EINVAL;
+    }
+    const char *as = ended_as(&d);
+    int resolves = status == ST_DONE || status == ST_RETURNED;
+    if (ends && as && !(resolves ? d.resolved : status == ST_WITHDRAWN ? d.withdrawn : d.stopped)) {
+        snprintf(why, cap, "field \"status\": %d (%s), but dossier \"%s\" ended already, %s",
+                 (int)status, sn, dkey, as);
+        return CCHC_EINVAL;
+    }
+    if (d.received && d.unit < 0) {
+        snprintf(why, cap,
+                 "field \"dossier\": dossier \"%s\" was received at a unit no longer "
+                 "in the registry",
+                 dkey);
+        return CCHC_EINVAL;
+    }
+    /* The facts, in the order they happened; the first goes in ev. */
+    int n = 0;
+    char m[3][96];
+    if (accepted && !d.received) {
+        ev->type = proto_cstr("dossier.received");
+        ev->at_ms = received;
+        if (received_event(ev, m, dkey, procedure, plen, field, channel, due, why, cap))
+            return CCHC_EINVAL;
+        int rc = ingest_emit(out, ev);
+        if (rc)
+            return rc;
+        n++;
+        d.received = 1;
+        d.unit = r->unit;
+        d.received_ms = received;
+        d.due_ms = due;
+        d.channel = channel;
+    }
+    const char *at_unit = units_id(units, d.received ? d.unit : r->unit);
+    struct {
+        int now, *seen;
+        const char *kind, *unit;
+        int64_t at_ms;
+    } facts[] = {
+        /* No time is sent for a request: it counts where and when the dossier was received. */
+        {status == ST_SUPPLEMENT, &d.supplement, "supplement_requested", at_unit, d.received_ms},
+        {status == ST_FINANCIAL, &d.financial, "financial_obligation", at_unit, d.received_ms},
+        {status == ST_NOT_ACCEPTED, &d.not_accepted, "not_accepted", at_unit,
+         has_ended      ? ended
+         : has_received ? received
+                        : r->at_ms},
+        {status == ST_WITHDRAWN, &d.withdrawn, "withdrawn", NULL, ended},
+        {status == ST_STOPPED, &d.stopped, "stopped", NULL, ended},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(facts); i++) {
+        if (!facts[i].now || *facts[i].seen)
+            continue;
+        const char *unit = facts[i].unit
+                               ? facts[i].unit
+                               : units_id(units, unit_on(units, d.unit, cchc_day_of_ms(ended)));
+        int rc = emit_fact(out, ev, facts[i].kind, unit, facts[i].at_ms, dkey, channel);
+        if (rc)
+            return rc;
+        *facts[i].seen = 1;
+        n++;
+    }
+    if (resolves && !d.resolved) {
+        d.due_ms = due; /* the due date in force when it was resolved */
+        int rc = emit_resolved(out, units, dkey, &d, ev->id.p, ended, ret, ev->src, ev->digest);
+        if (rc)
+            return rc;
+        d.resolved = 1;
+        n++;
+    }
+    if (n == 0) {
+        ev->dossier = proto_cstr(dkey);
+        int rc = ingest_emit(out, ev);
+        if (rc)
+            return rc;
+    }
+    dossier_put(r->db, units, key, kn, &d);
+    return CCHC_OK;
+}
+
 /* The catalogue of procedures in force: a level per procedure and tier. */
 static int on_procedure(void *state, const struct ingest_type *t, const struct ingest_record *r,
                         struct proto_event *ev, struct ingest_out *out, char *why, size_t cap)
@@ -403,9 +666,13 @@ static int on_survey(void *state, const struct ingest_type *t, const struct inge
  * "dossier.<type>", but for a resolution that comes before its dossier:
  * "dossier.held" until the dossier comes. */
 static const struct ingest_type types[] = {
-    {"received", on_received, NULL},   {"resolved", on_resolved, NULL},
-    {"feedback", on_feedback, NULL},   {"survey", on_survey, NULL},
-    {"procedure", on_procedure, NULL}, {0},
+    {"received", on_received, NULL},
+    {"resolved", on_resolved, NULL},
+    {"feedback", on_feedback, NULL},
+    {"survey", on_survey, NULL},
+    {"procedure", on_procedure, NULL},
+    {DVCQG_TYPE, on_state, NULL},
+    {0},
 };
 
 static int is(const struct proto_str *s, const char *lit)
@@ -441,6 +708,16 @@ static int on_replay(void *state, const struct units *units, struct state_db *db
         d.resolved = 1;
         d.held = 0;
         d.held_id[0] = 0;
+    } else if (is(&ev->type, "dossier.not_accepted")) {
+        d.not_accepted = 1;
+    } else if (is(&ev->type, "dossier.withdrawn")) {
+        d.withdrawn = 1;
+    } else if (is(&ev->type, "dossier.stopped")) {
+        d.stopped = 1;
+    } else if (is(&ev->type, "dossier.supplement_requested")) {
+        d.supplement = 1;
+    } else if (is(&ev->type, "dossier.financial_obligation")) {
+        d.financial = 1;
     } else {
         return CCHC_OK;
     }
@@ -457,6 +734,7 @@ struct ingest_service *cchc_service_new(void)
         .types = types,
         .state = NULL,
         .replay = on_replay,
+        .dvcqg = 1,
     };
     return svc;
 }

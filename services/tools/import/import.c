@@ -1,9 +1,11 @@
-/* cchc-import: streams NDJSON record files to a cchc service in batches,
- * shows progress on a terminal, prints every rejected line as FILE:LINE and
- * a summary at the end. Sending a batch again after a failure is safe: the
- * service treats a record id it has seen as a duplicate. --parallel batches
- * are in flight at once (the service parses them on its --http-threads);
- * their order does not matter, a service takes records in any order. */
+/* cchc-import: streams record files to a cchc service in batches: cchc's
+ * NDJSON, or (--format dvcqg) the DVCQG dossier records office systems send
+ * the national portal, envelopes or bare records one JSON value a line,
+ * posted to cchc-dossier's /v1/dvcqg. It shows progress on a terminal, prints every rejected line
+ * as FILE:LINE and a summary at the end. Sending a batch again after a failure is safe: the service
+ * treats a record id it has seen as a duplicate. --parallel batches are in flight at once (the
+ * service parses them on its --http-threads); their order does not matter, a service takes records
+ * in any order. */
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -39,7 +41,8 @@ struct totals {
 };
 
 struct opts {
-    const char *url, *token_file, *cacert;
+    const char *url, *token_file, *cacert, *format;
+    int dvcqg;
     char auth[128]; /* "Authorization: Bearer TOKEN" */
     long batch, retry_s, show, parallel;
 };
@@ -236,7 +239,8 @@ static int send_batch(CURL *c, const char *file, long first_line, const GString 
     char h1[512], h2[64];
     snprintf(h1, sizeof h1, "X-CCHC-Source: %s", file);
     snprintf(h2, sizeof h2, "X-CCHC-First-Line: %ld", first_line);
-    struct curl_slist *hs = curl_slist_append(NULL, "Content-Type: application/x-ndjson");
+    struct curl_slist *hs = curl_slist_append(
+        NULL, o->dvcqg ? "Content-Type: application/json" : "Content-Type: application/x-ndjson");
     hs = curl_slist_append(hs, h1);
     hs = curl_slist_append(hs, h2);
     hs = curl_slist_append(hs, "Expect:");
@@ -359,7 +363,7 @@ static int import_file(struct pool *p, const char *path)
         pthread_mutex_unlock(&p->mu);
         /* A line over the limit is rejected by the service anyway: send enough
          * of it to be recognised and kept in the reject log, not the whole. */
-        if (n > INGEST_LINE_MAX + 1) {
+        if (n > INGEST_LINE_MAX + 1 && !p->o->dvcqg) {
             line[INGEST_LINE_MAX + 1] = '\n';
             n = INGEST_LINE_MAX + 2;
         }
@@ -397,14 +401,20 @@ static int import_file(struct pool *p, const char *path)
 int main(int argc, char **argv)
 {
     cchc_log_init("cchc-import");
-    struct opts o = {.url = "http://127.0.0.1:8081/v1/records",
+    static const char url_records[] = "http://127.0.0.1:8081/v1/records";
+    struct opts o = {.url = url_records,
+                     .format = "ndjson",
                      .batch = 5000,
                      .retry_s = 60,
                      .show = 50,
                      .parallel = 2};
     const struct cchc_opt opts[] = {
         {"--url", "CCHC_IMPORT_URL", CCHC_OPT_STR, &o.url, 0, 0,
-         "the service's records endpoint (dossier 8081, staffing 8082, finance 8083, egov 8084)"},
+         "the service's records endpoint (dossier 8081, staffing 8082, finance 8083, egov 8084; "
+         "with --format dvcqg, http://127.0.0.1:8081/v1/dvcqg)"},
+        {"--format", "CCHC_IMPORT_FORMAT", CCHC_OPT_STR, &o.format, 0, 0,
+         "ndjson (cchc's records) or dvcqg (DongBoHoSoMC envelopes or records, one JSON value a "
+         "line, to cchc-dossier)"},
         {"--token-file", "CCHC_TOKEN_FILE", CCHC_OPT_STR, &o.token_file, 0, 0,
          "file holding the source's token (required; never the token itself on a command line)"},
         {"--cacert", "CCHC_CACERT", CCHC_OPT_STR, &o.cacert, 0, 0,
@@ -423,14 +433,24 @@ int main(int argc, char **argv)
     int nfiles;
     cchc_opts_parse(argc, argv, opts,
                     "usage: cchc-import [options] FILE...   (FILE '-' is standard input)\n"
-                    "Streams NDJSON records to a cchc service. Prints FILE:LINE: error for\n"
-                    "each rejected line and a summary. Exit 0: every line accepted or a\n"
-                    "duplicate; 1: some lines rejected (kept in the service's reject log),\n"
+                    "Streams NDJSON records (or, --format dvcqg, DVCQG dossier records) to a\n"
+                    "cchc service. Prints FILE:LINE: error for each rejected line (for a\n"
+                    "DVCQG envelope, its record as data[K]) and a summary. Exit 0: every\n"
+                    "record accepted or a duplicate; 1: some rejected (kept in the service's\n"
+                    "reject log),\n"
                     "conflicts among them (an id accepted before with other content);\n"
                     "2: a FILE could not be opened, the service could not be reached or\n"
                     "refused a batch (401: no valid token; 403: the token's source may not\n"
                     "post to this service), or its answer was not understood.",
                     &files, &nfiles);
+    if (strcmp(o.format, "dvcqg") == 0) {
+        o.dvcqg = 1;
+        if (o.url == url_records)
+            o.url = "http://127.0.0.1:8081/v1/dvcqg";
+    } else if (strcmp(o.format, "ndjson") != 0) {
+        fprintf(stderr, "error: --format %s: want ndjson or dvcqg\n", o.format);
+        return 2;
+    }
     if (nfiles == 0) {
         fprintf(stderr, "error: no FILE given (see --help)\n");
         return 2;
@@ -489,8 +509,12 @@ int main(int argc, char **argv)
     curl_global_cleanup();
     if (t.shown > o.show)
         fprintf(stderr, "... and %d more rejected lines\n", t.shown - (int)o.show);
-    printf("%s: %llu lines: accepted %llu, duplicate %llu, rejected %llu\n",
-           failed ? "incomplete" : "done", (unsigned long long)t.lines,
+    char records[48] = "";
+    if (o.dvcqg) /* a line may be an envelope of many records */
+        snprintf(records, sizeof records, " (%llu records)",
+                 (unsigned long long)(t.accepted + t.duplicate + t.rejected));
+    printf("%s: %llu lines%s: accepted %llu, duplicate %llu, rejected %llu\n",
+           failed ? "incomplete" : "done", (unsigned long long)t.lines, records,
            (unsigned long long)t.accepted, (unsigned long long)t.duplicate,
            (unsigned long long)t.rejected);
     if (t.conflicts)

@@ -69,7 +69,8 @@ static const struct report_row rows[] = {
     COUNT_ROW(L ".received", "Tổng số hồ sơ đã tiếp nhận (kỳ trước chuyển sang và nhận mới)",      \
               "Hồ sơ", T_ROW(L ".carried_over"), T_ROW(L ".new")),                                 \
         COUNT_ROW(L ".carried_over", "Số hồ sơ kỳ trước chuyển sang", "Hồ sơ",                     \
-                  T_BEFORE(LV ":received"), T_MINUS_BEFORE(LV ":resolved")),                       \
+                  T_BEFORE(LV ":received"), T_MINUS_BEFORE(LV ":resolved"),                        \
+                  T_MINUS_BEFORE(LV ":withdrawn"), T_MINUS_BEFORE(LV ":stopped")),                 \
         COUNT_ROW(L ".new", "Số hồ sơ nhận mới trong kỳ (kể cả trực tuyến)", "Hồ sơ",              \
                   T_WIN(LV ":received")),                                                          \
         COUNT_ROW(L ".online", "Số hồ sơ tiếp nhận trực tuyến", "Hồ sơ",                           \
@@ -83,12 +84,19 @@ static const struct report_row rows[] = {
         RATE_ROW(L ".late_pct", "Tỷ lệ hồ sơ giải quyết quá hạn", T_ROW(L ".late"),                \
                  T_ROW(L ".1")),                                                                   \
         COUNT_ROW(L ".pending", "Số hồ sơ đang giải quyết (cuối kỳ)", "Hồ sơ",                     \
-                  T_ROW(L ".received"), T_MINUS_ROW(L ".1")),                                      \
+                  T_ROW(L ".received"), T_MINUS_ROW(L ".1"), T_MINUS_ROW(L ".withdrawn"),          \
+                  T_MINUS_ROW(L ".stopped")),                                                      \
         COUNT_ROW(L ".returned_postal", "Số hồ sơ trả kết quả qua dịch vụ bưu chính công ích",     \
                   "Hồ sơ", T_WIN(LV ":returned_postal")),                                          \
         RATE_ROW(L ".returned_postal_pct",                                                         \
                  "Tỷ lệ hồ sơ nhận qua bưu chính được trả kết quả qua bưu chính",                  \
-                 T_WIN(LV ":returned_postal"), T_WIN(LV ":received_postal"))
+                 T_WIN(LV ":returned_postal"), T_WIN(LV ":received_postal")),                      \
+        COUNT_ROW(L ".not_accepted", "Số hồ sơ không được tiếp nhận", "Hồ sơ",                     \
+                  T_WIN(LV ":not_accepted")),                                                      \
+        COUNT_ROW(L ".supplement", "Số hồ sơ nhận mới trong kỳ phải bổ sung, hoàn thiện", "Hồ sơ", \
+                  T_WIN(LV ":supplement_requested")),                                              \
+        COUNT_ROW(L ".withdrawn", "Số hồ sơ người nộp rút", "Hồ sơ", T_WIN(LV ":withdrawn")),      \
+        COUNT_ROW(L ".stopped", "Số hồ sơ dừng xử lý", "Hồ sơ", T_WIN(LV ":stopped"))
 
 static const struct report_row extra[] = {
     SECTION_ROW("3.2", "Hồ sơ do UBND các huyện, thành phố tiếp nhận (cấp huyện)"),

@@ -86,6 +86,7 @@ struct report_row {
 #define T_LVL(field) {REPORT_TERM_LEVEL, 1, field, 0}
 #define T_ROW(code) {REPORT_TERM_ROW, 1, code, 0}
 #define T_MINUS_BEFORE(field) {REPORT_TERM_BEFORE, -1, field, 0}
+#define T_MINUS_WIN(field) {REPORT_TERM_WINDOW, -1, field, 0}
 #define T_MINUS_ROW(code) {REPORT_TERM_ROW, -1, code, 0}
 #define T_PROCS_COUNT(online, field) {REPORT_TERM_PROCS_COUNT, 1, field, online}
 #define T_PROCS_SUM(online, field) {REPORT_TERM_PROCS_SUM, 1, field, online}

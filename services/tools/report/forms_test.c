@@ -195,9 +195,11 @@ static const char want_json[] =
     "\"3.2.received\":45750,\"3.2.carried_over\":404,\"3.2.new\":45346,\"3.2.online\":732,"
     "\"3.2.direct_or_postal\":44614,\"3.2.postal\":5298,\"3.2.late\":2907,\"3.2.late_pct\":6.44,"
     "\"3.2.pending\":602,\"3.2.returned_postal\":680,\"3.2.returned_postal_pct\":12.84,"
+    "\"3.2.not_accepted\":0,\"3.2.supplement\":0,\"3.2.withdrawn\":0,\"3.2.stopped\":0,"
     "\"3.3.received\":106143,\"3.3.carried_over\":27,\"3.3.new\":106116,\"3.3.online\":23,"
     "\"3.3.direct_or_postal\":106093,\"3.3.postal\":0,\"3.3.late\":5,\"3.3.late_pct\":0.01,"
-    "\"3.3.pending\":68,\"3.3.returned_postal\":0,\"3.3.returned_postal_pct\":null}}\n";
+    "\"3.3.pending\":68,\"3.3.returned_postal\":0,\"3.3.returned_postal_pct\":null,"
+    "\"3.3.not_accepted\":0,\"3.3.supplement\":0,\"3.3.withdrawn\":0,\"3.3.stopped\":0}}\n";
 
 struct fixture {
     struct report_sums *sums;
@@ -339,8 +341,8 @@ static void test_text(void **state)
     }
     assert_true(header > 0);
     /* Rows with a value: 19 of the form (1.2, 2.3, 3.1 and the sections
-     * are empty), 2 x 11 extra but 3.3.returned_postal_pct. */
-    assert_int_equal(full, 19 + 2 * 11 - 1);
+     * are empty), 2 x 15 extra but 3.3.returned_postal_pct. */
+    assert_int_equal(full, 19 + 2 * 15 - 1);
     free(got);
 }
 
