@@ -228,7 +228,9 @@ int dvcqg_to_state(json_t *rec, const char *madonvi, const struct units *u, json
         }
         json_object_set_new(st, "return_channel", json_string(n ? "postal" : "direct"));
     }
-    /* The times; the record's own is the first set of these, in order. */
+    /* The times; the record's own is the latest of the first three: the
+     * state it reports, for the unit in force then (a dossier received
+     * before a merge is reported after it under the merged unit). */
     static const char *const times[] = {"NgayTiepNhan", "NgayKetThucXuLy", "NgayTra", "NgayHenTra"};
     int64_t at = 0;
     int has_at = 0;
@@ -244,7 +246,7 @@ int dvcqg_to_state(json_t *rec, const char *madonvi, const struct units *u, json
             for (size_t k = 0; k < sizeof names / sizeof *names; k++)
                 if (strcmp(names[k].dvcqg, times[i]) == 0)
                     json_object_set_new(st, names[k].state, json_string(iso));
-            if (!has_at && i < 3)
+            if (i < 3 && (!has_at || ms > at))
                 at = ms, has_at = 1;
         }
     }

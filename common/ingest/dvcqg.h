@@ -28,10 +28,9 @@ int dvcqg_envelope(json_t *v, int *is, const char **madonvi, json_t **data, char
 /* One DongBoHoSoMC record rec (borrowed) into *out, a new `state` record
  * (owned by the caller): its unit the first of DonViXuLy, the record's
  * madonvi and the envelope's madonvi (NULL: none) that is a code or madonvi
- * of the registry on the day the dossier was received (or, without that
- * day, its latest), its id "dvcqg:MaHoSo:" and a digest of the state, so
- * that the same state sent again is a duplicate. CCHC_EINVAL with
- * `field "NgayHenTra": ...` in why. */
+ * of the registry on the day of the record's latest time, its id "dvcqg:MaHoSo:" and a digest of
+ * the state, so that the same state sent again is a duplicate. CCHC_EINVAL with `field
+ * "NgayHenTra": ...` in why. */
 int dvcqg_to_state(json_t *rec, const char *madonvi, const struct units *u, json_t **out, char *why,
                    size_t cap);
 

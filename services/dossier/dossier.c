@@ -488,13 +488,6 @@ static int on_state(void *state, const struct ingest_type *t, const struct inges
         snprintf(why, cap, "field \"returned\": before the time processing ended");
         return CCHC_EINVAL;
     }
-    if (has_received && !units_valid_on(units, r->unit, cchc_day_of_ms(received))) {
-        char on[CCHC_DAY_LEN];
-        cchc_day_format(cchc_day_of_ms(received), on);
-        snprintf(why, cap, "field \"received\": unit \"%s\" is not valid on %s",
-                 units_id(units, r->unit), on);
-        return CCHC_EINVAL;
-    }
     struct dossier d;
     char key[KEY_MAX], dkey[DOSSIER_ID_MAX + 1];
     size_t kn;
@@ -536,6 +529,15 @@ static int on_state(void *state, const struct ingest_type *t, const struct inges
     int n = 0;
     char m[3][96];
     if (accepted && !d.received) {
+        if (!units_valid_on(units, r->unit, cchc_day_of_ms(received))) {
+            char on[CCHC_DAY_LEN];
+            cchc_day_format(cchc_day_of_ms(received), on);
+            snprintf(why, cap,
+                     "field \"received\": dossier \"%s\" was received on %s, when \"%s\" was "
+                     "not valid: send the state it had then, under the unit that received it",
+                     dkey, on, units_id(units, r->unit));
+            return CCHC_EINVAL;
+        }
         ev->type = proto_cstr("dossier.received");
         ev->at_ms = received;
         if (received_event(ev, m, dkey, procedure, plen, field, channel, due, why, cap))

@@ -131,7 +131,7 @@ static void test_done_and_returned(void **state)
     decide(f, rec("H1", 9, r, due, "20250509163000", NULL), OK,
            "dossier.resolved@kg.a@2025-05-09:resolved+resolved_on_time+returned_direct=on_time");
     decide(f, rec("H1", 10, r, due, "20250509163000", ",\"HinhThuc\":\"1\""), OK,
-           "dossier.state@kg.a@2025-05-02");
+           "dossier.state@kg.a@2025-05-09");
     /* The same state again: a duplicate. */
     decide(f, rec("H1", 9, r, due, "20250509163000", NULL), DUP, "");
 }
@@ -187,7 +187,7 @@ static void test_out_of_order(void **state)
     decide(f, rec("H7", 5, r, due, "", NULL), OK,
            "dossier.supplement_requested@kg.a@2025-05-02:supplement_requested");
     decide(f, rec("H7", 2, r, due, "", NULL), OK, "dossier.state@kg.a@2025-05-02");
-    decide(f, rec("H7", 9, r, due, "20250512080000", NULL), OK, "dossier.state@kg.a@2025-05-02");
+    decide(f, rec("H7", 9, r, due, "20250512080000", NULL), OK, "dossier.state@kg.a@2025-05-12");
 }
 
 /* Local times either side of midnight UTC, and of the merge: received in
@@ -201,6 +201,10 @@ static void test_local_days_and_merge(void **state)
            "dossier.received@kg.a@2025-06-30:received+received_online");
     decide(f, rec("H8", 9, "20250630233000", "20250701060000", "20250701060000", NULL), OK,
            "dossier.resolved@ag.x@2025-07-01:resolved+resolved_on_time+returned_direct=on_time");
+    /* First seen after the merge, received before it: no unit to count it at. */
+    decide(f, rec("H13", 9, "20250630100000", "20250702170000", "20250702090000", NULL), BAD,
+           "field \"NgayTiepNhan\": dossier \"H13\" was received on 2025-06-30, when \"ag.x\" was "
+           "not valid: send the state it had then, under the unit that received it");
     /* Received after the merge under the same code: ag.x's. */
     decide(f, rec("H9", 2, "20250701000000", "20250704170000", "", NULL), OK,
            "dossier.received@ag.x@2025-07-01:received+received_online");
