@@ -398,5 +398,7 @@ void lg_apportion(long long total, const unsigned *w, size_t n, long long *out);
  * SERVICE-000.ndjson, expected.json); about `records` records over 2023 at
  * about `units` communes. 0 on success. */
 int lg_country(const char *dir, uint64_t records, uint32_t units, uint32_t days);
+/* The angiang-2025 scenario (scenario_angiang.c): its files and expected.json in dir. */
+int lg_angiang_2025(const char *dir);
 
 #endif

@@ -17,6 +17,7 @@ static void usage(FILE *f)
 {
     fputs("usage: cchc-loadgen SCENARIO --out DIR [--files N] [--shuffle SEED]\n"
           "       cchc-loadgen country --out DIR [--records N] [--units N] [--days N]\n"
+          "       cchc-loadgen angiang-2025 --out DIR\n"
           "       cchc-loadgen --help\n"
           "\n"
           "Writes one file set per service, DIR/dossier-000.ndjson .., staffing-000.ndjson ..,\n"
@@ -35,6 +36,12 @@ static void usage(FILE *f)
           "                   from 2023-01-01 over --days days, 80% dossiers, 8% documents,\n"
           "                   6% revenue, 6% recruitment; expected.json: their totals at\n"
           "                   the root\n"
+          "  angiang-2025     dossiers across the two-tier reform of 2025-07-01 at Rach Gia's\n"
+          "                   communes and their successors (ops/units/angiang-2025.tsv):\n"
+          "                   DIR/dossier-000.ndjson (cchc's records), DIR/dvcqg-000.jsonl\n"
+          "                   (DongBoHoSoMC records, for cchc-import --format dvcqg) and\n"
+          "                   expected.json: form 3 per unit as recorded and, for the two\n"
+          "                   new wards, as of 2025-12-14\n"
           "options:\n"
           "  --out DIR        where to write (created if missing)\n"
           "  --files N        split each service's records into N files in contiguous chunks\n"
@@ -140,9 +147,16 @@ static int parse_args(int argc, char **argv, struct args *a)
                 a->scenario ? "--out DIR is required" : "name a scenario");
         return -1;
     }
-    if (strcmp(a->scenario, "rachgia-2022") && strcmp(a->scenario, "country")) {
-        fprintf(stderr, "cchc-loadgen: unknown scenario \"%s\" (known: rachgia-2022, country)\n",
+    if (strcmp(a->scenario, "rachgia-2022") && strcmp(a->scenario, "country") &&
+        strcmp(a->scenario, "angiang-2025")) {
+        fprintf(stderr,
+                "cchc-loadgen: unknown scenario \"%s\" (known: rachgia-2022, country, "
+                "angiang-2025)\n",
                 a->scenario);
+        return -1;
+    }
+    if (!strcmp(a->scenario, "angiang-2025") && (a->shuffle || a->omit >= 0 || a->files != 1)) {
+        fprintf(stderr, "cchc-loadgen: angiang-2025 takes --out only\n");
         return -1;
     }
     if (!strcmp(a->scenario, "country") && (a->shuffle || a->omit >= 0 || a->files != 1)) {
@@ -370,6 +384,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "cchc-loadgen: --out: path too long\n");
         return 2;
     }
+    if (!strcmp(a.scenario, "angiang-2025"))
+        return make_dirs(a.out) || lg_angiang_2025(a.out) ? 1 : 0;
     if (!strcmp(a.scenario, "country"))
         return make_dirs(a.out) || lg_country(a.out, a.records, (uint32_t)a.units, (uint32_t)a.days)
                    ? 1
