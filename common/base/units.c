@@ -51,6 +51,7 @@ struct units {
     size_t n, cap;
     GHashTable *by_id;   /* id -> index + 1; keys are owned by v[] */
     GHashTable *by_code; /* code or madonvi -> GArray of index (several over time) */
+    char digest[65];     /* SHA-256 of the registry's text, hex */
 };
 
 /* Where problems go: the first to why; with all, every one to it. */
@@ -563,15 +564,14 @@ static int finish(struct units *u, struct problems *p, struct units **out)
 
 int units_load(const char *path, struct units **out, char *why, size_t why_cap)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    gchar *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
         snprintf(why, why_cap, "%s: cannot open unit registry", path);
         return CCHC_EIO;
     }
-    struct problems p = {.path = path, .why = why, .cap = why_cap};
-    struct units *u = load(f, &p);
-    fclose(f);
-    return finish(u, &p, out);
+    int rc = units_load_text(path, text, out, why, why_cap);
+    g_free(text);
+    return rc;
 }
 
 int units_load_text(const char *name, const char *text, struct units **out, char *why,
@@ -585,7 +585,49 @@ int units_load_text(const char *name, const char *text, struct units **out, char
     struct problems p = {.path = name, .why = why, .cap = why_cap};
     struct units *u = load(f, &p);
     fclose(f);
-    return finish(u, &p, out);
+    int rc = finish(u, &p, out);
+    if (rc == CCHC_OK) {
+        gchar *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+        snprintf((*out)->digest, sizeof(*out)->digest, "%s", hex);
+        g_free(hex);
+    }
+    return rc;
+}
+
+const char *units_digest(const struct units *u)
+{
+    return u->digest;
+}
+
+int units_acting_on(const struct units *u, int i, int64_t day)
+{
+    for (int k = 0; k <= (int)u->n && day > u->v[i].to && u->v[i].heir >= 0; k++)
+        i = u->v[i].heir;
+    return i;
+}
+
+int units_today(const struct units *u, int i, int64_t day)
+{
+    int a = units_acting_on(u, i, day);
+    return units_valid_on(u, a, day) ? a : i;
+}
+
+int64_t units_change_day(const struct units *u, int64_t day)
+{
+    int64_t last = UNIT_DAY_FIRST;
+    for (size_t i = 0; i < u->n; i++) {
+        const struct unit *x = &u->v[i];
+        int64_t d[2] = {x->from, x->to == UNIT_DAY_LAST ? UNIT_DAY_LAST : x->to + 1};
+        for (int k = 0; k < 2; k++)
+            if (d[k] != UNIT_DAY_FIRST && d[k] != UNIT_DAY_LAST && d[k] <= day && d[k] > last)
+                last = d[k];
+        for (guint k = 1; k < x->parents->len; k++) {
+            int64_t pd = g_array_index(x->parents, struct parent_from, k).day;
+            if (pd <= day && pd > last)
+                last = pd;
+        }
+    }
+    return last;
 }
 
 int units_check(const char *path, FILE *report)

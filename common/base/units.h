@@ -74,6 +74,19 @@ size_t units_successors(const struct units *u, int i, const int **out);
 /* The successor that takes i's history (the only one, or the one the
  * registry names with history=), or -1 for a unit without successors. */
 int units_heir(const struct units *u, int i);
+/* The unit acting for i on day: i until its last day, then, in turn, the
+ * heir that took its history (a dossier received before a merge is
+ * resolved by the merged unit). i itself past a last day without heir. */
+int units_acting_on(const struct units *u, int i, int64_t day);
+/* Today's unit of i, as seen on day: units_acting_on when that is valid on
+ * day, else i (a unit that ended without heir, or is not valid yet). */
+int units_today(const struct units *u, int i, int64_t day);
+/* The last day, up to day, on which the registry's tree changes (a unit
+ * starts, ends, or moves), or UNIT_DAY_FIRST: two days with the same one
+ * see the same units and parents. */
+int64_t units_change_day(const struct units *u, int64_t day);
+/* The SHA-256 of the registry's text, 64 hex digits. */
+const char *units_digest(const struct units *u);
 const char *unit_level_name(enum unit_level level);
 const char *unit_kind_name(enum unit_kind kind);
 

@@ -27,7 +27,11 @@ struct figure {
 
 struct rollup {
     const struct units *u;
-    struct daysums *leaf; /* stage one: (unit, day) -> (level, metric) -> sum */
+    /* Stage one: (unit, day) -> (level, metric) -> sum, one per view
+     * (ROLLUP_VIEW_*): what counts alike as recorded and under today's
+     * units, in leaf[ROLLUP_BOTH]; an event re-attributed, in the other two. */
+    struct daysums *leaf[ROLLUP_VIEWS];
+    int64_t today;        /* the day today's units are seen on; ROLLUP_AS_RECORDED: none */
     struct u64map spread; /* stage two, rebuilt by rollup_expand */
     struct figure *out;   /* spread, sorted */
     fig_key *keys;
@@ -83,7 +87,9 @@ struct rollup *rollup_new(const struct units *u)
 {
     struct rollup *r = g_new0(struct rollup, 1);
     r->u = u;
-    r->leaf = daysums_new();
+    for (int v = 0; v < ROLLUP_VIEWS; v++)
+        r->leaf[v] = daysums_new();
+    r->today = ROLLUP_AS_RECORDED;
     names_init(&r->metrics, 1u << 16);
     names_init(&r->periods, 1u << 24);
     r->mflags = g_byte_array_new();
@@ -100,7 +106,8 @@ void rollup_free(struct rollup *r)
 {
     if (!r)
         return;
-    daysums_free(r->leaf);
+    for (int v = 0; v < ROLLUP_VIEWS; v++)
+        daysums_free(r->leaf[v]);
     u64map_free(&r->spread);
     u64map_free(&r->day_slot);
     g_free(r->out);
@@ -118,18 +125,43 @@ void rollup_free(struct rollup *r)
 
 void rollup_clear(struct rollup *r)
 {
-    daysums_clear(r->leaf);
+    for (int v = 0; v < ROLLUP_VIEWS; v++)
+        daysums_clear(r->leaf[v]);
     u64map_clear(&r->spread);
 }
 
 size_t rollup_size(const struct rollup *r)
 {
-    return daysums_entries(r->leaf);
+    size_t n = 0;
+    for (int v = 0; v < ROLLUP_VIEWS; v++)
+        n += daysums_entries(r->leaf[v]);
+    return n;
 }
 
-struct daysums *rollup_days(struct rollup *r)
+struct daysums *rollup_days(struct rollup *r, enum rollup_view v)
 {
-    return r->leaf;
+    return r->leaf[v];
+}
+
+void rollup_set_today(struct rollup *r, int64_t day)
+{
+    r->today = day;
+}
+
+int64_t rollup_today(const struct rollup *r)
+{
+    return r->today;
+}
+
+int rollup_parent_in(const struct rollup *r, enum rollup_view v, int unit, int64_t day)
+{
+    return units_parent_on(r->u, unit, v == ROLLUP_PERIODS ? r->today : day);
+}
+
+void rollup_view_periods(enum rollup_view v, int *first, int *last)
+{
+    *first = v == ROLLUP_PERIODS ? 1 : 0;
+    *last = v == ROLLUP_DAYS ? 0 : ROLLUP_PERIODS_OF_DAY - 1;
 }
 
 const struct units *rollup_units(const struct rollup *r)
@@ -288,22 +320,20 @@ const uint32_t *rollup_day_periods(struct rollup *r, int64_t day)
     return &g_array_index(r->day_periods, uint32_t, at * PERIODS_OF_DAY);
 }
 
-int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
+/* An event's sums in one view's group: checked first (sum[] gets the new
+ * values), then written, so that an event moves all its sums or none. Two
+ * entries of one event with the same name add up, so each starts from what
+ * the last such entry left. */
+struct place {
+    struct daysums *d;
+    uint32_t g, level;
+};
+
+static int place_sums(const struct place *p, const struct proto_event *ev, const uint32_t *metric,
+                      int64_t *sum)
 {
-    int64_t day = cchc_day_of_ms(ev->at_ms);
-    uint32_t metric[PROTO_METRICS_MAX] = {0};
-    int64_t sum[PROTO_METRICS_MAX] = {0};
-    for (uint32_t i = 0; i < ev->nm; i++)
-        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric[i]))
-            return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
-    /* Checked first, written after: an event moves all its sums or none.
-     * Two entries of one event with the same name add up, so each starts
-     * from what the last such entry left. */
-    uint32_t level = (uint32_t)units_level(r->u, unit) + 1;
-    /* The tree in force on the event's day (base/units.h). */
-    uint32_t g = daysums_group(r->leaf, unit, day, units_depth_on(r->u, unit, day));
     for (uint32_t i = 0; i < ev->nm; i++) {
-        const int64_t *held = daysums_find(r->leaf, g, DAYSUMS_FIG(level, metric[i]));
+        const int64_t *held = daysums_find(p->d, p->g, DAYSUMS_FIG(p->level, metric[i]));
         int64_t base = held ? *held : 0;
         for (uint32_t k = 0; k < i; k++)
             if (metric[k] == metric[i])
@@ -311,8 +341,42 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
         if (__builtin_add_overflow(base, ev->m[i].value, &sum[i]))
             return CCHC_ETOOBIG;
     }
+    return CCHC_OK;
+}
+
+static void place_write(const struct place *p, const struct proto_event *ev, const uint32_t *metric,
+                        const int64_t *sum)
+{
     for (uint32_t i = 0; i < ev->nm; i++)
-        *daysums_slot(r->leaf, g, DAYSUMS_FIG(level, metric[i])) = sum[i];
+        *daysums_slot(p->d, p->g, DAYSUMS_FIG(p->level, metric[i])) = sum[i];
+}
+
+int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
+{
+    int64_t day = cchc_day_of_ms(ev->at_ms);
+    uint32_t metric[PROTO_METRICS_MAX] = {0};
+    int64_t sum[2][PROTO_METRICS_MAX] = {{0}};
+    for (uint32_t i = 0; i < ev->nm; i++)
+        if (rollup_metric_id(r, ev->m[i].name.p, ev->m[i].name.len, &metric[i]))
+            return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
+    /* As recorded: at the unit acting on the event's day, under the tree in
+     * force then (base/units.h); today: at today's unit, under today's tree.
+     * Mostly the two are one place. */
+    int rec = units_acting_on(r->u, unit, day);
+    int now = r->today == ROLLUP_AS_RECORDED ? rec : units_today(r->u, rec, r->today);
+    int one = now == rec && (r->today == ROLLUP_AS_RECORDED || !units_moves(r->u, rec));
+    struct place p[2] = {
+        {r->leaf[one ? ROLLUP_BOTH : ROLLUP_DAYS], 0, (uint32_t)units_level(r->u, rec) + 1},
+        {r->leaf[ROLLUP_PERIODS], 0, (uint32_t)units_level(r->u, now) + 1},
+    };
+    p[0].g = daysums_group(p[0].d, rec, day, units_depth_on(r->u, rec, day));
+    if (!one)
+        p[1].g = daysums_group(p[1].d, now, day, units_depth_on(r->u, now, r->today));
+    for (int k = 0; k < 2 - one; k++)
+        if (place_sums(&p[k], ev, metric, sum[k]))
+            return CCHC_ETOOBIG;
+    for (int k = 0; k < 2 - one; k++)
+        place_write(&p[k], ev, metric, sum[k]);
     return CCHC_OK;
 }
 
@@ -327,29 +391,35 @@ int rollup_expand(struct rollup *r, const fig_key **keys, const int64_t **deltas
     u64map_clear(&r->spread);
     uint32_t fig, it = 0;
     int64_t v;
-    for (uint32_t g = 0; g < daysums_groups(r->leaf); g++, it = 0)
-        while (daysums_next(r->leaf, g, &it, &fig, &v)) {
-            int64_t day = daysums_group_day(r->leaf, g);
-            int unit = daysums_group_unit(r->leaf, g);
-            uint32_t metric = DAYSUMS_METRIC(fig), level = DAYSUMS_LEVEL(fig);
-            const uint32_t *periods = rollup_day_periods(r, day);
-            if (!periods)
-                return CCHC_ETOOBIG;
-            for (int a = unit; a >= 0; a = units_parent_on(r->u, a, day))
-                for (int p = 0; p < PERIODS_OF_DAY; p++) {
-                    if (p > 0 && !rollup_official_keeps(r, a, 0, metric))
-                        break; /* the day only */
-                    int64_t *all = u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
-                    if (__builtin_add_overflow(*all, v, all))
-                        return CCHC_ETOOBIG; /* see rollup_event */
-                    if (p > 0 && !rollup_official_keeps(r, a, level, metric))
-                        continue;
-                    int64_t *lvl =
-                        u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
-                    if (__builtin_add_overflow(*lvl, v, lvl))
-                        return CCHC_ETOOBIG;
-                }
-        }
+    for (int view = 0; view < ROLLUP_VIEWS; view++) {
+        const struct daysums *d = r->leaf[view];
+        int first, last;
+        rollup_view_periods(view, &first, &last);
+        for (uint32_t g = 0; g < daysums_groups(d); g++, it = 0)
+            while (daysums_next(d, g, &it, &fig, &v)) {
+                int64_t day = daysums_group_day(d, g);
+                int unit = daysums_group_unit(d, g);
+                uint32_t metric = DAYSUMS_METRIC(fig), level = DAYSUMS_LEVEL(fig);
+                const uint32_t *periods = rollup_day_periods(r, day);
+                if (!periods)
+                    return CCHC_ETOOBIG;
+                for (int a = unit; a >= 0; a = rollup_parent_in(r, view, a, day))
+                    for (int p = first; p <= last; p++) {
+                        if (p > 0 && !rollup_official_keeps(r, a, 0, metric))
+                            break; /* the day only */
+                        int64_t *all =
+                            u64map_slot(&r->spread, FIG_KEY(periods[p], a, 0, metric), NULL);
+                        if (__builtin_add_overflow(*all, v, all))
+                            return CCHC_ETOOBIG; /* see rollup_event */
+                        if (p > 0 && !rollup_official_keeps(r, a, level, metric))
+                            continue;
+                        int64_t *lvl =
+                            u64map_slot(&r->spread, FIG_KEY(periods[p], a, level, metric), NULL);
+                        if (__builtin_add_overflow(*lvl, v, lvl))
+                            return CCHC_ETOOBIG;
+                    }
+            }
+    }
     size_t m = r->spread.n;
     if (m > r->out_cap) {
         size_t cap = m + m / 2;

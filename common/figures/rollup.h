@@ -64,10 +64,29 @@ int rollup_counts(const struct rollup *r, const struct proto_event *ev, int *uni
  * common/base/metric.h: only a broken publisher gets here). */
 int rollup_event(struct rollup *r, int unit, const struct proto_event *ev);
 
-/* The added events' sums, by (unit, day), each figure DAYSUMS_FIG(1 +
- * level of the unit, metric): for the aggregator's cells (cells.h). Belongs
- * to the rollup; rollup_clear empties it. */
-struct daysums *rollup_days(struct rollup *r);
+/* Two views of the events (services/aggregator/REDIS.md): as recorded, an
+ * event counts at the unit acting on its day (units_acting_on) under the
+ * tree of that day, and so do the days hashes; the official periods'
+ * hashes and rankings count it at today's unit (units_today, seen on the
+ * day rollup_set_today sets) under today's tree. Without a today they
+ * count as recorded. Most events count at one place in both, in
+ * ROLLUP_BOTH, which goes to the day and its periods; one re-attributed
+ * goes to ROLLUP_DAYS (its day, as recorded) and ROLLUP_PERIODS (its
+ * periods, today). */
+enum rollup_view { ROLLUP_BOTH, ROLLUP_DAYS, ROLLUP_PERIODS, ROLLUP_VIEWS };
+#define ROLLUP_AS_RECORDED INT64_MIN
+void rollup_set_today(struct rollup *r, int64_t day);
+int64_t rollup_today(const struct rollup *r);
+/* The parent a view's sums of unit on day go up to. */
+int rollup_parent_in(const struct rollup *r, enum rollup_view v, int unit, int64_t day);
+/* Which of a day's periods (rollup_day_periods' indexes, the day first) a
+ * view's sums go to, first to last. */
+void rollup_view_periods(enum rollup_view v, int *first, int *last);
+
+/* The added events' sums of a view, by (unit, day), each figure
+ * DAYSUMS_FIG(1 + level of the unit, metric): for the aggregator's cells
+ * (cells.h). Belongs to the rollup; rollup_clear empties it. */
+struct daysums *rollup_days(struct rollup *r, enum rollup_view v);
 /* The period ids of a day: the day, its month, quarter, half-year, year,
  * and all (ROLLUP_PERIODS_OF_DAY of them); NULL when the day would name one
  * period too many. Good until the next call (a new day moves them). */

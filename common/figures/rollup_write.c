@@ -121,13 +121,18 @@ static void put_days(struct rollup_batch *b, struct rollup *r, GArray *days, GAr
     }
 }
 
-/* Whose children a unit ranks among for a period: its parent on the
- * period's last day, or on its own last day when it ended before. */
+/* Whose children a unit ranks among for a period: under today's units
+ * (rollup.h), its parent today; as recorded, or for a unit not valid
+ * today, its parent on the period's last day, or on its own last day when
+ * it ended before. */
 static int rank_parent(const struct rollup *r, int unit, uint32_t period)
 {
     const struct units *u = rollup_units(r);
     if (!units_moves(u, unit))
         return units_parent(u, unit);
+    int64_t today = rollup_today(r);
+    if (today != ROLLUP_AS_RECORDED && units_valid_on(u, unit, today))
+        return units_parent_on(u, unit, today);
     int64_t first, last = UNIT_DAY_LAST;
     if (cchc_period_range(rollup_period_name(r, period), &first, &last) != CCHC_OK)
         last = UNIT_DAY_LAST; /* all */

@@ -267,10 +267,11 @@ static int load(struct cells *c, struct store *s, const uint32_t *want, size_t n
 
 /* ---- a flush ---- */
 
-/* Every (unit, day) hands its sums to its parent's, deepest first. */
-static int up_the_tree(struct cells *c, struct daysums *d)
+/* Every (unit, day) hands its sums to its parent's in the view's tree,
+ * deepest first. */
+static int up_the_tree(struct cells *c, enum rollup_view view)
 {
-    const struct units *u = rollup_units(c->r);
+    struct daysums *d = rollup_days(c->r, view);
     for (int depth = DAYSUMS_DEPTHS - 1; depth > 0; depth--) {
         const uint32_t *groups;
         size_t ng = daysums_at_depth(d, depth, &groups);
@@ -278,7 +279,7 @@ static int up_the_tree(struct cells *c, struct daysums *d)
             /* only depth - 1 grows below: groups stays good */
             uint32_t g = groups[i], it = 0, fig;
             int64_t day = daysums_group_day(d, g);
-            int parent = units_parent_on(u, daysums_group_unit(d, g), day);
+            int parent = rollup_parent_in(c->r, view, daysums_group_unit(d, g), day);
             uint32_t pg = daysums_group(d, parent, day, depth - 1);
             int64_t v;
             while (daysums_next(d, g, &it, &fig, &v)) {
@@ -292,28 +293,33 @@ static int up_the_tree(struct cells *c, struct daysums *d)
 }
 
 /* Every hash the flush touches is resident: made new, or loaded. */
-static int make_resident(struct cells *c, struct store *s, struct daysums *d)
+static int make_resident(struct cells *c, struct store *s)
 {
     uint32_t want[LOAD_CHUNK];
     size_t nwant = 0;
-    for (uint32_t g = 0; g < daysums_groups(d); g++) {
-        const uint32_t *periods = rollup_day_periods(c->r, daysums_group_day(d, g));
-        if (!periods)
-            return CCHC_ETOOBIG;
-        int unit = daysums_group_unit(d, g);
-        for (int p = 0; p < ROLLUP_PERIODS_OF_DAY; p++) {
-            uint64_t hash = FIG_HASH(FIG_KEY(periods[p], unit, 0, 0));
-            if (u64map_find(&c->index, hash))
-                continue;
-            uint32_t cell = make_cell(c, hash, c->complete ? CELL_NEW : 0);
-            if (c->complete)
-                continue; /* Redis holds no figures: nothing to load */
-            want[nwant++] = cell;
-            if (nwant == LOAD_CHUNK) {
-                int rc = load(c, s, want, nwant);
-                if (rc)
-                    return rc;
-                nwant = 0;
+    for (int view = 0; view < ROLLUP_VIEWS; view++) {
+        struct daysums *d = rollup_days(c->r, view);
+        int first, last;
+        rollup_view_periods(view, &first, &last);
+        for (uint32_t g = 0; g < daysums_groups(d); g++) {
+            const uint32_t *periods = rollup_day_periods(c->r, daysums_group_day(d, g));
+            if (!periods)
+                return CCHC_ETOOBIG;
+            int unit = daysums_group_unit(d, g);
+            for (int p = first; p <= last; p++) {
+                uint64_t hash = FIG_HASH(FIG_KEY(periods[p], unit, 0, 0));
+                if (u64map_find(&c->index, hash))
+                    continue;
+                uint32_t cell = make_cell(c, hash, c->complete ? CELL_NEW : 0);
+                if (c->complete)
+                    continue; /* Redis holds no figures: nothing to load */
+                want[nwant++] = cell;
+                if (nwant == LOAD_CHUNK) {
+                    int rc = load(c, s, want, nwant);
+                    if (rc)
+                        return rc;
+                    nwant = 0;
+                }
             }
         }
     }
@@ -335,21 +341,25 @@ static int add(struct cells *c, uint32_t cell, uint32_t id, int64_t v)
     return CCHC_OK;
 }
 
-/* Each (unit, day)'s sums into its six hashes, as far as REDIS.md keeps them. */
-static int add_all(struct cells *c, struct daysums *d)
+/* Each (unit, day)'s sums of a view into its hashes (the day and its five
+ * periods, or the view's part), as far as REDIS.md keeps them. */
+static int add_all(struct cells *c, enum rollup_view view)
 {
+    struct daysums *d = rollup_days(c->r, view);
+    int first, last;
+    rollup_view_periods(view, &first, &last);
     for (uint32_t g = 0; g < daysums_groups(d); g++) {
         const uint32_t *periods = rollup_day_periods(c->r, daysums_group_day(d, g));
         int unit = daysums_group_unit(d, g);
         uint32_t cell[ROLLUP_PERIODS_OF_DAY], it = 0, fig;
-        for (int p = 0; p < ROLLUP_PERIODS_OF_DAY; p++)
+        for (int p = first; p <= last; p++)
             cell[p] = (uint32_t)*u64map_find(&c->index, FIG_HASH(FIG_KEY(periods[p], unit, 0, 0)));
         int64_t v;
         while (daysums_next(d, g, &it, &fig, &v)) {
             uint32_t level = DAYSUMS_LEVEL(fig), metric = DAYSUMS_METRIC(fig);
             int total = rollup_official_keeps(c->r, unit, 0, metric),
                 split = rollup_official_keeps(c->r, unit, level, metric);
-            for (int p = 0; p < ROLLUP_PERIODS_OF_DAY; p++) {
+            for (int p = first; p <= last; p++) {
                 int rc = CCHC_OK;
                 if (p == 0 || total)
                     rc = add(c, cell[p], DAYSUMS_FIG(0, metric), v);
@@ -372,15 +382,16 @@ static int by_hash(const void *a, const void *b)
 int cells_apply(struct cells *c, struct store *s, const fig_key **keys, const int64_t **vals,
                 size_t *n)
 {
-    struct daysums *d = rollup_days(c->r);
     g_array_set_size(c->changed, 0);
     g_array_set_size(c->keys, 0);
     g_array_set_size(c->vals, 0);
-    int rc = up_the_tree(c, d);
+    int rc = CCHC_OK;
+    for (int view = 0; view < ROLLUP_VIEWS && rc == CCHC_OK; view++)
+        rc = up_the_tree(c, view);
     if (rc == CCHC_OK)
-        rc = make_resident(c, s, d);
-    if (rc == CCHC_OK)
-        rc = add_all(c, d);
+        rc = make_resident(c, s);
+    for (int view = 0; view < ROLLUP_VIEWS && rc == CCHC_OK; view++)
+        rc = add_all(c, view);
     if (rc)
         return rc;
     g_array_sort(c->changed, by_hash);

@@ -186,17 +186,9 @@ static void metric(struct proto_event *ev, const char *name, int64_t v)
     ev->m[ev->nm++] = (struct proto_metric){proto_cstr(name), v};
 }
 
-/* The unit that acts for unit i on day: i while it is valid, else the
- * successor that took its history, in turn (ops/units/README.md): a dossier
- * received before a merge and resolved after it is resolved by the merged
- * unit, as recorded, and counts once under today's units. */
-static int unit_on(const struct units *units, int i, int64_t day)
-{
-    for (int k = 0; k < 64 && day > units_to(units, i) && units_heir(units, i) >= 0; k++)
-        i = units_heir(units, i);
-    return i;
-}
-
+/* At the unit acting on the day it was resolved (units_acting_on): a
+ * dossier received before a merge and resolved after it is resolved by the
+ * merged unit, as recorded, and counts once under today's units. */
 static int emit_resolved(struct ingest_out *out, const struct units *units, const char *dossier,
                          const struct dossier *d, const char *rec_id, int64_t at_ms,
                          const char *ret, struct proto_str src, struct proto_str digest)
@@ -206,7 +198,7 @@ static int emit_resolved(struct ingest_out *out, const struct units *units, cons
         .digest = digest,
         .type = proto_cstr("dossier.resolved"),
         .id = proto_cstr(rec_id),
-        .unit = proto_cstr(units_id(units, unit_on(units, d->unit, cchc_day_of_ms(at_ms)))),
+        .unit = proto_cstr(units_id(units, units_acting_on(units, d->unit, cchc_day_of_ms(at_ms)))),
         .at_ms = at_ms,
         .dossier = proto_cstr(dossier),
         .cat = proto_cstr(d->channel),
@@ -571,9 +563,9 @@ static int on_state(void *state, const struct ingest_type *t, const struct inges
     for (size_t i = 0; i < G_N_ELEMENTS(facts); i++) {
         if (!facts[i].now || *facts[i].seen)
             continue;
-        const char *unit = facts[i].unit
-                               ? facts[i].unit
-                               : units_id(units, unit_on(units, d.unit, cchc_day_of_ms(ended)));
+        const char *unit =
+            facts[i].unit ? facts[i].unit
+                          : units_id(units, units_acting_on(units, d.unit, cchc_day_of_ms(ended)));
         int rc = emit_fact(out, ev, facts[i].kind, unit, facts[i].at_ms, dkey, channel);
         if (rc)
             return rc;
