@@ -572,11 +572,84 @@ static void test_sum_overflow(void **unused)
     rollup_free(r);
 }
 
+/* The two views under a registry that changes on 2023-01-01: commune c1
+ * merged into m (its heir), the district d abolished into the province,
+ * commune c2 moved under the province. As recorded (the days), each event
+ * counts where and under whom it happened, but at the heir for a day after
+ * its unit's end; under today's units (the periods), at today's unit under
+ * today's tree, each once. */
+static void test_today(void **unused)
+{
+    static const char dated[] = "p\tprovince\tgovernment\tP\n"
+                                "p.d\tdistrict\tgovernment\tD\tto=2022-12-31\tsuccessors=p\n"
+                                "p.d.c1\tcommune\tgovernment\tC1\tto=2022-12-31\tsuccessors=p.m\n"
+                                "p.d.c2\tcommune\tgovernment\tC2\tparent=p@2023-01-01\n"
+                                "p.m\tcommune\tgovernment\tM\tfrom=2023-01-01\n";
+    char why[512];
+    struct units *u;
+    if (units_load_text("dated", dated, &u, why, sizeof why))
+        fail_msg("%s", why);
+    enum { TP, TD, TC1, TC2, TM };
+    struct {
+        int unit;
+        const char *at;
+        int64_t n;
+    } evs[] = {
+        {TC1, "2022-12-01T09:00:00+07:00", 1},  /* c1 under d, before the change */
+        {TC1, "2023-01-05T09:00:00+07:00", 10}, /* after c1's end, a past-dated merge: at m */
+        {TD, "2022-11-20T09:00:00+07:00", 100}, /* the district's own */
+        {TC2, "2022-12-02T09:00:00+07:00", 1000}, {TC2, "2023-01-06T09:00:00+07:00", 10000},
+    };
+    for (int view = 0; view < 2; view++) {
+        struct rollup *r = rollup_new(u);
+        if (view)
+            rollup_set_today(r, cchc_day_from_civil(2026, 12, 1));
+        for (size_t i = 0; i < sizeof evs / sizeof *evs; i++) {
+            struct proto_event pe = {.at_ms = ms(evs[i].at), .nm = 1};
+            pe.m[0] = (struct proto_metric){{"received", 8}, evs[i].n};
+            assert_int_equal(rollup_event(r, evs[i].unit, &pe), CCHC_OK);
+        }
+        struct got g = expand(r);
+        /* The days, as recorded, in either view. */
+        must_be(r, &g, "cchc:v2:days:p.d.c1:2022-12 2022-12-01", "received", 1);
+        must_be(r, &g, "cchc:v2:days:p.d:2022-12 2022-12-01", "commune:received", 1);
+        must_be(r, &g, "cchc:v2:days:p.m:2023-01 2023-01-05", "received", 10);
+        must_be(r, &g, "cchc:v2:days:p:2023-01 2023-01-05", "commune:received", 10);
+        must_be(r, &g, "cchc:v2:days:p.d:2022-12 2022-12-02", "commune:received", 1000);
+        must_be(r, &g, "cchc:v2:days:p:2023-01 2023-01-06", "commune:received", 10000);
+        must_be_absent(r, &g, "cchc:v2:days:p.d:2023-01 2023-01-06", "received");
+        must_be(r, &g, "cchc:v2:fig:p:2022", "received", 1 + 100 + 1000);
+        must_be(r, &g, "cchc:v2:fig:p:2023", "received", 10 + 10000);
+        if (!view) { /* the periods as recorded too */
+            must_be(r, &g, "cchc:v2:fig:p.d.c1:2022", "received", 1);
+            must_be(r, &g, "cchc:v2:fig:p.d:2022", "received", 1 + 100 + 1000);
+            must_be(r, &g, "cchc:v2:fig:p:2022", "district:received", 100);
+            must_be_absent(r, &g, "cchc:v2:fig:p.m:2022", "received");
+        } else { /* today: c1's history at m, d's at p, nothing left at c1 or d */
+            must_be(r, &g, "cchc:v2:fig:p.m:2022", "received", 1);
+            must_be(r, &g, "cchc:v2:fig:p.m:all", "received", 11);
+            must_be(r, &g, "cchc:v2:fig:p.d.c2:all", "received", 11000);
+            must_be(r, &g, "cchc:v2:fig:p:2022", "province:received", 100);
+            must_be(r, &g, "cchc:v2:fig:p:2022", "commune:received", 1001);
+            must_be_absent(r, &g, "cchc:v2:fig:p:2022", "district:received");
+            must_be_absent(r, &g, "cchc:v2:fig:p.d.c1:2022", "received");
+            must_be_absent(r, &g, "cchc:v2:fig:p.d:2022", "received");
+            must_be_absent(r, &g, "cchc:v2:fig:p.d:all", "received");
+        }
+        must_be(r, &g, "cchc:v2:fig:p:all", "received", 11111);
+        rollup_free(r);
+    }
+    units_free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_expand),       cmocka_unit_test(test_clear),
-        cmocka_unit_test(test_names),        cmocka_unit_test(test_too_many_metrics),
+        cmocka_unit_test(test_expand),
+        cmocka_unit_test(test_today),
+        cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_too_many_metrics),
         cmocka_unit_test(test_sum_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -33,6 +33,20 @@ static const char registry[] = "p\tprovince\tgovernment\tTỉnh P\n"
                                "q.c4\tcommune\tgovernment\tXã 4\n";
 #define NUNITS 9
 
+/* The same tree changing on 2023-01-01 (both views then differ): a commune
+ * merged into a new one, an agency abolished into the province, a commune
+ * moved under another district. */
+static const char dated[] =
+    "p\tprovince\tgovernment\tTỉnh P\n"
+    "p.d\tdistrict\tgovernment\tHuyện D\n"
+    "p.d.c1\tcommune\tgovernment\tXã 1\tto=2022-12-31\tsuccessors=p.d.m\n"
+    "p.d.c2\tcommune\tgovernment\tXã 2\tparent=p.e@2023-01-01\n"
+    "p.d.a\tdistrict\tagency\tBộ phận một cửa\tto=2022-12-31\tsuccessors=p\n"
+    "p.e\tdistrict\tgovernment\tHuyện E\n"
+    "p.e.c3\tcommune\tgovernment\tXã 3\n"
+    "q\tprovince\tgovernment\tTỉnh Q\n"
+    "p.d.m\tcommune\tgovernment\tXã M\tfrom=2023-01-01\n";
+
 static const char *const metrics[] = {"received",          "resolved",    "resolved_on_time",
                                       "proc.1.2.received", "quota.x",     "revenue",
                                       "proc.9.resolved",   "documents_in"};
@@ -66,13 +80,15 @@ static void events(struct rollup *a, struct rollup *b, int count)
     }
 }
 
-static void test_against_expand(void **unused)
+static void against_expand(const char *text, int64_t today)
 {
-    (void)unused;
     struct units *u;
     char why[256];
-    assert_int_equal(units_load_text("registry", registry, &u, why, sizeof why), CCHC_OK);
+    if (units_load_text("registry", text, &u, why, sizeof why))
+        fail_msg("%s", why);
     struct rollup *oracle = rollup_new(u), *r = rollup_new(u);
+    rollup_set_today(oracle, today);
+    rollup_set_today(r, today);
     struct cells *c = cells_new(r, SIZE_MAX);
     cells_reset(c, 1);
     struct u64map total; /* fig_key -> running total of the expansions */
@@ -130,6 +146,18 @@ static void test_against_expand(void **unused)
     units_free(u);
 }
 
+static void test_against_expand(void **unused)
+{
+    against_expand(registry, ROLLUP_AS_RECORDED);
+}
+
+/* Both views at once: the days as recorded, the periods today. */
+static void test_against_expand_today(void **unused)
+{
+    against_expand(dated, cchc_day_from_civil(2026, 12, 1));
+    against_expand(dated, ROLLUP_AS_RECORDED);
+}
+
 /* A sum that would leave int64 up the tree or in a cell: refused. */
 static void test_overflow(void **unused)
 {
@@ -169,6 +197,7 @@ static void test_overflow(void **unused)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_expand),
+                                       cmocka_unit_test(test_against_expand_today),
                                        cmocka_unit_test(test_overflow)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
