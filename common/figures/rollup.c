@@ -361,13 +361,15 @@ int rollup_event(struct rollup *r, int unit, const struct proto_event *ev)
             return CCHC_ETOOBIG; /* 65,536 metric names: not a real load */
     /* As recorded: at the unit acting on the event's day, under the tree in
      * force then (base/units.h); today: at today's unit, under today's tree.
-     * Mostly the two are one place. */
+     * Mostly the two are one place. Either way at the level of the unit
+     * where it happened, as cchc-report --as-of counts it: a district's
+     * dossiers merged into a commune are still the district level's. */
     int rec = units_acting_on(r->u, unit, day);
     int now = r->today == ROLLUP_AS_RECORDED ? rec : units_today(r->u, rec, r->today);
     int one = now == rec && (r->today == ROLLUP_AS_RECORDED || !units_moves(r->u, rec));
     struct place p[2] = {
         {r->leaf[one ? ROLLUP_BOTH : ROLLUP_DAYS], 0, (uint32_t)units_level(r->u, rec) + 1},
-        {r->leaf[ROLLUP_PERIODS], 0, (uint32_t)units_level(r->u, now) + 1},
+        {r->leaf[ROLLUP_PERIODS], 0, (uint32_t)units_level(r->u, rec) + 1},
     };
     p[0].g = daysums_group(p[0].d, rec, day, units_depth_on(r->u, rec, day));
     if (!one)

@@ -629,9 +629,9 @@ static void test_today(void **unused)
             must_be(r, &g, "cchc:v2:fig:p.m:2022", "received", 1);
             must_be(r, &g, "cchc:v2:fig:p.m:all", "received", 11);
             must_be(r, &g, "cchc:v2:fig:p.d.c2:all", "received", 11000);
-            must_be(r, &g, "cchc:v2:fig:p:2022", "province:received", 100);
+            must_be(r, &g, "cchc:v2:fig:p:2022", "district:received", 100);
+            must_be_absent(r, &g, "cchc:v2:fig:p:2022", "province:received");
             must_be(r, &g, "cchc:v2:fig:p:2022", "commune:received", 1001);
-            must_be_absent(r, &g, "cchc:v2:fig:p:2022", "district:received");
             must_be_absent(r, &g, "cchc:v2:fig:p.d.c1:2022", "received");
             must_be_absent(r, &g, "cchc:v2:fig:p.d:2022", "received");
             must_be_absent(r, &g, "cchc:v2:fig:p.d:all", "received");

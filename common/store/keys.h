@@ -17,7 +17,11 @@
  * to apply, and KEY_POS_STAMP, moved by one at every write. */
 #define KEY_POS KEYS_PREFIX "pos"
 #define KEY_POS_STAMP "stamp"
-#define KEY_UNITS KEYS_PREFIX "units"     /* set: every registered unit id */
+#define KEY_UNITS KEYS_PREFIX "units" /* set: every registered unit id */
+/* hash: the view the figures were built under (services/aggregator/REDIS.md) */
+#define KEY_VIEW KEYS_PREFIX "view"
+#define KEY_VIEW_VIEW "view"
+#define KEY_VIEW_TODAY "today"
 #define KEY_REPAIRS KEYS_PREFIX "repairs" /* hash: field KEY_REPAIRS_RECONCILE */
 #define KEY_REPAIRS_RECONCILE "reconcile"
 #define KEY_HEARTBEAT_AGGREGATOR KEYS_PREFIX "heartbeat:aggregator" /* hash of counters */

@@ -2,6 +2,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/period.h"
 #include "bus/bus.h"
 #include "cells.h"
 #include "scope.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct where {
     int unit;          /* -1: a checkpoint's mark */
@@ -50,6 +52,12 @@ struct apply {
     GArray *where;        /* struct where: each decoded event's unit and place in the batch */
     int broken;
     struct apply_stats st;
+    /* Today's units (rollup.h): the day they are seen on, and the view,
+     * "REGISTRY-DIGEST CHANGE-DAY", which Redis keeps under KEY_VIEW: a
+     * Redis built under another view is rebuilt (view_stale). */
+    int64_t today;
+    char view[96];
+    int view_stale;
 };
 
 /* A flush is in flight (its reply is unread) while it has positions. */
@@ -508,20 +516,61 @@ int apply_rebuild(struct apply *a)
     return apply_connect(a);
 }
 
+void apply_set_today(struct apply *a, int64_t today)
+{
+    a->today = today;
+    rollup_set_today(a->r, today);
+    int64_t change = units_change_day(a->u, today);
+    char day[CCHC_DAY_LEN] = "-";
+    if (change != UNIT_DAY_FIRST)
+        cchc_day_format(change, day);
+    snprintf(a->view, sizeof a->view, "%s %s", units_digest(a->u), day);
+}
+
+int apply_view_stale(const struct apply *a)
+{
+    return a->view_stale;
+}
+
+/* The view a Redis without positions is built under, and the day. */
+static int write_view(struct apply *a)
+{
+    char day[CCHC_DAY_LEN];
+    cchc_day_format(a->today, day);
+    redisReply *r;
+    int rc = store_command(a->s, &r, "HSET %s %s %s %s %s", KEY_VIEW, KEY_VIEW_VIEW, a->view,
+                           KEY_VIEW_TODAY, day);
+    if (rc == CCHC_OK) {
+        rc = r->type == REDIS_REPLY_ERROR ? CCHC_EREDIS : CCHC_OK;
+        freeReplyObject(r);
+    }
+    return rc;
+}
+
 int apply_connect(struct apply *a)
 {
-    /* The stamp and whether Redis holds anything at all, in one round trip. */
+    /* The stamp, whether Redis holds anything at all, and its view, in one round trip. */
     store_append(a->s, "HGET %s %s", KEY_POS, KEY_POS_STAMP);
     store_append(a->s, "EXISTS %s", KEY_POS);
-    redisReply *stamp = NULL, *exists = NULL;
+    store_append(a->s, "HGET %s %s", KEY_VIEW, KEY_VIEW_VIEW);
+    redisReply *stamp = NULL, *exists = NULL, *view = NULL;
     int rc;
     if ((rc = store_reply(a->s, &stamp)) == CCHC_OK &&
-        (rc = store_reply(a->s, &exists)) == CCHC_OK && exists->type != REDIS_REPLY_INTEGER)
+        (rc = store_reply(a->s, &exists)) == CCHC_OK &&
+        (rc = store_reply(a->s, &view)) == CCHC_OK && exists->type != REDIS_REPLY_INTEGER)
         rc = CCHC_EREDIS;
     /* Without positions, whatever figures are there were made by no
      * position anyone knows: the replay from the start lands on nothing. */
-    if (rc == CCHC_OK && exists->integer == 0)
-        rc = wipe(a);
+    if (rc == CCHC_OK && exists->integer == 0 && (rc = wipe(a)) == CCHC_OK)
+        rc = write_view(a);
+    if (rc == CCHC_OK) {
+        a->view_stale = exists->integer != 0 &&
+                        (view->type != REDIS_REPLY_STRING || strcmp(view->str, a->view) != 0);
+        if (a->view_stale)
+            cchc_info("Redis was built under another registry or other units of today (view "
+                      "\"%s\", now \"%s\"): its history is re-attributed by a rebuild",
+                      view->type == REDIS_REPLY_STRING ? view->str : "none", a->view);
+    }
     if (rc == CCHC_OK)
         rc = publish_units(a);
     if (rc == CCHC_OK) {
@@ -547,6 +596,8 @@ int apply_connect(struct apply *a)
         freeReplyObject(stamp);
     if (exists)
         freeReplyObject(exists);
+    if (view)
+        freeReplyObject(view);
     return rc;
 }
 
@@ -565,6 +616,7 @@ struct apply *apply_open(struct store *s, const struct units *u, const struct ap
     a->r = rollup_new(u);
     a->batch = rollup_batch_new();
     a->cells = cells_new(a->r, cfg->max_figures);
+    apply_set_today(a, cchc_day_of_ms((int64_t)time(NULL) * 1000));
     return a;
 }
 

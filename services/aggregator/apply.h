@@ -54,6 +54,14 @@ int apply_check(struct apply *a);
  * bus_sub_reset(). For --rebuild, and for a Redis whose positions are on
  * none of a checkpoint's runs (bus_sub_stats.stale_sources). */
 int apply_rebuild(struct apply *a);
+/* Today's units (figures/rollup.h): the day the periods' figures and
+ * rankings see the registry on. Before apply_connect, and then again with
+ * apply_rebuild when the view it gives changes (apply_view_stale). */
+void apply_set_today(struct apply *a, int64_t today);
+/* Whether Redis was built under another view than this aggregator's (the
+ * registry's digest and today's last change day, KEY_VIEW), as found by
+ * apply_connect: its history must be re-attributed, by apply_rebuild. */
+int apply_view_stale(const struct apply *a);
 /* Moves flushes along without blocking: reads the reply of the flush in
  * flight if it is there, and sends what is held as the next flush when none
  * is in flight. With wait, also waits until nothing is in flight or held.

@@ -8,6 +8,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/period.h"
 #include "base/units.h"
 #include "bus/bus.h"
 #include "store/keys.h"
@@ -96,6 +97,7 @@ int main(int argc, char **argv)
     const char *listen = AGG_LISTEN_DEFAULT, *port_file = NULL;
     long delay_ms = 0, recv_buffer = 0, flush_sums = 131072, cache_mb = 2048;
     int rebuild = 0;
+    const char *today_opt = NULL;
     struct bus_flags busf = {0};
     const struct cchc_opt opts[] = {
         BUS_OPTS(busf),
@@ -119,6 +121,9 @@ int main(int argc, char **argv)
         {"--rebuild", NULL, CCHC_OPT_FLAG, &rebuild, 0, 0,
          "at start, empty Redis of the figures and rebuild them from the services' journals "
          "and checkpoints (then go on as usual)"},
+        {"--today", "CCHC_TODAY", CCHC_OPT_STR, &today_opt, 0, 0,
+         "the day today's units are seen on, YYYY-MM-DD (REDIS.md: the periods' figures and "
+         "rankings); default: the date, followed day by day"},
         {"--apply-delay-ms", "CCHC_APPLY_DELAY_MS", CCHC_OPT_INT, &delay_ms, 0, 10000,
          "sleep after each flush: makes a slow subscriber, for tests"},
         {0},
@@ -168,6 +173,10 @@ int main(int argc, char **argv)
                                .max_figures = (size_t)cache_mb * 1024 * 1024 / 32,
                                .scope = scope};
     struct apply *a = apply_open(s, units, &cfg);
+    int64_t today = cchc_day_of_ms((int64_t)time(NULL) * 1000);
+    if (today_opt && cchc_day_parse(today_opt, &today))
+        cchc_die("--today '%s': want a date YYYY-MM-DD", today_opt);
+    apply_set_today(a, today);
     for (int i = 0; i < nsrc; i++)
         src[i].recv_buffer = (int)recv_buffer;
     struct bus_sub *sub;
@@ -195,17 +204,32 @@ int main(int argc, char **argv)
     cchc_info("started: %d source(s), %zu units, redis %s; GET /healthz on port %u", nsrc,
               units_count(units), shown, port);
     int64_t last_beat = 0, last_try = now_ms(), last_log = now_ms(), last_rebuild = 0;
+    int64_t last_today = now_ms();
     while (!stopping) {
         int64_t t = now_ms();
         snapshot(status, s, a, sub, scope, connected);
         if ((!connected || store_err(s)) && !reconnect(s, a, sub, &connected, &last_try, t))
             continue;
+        if (!today_opt && t - last_today >= 60000) { /* the date moves on */
+            last_today = t;
+            int64_t now_day = cchc_day_of_ms((int64_t)time(NULL) * 1000);
+            if (now_day != today) {
+                int moved = units_change_day(units, now_day) != units_change_day(units, today);
+                today = now_day;
+                apply_set_today(a, today);
+                if (moved) {
+                    cchc_info("today's units changed with the date: re-attributing history");
+                    rebuild = 1;
+                }
+            }
+        }
+        if (apply_view_stale(a))
+            rebuild = 1;
         if (rebuild) { /* once Redis is there; again if it goes away meanwhile */
-            cchc_info(
-                "--rebuild: emptying Redis of the figures, to rebuild them from the journals");
+            cchc_info("rebuild: emptying Redis of the figures, to rebuild them from the journals");
             bus_sub_reset(sub);
             if (apply_rebuild(a) != CCHC_OK) {
-                cchc_warn("--rebuild: %s; trying again", store_errstr(s));
+                cchc_warn("rebuild: %s; trying again", store_errstr(s));
                 continue;
             }
             rebuild = 0;

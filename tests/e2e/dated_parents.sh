@@ -65,17 +65,26 @@ want() { # KEY FIELD VALUE
     [ "${got:-absent}" = "$3" ] || fail "$1 $2: $got, want $3"
 }
 # 2025 runs 2024-12-15 .. 2025-12-14; month 2025-07 is 2025-06-15 .. 2025-07-14.
+# The periods' hashes hold today's units (the aggregator's today is this
+# run's date): t.d.c under t, t.d (ended, no successor) without it, t.m with
+# o1, o2 (its history), t.e and t.e.c; each event at the level where it
+# happened. The days (below) stay as recorded.
 want cchc:v2:fig:t.d.c:2025 received 5
-want cchc:v2:fig:t.d:2025 received 2 # only what happened under it, up to 30 June
-want cchc:v2:fig:t.d:2025 commune:received 2
+want cchc:v2:fig:t.d:2025 received absent
 want cchc:v2:fig:t:2025 received 17
 want cchc:v2:fig:t:2025 commune:received 16
 want cchc:v2:fig:t:2025 district:received 1
-want cchc:v2:fig:t.d:all received 2
+want cchc:v2:fig:t.d:all received absent
 want cchc:v2:fig:t:all received 17
-want cchc:v2:fig:t.m:2025 received 2
-want cchc:v2:fig:t.e:2025 received 3
+want cchc:v2:fig:t.m:2025 received 10
+want cchc:v2:fig:t.e:2025 received absent
+want cchc:v2:fig:t.o1:all received absent
 want cchc:v2:fig:t.n:2025-07 received 1
+[ "$(rcli HGET cchc:v2:view today)" = "$(date -u -d "+7 hours" +%F)" ] ||
+    fail "cchc:v2:view today: $(rcli HGET cchc:v2:view today)"
+day_has_not() { # UNIT MONTH DAY
+    [ -z "$(rcli HGET "cchc:v2:days:$1:$2" "$3")" ] || fail "days $1 $2 $3: $(rcli HGET "cchc:v2:days:$1:$2" "$3"), want none"
+}
 day_has() { # UNIT MONTH DAY WANT (the packed day, REDIS.md)
     local got
     got=$(rcli HGET "cchc:v2:days:$1:$2" "$3")
@@ -86,10 +95,15 @@ day_has t 2025-07 2025-06-30 2
 day_has t 2025-07 2025-07-01 2
 day_has t.d.c 2025-07 2025-07-01 2
 [ -z "$(rcli HGET cchc:v2:days:t.d:2025-07 2025-07-01)" ] || fail "t.d has a day after its end"
+day_has t.o1 2025-06 2025-06-01 1 # as recorded: the old commune's days
+day_has t.e 2025-07 2025-06-21 1
+day_has_not t.m 2025-06 2025-06-01
 # Ranked among the children of its parent at the period's end: t, not t.d.
 [ "$(rcli ZSCORE cchc:v2:rank:t:commune:2025:received t.d.c)" = 5 ] ||
     fail "t.d.c not ranked under t for 2025: $(rcli ZRANGE cchc:v2:rank:t:commune:2025:received 0 -1 WITHSCORES)"
 [ -z "$(rcli ZSCORE cchc:v2:rank:t.d:commune:2025:received t.d.c)" ] || fail "t.d.c ranked under t.d for 2025"
+[ "$(rcli ZSCORE cchc:v2:rank:t:commune:2025:received t.m)" = 10 ] || fail "t.m not ranked with its history"
+[ -z "$(rcli ZSCORE cchc:v2:rank:t:commune:2025:received t.o1)" ] || fail "t.o1 ranked, though gone today"
 [ "$(rcli HGET cchc:v2:unit:t.d.c parent)" = t ] || fail "cchc:v2:unit:t.d.c parent is not its latest, t"
 # The report reads what Redis holds, window by window.
 report_received() { cchc-report --unit "$1" --from "$2" --to "$3" --form 3 --format json | jq '.rows["3.3.new"]'; }

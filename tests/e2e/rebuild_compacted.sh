@@ -132,6 +132,6 @@ same_figures copy
 # 5. A damaged figure, and --rebuild.
 rcli HSET "cchc:v2:fig:$W:2022" received 7 >/dev/null
 restart_aggregator --rebuild
-wait_for 30 grep -q -- '--rebuild: emptying Redis' "$T/aggregator.log"
+wait_for 30 grep -q -- 'rebuild: emptying Redis' "$T/aggregator.log"
 same_figures rebuild
 echo "rebuild_compacted: every figure rebuilt exactly, five times"

@@ -497,6 +497,17 @@ static int reconcile(struct store *s, const struct units *u, char **journals, in
     freeReplyObject(r);
     struct feed f = {.u = u, .runs = g_array_new(FALSE, FALSE, sizeof(struct run))};
     f.expected = rollup_new(u);
+    /* Today's units as the aggregator saw them (REDIS.md, KEY_VIEW). */
+    if (store_command(s, &r, "HGET " KEY_VIEW " " KEY_VIEW_TODAY)) {
+        fprintf(stderr, "error: %s\n", store_errstr(s));
+        rollup_free(f.expected);
+        g_array_free(f.runs, TRUE);
+        return CCHC_EREDIS;
+    }
+    int64_t today;
+    if (r->type == REDIS_REPLY_STRING && cchc_day_parse(r->str, &today) == CCHC_OK)
+        rollup_set_today(f.expected, today);
+    freeReplyObject(r);
     int rc = CCHC_OK;
     for (int i = 0; i < n && rc == CCHC_OK; i++) {
         char name[128];
