@@ -1,13 +1,16 @@
 /* fuzz_records_<service>: any bytes as the body of a POST /v1/records to
  * one service, built from that service's own record handlers
  * (services/service.h: the library it is linked with), with the registry of
- * ops/units/rachgia.tsv. Lines are cut as request.c cuts them, then parsed
- * and decided (ingest/lines.h). Checked: an accepted line queues events and
- * every one of them decodes; a duplicate or a rejected one queues none;
- * once the accepted events are replayed into a new state (as at start-up
- * from the journal), every line accepted before is a duplicate. */
+ * ops/units/rachgia.tsv; fuzz_dvcqg (FUZZ_DVCQG): the same as the body of a
+ * POST /v1/dvcqg to cchc-dossier, DVCQG records found by the codes of
+ * ops/units/angiang-2025.tsv. Lines (or records) are cut as request.c cuts
+ * them (ingest/feed.h), then parsed and decided (ingest/lines.h). Checked: an accepted line queues
+ * events and every one of them decodes; a duplicate or a rejected one queues none; once the
+ * accepted events are replayed into a new state (as at start-up from the journal), every line
+ * accepted before is a duplicate. */
 #include "base/err.h"
 #include "fuzz.h"
+#include "ingest/feed.h"
 #include "ingest/lines.h"
 #include "ingest/sources.h"
 #include "ingest/state_tmp.h"
@@ -35,7 +38,12 @@ static struct source fuzzer = {
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     char why[512];
-    if (units_load(CCHC_SOURCE_DIR "/ops/units/rachgia.tsv", &units, why, sizeof why)) {
+#ifdef FUZZ_DVCQG
+    const char *registry = CCHC_SOURCE_DIR "/ops/units/angiang-2025.tsv";
+#else
+    const char *registry = CCHC_SOURCE_DIR "/ops/units/rachgia.tsv";
+#endif
+    if (units_load(registry, &units, why, sizeof why)) {
         fprintf(stderr, "%s\n", why);
         abort();
     }
@@ -44,13 +52,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* One line, decided; its events appended to journal (as the journal would
- * keep them). Returns the verdict. */
-static enum ingest_verdict decide(struct ingest_lines *st, const char *text, size_t n,
+/* One line as the feed gave it, decided; its events appended to journal
+ * (as the journal would keep them). Returns the verdict. */
+static enum ingest_verdict decide(struct ingest_lines *st, struct ingest_line l,
                                   GByteArray *journal, GArray *ends)
 {
-    struct ingest_line l = {.text = text, .n = n, .lineno = 1, .src = &fuzzer};
-    ingest_line_parse(st, &l);
+    if (!l.why)
+        ingest_line_parse(st, &l);
     ingest_line_decide(st, &l);
     const uint8_t *body;
     const size_t *end;
@@ -76,83 +84,56 @@ static enum ingest_verdict decide(struct ingest_lines *st, const char *text, siz
     return v;
 }
 
-/* Calls fn on each line of the body the way request.c cuts them: at '\n',
- * a '\r' before it dropped, blank lines skipped. */
-static void each_line(const char *body, size_t len,
-                      void (*fn)(void *arg, const char *text, size_t n), void *arg)
-{
-    for (size_t pos = 0; pos < len;) {
-        const char *text = body + pos, *nl = memchr(text, '\n', len - pos);
-        size_t tn = nl ? (size_t)(nl - text) : len - pos;
-        pos += tn + (nl != NULL);
-        if (tn && text[tn - 1] == '\r')
-            tn--;
-        size_t k = 0;
-        while (k < tn && (text[k] == ' ' || text[k] == '\t'))
-            k++;
-        if (k < tn)
-            fn(arg, text, tn);
-    }
-}
-
-struct pass {
-    struct ingest_lines *st;
-    GByteArray *journal;
-    GArray *ends;
-    GPtrArray *accepted; /* lines accepted in the first pass: (const char *, size_t) pairs */
-    GArray *accepted_len;
-};
-
-static void first(void *arg, const char *text, size_t n)
-{
-    struct pass *p = arg;
-    if (decide(p->st, text, n, p->journal, p->ends) == INGEST_ACCEPTED) {
-        g_ptr_array_add(p->accepted, (gpointer)text);
-        g_array_append_val(p->accepted_len, n);
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ingest_service *svc = cchc_service_new();
-    struct pass p = {
-        .st = ingest_lines_new(svc, units, db),
-        .journal = g_byte_array_new(),
-        .ends = g_array_new(FALSE, FALSE, sizeof(size_t)),
-        .accepted = g_ptr_array_new(),
-        .accepted_len = g_array_new(FALSE, FALSE, sizeof(size_t)),
-    };
-    each_line((const char *)data, size, first, &p);
-    ingest_lines_free(p.st);
+    struct ingest_lines *st = ingest_lines_new(svc, units, db);
+    GByteArray *journal = g_byte_array_new();
+    GArray *ends = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GArray *accepted = g_array_new(FALSE, FALSE, sizeof(struct ingest_line));
+#ifdef FUZZ_DVCQG
+    int dvcqg = 1;
+#else
+    int dvcqg = 0;
+#endif
+    struct feed feed;
+    feed_open(&feed, dvcqg, (const char *)data, size, 1);
+    struct ingest_line l;
+    while (feed_next(&feed, &fuzzer, &l)) {
+        struct ingest_line copy = l;
+        if (decide(st, l, journal, ends) == INGEST_ACCEPTED)
+            g_array_append_val(accepted, copy);
+    }
+    ingest_lines_free(st);
     cchc_service_free(svc);
     state_abort(db);
 
     /* Start-up: a new state from the journal; what was accepted is now a duplicate. */
     svc = cchc_service_new();
-    struct ingest_lines *st = ingest_lines_new(svc, units, db);
-    for (guint i = 0; i < p.ends->len; i++) {
-        size_t a = i ? g_array_index(p.ends, size_t, i - 1) : 0, off = 0;
-        size_t b = g_array_index(p.ends, size_t, i);
+    st = ingest_lines_new(svc, units, db);
+    for (guint i = 0; i < ends->len; i++) {
+        size_t a = i ? g_array_index(ends, size_t, i - 1) : 0, off = 0;
+        size_t b = g_array_index(ends, size_t, i);
         struct proto_event ev;
         char why[256];
-        FUZZ_CHECK(!proto_event_decode(p.journal->data + a, b - a, &off, &ev, why, sizeof why),
+        FUZZ_CHECK(!proto_event_decode(journal->data + a, b - a, &off, &ev, why, sizeof why),
                    "journaled event %u: %s", i, why);
         int rc = ingest_lines_replay(st, &ev);
         FUZZ_CHECK(rc == CCHC_OK, "replaying journaled event %u: %s", i, cchc_strerror(rc));
     }
-    for (guint i = 0; i < p.accepted->len; i++) {
-        const char *text = g_ptr_array_index(p.accepted, i);
-        size_t n = g_array_index(p.accepted_len, size_t, i);
-        enum ingest_verdict v = decide(st, text, n, NULL, NULL);
+    for (guint i = 0; i < accepted->len; i++) {
+        struct ingest_line a = g_array_index(accepted, struct ingest_line, i);
+        enum ingest_verdict v = decide(st, a, NULL, NULL);
         FUZZ_CHECK(v == INGEST_DUPLICATE, "accepted line \"%.*s\" is %s after a restart",
-                   (int)(n > 300 ? 300 : n), text, v == INGEST_ACCEPTED ? "accepted" : "rejected");
+                   (int)(a.n > 300 ? 300 : a.n), a.text,
+                   v == INGEST_ACCEPTED ? "accepted" : "rejected");
     }
     ingest_lines_free(st);
     cchc_service_free(svc);
     state_abort(db);
-    g_byte_array_free(p.journal, TRUE);
-    g_array_free(p.ends, TRUE);
-    g_ptr_array_free(p.accepted, TRUE);
-    g_array_free(p.accepted_len, TRUE);
+    feed_free(&feed);
+    g_byte_array_free(journal, TRUE);
+    g_array_free(ends, TRUE);
+    g_array_free(accepted, TRUE);
     return 0;
 }
