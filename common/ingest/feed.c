@@ -49,7 +49,9 @@ static void dvcqg_split(struct feed *f)
     size_t pos = 0;
     long line = f->lineno;
     while (pos < f->len) {
-        size_t ws = strspn(f->body + pos, " \t\r\n");
+        size_t ws = 0; /* the body is not NUL-terminated */
+        while (pos + ws < f->len && strchr(" \t\r\n", f->body[pos + ws]) && f->body[pos + ws])
+            ws++;
         if (pos + ws >= f->len)
             break;
         line += newlines(f->body + pos, ws);

@@ -15,7 +15,7 @@ frame) limits=(-max_len=4096 -malloc_limit_mb=64 -rss_limit_mb=512) ;;
 event) limits=(-max_len=8192 -malloc_limit_mb=64 -rss_limit_mb=512) ;;
 time) limits=(-max_len=64 -malloc_limit_mb=16 -rss_limit_mb=256) ;;
 units) limits=(-max_len=16384 -malloc_limit_mb=128 -rss_limit_mb=512) ;;
-records_*) limits=(-max_len=16384 -malloc_limit_mb=256 -rss_limit_mb=1024) ;;
+records_* | dvcqg) limits=(-max_len=16384 -malloc_limit_mb=256 -rss_limit_mb=1024) ;;
 *) echo "run.sh: no target '$target'" >&2; exit 2 ;;
 esac
 corpus=$out/corpus/$target crashes=$out/crashes/$target log=$out/$target.log
