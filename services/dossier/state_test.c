@@ -258,6 +258,15 @@ static void test_bad_fields(void **state)
     char *t = rec("B1", 2, r, due, "", NULL);
     memcpy(strstr(t, "1.004227"), "1.00422!", 8);
     decide(f, t, BAD, "field \"MaTTHC\": \"1.00422!\" is not a procedure code like 1.004227");
+    t = g_strdup(
+        "{\"MaHoSo\":\"B1\",\"MaTTHC\":\"1.004227\",\"MaLinhVuc\":\"G09-TP\","
+        "\"KenhThucHien\":\"2\",\"TrangThaiHoSo\":\"10\",\"NgayTiepNhan\":\"20250502080000\","
+        "\"NgayHenTra\":\"20250509170000\",\"NgayKetThucXuLy\":\"20250503080000\","
+        "\"NgayTra\":\"20250503070000\"}");
+    decide(f, t, BAD, "field \"NgayTra\": before the time processing ended");
+    t = g_strdup("{\"MaHoSo\":\"B1\",\"MaTTHC\":\"1.004227\",\"KenhThucHien\":\"2\","
+                 "\"TrangThaiHoSo\":\"1\",\"NgayTiepNhan\":\"20250301080000\"}");
+    decide(f, t, BAD, "field \"MaLinhVuc\": missing");
     t = rec("B1", 2, r, due, "", NULL);
     memcpy(strstr(t, "\"2\""), "\"9\"", 3);
     decide(f, t, BAD, "field \"KenhThucHien\": not 1 (direct), 2 (online) or 3 (postal)");

@@ -30,12 +30,15 @@ lines=$(wc -l <"$T/post.json")
 {
     echo "{\"service\":\"DongBoHoSoMC\",\"isUpdating\":\"False\",\"madonvi\":\"30001\",\"data\":[$bad,$good]}"
     echo '{"service":"DongBoHoSo","madonvi":"30001","data":[]}'
+    echo '{"service":"DongBoHoSoMC","isUpdating":"yes","data":[]}'
+    echo '{"service":"DongBoHoSoMC","madonvi":30001,"data":[]}'
+    echo '{"service":"DongBoHoSoMC","data":{}}'
     echo '{"MaHoSo": "B2", oops}'
 } >>"$T/post.json"
 curl -sf -X POST -H @"$T/auth.header" -H 'Content-Type: application/json' \
     --data-binary @"$T/post.json" "$DOSSIER_BASE/v1/dvcqg" >"$T/post.answer" ||
     fail "POST /v1/dvcqg failed"
-[ "$(jq .rejected "$T/post.answer")" = 3 ] || fail "rejected: $(jq -c '[.results[] | select(.status == "rejected")]' "$T/post.answer")"
+[ "$(jq .rejected "$T/post.answer")" = 6 ] || fail "rejected: $(jq -c '[.results[] | select(.status == "rejected")]' "$T/post.answer")"
 [ "$(jq '.accepted + .duplicate' "$T/post.answer")" = $((half + 1)) ] ||
     fail "accepted + duplicate: $(jq '.accepted + .duplicate' "$T/post.answer"), want $((half + 1))"
 has_result() { # LINE STATUS [ERROR]
@@ -46,7 +49,10 @@ has_result() { # LINE STATUS [ERROR]
 has_result $((lines + 1)) rejected 'data[0]: field "NgayHenTra": not a time as yyyyMMddHHmmss (local time, UTC+7)'
 has_result $((lines + 1)) accepted
 has_result $((lines + 2)) rejected 'field "service": not "DongBoHoSoMC" (an envelope of dossier records has "service":"DongBoHoSoMC")'
-has_result $((lines + 3)) rejected "malformed JSON at line $((lines + 3)) column 21: string or '}' expected near 'oops'"
+has_result $((lines + 3)) rejected 'field "isUpdating": not "True" or "False"'
+has_result $((lines + 4)) rejected 'field "madonvi": must be a string'
+has_result $((lines + 5)) rejected 'field "data": must be an array of DongBoHoSoMC records'
+has_result $((lines + 6)) rejected "malformed JSON at line $((lines + 6)) column 21: string or '}' expected near 'oops'"
 # The pretty-printed envelope's records all answer for its first line.
 has_result 1 accepted
 # The rejected records are kept, each with its reason.
@@ -68,7 +74,7 @@ grep -q "^done: $n lines ($n records): .* rejected 1$" "$T/import.out" || fail "
 
 # Everything again, through the other door: nothing new.
 cchc-import --format dvcqg --url "$DOSSIER_BASE/v1/dvcqg" "$T/post.json" >"$T/again.out" 2>&1 || true
-grep -q "accepted 0, duplicate $((half + 1)), rejected 3" "$T/again.out" || fail "sent again: $(cat "$T/again.out")"
+grep -q "accepted 0, duplicate $((half + 1)), rejected 6" "$T/again.out" || fail "sent again: $(cat "$T/again.out")"
 curl -sf -X POST -H @"$T/auth.header" --data-binary @"$T/import.jsonl" "$DOSSIER_BASE/v1/dvcqg" >"$T/again.answer"
 [ "$(jq .accepted "$T/again.answer")" = 0 ] || fail "import.jsonl posted again took $(jq .accepted "$T/again.answer")"
 
