@@ -1,5 +1,5 @@
 /* The HTTP face of a service: POST /v1/records (and /v1/dvcqg, for a
- * service that takes DVCQG records), GET /healthz, GET /v1/stats,
+ * service that takes DVCQG records), GET /healthz, GET /v1/stats, GET /metrics,
  * on the shared mechanism of common/http (its limits, their counters, the
  * polling thread and the threads a request is deferred to). What is the
  * service's: the bearer token checked at the headers, before a body is
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The queues of deferred requests. */
 enum { Q_POSTS, Q_STATS };
@@ -26,7 +27,16 @@ struct post {
     char source[256];
     long first_line;
     enum ingest_format format;
+    int metrics;      /* not a POST: GET /metrics (else GET /v1/stats) */
+    int64_t start_ns; /* at the headers, for cchc_http_request_duration_seconds */
 };
+
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
 
 /* The token of `Authorization: Bearer TOKEN` to a source: NULL and a 401
  * (with `WWW-Authenticate: Bearer`) without a valid one, NULL and a 403 for
@@ -74,6 +84,12 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
         }
         if (strcmp(r->url, "/v1/stats") == 0)
             return HTTP_DEFER + Q_STATS; /* it waits for the journal's lock */
+        if (strcmp(r->url, "/metrics") == 0) {
+            struct post *p = g_new0(struct post, 1);
+            p->metrics = 1;
+            r->user = p;
+            return HTTP_DEFER + Q_STATS; /* so does it */
+        }
         return http_answer_error(a, MHD_HTTP_NOT_FOUND, "no such path");
     }
     int dvcqg = in->svc->dvcqg && strcmp(r->url, "/v1/dvcqg") == 0;
@@ -86,6 +102,7 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
     if (!who)
         return HTTP_ANSWER;
     struct post *p = g_new0(struct post, 1);
+    p->start_ns = mono_ns();
     p->src = who;
     p->format = dvcqg ? INGEST_FORMAT_DVCQG : INGEST_FORMAT_NDJSON;
     const char *src = http_header(r, "X-CCHC-Source");
@@ -108,9 +125,16 @@ static void work(void *arg, struct http_request *r, struct http_answer *a)
         ingest_stats(in, r->server, a->body);
         return;
     }
+    if (p->metrics) {
+        ingest_metrics(in, r->server, a->body);
+        a->status = MHD_HTTP_OK;
+        a->type = "text/plain; version=0.0.4; charset=utf-8";
+        return;
+    }
     int rc = ingest_request(in, p->src, p->format, (const char *)r->body, r->len, p->source,
                             p->first_line, a->body);
     a->status = rc == CCHC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_OK;
+    prom_histogram_observe(&in->post_s[p->format], (double)(mono_ns() - p->start_ns) / 1e9);
 }
 
 int ingest_http_start(struct ingest *in, const struct sockaddr_in *sa,

@@ -681,6 +681,7 @@ void ingest_line_decide(struct ingest_lines *st, struct ingest_line *l)
                 ingest_out_rollback(&st->out, mark);
                 if (st->out.sum_refused[0] || st->out.refused[0]) {
                     reject_budget(st, l);
+                    l->why_kind = INGEST_WHY_BUDGET;
                 } else {
                     reject(l, "%s", why[0] ? why : "refused by the service, which gave no reason");
                 }

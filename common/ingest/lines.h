@@ -24,8 +24,19 @@
 
 enum ingest_verdict { INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REJECTED };
 
-/* Why a line was rejected, for the counters of /v1/stats. */
-enum ingest_why { INGEST_WHY_FIELD, INGEST_WHY_SCOPE, INGEST_WHY_CONFLICT };
+/* Why a line was rejected, for the counters of /v1/stats and /metrics
+ * (INGEST_WHY_NAMES, the reason label). */
+enum ingest_why {
+    INGEST_WHY_FIELD,
+    INGEST_WHY_SCOPE,
+    INGEST_WHY_CONFLICT,
+    INGEST_WHY_BUDGET,
+    INGEST_WHY_N
+};
+#define INGEST_WHY_NAMES                                                                           \
+    {                                                                                              \
+        "field", "scope", "conflict", "budget"                                                     \
+    }
 
 /* Record ids (and a service's own ids, such as dossier ids) are namespaced
  * per source: the same id from two sources is two records. A repeated id

@@ -1369,26 +1369,26 @@ static void test_budgets(void **unused)
     /* Names: charged to the source that brings them first. */
     verdict_is(st, a, CODED("a1", "named", "A", "1"), INGEST_ACCEPTED, 0, NULL);
     verdict_is(st, a, CODED("a2", "named", "B", "1"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, a, CODED("a3", "named", "C", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+    verdict_is(st, a, CODED("a3", "named", "C", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET,
                "field \"code\": source igate-a's budget of metric names at this service is 2 (it "
                "brought 2): new metric name \"x.C\" would pass it; nothing of the record was "
                "taken");
     verdict_is(st, b, CODED("b1", "named", "A", "1"), INGEST_ACCEPTED, 0, NULL); /* known */
     verdict_is(st, b, CODED("b2", "named", "C", "1"), INGEST_ACCEPTED, 0, NULL);
     verdict_is(st, b, CODED("b3", "named", "D", "1"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, b, CODED("b4", "named", "E", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, b, CODED("b4", "named", "E", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET, NULL);
     /* Counters: a takes its 22 and no more; b and c still take theirs. */
     verdict_is(st, a, LINE("a4", "count", "20"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, a, LINE("a5", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+    verdict_is(st, a, LINE("a5", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET,
                "field \"n\": source igate-a's budget of counter changes at this service is 22 "
                "(used 22): metric \"things\" (1) would pass it; nothing of the record was taken");
     verdict_is(st, b, LINE("b5", "count", "19"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, b, LINE("b6", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, b, LINE("b6", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET, NULL);
     verdict_is(st, c, LINE("c1", "count", "45"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, c, LINE("c2", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, c, LINE("c2", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET, NULL);
     /* Levels: a raise is charged to who raises; a value under a series' largest costs nothing. */
     verdict_is(st, c, CODED("c3", "tier", "T", "30"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, c, CODED("c4", "tier", "U", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+    verdict_is(st, c, CODED("c4", "tier", "U", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET,
                "field \"n\": source igate-c's budget of level values at this service is 30 (used "
                "30): metric \"lv.U\" (1) would pass it; nothing of the record was taken");
     verdict_is(st, b, CODED("b7", "tier", "T", "12"), INGEST_ACCEPTED, 0, NULL);
@@ -1410,7 +1410,7 @@ static void test_budgets(void **unused)
     assert_string_equal(got, ":10/0,0/0,1/0,r0(gone);igate-a:22/22,0/15,2/2,r0;igate-b:22/22,0/"
                              "15,2/2,r0;igate-c:45/45,30/30,1/4,r0;");
     g_free(got);
-    verdict_is(st, sources_get(s, 0), LINE("a6", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+    verdict_is(st, sources_get(s, 0), LINE("a6", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET,
                NULL);
 
     /* A restart with a only: what b and c took is no longer theirs to share,
@@ -1420,7 +1420,7 @@ static void test_budgets(void **unused)
     accounts_are(st, ":10/0,0/0,1/0,r0(gone);igate-a:22/23,0/30,2/6,r0;igate-b:22/0,0/0,2/0,r0("
                      "gone);igate-c:45/0,30/0,1/0,r0(gone);");
     verdict_is(st, a, LINE("a7", "count", "1"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, a, LINE("a8", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, a, LINE("a8", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET, NULL);
     ingest_lines_free(st);
     sources_free(s);
     g_byte_array_free(j.body, TRUE);
@@ -1449,9 +1449,9 @@ static void test_budgets_over_share(void **unused)
     ingest_lines_set_sources(st, s);
     accounts_are(st, "igate-a:90/90,0/30,1/5,r0;igate-b:0/10,0/30,0/5,r0;");
     const struct source *a = sources_get(s, 0), *b = sources_get(s, 1);
-    verdict_is(st, a, LINE("a1", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD, NULL);
+    verdict_is(st, a, LINE("a1", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET, NULL);
     verdict_is(st, b, LINE("b1", "count", "10"), INGEST_ACCEPTED, 0, NULL);
-    verdict_is(st, b, LINE("b2", "count", "1"), INGEST_REJECTED, INGEST_WHY_FIELD,
+    verdict_is(st, b, LINE("b2", "count", "1"), INGEST_REJECTED, INGEST_WHY_BUDGET,
                "field \"n\": the bound of this service's counter changes is 100 "
                "(METRIC_COUNTERS_MAX, used 100; source igate-b's budget 10, used 10): metric "
                "\"things\" would pass it, and no figure may leave int64; nothing of the record "

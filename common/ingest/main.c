@@ -189,6 +189,10 @@ int ingest_main(int argc, char **argv, const struct ingest_service *svc)
         cchc_die("--listen '%s': want IPv4 HOST:PORT", listen);
     struct ingest in = {.svc = svc};
     pthread_mutex_init(&in.journal_mu, NULL);
+    in.by_source = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    prom_histogram_init(&in.fsync_s, prom_latency_bounds, prom_latency_n);
+    for (int i = 0; i < 2; i++)
+        prom_histogram_init(&in.post_s[i], prom_latency_bounds, prom_latency_n);
     if (units_load(units_path, &in.units, why, sizeof why))
         cchc_die("%s", why);
     if (g_mkdir_with_parents(data, 0755))

@@ -34,9 +34,17 @@ static void decide_chunk(struct ingest *in, struct ingest_line *lines, size_t n,
         ingest_line_decide(in->lines, l);
         if (ingest_lines_events(in->lines, &body, &ends) > before && *first_seq == UINT64_MAX)
             *first_seq = journal_next_seq(in->j) + before;
+        const char *src = l->src ? l->src->name : "";
+        struct ingest_counts *c = g_hash_table_lookup(in->by_source, src);
+        if (!c) {
+            c = g_new0(struct ingest_counts, 1);
+            g_hash_table_insert(in->by_source, g_strdup(src), c);
+        }
+        c->verdict[l->v]++;
         if (l->v == INGEST_REJECTED) {
             in->out_of_scope += l->why_kind == INGEST_WHY_SCOPE;
             in->conflicts += l->why_kind == INGEST_WHY_CONFLICT;
+            c->why[l->why_kind]++;
         }
         counts[l->v]++;
     }
@@ -55,9 +63,16 @@ static uint64_t commit(struct ingest *in)
         if (journal_append(in->j, body + a, ends[i] - a))
             cchc_die("journal append failed; exiting so that state is rebuilt from the journal");
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (n && journal_sync(in->j))
         cchc_die("journal sync failed: %s; exiting so that state is rebuilt from the journal",
                  strerror(errno));
+    if (n) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        prom_histogram_observe(&in->fsync_s, (double)(t1.tv_sec - t0.tv_sec) +
+                                                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
     if (n)
         bus_pub_batch(in->pub, seq0, body, ends, n);
     in->events += n;
@@ -340,4 +355,110 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     num(s, "refused_acks", bs.refused_acks);
     num(s, "refused_connections", bs.refused_connections);
     g_string_append(s, "}}\n");
+}
+
+/* One sample with the service's label and, when given, another. */
+static void sample(GString *s, const char *name, const char *service, const char *key,
+                   const char *value, uint64_t v)
+{
+    GString *l = g_string_new(NULL);
+    prom_label(l, "service", service);
+    if (key)
+        prom_label(l, key, value);
+    prom_u64(s, name, l->str, v);
+    g_string_free(l, TRUE);
+}
+
+void ingest_metrics(struct ingest *in, const struct http_server *http, GString *s)
+{
+    static const char *const verdicts[] = {"accepted", "duplicate", "rejected"};
+    static const char *const whys[] = INGEST_WHY_NAMES;
+    static const char *const refused[] = HTTP_REFUSED_NAMES;
+    G_STATIC_ASSERT(G_N_ELEMENTS(whys) == INGEST_WHY_N);
+    const char *svc = in->svc->name;
+    GString *records = g_string_new(NULL), *rejected = g_string_new(NULL);
+    pthread_mutex_lock(&in->journal_mu);
+    uint64_t events = in->events, requests = in->requests, bytes = journal_bytes(in->j),
+             next = journal_next_seq(in->j);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, in->by_source);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        const struct ingest_counts *c = v;
+        for (int i = 0; i < 3; i++) {
+            GString *l = g_string_new(NULL);
+            prom_label(l, "service", svc);
+            prom_label(l, "source", k);
+            prom_label(l, "result", verdicts[i]);
+            prom_u64(records, "cchc_records_total", l->str, c->verdict[i]);
+            g_string_free(l, TRUE);
+        }
+        for (int i = 0; i < INGEST_WHY_N; i++) {
+            GString *l = g_string_new(NULL);
+            prom_label(l, "service", svc);
+            prom_label(l, "source", k);
+            prom_label(l, "reason", whys[i]);
+            prom_u64(rejected, "cchc_records_rejected_total", l->str, c->why[i]);
+            g_string_free(l, TRUE);
+        }
+    }
+    pthread_mutex_unlock(&in->journal_mu);
+    prom_family(s, "cchc_records_total", PROM_COUNTER,
+                "Records decided, by source and result (accepted, duplicate, rejected).");
+    g_string_append_len(s, records->str, (gssize)records->len);
+    prom_family(s, "cchc_records_rejected_total", PROM_COUNTER,
+                "Records rejected, by source and reason (field, scope, conflict, budget).");
+    g_string_append_len(s, rejected->str, (gssize)rejected->len);
+    g_string_free(records, TRUE);
+    g_string_free(rejected, TRUE);
+    prom_family(s, "cchc_requests_total", PROM_COUNTER, "POST requests answered.");
+    sample(s, "cchc_requests_total", svc, NULL, NULL, requests);
+    prom_family(s, "cchc_http_refused_total", PROM_COUNTER,
+                "Requests or connections refused by the HTTP face, by reason.");
+    sample(s, "cchc_http_refused_total", svc, "reason", "unauthorized",
+           atomic_load(&in->unauthorized));
+    sample(s, "cchc_http_refused_total", svc, "reason", "forbidden", atomic_load(&in->forbidden));
+    sample(s, "cchc_http_refused_total", svc, "reason", "too_many_lines",
+           atomic_load(&in->too_many_lines));
+    for (int i = 0; i < HTTP_REFUSED_N; i++)
+        sample(s, "cchc_http_refused_total", svc, "reason", refused[i],
+               http_server_refused(http, i));
+    prom_family(s, "cchc_http_request_duration_seconds", PROM_HISTOGRAM,
+                "Time from a POST's headers to its answer, by path.");
+    for (int i = 0; i < 2; i++) {
+        if (i == INGEST_FORMAT_DVCQG && !in->svc->dvcqg)
+            continue;
+        GString *l = g_string_new(NULL);
+        prom_label(l, "service", svc);
+        prom_label(l, "path", i == INGEST_FORMAT_DVCQG ? "/v1/dvcqg" : "/v1/records");
+        prom_histogram_write(s, "cchc_http_request_duration_seconds", l->str, &in->post_s[i]);
+        g_string_free(l, TRUE);
+    }
+    prom_family(s, "cchc_journal_bytes", PROM_GAUGE, "Bytes of the journal on disk.");
+    sample(s, "cchc_journal_bytes", svc, NULL, NULL, bytes);
+    prom_family(s, "cchc_journal_next_sequence", PROM_GAUGE,
+                "The sequence number the next event journaled gets.");
+    sample(s, "cchc_journal_next_sequence", svc, NULL, NULL, next);
+    prom_family(s, "cchc_journal_fsync_duration_seconds", PROM_HISTOGRAM,
+                "Time of each journal sync (one per group of requests).");
+    GString *l = g_string_new(NULL);
+    prom_label(l, "service", svc);
+    prom_histogram_write(s, "cchc_journal_fsync_duration_seconds", l->str, &in->fsync_s);
+    g_string_free(l, TRUE);
+    prom_family(s, "cchc_events_published_total", PROM_COUNTER,
+                "Events journaled and published on the bus.");
+    sample(s, "cchc_events_published_total", svc, NULL, NULL, events);
+    struct bus_pub_stats bs;
+    bus_pub_get_stats(in->pub, &bs);
+    prom_family(s, "cchc_bus_replay_requests_total", PROM_COUNTER,
+                "Replay requests served to subscribers.");
+    sample(s, "cchc_bus_replay_requests_total", svc, NULL, NULL, bs.replays_served);
+    prom_family(s, "cchc_bus_requests_refused_total", PROM_COUNTER,
+                "Replay requests and acknowledgements refused, by reason.");
+    sample(s, "cchc_bus_requests_refused_total", svc, "reason", "bad_request", bs.bad_requests);
+    sample(s, "cchc_bus_requests_refused_total", svc, "reason", "stranger", bs.stranger_requests);
+    sample(s, "cchc_bus_requests_refused_total", svc, "reason", "bad_mac", bs.bad_mac_requests);
+    sample(s, "cchc_bus_requests_refused_total", svc, "reason", "ack", bs.refused_acks);
+    sample(s, "cchc_bus_requests_refused_total", svc, "reason", "connection",
+           bs.refused_connections);
 }

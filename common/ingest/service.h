@@ -8,6 +8,7 @@
 #include "bus/bus.h"
 #include "bus/journal.h"
 #include "bus/retention.h"
+#include "http/prom.h"
 #include "http/server.h"
 #include "ingest/lines.h"
 #include "ingest/rejects.h"
@@ -55,6 +56,17 @@ struct ingest {
     _Atomic uint64_t unauthorized, forbidden;
     uint64_t out_of_scope, conflicts;
     char *tls_cert, *tls_key; /* PEM, or NULL: plain HTTP */
+    /* For /metrics: the verdicts by source (name -> struct ingest_counts,
+     * owned; "" for lines without one), under journal_mu; how long the
+     * journal's syncs and the POSTs took. */
+    GHashTable *by_source;
+    struct prom_histogram fsync_s, post_s[2]; /* post_s by enum ingest_format */
+};
+
+/* One source's verdicts, by enum ingest_verdict, and the rejections by
+ * enum ingest_why. */
+struct ingest_counts {
+    uint64_t verdict[3], why[INGEST_WHY_N];
 };
 
 /* body[0..len): records in format posted by src (borrowed), whose first line is line
@@ -83,6 +95,8 @@ int64_t now_ms(void); /* monotonic */
 
 /* The answer to GET /v1/stats, with the refusals http counted. Any HTTP thread. */
 void ingest_stats(struct ingest *in, const struct http_server *http, GString *out);
+/* The answer to GET /metrics (http/prom.h; ops/README.md, "Metrics"). Any HTTP thread. */
+void ingest_metrics(struct ingest *in, const struct http_server *http, GString *out);
 
 /* Serves POST /v1/records, GET /healthz and GET /v1/stats on sa until
  * http_server_stop; *port is the port bound. One thread polls (epoll) every
