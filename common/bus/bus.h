@@ -158,6 +158,20 @@ void bus_sub_durable(struct bus_sub *s, const char *publisher, uint64_t epoch, u
  * store behind `position` was lost or restarted). */
 void bus_sub_reset(struct bus_sub *s);
 void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st);
+/* One source, for the lag per publisher: its publisher ("" before its first
+ * frame), whether its position is known, the next sequence to deliver and
+ * the publisher's as last announced, and how long it has been behind (0
+ * when caught up: next at the announced position). */
+struct bus_sub_source {
+    char publisher[PROTO_PUBLISHER_MAX + 1];
+    int known;
+    uint64_t next, head;
+    int64_t behind_ms;
+};
+/* The sources, at most max, into out; how many. Each call notes, for
+ * behind_ms, which are caught up now: call it often (the aggregator does,
+ * at every turn). */
+int bus_sub_sources(struct bus_sub *s, struct bus_sub_source *out, int max);
 void bus_sub_close(struct bus_sub *s);
 
 #endif

@@ -56,6 +56,7 @@ struct source {
     int in_run;                       /* the last of them was a sum: the run goes on */
     nng_time fail_warned;             /* when a failed request was last logged */
     nng_time ack_at;                  /* when */
+    nng_time caught;                  /* when it was last seen caught up (bus_sub_sources) */
     uint64_t retired[RETIRED_EPOCHS]; /* epochs this source's publisher has left */
     int n_retired;
 };
@@ -764,6 +765,22 @@ void bus_sub_get_stats(const struct bus_sub *s, struct bus_sub_stats *st)
         if (c->known && c->next < c->head)
             st->lag_events += c->head - c->next;
     }
+}
+
+int bus_sub_sources(struct bus_sub *s, struct bus_sub_source *out, int max)
+{
+    nng_time now = nng_clock();
+    int n = 0;
+    for (int i = 0; i < s->nsrc && n < max; i++, n++) {
+        struct source *c = &s->src[i];
+        int up = c->known && c->next >= c->head;
+        if (up || !c->caught)
+            c->caught = now;
+        out[n] = (struct bus_sub_source){.known = c->known, .next = c->next, .head = c->head};
+        snprintf(out[n].publisher, sizeof out[n].publisher, "%s", c->publisher);
+        out[n].behind_ms = up ? 0 : (int64_t)(now - c->caught);
+    }
+    return n;
 }
 
 int bus_sub_open(const struct bus_source *src, int nsrc, const char *name,

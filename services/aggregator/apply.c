@@ -8,6 +8,7 @@
 #include "scope.h"
 #include "figures/rollup.h"
 #include "figures/rollup_write.h"
+#include "http/prom.h"
 #include "store/keys.h"
 #include "proto/event.h"
 
@@ -58,7 +59,16 @@ struct apply {
     int64_t today;
     char view[96];
     int view_stale;
+    int64_t started_ns;            /* when the flush in flight was started */
+    struct prom_histogram flush_s; /* from a flush's start to its reply */
 };
+
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
 
 /* A flush is in flight (its reply is unread) while it has positions. */
 static int busy(const struct apply *a)
@@ -93,6 +103,7 @@ static void drop_held(struct apply *a)
  * starts with nothing pending on it. */
 static int fail(struct apply *a, int rc)
 {
+    a->st.failures++;
     a->broken = 1;
     drop_held(a);
     store_abandon(a->s, cchc_strerror(rc));
@@ -312,6 +323,7 @@ static int start(struct apply *a)
 {
     if (a->pending->len == 0)
         return CCHC_OK;
+    a->started_ns = mono_ns();
     const fig_key *keys;
     const int64_t *vals;
     size_t n;
@@ -356,6 +368,7 @@ static int finish(struct apply *a)
     if (rc)
         return fail(a, rc);
     a->stamp++;
+    prom_histogram_observe(&a->flush_s, (double)(mono_ns() - a->started_ns) / 1e9);
     a->st.applied_events += events_in(a->inflight, 0);
     a->st.checkpoint_events += events_in(a->inflight, 1);
     a->st.batches++;
@@ -616,6 +629,7 @@ struct apply *apply_open(struct store *s, const struct units *u, const struct ap
     a->r = rollup_new(u);
     a->batch = rollup_batch_new();
     a->cells = cells_new(a->r, cfg->max_figures);
+    prom_histogram_init(&a->flush_s, prom_latency_bounds, prom_latency_n);
     apply_set_today(a, cchc_day_of_ms((int64_t)time(NULL) * 1000));
     return a;
 }
@@ -638,4 +652,9 @@ void apply_close(struct apply *a)
 void apply_get_stats(const struct apply *a, struct apply_stats *st)
 {
     *st = a->st;
+}
+
+const struct prom_histogram *apply_flush_histogram(const struct apply *a)
+{
+    return &a->flush_s;
 }

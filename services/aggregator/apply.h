@@ -28,6 +28,7 @@ struct apply_stats {
      * (its stamp went back: FLUSHALL, a restart without persistence, an
      * older backup), and the stamps of the last time: written, then found. */
     uint64_t redis_lost, lost_wrote_stamp, lost_found_stamp;
+    uint64_t failures; /* flushes or reads of Redis that failed: it started over */
 };
 
 struct scope; /* scope.h */
@@ -79,6 +80,9 @@ typedef void (*apply_durable_fn)(void *arg, const char *publisher, uint64_t epoc
 void apply_on_durable(struct apply *a, apply_durable_fn fn, void *arg);
 int apply_broken(const struct apply *a);
 void apply_get_stats(const struct apply *a, struct apply_stats *st);
+/* How long flushes took, from their start to Redis' reply (any thread reads it). */
+struct prom_histogram;
+const struct prom_histogram *apply_flush_histogram(const struct apply *a);
 
 /* bus_position_fn and bus_deliver_fn (common/bus/bus.h); arg is the struct apply. */
 int apply_position(void *arg, const char *publisher, uint64_t epoch, uint64_t *next,

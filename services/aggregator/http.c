@@ -1,5 +1,5 @@
-/* The aggregator's HTTP face, on common/http: GET /healthz and GET /v1/stats,
- * both answered on the polling thread from the status snapshot (status.h),
+/* The aggregator's HTTP face, on common/http: GET /healthz, GET /v1/stats
+ * and GET /metrics, all answered on the polling thread from the status snapshot (status.h),
  * read-only and without a credential, like the services' /healthz. */
 #include "http.h"
 
@@ -12,7 +12,7 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
 {
     struct status *st = arg;
     if (strcmp(r->method, "GET") != 0)
-        return http_answer_error(a, MHD_HTTP_NOT_FOUND, "GET /healthz or /v1/stats");
+        return http_answer_error(a, MHD_HTTP_NOT_FOUND, "GET /healthz, /v1/stats or /metrics");
     if (strcmp(r->url, "/healthz") == 0) {
         GString *out = g_string_new(NULL);
         unsigned code = status_healthz(st, out);
@@ -28,7 +28,18 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
         *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = "application/json"};
         return HTTP_ANSWER;
     }
-    return http_answer_error(a, MHD_HTTP_NOT_FOUND, "no such path: GET /healthz or /v1/stats");
+    if (strcmp(r->url, "/metrics") == 0) {
+        uint64_t refused[HTTP_REFUSED_N];
+        for (int i = 0; i < HTTP_REFUSED_N; i++)
+            refused[i] = http_server_refused(r->server, i);
+        GString *out = g_string_new(NULL);
+        status_metrics(st, refused, out);
+        *a = (struct http_answer){
+            .status = MHD_HTTP_OK, .body = out, .type = "text/plain; version=0.0.4; charset=utf-8"};
+        return HTTP_ANSWER;
+    }
+    return http_answer_error(a, MHD_HTTP_NOT_FOUND,
+                             "no such path: GET /healthz, /v1/stats or /metrics");
 }
 
 int agg_http_start(struct status *st, const struct sockaddr_in *sa, struct http_server **out,

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SOURCES_MAX 16
+#define SOURCES_MAX STATUS_SOURCES_MAX
 /* Rebuilds from nothing a stale source asks for, at most this often. */
 #define REBUILD_EVERY_MS (10 * 60 * 1000)
 /* Beside the services' 8081-8084 (common/ingest/main.c). */
@@ -83,10 +83,13 @@ static void snapshot(struct status *st, struct store *s, struct apply *a, struct
 {
     struct apply_stats as;
     struct bus_sub_stats bs;
+    struct bus_sub_source src[STATUS_SOURCES_MAX];
     apply_get_stats(a, &as);
     bus_sub_get_stats(sub, &bs);
+    int nsrc = bus_sub_sources(sub, src, STATUS_SOURCES_MAX);
     int up = connected && !store_err(s);
-    status_update(st, up, store_errstr(s), &as, &bs, scope_refused(scope), apply_busy(a));
+    status_update(st, up, store_errstr(s), &as, &bs, src, nsrc, scope_refused(scope),
+                  apply_busy(a));
 }
 
 int main(int argc, char **argv)
@@ -190,6 +193,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     /* Up before Redis is: /healthz says it is not there. */
     struct status *status = status_new(nsrc);
+    status_set_flush_histogram(status, apply_flush_histogram(a));
     struct http_server *http;
     unsigned port;
     if (agg_http_start(status, &sa, &http, &port))

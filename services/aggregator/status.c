@@ -3,6 +3,7 @@
 
 #include "base/json.h"
 #include "health.h"
+#include "http/prom.h"
 #include "http/server.h"
 
 #include <pthread.h>
@@ -27,11 +28,14 @@ struct snap {
      * caught up, none refusing, nothing in flight), or 0. */
     uint64_t lost_seen;
     int64_t lost_at_ms, rebuilt_at_ms;
+    struct bus_sub_source src[STATUS_SOURCES_MAX];
+    int nsrc;
 };
 
 struct status {
     pthread_mutex_t mu;
-    struct snap v; /* under mu, written by the main loop */
+    struct snap v;                        /* under mu, written by the main loop */
+    const struct prom_histogram *flush_s; /* the apply's (atomic) */
 };
 
 static int64_t wall_ms(void)
@@ -66,7 +70,7 @@ void status_free(struct status *st)
 
 void status_update(struct status *st, int connected, const char *redis_error,
                    const struct apply_stats *as, const struct bus_sub_stats *bs,
-                   uint64_t out_of_scope, int busy)
+                   const struct bus_sub_source *src, int nsrc, uint64_t out_of_scope, int busy)
 {
     int64_t now = wall_ms();
     pthread_mutex_lock(&st->mu);
@@ -83,6 +87,8 @@ void status_update(struct status *st, int connected, const char *redis_error,
     v->as = *as;
     v->bs = *bs;
     v->out_of_scope = out_of_scope;
+    v->nsrc = nsrc < STATUS_SOURCES_MAX ? nsrc : STATUS_SOURCES_MAX;
+    memcpy(v->src, src, (size_t)v->nsrc * sizeof *src);
     if (as->redis_lost != v->lost_seen) {
         v->lost_seen = as->redis_lost;
         v->lost_at_ms = now;
@@ -254,4 +260,111 @@ void status_stats(struct status *s, const uint64_t *refused, GString *out)
     for (int i = 0; i < HTTP_REFUSED_N; i++)
         num(out, names[i], refused[i]);
     g_string_append(out, "}}\n");
+}
+
+void status_set_flush_histogram(struct status *st, const struct prom_histogram *h)
+{
+    st->flush_s = h;
+}
+
+/* One family of one sample, labelled service="aggregator" and, when given, key. */
+static void one(GString *s, const char *name, enum prom_type type, const char *help, uint64_t v)
+{
+    prom_family(s, name, type, help);
+    prom_u64(s, name, "service=\"aggregator\"", v);
+}
+
+/* A sample labelled service="aggregator" and key="value": an integer, or
+ * seconds when secs is not NULL. */
+static void labelled(GString *s, const char *name, const char *key, const char *value, uint64_t v,
+                     const double *secs)
+{
+    GString *l = g_string_new(NULL);
+    prom_label(l, "service", "aggregator");
+    prom_label(l, key, value);
+    if (secs)
+        prom_f64(s, name, l->str, *secs);
+    else
+        prom_u64(s, name, l->str, v);
+    g_string_free(l, TRUE);
+}
+
+void status_metrics(struct status *s, const uint64_t *refused, GString *out)
+{
+    static const char *const refused_names[] = HTTP_REFUSED_NAMES;
+    pthread_mutex_lock(&s->mu);
+    struct snap st = s->v;
+    pthread_mutex_unlock(&s->mu);
+    const struct apply_stats *a = &st.as;
+    const struct bus_sub_stats *b = &st.bs;
+    one(out, "cchc_aggregator_redis_up", PROM_GAUGE, "1 while Redis answers.", st.connected);
+    one(out, "cchc_aggregator_events_applied_total", PROM_COUNTER,
+        "Events applied to Redis (durable there).", a->applied_events);
+    one(out, "cchc_aggregator_events_rejected_total", PROM_COUNTER,
+        "Events not applied: a unit not in the registry, a bad metric, out of scope.",
+        a->rejected_events);
+    one(out, "cchc_aggregator_checkpoint_events_total", PROM_COUNTER,
+        "Sums and marks applied from publishers' checkpoints.", a->checkpoint_events);
+    one(out, "cchc_aggregator_flushes_total", PROM_COUNTER, "Writes to Redis that succeeded.",
+        a->batches);
+    one(out, "cchc_aggregator_figures_written_total", PROM_COUNTER,
+        "Figures written to Redis by the flushes.", a->figures_written);
+    one(out, "cchc_aggregator_redis_errors_total", PROM_COUNTER,
+        "Flushes or reads of Redis that failed (the aggregator started over).", a->failures);
+    one(out, "cchc_aggregator_redis_lost_total", PROM_COUNTER,
+        "Times Redis was found holding less than the aggregator wrote.", a->redis_lost);
+    one(out, "cchc_aggregator_rebuilds_total", PROM_COUNTER,
+        "Times Redis was emptied and rebuilt from the journals.", a->rebuilds);
+    prom_family(out, "cchc_aggregator_flush_duration_seconds", PROM_HISTOGRAM,
+                "From the start of a flush to Redis' reply.");
+    if (s->flush_s)
+        prom_histogram_write(out, "cchc_aggregator_flush_duration_seconds",
+                             "service=\"aggregator\"", s->flush_s);
+    one(out, "cchc_bus_frames_received_total", PROM_COUNTER, "Frames taken from the bus.",
+        b->frames);
+    prom_family(out, "cchc_bus_frames_rejected_total", PROM_COUNTER,
+                "Frames refused, by reason (bus keys, ops/README.md).");
+    const struct {
+        const char *reason;
+        uint64_t v;
+    } rej[] = {{"no_mac", b->no_mac},
+               {"bad_mac", b->bad_mac},
+               {"unknown_publisher", b->unknown_publisher},
+               {"old", b->old_frames},
+               {"old_epoch", b->old_epoch_frames},
+               {"bad_answer", b->bad_answers},
+               {"undecodable", b->rejected_frames}};
+    for (size_t i = 0; i < G_N_ELEMENTS(rej); i++)
+        labelled(out, "cchc_bus_frames_rejected_total", "reason", rej[i].reason, rej[i].v, NULL);
+    one(out, "cchc_bus_gaps_total", PROM_COUNTER, "Gaps in a publisher's sequence noticed.",
+        b->gaps);
+    one(out, "cchc_bus_replayed_events_total", PROM_COUNTER, "Events fetched by replay requests.",
+        b->replayed_events);
+    one(out, "cchc_bus_replay_failures_total", PROM_COUNTER, "Replay requests that failed.",
+        b->replay_failures);
+    one(out, "cchc_bus_redials_total", PROM_COUNTER, "Sources silent too long, dialed again.",
+        b->redials);
+    one(out, "cchc_bus_refused_sources", PROM_GAUGE,
+        "Sources refusing a replay (what is needed is gone).", b->refused_sources);
+    prom_family(out, "cchc_aggregator_lag_events", PROM_GAUGE,
+                "Events a publisher announced that are not applied yet.");
+    for (int i = 0; i < st.nsrc; i++)
+        if (st.src[i].publisher[0])
+            labelled(out, "cchc_aggregator_lag_events", "publisher", st.src[i].publisher,
+                     st.src[i].known && st.src[i].head > st.src[i].next
+                         ? st.src[i].head - st.src[i].next
+                         : 0,
+                     NULL);
+    prom_family(out, "cchc_aggregator_lag_seconds", PROM_GAUGE,
+                "How long a publisher's events have waited to be applied (0: caught up).");
+    for (int i = 0; i < st.nsrc; i++)
+        if (st.src[i].publisher[0]) {
+            double secs = (double)st.src[i].behind_ms / 1000;
+            labelled(out, "cchc_aggregator_lag_seconds", "publisher", st.src[i].publisher, 0,
+                     &secs);
+        }
+    prom_family(out, "cchc_http_refused_total", PROM_COUNTER,
+                "Requests or connections refused by the HTTP face, by reason.");
+    for (int i = 0; i < HTTP_REFUSED_N; i++)
+        labelled(out, "cchc_http_refused_total", "reason", refused_names[i], refused[i], NULL);
 }

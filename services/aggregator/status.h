@@ -18,7 +18,11 @@
 
 struct status; /* opaque */
 
+#define STATUS_SOURCES_MAX 16 /* the aggregator's --sources at most */
+
 struct status *status_new(int nsources);
+/* The apply's histogram of flushes, for /metrics (borrowed). */
+void status_set_flush_histogram(struct status *st, const struct prom_histogram *h);
 void status_free(struct status *st);
 
 /* The main loop's turn: whether Redis is connected (and its error if not),
@@ -26,7 +30,7 @@ void status_free(struct status *st);
  * flush is in flight. */
 void status_update(struct status *st, int connected, const char *redis_error,
                    const struct apply_stats *as, const struct bus_sub_stats *bs,
-                   uint64_t out_of_scope, int busy);
+                   const struct bus_sub_source *src, int nsrc, uint64_t out_of_scope, int busy);
 
 /* GET /healthz: its JSON into out; the HTTP status (200 or 503). Any thread. */
 unsigned status_healthz(struct status *st, GString *out);
@@ -34,5 +38,7 @@ unsigned status_healthz(struct status *st, GString *out);
  * Redis and the sources, as JSON. refused: the HTTP face's refusals, by
  * HTTP_REFUSED_NAMES. Any thread. */
 void status_stats(struct status *st, const uint64_t *refused, GString *out);
+/* GET /metrics: Prometheus text (ops/README.md, "Metrics"). Any thread. */
+void status_metrics(struct status *st, const uint64_t *refused, GString *out);
 
 #endif

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# GET /metrics of the services, as a real Prometheus sees it: records from
-# two sources (accepted, sent again, rejected for a field and for their
-# scope, and DVCQG records at cchc-dossier's /v1/dvcqg), each service's
-# text checked by promtool, then a Prometheus (Debian's) started on a free
-# port scrapes them, and its HTTP API gives back what the test sent.
+# GET /metrics of every daemon of a running pipeline, as a real Prometheus
+# sees it: records from two sources (accepted, sent again, rejected for a
+# field and for their scope, and DVCQG records at cchc-dossier's
+# /v1/dvcqg); each daemon's text checked by promtool; then a Prometheus
+# (Debian's) on a free port scrapes the services and the aggregator, and
+# its HTTP API gives back the records the test sent, the events the
+# aggregator applied and its lag per publisher: 0, once caught up.
 . "$CCHC_SRC/tests/lib.sh"
 command -v prometheus >/dev/null && command -v promtool >/dev/null ||
     fail "prometheus and promtool are needed (ops/install-deps installs them)"
@@ -26,7 +28,9 @@ echo '{"service":"DongBoHoSoMC","madonvi":"x","data":[{"MaHoSo":"Q1","TrangThaiH
 curl -s -o /dev/null "$DOSSIER_URL" # a GET: 404, no credential needed for it
 curl -s -o /dev/null -X POST --data-binary x "$DOSSIER_URL" # no credential: 401
 
-for s in dossier staffing; do
+wait_caught_up 30
+AGGREGATOR_BASE=$AGG_HTTP
+for s in dossier staffing aggregator; do
     base="${s^^}_BASE"
     curl -sf -D "$T/$s.headers" "${!base}/metrics" >"$T/$s.metrics" || fail "GET /metrics of $s"
     grep -qi '^content-type: text/plain; version=0.0.4' "$T/$s.headers" || fail "$s: $(cat "$T/$s.headers")"
@@ -54,6 +58,12 @@ want "$D" 'cchc_http_request_duration_seconds_count{service="dossier",path="/v1/
 [ "$(m "$D" 'cchc_journal_bytes{service="dossier"}')" -gt 0 ] || fail "journal bytes"
 want "$D" 'cchc_events_published_total{service="dossier"}' 4
 want "$T/staffing.metrics" 'cchc_requests_total{service="staffing"}' 0
+A="$T/aggregator.metrics"
+want "$A" 'cchc_aggregator_events_applied_total{service="aggregator"}' 4
+want "$A" 'cchc_aggregator_redis_up{service="aggregator"}' 1
+want "$A" 'cchc_aggregator_lag_events{service="aggregator",publisher="dossier"}' 0
+want "$A" 'cchc_aggregator_lag_seconds{service="aggregator",publisher="dossier"}' 0
+[ "$(m "$A" 'cchc_aggregator_flush_duration_seconds_count{service="aggregator"}')" -ge 1 ] || fail "no flush observed"
 
 # A Prometheus of its own, on a free port, scraping both services every second.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -62,16 +72,21 @@ global: {scrape_interval: 1s, evaluation_interval: 1s}
 scrape_configs:
   - job_name: cchc
     static_configs:
-      - targets: ['${DOSSIER_BASE#http://}', '${STAFFING_BASE#http://}']
+      - targets: ['${DOSSIER_BASE#http://}', '${STAFFING_BASE#http://}', '${AGG_HTTP#http://}']
 EOF
 promtool check config "$T/prometheus.yml" >/dev/null || fail "promtool check config: $(promtool check config "$T/prometheus.yml" 2>&1)"
 start prometheus prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/tsdb" \
     --web.listen-address="127.0.0.1:$port"
 P="http://127.0.0.1:$port"
 query() { curl -sf --get --data-urlencode "query=$1" "$P/api/v1/query" | jq -r '.data.result[0].value[1] // "none"'; }
-up_both() { [ "$(query 'sum(up{job="cchc"})')" = 2 ]; }
-wait_for 60 up_both || fail "Prometheus does not see both services up: $(curl -s "$P/api/v1/targets" | jq -c '[.data.activeTargets[] | {scrapeUrl, health, lastError}]')"
+up_all() { [ "$(query 'sum(up{job="cchc"})')" = 3 ]; }
+wait_for 60 up_all || fail "Prometheus does not see the three daemons up: $(curl -s "$P/api/v1/targets" | jq -c '[.data.activeTargets[] | {scrapeUrl, health, lastError}]')"
 [ "$(query 'sum(cchc_records_total{result="accepted"})')" = 4 ] ||
     fail "Prometheus: accepted $(query 'sum(cchc_records_total{result="accepted"})'), the test sent 4"
 [ "$(query 'sum(cchc_records_rejected_total{reason="scope"})')" = 1 ] || fail "Prometheus: scope rejections"
-echo "metrics: ok: promtool passes on every /metrics; Prometheus at $P scraped both services"
+[ "$(query 'cchc_aggregator_events_applied_total')" = 4 ] ||
+    fail "Prometheus: applied $(query 'cchc_aggregator_events_applied_total'), the dossier journaled 4"
+[ "$(query 'max(cchc_aggregator_lag_events)')" = 0 ] || fail "Prometheus: lag $(query 'max(cchc_aggregator_lag_events)')"
+[ "$(query 'sum(cchc_events_published_total) - sum(cchc_aggregator_events_applied_total)')" = 0 ] ||
+    fail "Prometheus: published and applied differ"
+echo "metrics: ok: promtool passes on every /metrics; Prometheus at $P scraped the services and the aggregator"
