@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # docker-compose.yml is valid (checked offline: no Docker engine runs here), and
 # every cchc command in it is accepted by the binary it names: the same
-# binaries, flags and all, run locally with --help appended.
+# binaries, flags and all, run locally with --help appended. Every cchc
+# daemon has a healthcheck on its own /healthz, run here against the same
+# command run locally; what waits for a service waits for it healthy; the
+# image runs as a user that is not root; Prometheus scrapes every daemon.
 . "$CCHC_SRC/tests/lib.sh"
 cd "$CCHC_SRC"
 docker-compose -f docker-compose.yml config -q
@@ -20,6 +23,40 @@ while read -r line; do
     n=$((n + 1))
 done <"$T/commands"
 [ $n -ge 2 ] || fail "found only $n cchc commands in docker-compose.yml"
+
+# Healthchecks and dependencies, and Prometheus's targets.
+/usr/bin/python3 - docker-compose.yml ops/prometheus.yml <<'PY' || fail "healthchecks or dependencies"
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+prom = yaml.safe_load(open(sys.argv[2]))
+svcs = doc["services"]
+daemons = {}
+for name, svc in svcs.items():
+    cmd = [str(c) for c in svc.get("command") or []]
+    if cmd and cmd[0].startswith("cchc-") and "--listen" in cmd:
+        port = cmd[cmd.index("--listen") + 1].rsplit(":", 1)[1]
+        daemons[name] = port
+        test = svc.get("healthcheck", {}).get("test")
+        assert test == ["CMD", "curl", "-sf", "-o", "/dev/null",
+                        f"http://127.0.0.1:{port}/healthz"], (name, test)
+assert sorted(daemons) == ["aggregator", "dossier", "egov", "finance", "staffing"], daemons
+for name, svc in svcs.items():
+    for dep, cond in (svc.get("depends_on") or {}).items():
+        want = "service_healthy" if "healthcheck" in svcs[dep] else "service_started"
+        assert cond["condition"] == want or (dep == "aggregator" and name == "prometheus"), \
+            (name, dep, cond)
+targets = sorted(t for job in prom["scrape_configs"] for sc in job["static_configs"]
+                 for t in sc["targets"])
+assert targets == sorted(f"{n}:{p}" for n, p in daemons.items()), targets
+assert "./ops/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in svcs["prometheus"]["volumes"]
+PY
+promtool check config ops/prometheus.yml >/dev/null || fail "promtool check config ops/prometheus.yml"
+user=$(awk '$1 == "USER" { u = $2 } END { print u }' ops/Dockerfile)
+[ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] || fail "the image runs as root (USER '$user')"
+grep -q "useradd --system --uid 10001 .* $user" ops/Dockerfile || fail "no user $user made in the image"
+healthcheck_of() { # SERVICE PORT: its healthcheck's command, for a daemon run here on PORT
+    compose_get "$1" 'svc["healthcheck"]["test"][1:]' | sed "s|127.0.0.1:[0-9]*/healthz|127.0.0.1:$2/healthz|"
+}
 
 # Redis's command, the script it mounts from ops/, run here on a scratch
 # folder for /data, a local port for the network, and the files of
@@ -94,6 +131,12 @@ eval "set -- $agg_cmd"
 CCHC_REDIS_URL=$env_url "$CCHC_BIN/$1" "${@:2}" >"$T/aggregator.log" 2>&1 &
 CCHC_PIDS+=("$!")
 wait_for 20 sh -c "[ \"\$(REDISCLI_AUTH=\$(cat '$T/secrets/redis-admin.pw') redis-cli -s '$T/r.sock' --user admin SCARD cchc:v2:units)\" -gt 0 ]"
+# Its healthcheck reaches it (200 with Redis reachable, or 503: curl -f
+# exits 22); refused (7) would mean a wrong port.
+hc=$(healthcheck_of aggregator 8090)
+rc=0
+eval "$hc" || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 22 ] || fail "the aggregator's healthcheck: exit $rc: $hc"
 
 # ---- credentials: each service's command line, run here with the compose
 # file's secrets made as its header says (ops/new-source), refuses records
@@ -145,6 +188,8 @@ while read -r name line; do
     [ "$code" = 401 ] || fail "$name: no token: HTTP $code, want 401"
     curl -sf -H "$auth" --data-binary '{}' "$url" >"$T/c-$name.200" || fail "$name: refused the importer's token"
     [ "$(jq .rejected "$T/c-$name.200")" = 1 ] || fail "$name: with the token: $(cat "$T/c-$name.200")"
+    hc=$(healthcheck_of "$name" "$(cat "$T/c-$name.port")")
+    eval "$hc" || fail "$name: its healthcheck fails against it: $hc"
     n=$((n + 1))
 done <"$T/secret-commands"
 # The importer's token through cchc-import, to the dossier command.
