@@ -77,9 +77,20 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
 {
     struct ingest *in = arg;
     if (strcmp(r->method, "GET") == 0) {
+        /* Answering at all, it is live and ready: the journal is open and the
+         * bus bound before the HTTP face starts (main.c), and a journal that
+         * fails ends the process. */
         if (strcmp(r->url, "/healthz") == 0) {
             *a = (struct http_answer){
-                .status = MHD_HTTP_OK, .body = g_string_new("ok\n"), .type = "text/plain"};
+                .status = MHD_HTTP_OK,
+                .body = g_string_new("{\"status\":\"ok\",\"live\":true,\"ready\":true,"
+                                     "\"journal\":\"open\",\"bus\":\"bound\"}\n"),
+                .type = "application/json"};
+            return HTTP_ANSWER;
+        }
+        if (strcmp(r->url, "/livez") == 0) {
+            *a = (struct http_answer){
+                .status = MHD_HTTP_OK, .body = g_string_new("live\n"), .type = "text/plain"};
             return HTTP_ANSWER;
         }
         if (strcmp(r->url, "/v1/stats") == 0)

@@ -28,6 +28,13 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
         *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = "application/json"};
         return HTTP_ANSWER;
     }
+    if (strcmp(r->url, "/livez") == 0) {
+        unsigned code = status_livez(st);
+        *a = (struct http_answer){.status = code,
+                                  .body = g_string_new(code == 200 ? "live\n" : "stuck\n"),
+                                  .type = "text/plain"};
+        return HTTP_ANSWER;
+    }
     if (strcmp(r->url, "/metrics") == 0) {
         uint64_t refused[HTTP_REFUSED_N];
         for (int i = 0; i < HTTP_REFUSED_N; i++)

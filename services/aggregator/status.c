@@ -179,11 +179,24 @@ unsigned status_healthz(struct status *s, GString *out)
         g_string_append(r, ": rebuilding the figures from the services' journals");
         g_ptr_array_add(reasons, g_strdup(r->str));
     }
-    unsigned code = strcmp(status, "ok") == 0 ? 200 : 503;
+    /* Live: the main loop turns. Ready: that, Redis reachable, the figures
+     * whole and not too far behind the publishers. */
+    int live = st.turned && stuck <= STATUS_STUCK_MS;
+    int ready = strcmp(status, "ok") == 0 && st.bs.lag_events <= STATUS_READY_LAG_EVENTS;
+    if (ready == 0 && strcmp(status, "ok") == 0)
+        g_ptr_array_add(reasons, g_strdup_printf("%llu events behind the publishers, over the %u "
+                                                 "of ready",
+                                                 (unsigned long long)st.bs.lag_events,
+                                                 STATUS_READY_LAG_EVENTS));
+    unsigned code = ready ? 200 : 503;
 
     g_string_append_c(out, '{');
     json_key(out, "status");
     json_cstr(out, status);
+    json_key(out, "live");
+    g_string_append(out, live ? "true" : "false");
+    json_key(out, "ready");
+    g_string_append(out, ready ? "true" : "false");
     json_key(out, "reasons");
     g_string_append_c(out, '[');
     for (guint i = 0; i < reasons->len; i++) {
@@ -235,6 +248,14 @@ unsigned status_healthz(struct status *s, GString *out)
     g_string_free(r, TRUE);
     g_ptr_array_free(reasons, TRUE);
     return code;
+}
+
+unsigned status_livez(struct status *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int ok = s->v.turned && mono_ms() - s->v.turned_mono_ms <= STATUS_STUCK_MS;
+    pthread_mutex_unlock(&s->mu);
+    return ok ? 200 : 503;
 }
 
 void status_stats(struct status *s, const uint64_t *refused, GString *out)

@@ -32,8 +32,16 @@ void status_update(struct status *st, int connected, const char *redis_error,
                    const struct apply_stats *as, const struct bus_sub_stats *bs,
                    const struct bus_sub_source *src, int nsrc, uint64_t out_of_scope, int busy);
 
-/* GET /healthz: its JSON into out; the HTTP status (200 or 503). Any thread. */
+/* Past this many events behind the publishers it is not ready. */
+#define STATUS_READY_LAG_EVENTS 1000000u
+
+/* GET /healthz: its JSON into out, which tells liveness ("live": the main
+ * loop turns) from readiness ("ready": also Redis reachable, the figures
+ * whole, and at most STATUS_READY_LAG_EVENTS behind); the HTTP status:
+ * 200 when ready, else 503. Any thread. */
 unsigned status_healthz(struct status *st, GString *out);
+/* GET /livez: 200 while the main loop turns, else 503. Any thread. */
+unsigned status_livez(struct status *st);
 /* GET /v1/stats: the heartbeat's counters (health.h) and the state of
  * Redis and the sources, as JSON. refused: the HTTP face's refusals, by
  * HTTP_REFUSED_NAMES. Any thread. */

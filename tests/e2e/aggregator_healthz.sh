@@ -27,6 +27,9 @@ wait_for 20 code_is 200
 [ "$(health_json | jq '.reasons | length')" = 0 ] || fail "reasons while healthy: $(health_json)"
 [ "$(health_json | jq -r .redis)" = connected ] || fail "redis: $(health_json)"
 [ "$(health_json | jq 'has("redis_lost")')" = false ] || fail "a loss nobody made: $(health_json)"
+[ "$(health_json | jq -c '[.live, .ready]')" = '[true,true]' ] || fail "live, ready: $(health_json)"
+livez() { curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$AGG_HTTP/livez"; }
+[ "$(livez)" = 200 ] || fail "/livez: $(livez)"
 echo "healthy: $(health_json)"
 
 # /v1/stats: the heartbeat's counters, the same figures.
@@ -52,6 +55,9 @@ wait_for 20 code_is 503
 health_json | jq -r '.reasons[]' | grep -q '^redis unreachable' || fail "reason: $(health_json)"
 echo "redis killed: $(health_json)"
 [ "$(health_json | jq -r .redis)" = unreachable ] || fail "redis: $(health_json)"
+# Live, not ready: its loop turns, waiting for Redis.
+[ "$(health_json | jq -c '[.live, .ready]')" = '[true,false]' ] || fail "live, ready: $(health_json)"
+[ "$(livez)" = 200 ] || fail "/livez while Redis is down: $(livez)"
 # It is still said a while later (every answer reads the aggregator's own state).
 sleep 2
 code_is 503 || fail "503 did not last: $(health_json)"
@@ -77,6 +83,9 @@ health_json | jq -r '.reasons[]' | grep -q 'has not moved for\|^redis unreachabl
     fail "paused Redis, reason: $(health_json)"
 stuck_said() { code_is 503 && health_json | jq -r '.reasons[]' | grep -q 'has not moved for'; }
 wait_for 25 stuck_said
+# Neither live nor ready: the loop is stuck.
+[ "$(health_json | jq -c '[.live, .ready]')" = '[false,false]' ] || fail "live, ready: $(health_json)"
+[ "$(livez)" = 503 ] || fail "/livez while stuck: $(livez)"
 echo "redis paused: $(health_json)"
 kill -CONT "$REDIS_PID"
 wait_for 60 code_is 200

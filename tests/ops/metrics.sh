@@ -30,6 +30,13 @@ curl -s -o /dev/null -X POST --data-binary x "$DOSSIER_URL" # no credential: 401
 
 wait_caught_up 30
 AGGREGATOR_BASE=$AGG_HTTP
+# /healthz tells liveness from readiness; /livez is liveness alone.
+for s in dossier aggregator; do
+    base="${s^^}_BASE"
+    [ "$(curl -sf "${!base}/healthz" | jq -c '[.live, .ready]')" = '[true,true]' ] ||
+        fail "$s /healthz: $(curl -s "${!base}/healthz")"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "${!base}/livez")" = 200 ] || fail "$s /livez"
+done
 for s in dossier staffing aggregator; do
     base="${s^^}_BASE"
     curl -sf -D "$T/$s.headers" "${!base}/metrics" >"$T/$s.metrics" || fail "GET /metrics of $s"
