@@ -139,7 +139,7 @@ static void work(void *arg, struct http_request *r, struct http_answer *a)
     if (p->metrics) {
         ingest_metrics(in, r->server, a->body);
         a->status = MHD_HTTP_OK;
-        a->type = "text/plain; version=0.0.4; charset=utf-8";
+        a->type = PROM_CONTENT_TYPE;
         return;
     }
     int rc = ingest_request(in, p->src, p->format, (const char *)r->body, r->len, p->source,

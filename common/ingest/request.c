@@ -357,16 +357,25 @@ void ingest_stats(struct ingest *in, const struct http_server *http, GString *s)
     g_string_append(s, "}}\n");
 }
 
-/* One sample with the service's label and, when given, another. */
-static void sample(GString *s, const char *name, const char *service, const char *key,
-                   const char *value, uint64_t v)
+/* One sample with the service's label, the source's when given, and
+ * another when given. */
+static void sample_of(GString *s, const char *name, const char *service, const char *source,
+                      const char *key, const char *value, uint64_t v)
 {
     GString *l = g_string_new(NULL);
     prom_label(l, "service", service);
+    if (source)
+        prom_label(l, "source", source);
     if (key)
         prom_label(l, key, value);
     prom_u64(s, name, l->str, v);
     g_string_free(l, TRUE);
+}
+
+static void sample(GString *s, const char *name, const char *service, const char *key,
+                   const char *value, uint64_t v)
+{
+    sample_of(s, name, service, NULL, key, value, v);
 }
 
 void ingest_metrics(struct ingest *in, const struct http_server *http, GString *s)
@@ -385,22 +394,11 @@ void ingest_metrics(struct ingest *in, const struct http_server *http, GString *
     g_hash_table_iter_init(&it, in->by_source);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         const struct ingest_counts *c = v;
-        for (int i = 0; i < 3; i++) {
-            GString *l = g_string_new(NULL);
-            prom_label(l, "service", svc);
-            prom_label(l, "source", k);
-            prom_label(l, "result", verdicts[i]);
-            prom_u64(records, "cchc_records_total", l->str, c->verdict[i]);
-            g_string_free(l, TRUE);
-        }
-        for (int i = 0; i < INGEST_WHY_N; i++) {
-            GString *l = g_string_new(NULL);
-            prom_label(l, "service", svc);
-            prom_label(l, "source", k);
-            prom_label(l, "reason", whys[i]);
-            prom_u64(rejected, "cchc_records_rejected_total", l->str, c->why[i]);
-            g_string_free(l, TRUE);
-        }
+        for (int i = 0; i < 3; i++)
+            sample_of(records, "cchc_records_total", svc, k, "result", verdicts[i], c->verdict[i]);
+        for (int i = 0; i < INGEST_WHY_N; i++)
+            sample_of(rejected, "cchc_records_rejected_total", svc, k, "reason", whys[i],
+                      c->why[i]);
     }
     pthread_mutex_unlock(&in->journal_mu);
     prom_family(s, "cchc_records_total", PROM_COUNTER,

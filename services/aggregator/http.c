@@ -4,6 +4,7 @@
 #include "http.h"
 
 #include "base/err.h"
+#include "http/prom.h"
 
 #include <microhttpd.h>
 #include <string.h>
@@ -19,10 +20,10 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
         *a = (struct http_answer){.status = code, .body = out, .type = "application/json"};
         return HTTP_ANSWER;
     }
+    uint64_t refused[HTTP_REFUSED_N];
+    for (int i = 0; i < HTTP_REFUSED_N; i++)
+        refused[i] = http_server_refused(r->server, i);
     if (strcmp(r->url, "/v1/stats") == 0) {
-        uint64_t refused[HTTP_REFUSED_N];
-        for (int i = 0; i < HTTP_REFUSED_N; i++)
-            refused[i] = http_server_refused(r->server, i);
         GString *out = g_string_new(NULL);
         status_stats(st, refused, out);
         *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = "application/json"};
@@ -36,13 +37,9 @@ static int route(void *arg, struct http_request *r, struct http_answer *a)
         return HTTP_ANSWER;
     }
     if (strcmp(r->url, "/metrics") == 0) {
-        uint64_t refused[HTTP_REFUSED_N];
-        for (int i = 0; i < HTTP_REFUSED_N; i++)
-            refused[i] = http_server_refused(r->server, i);
         GString *out = g_string_new(NULL);
         status_metrics(st, refused, out);
-        *a = (struct http_answer){
-            .status = MHD_HTTP_OK, .body = out, .type = "text/plain; version=0.0.4; charset=utf-8"};
+        *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = PROM_CONTENT_TYPE};
         return HTTP_ANSWER;
     }
     return http_answer_error(a, MHD_HTTP_NOT_FOUND,
