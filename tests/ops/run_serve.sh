@@ -17,7 +17,8 @@ token=$(cat "$T/run/dev.token")
 grep -q "Authorization: Bearer $token" "$T/err" || fail "no credential printed"
 n=0
 for url in $(grep -oE 'http://127\.0\.0\.1:[0-9]+/metrics' "$T/err"); do
-    curl -sf "$url" | grep -q '^cchc_' || fail "$url: no metrics"
+    curl -sf "$url" >"$T/metrics" || fail "$url: no answer"
+    grep -q '^cchc_' "$T/metrics" || fail "$url: no metrics" # (not curl | grep -q: pipefail)
     curl -sf "${url%/metrics}/healthz" | jq -e .ready >/dev/null || fail "${url%/metrics}/healthz"
     n=$((n + 1))
 done
