@@ -63,6 +63,11 @@ wait_for 60 compacted
 # copied now holds (a pass after the copy, on an acknowledgement of events
 # the copy lacks, would make the start refuse it, rightly).
 kill -STOP "$PID_aggregator"
+# And the copy only once the state holds the whole journal: the state is
+# committed a second after the journal (STATE_COMMIT_MS), and the aggregator
+# may have acknowledged events of that second; a copy taken before would
+# lack events that retention, at the service's next commit, drops.
+sleep 2
 copy_state state-before-tail
 # A tail that stays in the journal: replayed at the start.
 head -n 2000 "$bulk" | sed 's/"id":"/"id":"tail-/; s/"dossier":"/"dossier":"TAIL-/' >"$T/tail.ndjson"
