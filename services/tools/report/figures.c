@@ -84,12 +84,11 @@ static int add_day(const char *key, const char *dayname, const char *packed, siz
     return CCHC_OK;
 }
 
-/* One month's days hash (HGETALL reply) into the sums: the days up to
- * to_day, each before or in the window. A day filed under another month
- * would be counted twice, or not at all: refused. */
-static int add_month(const redisReply *h, const char *key, const char *month, int64_t from_day,
-                     int64_t to_day, report_keep_day_fn keep, void *keep_arg,
-                     struct report_sums *sums, char *why, size_t cap)
+/* One month's days hash (HGETALL reply) into the sums the sink names: the
+ * days up to to_day. A day filed under another month would be counted
+ * twice, or not at all: refused. */
+static int add_month(const redisReply *h, const char *key, const char *month, int64_t to_day,
+                     report_day_sink_fn sink, void *sink_arg, char *why, size_t cap)
 {
     int rc = want_array(h, key, why, cap);
     for (size_t i = 0; rc == CCHC_OK && i + 1 < h->elements; i += 2) {
@@ -104,17 +103,16 @@ static int add_month(const redisReply *h, const char *key, const char *month, in
         if (strcmp(p.month, month) != 0)
             return say(why, cap, CCHC_ECORRUPT, "%s has day %s, which is in month %s", key, k->str,
                        p.month);
-        if (day > to_day || (keep && !keep(keep_arg, day)))
-            continue;
-        rc = add_day(key, k->str, v->str, v->len, day < from_day ? REPORT_BEFORE : REPORT_WINDOW,
-                     sums, why, cap);
+        enum report_span span = REPORT_WINDOW;
+        struct report_sums *sums = day > to_day ? NULL : sink(sink_arg, day, &span);
+        if (sums)
+            rc = add_day(key, k->str, v->str, v->len, span, sums, why, cap);
     }
     return rc;
 }
 
-int report_figures_load(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
-                        report_keep_day_fn keep, void *keep_arg, struct report_unit *u,
-                        struct report_sums *sums, char *why, size_t cap)
+int report_figures_read(struct store *s, const char *unit, int64_t to_day, report_day_sink_fn sink,
+                        void *sink_arg, struct report_unit *u, char *why, size_t cap)
 {
     redisReply *ur = NULL, *months = NULL;
     memset(u, 0, sizeof *u);
@@ -163,8 +161,7 @@ int report_figures_load(struct store *s, const char *unit, int64_t from_day, int
             goto cleanup; /* the connection is failed: no reply is left to read */
         }
         if (!rc)
-            rc = add_month(h, key, months->element[i]->str, from_day, to_day, keep, keep_arg, sums,
-                           why, cap);
+            rc = add_month(h, key, months->element[i]->str, to_day, sink, sink_arg, why, cap);
         freeReplyObject(h);
         if (rc) {
             /* The replies still due are read, so the connection stays in step. */

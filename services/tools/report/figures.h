@@ -15,21 +15,20 @@ struct report_unit {
     char level[16]; /* province, district or commune */
 };
 
-/* Which days of a unit count (a predecessor's under --as-of): nonzero to keep. */
-typedef int (*report_keep_day_fn)(void *arg, int64_t day);
+/* Where a day's figures go: the sums to add them to, with the span in
+ * *span, or NULL to leave the day out (a predecessor's day under --as-of
+ * that its ancestor already holds, a day outside a chart's month). */
+typedef struct report_sums *(*report_day_sink_fn)(void *arg, int64_t day, enum report_span *span);
 
-/* Fills *u and adds into sums every day of unit up to to_day that keep
- * keeps (every day when keep is NULL): days before from_day into
- * REPORT_BEFORE, the others into REPORT_WINDOW. Two round
- * trips whatever the window: the unit and its days in one pipeline, then
- * every day's hash in a second.
+/* Fills *u and adds every day of unit up to to_day where sink says. Two
+ * round trips whatever the window: the unit and its days in one pipeline,
+ * then every day's hash in a second.
  * Errors: CCHC_ENOTFOUND for a unit the registry in Redis does not have,
  * CCHC_EREDIS when Redis fails or refuses, CCHC_ECORRUPT for a figure that is
  * not an integer, CCHC_ETOOBIG for a total past int64_t. why (cap bytes)
  * then says what and where. After a failure replies may be left unread in
  * the store's pipeline: close the store. */
-int report_figures_load(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
-                        report_keep_day_fn keep, void *keep_arg, struct report_unit *u,
-                        struct report_sums *sums, char *why, size_t cap);
+int report_figures_read(struct store *s, const char *unit, int64_t to_day, report_day_sink_fn sink,
+                        void *sink_arg, struct report_unit *u, char *why, size_t cap);
 
 #endif

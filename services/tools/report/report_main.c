@@ -6,8 +6,8 @@
 #include "base/err.h"
 #include "base/period.h"
 #include "base/units.h"
-#include "figures.h"
 #include "forms.h"
+#include "load.h"
 #include "render.h"
 #include "store/store.h"
 #include "sums.h"
@@ -128,119 +128,6 @@ static int validate(struct args *a)
             return usage_error("--form", a->form, "not implemented");
     }
     return 0;
-}
-
-/* --as-of: the unit and the units whose history it took (their heir
- * chains end at it). A predecessor's day counts unless one of its
- * ancestors that day is in the set too (a merged district's day already
- * holds its communes'). */
-struct lineage {
-    const struct units *u;
-    int *in;      /* unit -> whether in the set */
-    GArray *list; /* int: the unit first, then its predecessors */
-    int at;       /* the member being read */
-};
-
-static void lineage_build(struct lineage *l, const struct units *u, int unit)
-{
-    l->u = u;
-    l->in = g_new0(int, units_count(u) + 1);
-    l->list = g_array_new(FALSE, FALSE, sizeof(int));
-    l->in[unit] = 1;
-    g_array_append_val(l->list, unit);
-    for (int grew = 1; grew;) { /* heir chains are short: a pass per step */
-        grew = 0;
-        for (size_t i = 0; i < units_count(u); i++) {
-            int h = units_heir(u, (int)i);
-            if (!l->in[i] && h >= 0 && l->in[h]) {
-                l->in[i] = grew = 1;
-                int k = (int)i;
-                g_array_append_val(l->list, k);
-            }
-        }
-    }
-}
-
-static int lineage_keeps(void *arg, int64_t day)
-{
-    const struct lineage *l = arg;
-    for (int a = units_parent_on(l->u, l->at, day); a >= 0; a = units_parent_on(l->u, a, day))
-        if (l->in[a])
-            return 0;
-    return 1;
-}
-
-/* Every member's days into sums; info is the unit's. u: the registry, or
- * NULL when it could not be read (why_units says why). */
-static int load_as_of(struct store *s, const struct args *a, const struct units *u,
-                      const char *why_units, struct report_unit *info, struct report_sums *sums,
-                      char *why, size_t cap)
-{
-    if (!u) {
-        snprintf(why, cap, "--as-of: %.400s", why_units);
-        return CCHC_EINVAL;
-    }
-    int unit = units_find(u, a->unit, strlen(a->unit)), rc = CCHC_OK;
-    if (unit < 0) {
-        snprintf(why, cap, "--as-of: unit %s is not in the registry %s", a->unit, a->units);
-        return CCHC_ENOTFOUND;
-    }
-    if (!units_valid_on(u, unit, a->as_of_day)) {
-        const int *succ;
-        size_t n = units_successors(u, unit, &succ);
-        snprintf(why, cap, "--as-of %s: unit %s is not valid then (its successors: %s%s)", a->as_of,
-                 a->unit, n ? units_id(u, succ[0]) : "none", n > 1 ? ", ..." : "");
-        return CCHC_EINVAL;
-    }
-    struct lineage l;
-    lineage_build(&l, u, unit);
-    for (guint k = 0; k < l.list->len && rc == CCHC_OK; k++) {
-        struct report_unit other;
-        l.at = g_array_index(l.list, int, k);
-        rc = report_figures_load(s, units_id(u, l.at), a->from_day, a->to_day,
-                                 k ? lineage_keeps : NULL, &l, k ? &other : info, sums, why, cap);
-    }
-    g_free(l.in);
-    g_array_free(l.list, TRUE);
-    return rc;
-}
-
-/* The root of unit on the window's first day it was valid. */
-static int root_of(const struct units *u, int unit, int64_t from_day)
-{
-    int64_t day = units_from(u, unit) > from_day ? units_from(u, unit) : from_day;
-    int root = unit;
-    for (int at = unit; at >= 0; at = units_parent_on(u, at, day))
-        root = at;
-    return root;
-}
-
-/* Whether the provinces of the report (the unit's, and with --as-of its
- * predecessors') had no district on any day of the window, by the
- * registry: the two-tier system since 1 July 2025. A unit the registry
- * lacks (or a registry that cannot be read) keeps every row. */
-static int no_districts(const struct args *a, const struct units *u)
-{
-    int unit = u ? units_find(u, a->unit, strlen(a->unit)) : -1, none = 1;
-    if (unit < 0)
-        return 0;
-    struct lineage l;
-    lineage_build(&l, u, unit);
-    if (!a->as_of)
-        g_array_set_size(l.list, 1); /* as recorded: the unit alone */
-    int *root = g_new0(int, units_count(u) + 1);
-    for (guint k = 0; k < l.list->len; k++)
-        root[root_of(u, g_array_index(l.list, int, k), a->from_day)] = 1;
-    for (size_t i = 0; none && i < units_count(u); i++) {
-        int64_t from = units_from(u, (int)i), to = units_to(u, (int)i);
-        if (units_level(u, (int)i) != UNIT_DISTRICT || from > a->to_day || to < a->from_day)
-            continue;
-        none = !root[root_of(u, (int)i, a->from_day)];
-    }
-    g_free(root);
-    g_free(l.in);
-    g_array_free(l.list, TRUE);
-    return none;
 }
 
 /* Where the report goes: stdout, or a temporary file beside --out that
@@ -413,9 +300,8 @@ int main(int argc, char **argv)
         goto cleanup;
     }
     sums = report_sums_new();
-    rc = a.as_of ? load_as_of(s, &a, units, why_units, &info, sums, why, sizeof why)
-                 : report_figures_load(s, a.unit, a.from_day, a.to_day, NULL, NULL, &info, sums,
-                                       why, sizeof why);
+    struct report_query q = {a.unit, a.from_day, a.to_day, a.as_of != NULL, a.as_of_day};
+    rc = report_load(s, units, why_units, &q, &info, sums, why, sizeof why);
     if (rc) {
         fprintf(stderr, "error: %s\n", why);
         status = 1;
@@ -425,7 +311,8 @@ int main(int argc, char **argv)
      * never touches --out. */
     if ((status = output_open(&a, &o)))
         goto cleanup;
-    struct report_ctx c = {a.unit, &info, a.from_day, a.to_day, sums, no_districts(&a, units)};
+    struct report_ctx c = {a.unit,   &info, a.from_day,
+                           a.to_day, sums,  report_no_districts(units, &q)};
     status = print_forms(&a, &c, &o);
     int closed = output_close(&a, &o, status == 0);
     status = status ? status : closed;
