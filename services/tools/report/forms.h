@@ -150,6 +150,7 @@ void report_form_hide_districts(const struct report_form *f, struct report_value
 enum report_style {
     REPORT_PLAIN, /* JSON and CSV: 45148, 93.56, 196870.5; "" when empty */
     REPORT_VN,    /* the paper form: 45.148, 93,56, 196.870,5 */
+    REPORT_EN,    /* for English readers: 45,148, 93.56, 196,870.5 */
 };
 
 /* v as text, computed in integers only: no double ever decides a digit. */

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/period.h"
 #include "render.h"
+#include "slips.h"
 #include "sums.h"
 
 #include <setjmp.h>
@@ -538,27 +539,33 @@ static void test_value_format(void **state)
     (void)state;
     static const struct {
         struct report_value v;
-        const char *plain, *vn;
+        const char *plain, *vn, *en;
     } t[] = {
-        {{0, 0, REPORT_UNITS, 45148, 0}, "45148", "45.148"},
-        {{0, 0, REPORT_UNITS, -1234567, 0}, "-1234567", "-1.234.567"},
-        {{0, 0, REPORT_UNITS, 0, 0}, "0", "0"},
-        {{0, 1, REPORT_UNITS, 9356, 0}, "93.56", "93,56"},
-        {{1, 1, REPORT_UNITS, 0, 0}, "", ""},
-        {{0, 0, REPORT_MILLIONS, 196870000000, 0}, "196870", "196.870"},
-        {{0, 0, REPORT_MILLIONS, 196870500000, 0}, "196870.5", "196.870,5"},
-        {{0, 0, REPORT_MILLIONS, 1234567, 0}, "1.235", "1,235"},
-        {{0, 0, REPORT_MILLIONS, 1234499, 0}, "1.234", "1,234"},
-        {{0, 0, REPORT_MILLIONS, 999999999, 0}, "1000", "1.000"},
-        {{0, 0, REPORT_MILLIONS, 400, 0}, "0", "0"},
-        {{0, 0, REPORT_MILLIONS, -400, 0}, "0", "0"},
-        {{0, 0, REPORT_MILLIONS, -2500000, 0}, "-2.5", "-2,5"},
-        {{0, 0, REPORT_BILLIONS, 887200000000, 0}, "887.2", "887,2"},
-        {{0, 0, REPORT_BILLIONS, 887249999999, 0}, "887.2", "887,2"},
-        {{0, 0, REPORT_BILLIONS, 887250000000, 0}, "887.3", "887,3"},
-        {{0, 0, REPORT_BILLIONS, 1000000000000, 0}, "1000.0", "1.000,0"},
-        {{0, 0, REPORT_BILLIONS, INT64_MAX, 0}, "9223372036.9", "9.223.372.036,9"},
-        {{0, 0, REPORT_UNITS, INT64_MIN, 0}, "-9223372036854775808", "-9.223.372.036.854.775.808"},
+        {{0, 0, REPORT_UNITS, 45148, 0}, "45148", "45.148", "45,148"},
+        {{0, 0, REPORT_UNITS, -1234567, 0}, "-1234567", "-1.234.567", "-1,234,567"},
+        {{0, 0, REPORT_UNITS, 0, 0}, "0", "0", "0"},
+        {{0, 1, REPORT_UNITS, 9356, 0}, "93.56", "93,56", "93.56"},
+        {{1, 1, REPORT_UNITS, 0, 0}, "", "", ""},
+        {{0, 0, REPORT_MILLIONS, 196870000000, 0}, "196870", "196.870", "196,870"},
+        {{0, 0, REPORT_MILLIONS, 196870500000, 0}, "196870.5", "196.870,5", "196,870.5"},
+        {{0, 0, REPORT_MILLIONS, 1234567, 0}, "1.235", "1,235", "1.235"},
+        {{0, 0, REPORT_MILLIONS, 1234499, 0}, "1.234", "1,234", "1.234"},
+        {{0, 0, REPORT_MILLIONS, 999999999, 0}, "1000", "1.000", "1,000"},
+        {{0, 0, REPORT_MILLIONS, 400, 0}, "0", "0", "0"},
+        {{0, 0, REPORT_MILLIONS, -400, 0}, "0", "0", "0"},
+        {{0, 0, REPORT_MILLIONS, -2500000, 0}, "-2.5", "-2,5", "-2.5"},
+        {{0, 0, REPORT_BILLIONS, 887200000000, 0}, "887.2", "887,2", "887.2"},
+        {{0, 0, REPORT_BILLIONS, 887249999999, 0}, "887.2", "887,2", "887.2"},
+        {{0, 0, REPORT_BILLIONS, 887250000000, 0}, "887.3", "887,3", "887.3"},
+        {{0, 0, REPORT_BILLIONS, 1000000000000, 0}, "1000.0", "1.000,0", "1,000.0"},
+        {{0, 0, REPORT_BILLIONS, INT64_MAX, 0},
+         "9223372036.9",
+         "9.223.372.036,9",
+         "9,223,372,036.9"},
+        {{0, 0, REPORT_UNITS, INT64_MIN, 0},
+         "-9223372036854775808",
+         "-9.223.372.036.854.775.808",
+         "-9,223,372,036,854,775,808"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         char got[REPORT_VALUE_LEN];
@@ -567,6 +574,36 @@ static void test_value_format(void **state)
         assert_string_equal(got, t[i].plain);
         report_value_format(&t[i].v, REPORT_VN, got);
         assert_string_equal(got, t[i].vn);
+        report_value_format(&t[i].v, REPORT_EN, got);
+        assert_string_equal(got, t[i].en);
+    }
+}
+
+/* Every slip names a row of its form that has a value, over a real window,
+ * and is found by what it names. */
+static void test_slips(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct report_slip *s = report_slips(&n);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        const struct report_form *f = report_form_find(s[i].form);
+        int64_t from, to;
+        print_message("form %d row %s\n", s[i].form, s[i].code);
+        assert_non_null(f);
+        const struct report_row *r = NULL;
+        for (size_t k = 0; k < f->nrows + f->nextra; k++)
+            if (strcmp(report_form_row(f, k)->code, s[i].code) == 0 &&
+                report_form_row(f, k)->kind != REPORT_SECTION)
+                r = report_form_row(f, k);
+        assert_non_null(r);
+        assert_int_equal(cchc_day_parse(s[i].from, &from), 0);
+        assert_int_equal(cchc_day_parse(s[i].to, &to), 0);
+        assert_true(from <= to);
+        assert_ptr_equal(report_slip_find(s[i].unit, from, to, s[i].form, s[i].code), &s[i]);
+        assert_null(report_slip_find(s[i].unit, from + 1, to, s[i].form, s[i].code));
+        assert_true(*s[i].printed && *s[i].note_vi && *s[i].note_en);
     }
 }
 
@@ -729,6 +766,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_unwritable, setup, teardown),
         cmocka_unit_test(test_procedures),
         cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_slips),
         cmocka_unit_test(test_no_figures),
         cmocka_unit_test(test_codes_unique),
         cmocka_unit_test(test_table_mistakes),

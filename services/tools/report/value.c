@@ -54,7 +54,8 @@ static void scaled(uint64_t mag, int exp, int decimals, int trim, char group, ch
 void report_value_format(const struct report_value *v, enum report_style style,
                          char out[REPORT_VALUE_LEN])
 {
-    char group = style == REPORT_VN ? '.' : 0, point = style == REPORT_VN ? ',' : '.';
+    char group = style == REPORT_VN ? '.' : style == REPORT_EN ? ',' : 0;
+    char point = style == REPORT_VN ? ',' : '.';
     if (v->empty) {
         out[0] = 0;
         return;
