@@ -114,6 +114,12 @@ const char *http_header(const struct http_request *r, const char *name)
     return MHD_lookup_connection_value(up->c, MHD_HEADER_KIND, name);
 }
 
+const char *http_query(const struct http_request *r, const char *name)
+{
+    const struct upload *up = (const struct upload *)(const void *)r;
+    return MHD_lookup_connection_value(up->c, MHD_GET_ARGUMENT_KIND, name);
+}
+
 /* Queues a (status, body, type) answer; the body is freed. */
 static enum MHD_Result reply(struct MHD_Connection *c, struct http_answer *a)
 {
@@ -123,6 +129,8 @@ static enum MHD_Result reply(struct MHD_Connection *c, struct http_answer *a)
     MHD_add_response_header(r, "Content-Type", a->type ? a->type : "application/json");
     if (a->www_authenticate)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, a->www_authenticate);
+    for (const char *const *h = a->headers; h && h[0] && h[1]; h += 2)
+        MHD_add_response_header(r, h[0], h[1]);
     enum MHD_Result ok = MHD_queue_response(c, a->status ? a->status : MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     g_string_free(text, TRUE);
@@ -258,9 +266,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (route < HTTP_DEFER || route >= HTTP_DEFER + (int)h->o.queues) {
             if (route != HTTP_ANSWER)
                 http_answer_error(&a, MHD_HTTP_INTERNAL_SERVER_ERROR, "no way to answer this");
+            enum MHD_Result ok = reply(c, &a); /* before user goes: it may hold the headers */
             g_free(up->r.user);
             g_free(up);
-            return reply(c, &a);
+            return ok;
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         int bodyless =

@@ -61,13 +61,16 @@ struct http_request {
     int tls;    /* it came over HTTPS */
 };
 
-/* An answer: status, the body (taken: freed by the server), its type, and
- * an optional WWW-Authenticate header. */
+/* An answer: status, the body (taken: freed by the server), its type, an
+ * optional WWW-Authenticate header, and further headers: name, value, ...,
+ * NULL (borrowed: copied when the answer is sent, so the request's user
+ * memory may hold them). */
 struct http_answer {
     unsigned status;
     GString *body;
     const char *type;
     const char *www_authenticate;
+    const char *const *headers;
 };
 
 /* What route decides for a request, at its headers, on the polling thread
@@ -110,5 +113,8 @@ GString *http_error_json(const char *msg);
 int http_answer_error(struct http_answer *a, unsigned status, const char *msg);
 /* The value of a request header (the connection's: valid while the request is). */
 const char *http_header(const struct http_request *r, const char *name);
+/* The value of a query argument, decoded (?unit=kg.rachgia), or NULL; as
+ * http_header, for route (on the polling thread). */
+const char *http_query(const struct http_request *r, const char *name);
 
 #endif
