@@ -39,7 +39,7 @@ for name, svc in svcs.items():
         test = svc.get("healthcheck", {}).get("test")
         assert test == ["CMD", "curl", "-sf", "-o", "/dev/null",
                         f"http://127.0.0.1:{port}/healthz"], (name, test)
-assert sorted(daemons) == ["aggregator", "dossier", "egov", "finance", "staffing"], daemons
+assert sorted(daemons) == ["aggregator", "dossier", "egov", "finance", "staffing", "web"], daemons
 for name, svc in svcs.items():
     for dep, cond in (svc.get("depends_on") or {}).items():
         want = "service_healthy" if "healthcheck" in svcs[dep] else "service_started"
@@ -137,6 +137,20 @@ hc=$(healthcheck_of aggregator 8090)
 rc=0
 eval "$hc" || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 22 ] || fail "the aggregator's healthcheck: exit $rc: $hc"
+
+# The page with compose's environment: it reads Redis as the reader and its
+# healthcheck finds it ready; it has the reader's secret only.
+[ "$(compose_get web 'svc["secrets"]')" = redis_reader_pw ] || fail "the page's secrets: $(compose_get web 'svc["secrets"]')"
+web_url=$(compose_get web 'svc["environment"]["CCHC_REDIS_URL"]')
+[[ $web_url == *user=reader* ]] || fail "the page reads Redis as $web_url, not the reader"
+web_url=${web_url/redis:6379/127.0.0.1:$port}
+web_cmd=$(compose_get web 'svc["command"]')
+eval "set -- $web_cmd"
+wport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+CCHC_REDIS_URL=$web_url "$CCHC_BIN/$1" "${@:2}" --listen "127.0.0.1:$wport" >"$T/web.log" 2>&1 &
+CCHC_PIDS+=("$!")
+hc=$(healthcheck_of web "$wport")
+wait_for 20 sh -c "$hc"
 
 # ---- credentials: each service's command line, run here with the compose
 # file's secrets made as its header says (ops/new-source), refuses records

@@ -1,0 +1,131 @@
+// Drives cchc-web's page in Debian's headless Chromium (playwright-core):
+// see page.sh. Env: WEB (the page's origin), DOSSIER_URL and TOKEN (to post
+// a record of today), OUT (downloads), ARTIFACTS (screenshots), WARDS (units
+// the ranking must draw), PLAYWRIGHT (the playwright-core folder).
+'use strict';
+const { chromium } = require(process.env.PLAYWRIGHT);
+const path = require('path');
+
+const WEB = process.env.WEB;
+function fail(msg) {
+  throw new Error(msg);
+}
+
+async function values(page, form, codes) {
+  const out = {};
+  for (const c of codes) {
+    const cell = page.locator(`table[data-form="${form}"] td.value[data-code="${c}"]`).first();
+    out[c] = (await cell.evaluate((e) => e.firstChild ? e.firstChild.textContent : '')).trim();
+  }
+  return out;
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // As root, with no network but loopback: Chromium's own background
+    // connections off (/work/.library/env says why each is needed here).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({
+    acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'vi-VN',
+  });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  // A person opens the page and asks for the city over the report's window.
+  await page.goto(WEB + '/');
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.check('#mode-range');
+  await page.fill('#from', '2021-12-15');
+  await page.fill('#to', '2022-11-30');
+  // The picker follows the registry's tree on the window's last day.
+  await page.waitForFunction(() => [...document.querySelectorAll('#unit option')]
+    .some((o) => o.value === 'kg.rachgia'));
+  await page.selectOption('#unit', 'kg.rachgia');
+  await page.click('#show');
+  await page.waitForFunction(() => window.cchc.state.forms &&
+    window.cchc.state.forms.unit === 'kg.rachgia' && window.cchc.state.forms.from === '2021-12-15' &&
+    window.cchc.state.forms.to === '2022-11-30' && !document.body.classList.contains('loading'));
+  await page.click('#tabs button[data-form="3"]');
+  await page.waitForSelector('table[data-form="3"]');
+  if (await page.locator('table.form').count() !== 1) fail('form 3 tab shows other forms too');
+
+  const got = await values(page, 3, ['3.2.1', '3.2.2', '3.2', '3.2.returned_postal_pct']);
+  const want = { '3.2.1': '45.148', '3.2.2': '42.241', '3.2': '93,56', '3.2.returned_postal_pct': '12,84' };
+  for (const k in want) if (got[k] !== want[k]) fail(`form 3 row ${k}: shows '${got[k]}', want '${want[k]}'`);
+  const slip = await page.locator('table[data-form="3"] tr.slip[data-code="3.2.returned_postal_pct"]').textContent();
+  if (!slip.includes('12,83')) fail(`the report's slip on 12,84 is not shown: '${slip}'`);
+  const line = await page.locator('#window-line').textContent();
+  if (!line.includes('15/12/2021') || !line.includes('30/11/2022')) fail(`window line: ${line}`);
+
+  // The ranking is drawn: one bar per ward with a rate, pixels on the canvas.
+  const ranking = await page.evaluate(() => {
+    const c = window.cchc.charts['chart-ranking'];
+    const canvas = document.getElementById('chart-ranking');
+    const ctx = canvas.getContext('2d');
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) inked++;
+    return { bars: c ? c.data.datasets[0].data.length : 0, labels: c ? c.data.labels : [], inked };
+  });
+  if (ranking.bars !== Number(process.env.WARDS)) fail(`ranking draws ${ranking.bars} bars, want ${process.env.WARDS}`);
+  if (ranking.inked < 2000) fail(`ranking canvas is nearly blank (${ranking.inked} pixels)`);
+  const months = await page.evaluate(() => window.cchc.charts['chart-months'].data.labels.length);
+  if (months !== 12) fail(`months chart has ${months} months, want 12`);
+
+  await page.screenshot({ path: path.join(process.env.ARTIFACTS, 'web-page-form3-vi.png'), fullPage: true });
+
+  // Downloads of what is on screen: form 3 of the window.
+  for (const f of ['xlsx', 'csv']) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-' + f)]);
+    await dl.saveAs(path.join(process.env.OUT, 'download.' + f));
+    if (!dl.suggestedFilename().includes('kg.rachgia-2021-12-15-2022-11-30-bieu-mau-3')) {
+      fail(`download named ${dl.suggestedFilename()}`);
+    }
+  }
+
+  // English labels, and the English number format.
+  await page.click('#lang-en');
+  const en = await values(page, 3, ['3.2.1', '3.2']);
+  if (en['3.2.1'] !== '45,148' || en['3.2'] !== '93.56') fail(`English: ${JSON.stringify(en)}`);
+  const caption = await page.locator('table[data-form="3"] caption').textContent();
+  if (!/^Form 3 — /.test(caption) || /[ăâđêôơư]/i.test(caption)) fail(`English caption: ${caption}`);
+  await page.screenshot({ path: path.join(process.env.ARTIFACTS, 'web-page-form3-en.png'), fullPage: true });
+  await page.click('#lang-vi');
+
+  // Today's counts move by themselves: a dossier received now, posted
+  // while the page stays open, shows up without a reload.
+  const before = await page.locator('#live-received').textContent();
+  const now = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 19);
+  const due = new Date(Date.now() + 7 * 3600 * 1000 + 5 * 86400 * 1000).toISOString().slice(0, 19);
+  const rec = { id: 'web-live-1', type: 'received', unit: 'kg.rachgia.mot-cua', at: now + '+07:00',
+    dossier: 'WEB-LIVE-1', procedure: 'p', field: 'f', channel: 'online', due: due + '+07:00' };
+  const r = await fetch(process.env.DOSSIER_URL, {
+    method: 'POST', headers: { Authorization: 'Bearer ' + process.env.TOKEN },
+    body: JSON.stringify(rec) + '\n',
+  });
+  if (!r.ok) fail(`posting today's record: ${r.status} ${await r.text()}`);
+  await page.waitForFunction((b) => {
+    const v = document.getElementById('live-received').textContent;
+    return v !== b && v === '1' && document.getElementById('live-online').textContent === '1';
+  }, before, { timeout: 30000 });
+
+  // Only its own origin was asked.
+  const foreign = requests.filter((u) => !u.startsWith(WEB + '/') && !u.startsWith('data:'));
+  if (foreign.length) fail(`requests outside the origin: ${foreign.join(' ')}`);
+  if (!requests.some((u) => u.startsWith(WEB + '/vendor/chart.umd.min.js'))) fail('Chart.js not served by cchc-web');
+  if (errors.length) fail(`errors in the page: ${errors.join(' | ')}`);
+  console.log(`page: ok; ${requests.length} requests, all to ${WEB}; ranking of ${ranking.bars}: ${ranking.labels.slice(0, 3).join(', ')}, ...`);
+  await browser.close();
+}
+
+main().catch((e) => {
+  console.error('page.cjs: ' + (e && e.stack ? e.stack : e));
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The page people look at, in headless Chromium, after a replay of
+# rachgia-2022: a person picks the city and the report's window and opens
+# form 3 (45.148, 42.241, 93,56 and the report's slip on 12,84), the ranking
+# is drawn, the XLSX download holds the numbers of cchc-report, English
+# labels are there, today's counts move by themselves when a record
+# arrives, and the page asks nothing of any origin but its own. Screenshots
+# go to ARTIFACTS (tests/web/CMakeLists.txt).
+# Usage: page.sh PLAYWRIGHT_CORE_DIR ARTIFACTS_DIR
+. "$CCHC_SRC/tests/lib.sh"
+. "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
+PLAYWRIGHT=${1:?playwright-core folder}
+ARTIFACTS=${2:?artifacts folder}
+[ -d "$PLAYWRIGHT" ] || fail "no playwright-core at $PLAYWRIGHT (built with services/tools/web)"
+mkdir -p "$ARTIFACTS"
+
+start_redis
+for s in dossier staffing finance egov; do start_service $s; done
+start_aggregator
+cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
+import_rachgia_2022 "$T/data"
+wait_caught_up
+
+# The page reads Redis as the reader, as every dashboard does.
+start web cchc-web --listen 127.0.0.1:0 --port-file "$T/web.port" --redis "$READER_URL"
+wait_for 20 test -s "$T/web.port"
+WEB="http://127.0.0.1:$(cat "$T/web.port")"
+wait_for 20 curl -sf "$WEB/healthz"
+
+# What cchc-report prints, for the download to be compared with.
+CCHC_REDIS_URL=$READER_URL cchc-report --unit kg.rachgia --from $FROM --to $TO --form 3 \
+    --format json >"$T/form3.json"
+expect "$T/form3.json" 3.2.1 45148
+expect "$T/form3.json" 3.2.2 42241
+expect "$T/form3.json" 3.2 93.56
+curl -sf "$WEB/v1/charts?unit=kg.rachgia&from=$FROM&to=$TO" >"$T/charts.json"
+wards=$(jq '[.ranking[] | select(.on_time_pct != null)] | length' "$T/charts.json")
+[ "$wards" -ge 10 ] || fail "ranking: $wards units with a rate, want the city's wards: $(cat "$T/charts.json")"
+
+WEB=$WEB DOSSIER_URL=$DOSSIER_URL TOKEN=$(cat "$T/test.token") OUT=$T ARTIFACTS=$ARTIFACTS \
+    WARDS=$wards PLAYWRIGHT=$PLAYWRIGHT node "$CCHC_SRC/tests/web/page.cjs" ||
+    fail "the page (screenshots in $ARTIFACTS)"
+
+# The download holds what cchc-report prints, row by row (an .xlsx read back
+# with the standard library).
+python3 "$CCHC_SRC/tests/report/xlsx_check.py" "$T/download.xlsx" "$T/form3.json" ||
+    fail "the page's XLSX differs from cchc-report's form 3"
+grep -q '^3,3.2.1,' "$T/download.csv" && grep -q ',45148' "$T/download.csv" ||
+    fail "the page's CSV: $(head -3 "$T/download.csv")"
+
+# Bad parameters are refused, naming the parameter; nothing writes.
+code=$(curl -s -o "$T/bad.json" -w '%{http_code}' "$WEB/v1/forms?unit=kg.rachgia&from=2022-02-30&to=$TO")
+[ "$code" = 400 ] && grep -q '"from' "$T/bad.json" || fail "bad from: $code $(cat "$T/bad.json")"
+code=$(curl -s -o "$T/bad.json" -w '%{http_code}' -X POST "$WEB/v1/forms")
+[ "$code" = 405 ] || fail "POST: $code $(cat "$T/bad.json")"
+code=$(curl -s -o "$T/bad.json" -w '%{http_code}' "$WEB/v1/forms?unit=kg.nowhere&period=2022")
+[ "$code" = 404 ] || fail "unknown unit: $code $(cat "$T/bad.json")"
+curl -sf "$WEB/metrics" >"$T/web.metrics"
+promtool check metrics <"$T/web.metrics" || fail "promtool check metrics on the page's /metrics"
+grep -q '^cchc_requests_total{path="/v1/forms"} [1-9]' "$T/web.metrics" ||
+    fail "metrics: $(grep requests_total "$T/web.metrics")"
+echo "web_page: ok (screenshots in $ARTIFACTS)"
