@@ -38,9 +38,15 @@ async function main() {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
 
-  // A person opens the page and asks for the city over the report's window.
+  // A person opens the page: this year, today's units (the new An Giang,
+  // no district, no Rạch Giá city).
   await page.goto(WEB + '/');
   await page.waitForSelector('body[data-ready="true"]');
+  const todays = await page.evaluate(() => [...document.querySelectorAll('#unit option')].map((o) => o.value));
+  if (!todays.includes('ag') || !todays.includes('ag.p-rach-gia') || todays.includes('kg.rachgia')) {
+    fail(`today's picker: ${todays.slice(0, 8).join(' ')} ...`);
+  }
+  // They ask for the city over the report's window.
   await page.check('#mode-range');
   await page.fill('#from', '2021-12-15');
   await page.fill('#to', '2022-11-30');
@@ -99,22 +105,34 @@ async function main() {
   await page.screenshot({ path: path.join(process.env.ARTIFACTS, 'web-page-form3-en.png'), fullPage: true });
   await page.click('#lang-vi');
 
-  // Today's counts move by themselves: a dossier received now, posted
-  // while the page stays open, shows up without a reload.
+  // An official period instead of a window: 2022-Q1 is 15/12/2021-14/03/2022.
+  await page.check('#mode-period');
+  await page.fill('#period', '2022-Q1');
+  await page.click('#show');
+  await page.waitForFunction(() => window.cchc.state.forms.from === '2021-12-15' &&
+    window.cchc.state.forms.to === '2022-03-14' && !document.body.classList.contains('loading'));
+  const q1 = await page.locator('#window-line').textContent();
+  if (!q1.includes('15/12/2021') || !q1.includes('14/03/2022')) fail(`2022-Q1 window line: ${q1}`);
+  if (!page.url().includes('period=2022-Q1')) fail(`the address does not keep the period: ${page.url()}`);
+
+  // Today's counts move by themselves: a dossier received now at a ward of
+  // today, posted while the page stays open on its province, shows up
+  // without a reload.
+  await page.goto(WEB + '/?unit=ag');
+  await page.waitForFunction(() => window.cchc.state.live && window.cchc.state.live.unit === 'ag');
   const before = await page.locator('#live-received').textContent();
+  if (before !== '0') fail(`today's count before the record: ${before}`);
   const now = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 19);
   const due = new Date(Date.now() + 7 * 3600 * 1000 + 5 * 86400 * 1000).toISOString().slice(0, 19);
-  const rec = { id: 'web-live-1', type: 'received', unit: 'kg.rachgia.mot-cua', at: now + '+07:00',
+  const rec = { id: 'web-live-1', type: 'received', unit: 'ag.p-rach-gia', at: now + '+07:00',
     dossier: 'WEB-LIVE-1', procedure: 'p', field: 'f', channel: 'online', due: due + '+07:00' };
   const r = await fetch(process.env.DOSSIER_URL, {
     method: 'POST', headers: { Authorization: 'Bearer ' + process.env.TOKEN },
     body: JSON.stringify(rec) + '\n',
   });
   if (!r.ok) fail(`posting today's record: ${r.status} ${await r.text()}`);
-  await page.waitForFunction((b) => {
-    const v = document.getElementById('live-received').textContent;
-    return v !== b && v === '1' && document.getElementById('live-online').textContent === '1';
-  }, before, { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('live-received').textContent === '1' &&
+    document.getElementById('live-online').textContent === '1', null, { timeout: 30000 });
 
   // Only its own origin was asked.
   const foreign = requests.filter((u) => !u.startsWith(WEB + '/') && !u.startsWith('data:'));

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The page people look at, in headless Chromium, after a replay of
-# rachgia-2022: a person picks the city and the report's window and opens
-# form 3 (45.148, 42.241, 93,56 and the report's slip on 12,84), the ranking
-# is drawn, the XLSX download holds the numbers of cchc-report, English
-# labels are there, today's counts move by themselves when a record
-# arrives, and the page asks nothing of any origin but its own. Screenshots
-# go to ARTIFACTS (tests/web/CMakeLists.txt).
+# rachgia-2022 under the registry of 2025 (the city until 30 June 2025, the
+# new An Giang after): the unit picker shows today's tree, and the city's
+# once the window is 2022; a person picks the city and the report's window
+# and opens form 3 (45.148, 42.241, 93,56 and the report's slip on 12,84),
+# the ranking is drawn, the XLSX download holds the numbers of cchc-report,
+# English labels are there, today's counts of the new province move by
+# themselves when a record arrives, and the page asks nothing of any origin
+# but its own. Screenshots go to ARTIFACTS (tests/web/CMakeLists.txt).
 # Usage: page.sh PLAYWRIGHT_CORE_DIR ARTIFACTS_DIR
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
@@ -13,6 +15,7 @@ PLAYWRIGHT=${1:?playwright-core folder}
 ARTIFACTS=${2:?artifacts folder}
 [ -d "$PLAYWRIGHT" ] || fail "no playwright-core at $PLAYWRIGHT (built with services/tools/web)"
 mkdir -p "$ARTIFACTS"
+export CCHC_UNITS="$CCHC_SRC/ops/units/angiang-2025.tsv"
 
 start_redis
 for s in dossier staffing finance egov; do start_service $s; done
