@@ -60,6 +60,6 @@ code=$(curl -s -o "$T/bad.json" -w '%{http_code}' "$WEB/v1/forms?unit=kg.nowhere
 [ "$code" = 404 ] || fail "unknown unit: $code $(cat "$T/bad.json")"
 curl -sf "$WEB/metrics" >"$T/web.metrics"
 promtool check metrics <"$T/web.metrics" || fail "promtool check metrics on the page's /metrics"
-grep -q '^cchc_requests_total{path="/v1/forms"} [1-9]' "$T/web.metrics" ||
+grep -q '^cchc_requests_total{service="web",path="/v1/forms"} [1-9]' "$T/web.metrics" ||
     fail "metrics: $(grep requests_total "$T/web.metrics")"
 echo "web_page: ok (screenshots in $ARTIFACTS)"

@@ -149,6 +149,7 @@ static void metrics(struct web *w, struct http_server *h, GString *out)
     prom_family(out, "cchc_requests_total", PROM_COUNTER, "Requests answered, by path.");
     for (int i = 0; i < WEB_PATHS; i++) {
         g_string_truncate(l, 0);
+        prom_label(l, "service", "web");
         prom_label(l, "path", path_names[i]);
         prom_u64(out, "cchc_requests_total", l->str, atomic_load(&w->requests[i]));
     }
@@ -156,6 +157,7 @@ static void metrics(struct web *w, struct http_server *h, GString *out)
                 "Time from a request's headers to its answer, by path.");
     for (int i = 0; i < WEB_PATHS; i++) {
         g_string_truncate(l, 0);
+        prom_label(l, "service", "web");
         prom_label(l, "path", path_names[i]);
         prom_histogram_write(out, "cchc_http_request_duration_seconds", l->str, &w->duration[i]);
     }
@@ -163,12 +165,15 @@ static void metrics(struct web *w, struct http_server *h, GString *out)
                 "Connections and requests the HTTP face refused, by reason.");
     for (int i = 0; i < HTTP_REFUSED_N; i++) {
         g_string_truncate(l, 0);
+        prom_label(l, "service", "web");
         prom_label(l, "reason", refused_names[i]);
         prom_u64(out, "cchc_http_refused_total", l->str, http_server_refused(h, i));
     }
     prom_family(out, "cchc_redis_errors_total", PROM_COUNTER,
                 "Requests that found Redis unreachable or failing.");
-    prom_u64(out, "cchc_redis_errors_total", NULL, atomic_load(&w->redis_errors));
+    g_string_truncate(l, 0);
+    prom_label(l, "service", "web");
+    prom_u64(out, "cchc_redis_errors_total", l->str, atomic_load(&w->redis_errors));
     g_string_free(l, TRUE);
 }
 
