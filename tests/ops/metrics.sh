@@ -3,7 +3,8 @@
 # sees it: records from two sources (accepted, sent again, rejected for a
 # field and for their scope, and DVCQG records at cchc-dossier's
 # /v1/dvcqg); each daemon's text checked by promtool; then a Prometheus
-# (Debian's) on a free port scrapes the services and the aggregator, and
+# (Debian's) on a free port scrapes the services, the aggregator and the
+# page (cchc-web), and
 # its HTTP API gives back the records the test sent, the events the
 # aggregator applied and its lag per publisher: 0, once caught up.
 . "$CCHC_SRC/tests/lib.sh"
@@ -30,14 +31,20 @@ curl -s -o /dev/null -X POST --data-binary x "$DOSSIER_URL" # no credential: 401
 
 wait_caught_up 30
 AGGREGATOR_BASE=$AGG_HTTP
+# The page, as the reader: a daemon too.
+start web cchc-web --listen 127.0.0.1:0 --port-file "$T/web.port" --redis "$READER_URL"
+wait_for 20 test -s "$T/web.port"
+WEB_BASE="http://127.0.0.1:$(cat "$T/web.port")"
+wait_for 20 curl -sf "$WEB_BASE/healthz"
+curl -sf -o /dev/null "$WEB_BASE/v1/forms?unit=kg.rachgia&period=2022-03"
 # /healthz tells liveness from readiness; /livez is liveness alone.
-for s in dossier aggregator; do
+for s in dossier aggregator web; do
     base="${s^^}_BASE"
     [ "$(curl -sf "${!base}/healthz" | jq -c '[.live, .ready]')" = '[true,true]' ] ||
         fail "$s /healthz: $(curl -s "${!base}/healthz")"
     [ "$(curl -s -o /dev/null -w '%{http_code}' "${!base}/livez")" = 200 ] || fail "$s /livez"
 done
-for s in dossier staffing aggregator; do
+for s in dossier staffing aggregator web; do
     base="${s^^}_BASE"
     curl -sf -D "$T/$s.headers" "${!base}/metrics" >"$T/$s.metrics" || fail "GET /metrics of $s"
     grep -qi '^content-type: text/plain; version=0.0.4' "$T/$s.headers" || fail "$s: $(cat "$T/$s.headers")"
@@ -71,6 +78,9 @@ want "$A" 'cchc_aggregator_redis_up{service="aggregator"}' 1
 want "$A" 'cchc_aggregator_lag_events{service="aggregator",publisher="dossier"}' 0
 want "$A" 'cchc_aggregator_lag_seconds{service="aggregator",publisher="dossier"}' 0
 [ "$(m "$A" 'cchc_aggregator_flush_duration_seconds_count{service="aggregator"}')" -ge 1 ] || fail "no flush observed"
+want "$T/web.metrics" 'cchc_requests_total{service="web",path="/v1/forms"}' 1
+want "$T/web.metrics" 'cchc_http_request_duration_seconds_count{service="web",path="/v1/forms"}' 1
+want "$T/web.metrics" 'cchc_redis_errors_total{service="web"}' 0
 
 # A Prometheus of its own, on a free port, scraping both services every second.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -79,15 +89,15 @@ global: {scrape_interval: 1s, evaluation_interval: 1s}
 scrape_configs:
   - job_name: cchc
     static_configs:
-      - targets: ['${DOSSIER_BASE#http://}', '${STAFFING_BASE#http://}', '${AGG_HTTP#http://}']
+      - targets: ['${DOSSIER_BASE#http://}', '${STAFFING_BASE#http://}', '${AGG_HTTP#http://}', '${WEB_BASE#http://}']
 EOF
 promtool check config "$T/prometheus.yml" >/dev/null || fail "promtool check config: $(promtool check config "$T/prometheus.yml" 2>&1)"
 start prometheus prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/tsdb" \
     --web.listen-address="127.0.0.1:$port"
 P="http://127.0.0.1:$port"
 query() { curl -sf --get --data-urlencode "query=$1" "$P/api/v1/query" | jq -r '.data.result[0].value[1] // "none"'; }
-up_all() { [ "$(query 'sum(up{job="cchc"})')" = 3 ]; }
-wait_for 60 up_all || fail "Prometheus does not see the three daemons up: $(curl -s "$P/api/v1/targets" | jq -c '[.data.activeTargets[] | {scrapeUrl, health, lastError}]')"
+up_all() { [ "$(query 'sum(up{job="cchc"})')" = 4 ]; }
+wait_for 60 up_all || fail "Prometheus does not see the four daemons up: $(curl -s "$P/api/v1/targets" | jq -c '[.data.activeTargets[] | {scrapeUrl, health, lastError}]')"
 [ "$(query 'sum(cchc_records_total{result="accepted"})')" = 4 ] ||
     fail "Prometheus: accepted $(query 'sum(cchc_records_total{result="accepted"})'), the test sent 4"
 [ "$(query 'sum(cchc_records_rejected_total{reason="scope"})')" = 1 ] || fail "Prometheus: scope rejections"
@@ -96,4 +106,4 @@ wait_for 60 up_all || fail "Prometheus does not see the three daemons up: $(curl
 [ "$(query 'max(cchc_aggregator_lag_events)')" = 0 ] || fail "Prometheus: lag $(query 'max(cchc_aggregator_lag_events)')"
 [ "$(query 'sum(cchc_events_published_total) - sum(cchc_aggregator_events_applied_total)')" = 0 ] ||
     fail "Prometheus: published and applied differ"
-echo "metrics: ok: promtool passes on every /metrics; Prometheus at $P scraped the services and the aggregator"
+echo "metrics: ok: promtool passes on every /metrics; Prometheus at $P scraped the services, the aggregator and the page"

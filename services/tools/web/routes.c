@@ -12,8 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const path_names[WEB_PATHS] = {
-    "asset", "/v1/units", "/v1/forms", "/v1/charts", "/v1/live", "/healthz", "/metrics", "other"};
+static const char *const path_names[WEB_PATHS] = {"asset",      "/v1/units", "/v1/forms",
+                                                  "/v1/charts", "/v1/live",  "/healthz",
+                                                  "/livez",     "/metrics",  "other"};
 
 /* Every answer of the page's origin: its own scripts, styles and requests
  * only (no CDN could be reached, and none is asked), no framing, no
@@ -135,7 +136,8 @@ static enum web_path path_of(const char *url)
         const char *url;
         enum web_path path;
     } paths[] = {{"/v1/units", WEB_UNITS}, {"/v1/forms", WEB_FORMS},  {"/v1/charts", WEB_CHARTS},
-                 {"/v1/live", WEB_LIVE},   {"/healthz", WEB_HEALTHZ}, {"/metrics", WEB_METRICS}};
+                 {"/v1/live", WEB_LIVE},   {"/healthz", WEB_HEALTHZ}, {"/livez", WEB_LIVEZ},
+                 {"/metrics", WEB_METRICS}};
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
         if (strcmp(url, paths[i].url) == 0)
             return paths[i].path;
@@ -208,6 +210,11 @@ int web_route(void *arg, struct http_request *r, struct http_answer *a)
         *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = PROM_CONTENT_TYPE};
         return HTTP_ANSWER;
     }
+    case WEB_LIVEZ: /* it answers: its polling thread turns */
+        *a = (struct http_answer){
+            .status = MHD_HTTP_OK, .body = g_string_new("live\n"), .type = "text/plain"};
+        observe(w, q);
+        return HTTP_ANSWER;
     case WEB_OTHER:
         http_answer_error(a, MHD_HTTP_NOT_FOUND,
                           "no such path: the page is /, the data /v1/units, /v1/forms, "

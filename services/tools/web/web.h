@@ -24,6 +24,7 @@ enum web_path {
     WEB_CHARTS,  /* GET /v1/charts */
     WEB_LIVE,    /* GET /v1/live */
     WEB_HEALTHZ, /* GET /healthz */
+    WEB_LIVEZ,   /* GET /livez */
     WEB_METRICS, /* GET /metrics */
     WEB_OTHER,   /* anything else: 404 */
     WEB_PATHS
