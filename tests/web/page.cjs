@@ -1,10 +1,13 @@
 // Drives cchc-web's page in Debian's headless Chromium (playwright-core):
 // see page.sh. Env: WEB (the page's origin), DOSSIER_URL and TOKEN (to post
-// a record of today), OUT (downloads), ARTIFACTS (screenshots), WARDS (units
-// the ranking must draw), PLAYWRIGHT (the playwright-core folder).
+// a record of today), TODAY (cchc-web's today), OUT (downloads), ARTIFACTS
+// (screenshots), CHARTS (/v1/charts of the city's window, which page.sh
+// checked against cchc-report: what the charts must draw), PLAYWRIGHT (the
+// playwright-core folder).
 'use strict';
 const { chromium } = require(process.env.PLAYWRIGHT);
 const path = require('path');
+const fs = require('fs');
 
 const WEB = process.env.WEB;
 function fail(msg) {
@@ -70,7 +73,25 @@ async function main() {
   const line = await page.locator('#window-line').textContent();
   if (!line.includes('15/12/2021') || !line.includes('30/11/2022')) fail(`window line: ${line}`);
 
-  // The ranking is drawn: one bar per ward with a rate, pixels on the canvas.
+  // Editing the controls changes nothing on screen until Show: with as-of
+  // 2025-07-01 the picker holds the new tree (the city marked as not in
+  // it, still picked), while the downloads stay those of the view shown.
+  await page.check('#as-of-on');
+  await page.fill('#as-of', '2025-07-01');
+  await page.waitForFunction(() => window.cchc.state.units.some((u) => u.id === 'ag'));
+  if (await page.inputValue('#unit') !== 'kg.rachgia') fail(`picked: ${await page.inputValue('#unit')}`);
+  const href = await page.getAttribute('#dl-xlsx', 'href');
+  if (!href.includes('unit=kg.rachgia') || href.includes('as_of')) fail(`the download follows the controls: ${href}`);
+  await page.uncheck('#as-of-on');
+  await page.waitForFunction(() => window.cchc.state.units.some((u) => u.id === 'kg.rachgia'));
+
+  // The ranking is drawn: one bar per ward with a rate, in the order and
+  // with the rates of /v1/charts (checked against cchc-report by page.sh),
+  // each labelled with its exact rate as the forms print it; pixels on the
+  // canvas.
+  const charts = JSON.parse(fs.readFileSync(process.env.CHARTS, 'utf8'));
+  const wantLabels = charts.ranking.filter((r) => r.on_time_pct !== null)
+    .map((r) => `${r.name}  ${r.on_time_pct.replace('.', ',')}`);
   const ranking = await page.evaluate(() => {
     const c = window.cchc.charts['chart-ranking'];
     const canvas = document.getElementById('chart-ranking');
@@ -80,10 +101,24 @@ async function main() {
     for (let i = 3; i < px.length; i += 4) if (px[i] > 0) inked++;
     return { bars: c ? c.data.datasets[0].data.length : 0, labels: c ? c.data.labels : [], inked };
   });
-  if (ranking.bars !== Number(process.env.WARDS)) fail(`ranking draws ${ranking.bars} bars, want ${process.env.WARDS}`);
+  if (JSON.stringify(ranking.labels) !== JSON.stringify(wantLabels)) {
+    fail(`ranking labels ${JSON.stringify(ranking.labels)}, want ${JSON.stringify(wantLabels)}`);
+  }
+  if (ranking.bars !== wantLabels.length) fail(`ranking draws ${ranking.bars} bars, want ${wantLabels.length}`);
   if (ranking.inked < 2000) fail(`ranking canvas is nearly blank (${ranking.inked} pixels)`);
-  const months = await page.evaluate(() => window.cchc.charts['chart-months'].data.labels.length);
-  if (months !== 12) fail(`months chart has ${months} months, want 12`);
+  const months = await page.evaluate(() => {
+    const c = window.cchc.charts['chart-months'];
+    return { labels: c.data.labels, received: c.data.datasets[0].data, resolved: c.data.datasets[1].data };
+  });
+  const wantMonths = {
+    labels: charts.months.map((m) => `${m.month.slice(5)}/${m.month.slice(0, 4)}`),
+    received: charts.months.map((m) => m.received),
+    resolved: charts.months.map((m) => m.resolved),
+  };
+  if (JSON.stringify(months) !== JSON.stringify(wantMonths)) {
+    fail(`months chart ${JSON.stringify(months)}, want ${JSON.stringify(wantMonths)}`);
+  }
+  if (months.labels[0] !== '01/2022' || months.labels.length !== 12) fail(`months: ${months.labels}`);
 
   await page.screenshot({ path: path.join(process.env.ARTIFACTS, 'web-page-form3-vi.png'), fullPage: true });
 
@@ -122,10 +157,11 @@ async function main() {
   await page.waitForFunction(() => window.cchc.state.live && window.cchc.state.live.unit === 'ag');
   const before = await page.locator('#live-received').textContent();
   if (before !== '0') fail(`today's count before the record: ${before}`);
-  const now = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 19);
-  const due = new Date(Date.now() + 7 * 3600 * 1000 + 5 * 86400 * 1000).toISOString().slice(0, 19);
-  const rec = { id: 'web-live-1', type: 'received', unit: 'ag.p-rach-gia', at: now + '+07:00',
-    dossier: 'WEB-LIVE-1', procedure: 'p', field: 'f', channel: 'online', due: due + '+07:00' };
+  const due = new Date(Date.parse(process.env.TODAY + 'T00:00:00Z') + 5 * 86400 * 1000)
+    .toISOString().slice(0, 10);
+  const rec = { id: 'web-live-1', type: 'received', unit: 'ag.p-rach-gia',
+    at: process.env.TODAY + 'T00:00:01+07:00', dossier: 'WEB-LIVE-1', procedure: 'p', field: 'f',
+    channel: 'online', due: due + 'T17:00:00+07:00' };
   const r = await fetch(process.env.DOSSIER_URL, {
     method: 'POST', headers: { Authorization: 'Bearer ' + process.env.TOKEN },
     body: JSON.stringify(rec) + '\n',

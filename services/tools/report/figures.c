@@ -87,8 +87,8 @@ static int add_day(const char *key, const char *dayname, const char *packed, siz
 /* One month's days hash (HGETALL reply) into the sums the sink names: the
  * days up to to_day. A day filed under another month would be counted
  * twice, or not at all: refused. */
-static int add_month(const redisReply *h, const char *key, const char *month, int64_t to_day,
-                     report_day_sink_fn sink, void *sink_arg, char *why, size_t cap)
+static int add_month(const redisReply *h, const char *key, const char *month, int64_t from_day,
+                     int64_t to_day, report_day_sink_fn sink, void *sink_arg, char *why, size_t cap)
 {
     int rc = want_array(h, key, why, cap);
     for (size_t i = 0; rc == CCHC_OK && i + 1 < h->elements; i += 2) {
@@ -104,26 +104,32 @@ static int add_month(const redisReply *h, const char *key, const char *month, in
             return say(why, cap, CCHC_ECORRUPT, "%s has day %s, which is in month %s", key, k->str,
                        p.month);
         enum report_span span = REPORT_WINDOW;
-        struct report_sums *sums = day > to_day ? NULL : sink(sink_arg, day, &span);
+        struct report_sums *sums =
+            day > to_day || day < from_day ? NULL : sink(sink_arg, day, &span);
         if (sums)
             rc = add_day(key, k->str, v->str, v->len, span, sums, why, cap);
     }
     return rc;
 }
 
-int report_figures_read(struct store *s, const char *unit, int64_t to_day, report_day_sink_fn sink,
-                        void *sink_arg, struct report_unit *u, char *why, size_t cap)
+int report_figures_read(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
+                        report_day_sink_fn sink, void *sink_arg, struct report_unit *u, char *why,
+                        size_t cap)
 {
     redisReply *ur = NULL, *months = NULL;
     memset(u, 0, sizeof *u);
     /* One round trip for the unit and its months: every month up to the
-     * window's end, since the days before it make up what was carried over. */
+     * window's end whose first day is at most 31 days before from_day (a
+     * month's score is its first day: the month holding from_day is in). */
     char key[KEY_LEN], mkey[KEY_LEN];
     key_unit(key, sizeof key, unit);
     key_months(mkey, sizeof mkey, unit);
     int rc = store_append(s, "HGETALL %s", key);
     if (!rc)
-        rc = store_append(s, "ZRANGEBYSCORE %s -inf %lld", mkey, (long long)to_day);
+        rc = from_day == INT64_MIN
+                 ? store_append(s, "ZRANGEBYSCORE %s -inf %lld", mkey, (long long)to_day)
+                 : store_append(s, "ZRANGEBYSCORE %s %lld %lld", mkey, (long long)(from_day - 31),
+                                (long long)to_day);
     if (!rc)
         rc = store_reply(s, &ur);
     if (!rc)
@@ -161,7 +167,8 @@ int report_figures_read(struct store *s, const char *unit, int64_t to_day, repor
             goto cleanup; /* the connection is failed: no reply is left to read */
         }
         if (!rc)
-            rc = add_month(h, key, months->element[i]->str, to_day, sink, sink_arg, why, cap);
+            rc = add_month(h, key, months->element[i]->str, from_day, to_day, sink, sink_arg, why,
+                           cap);
         freeReplyObject(h);
         if (rc) {
             /* The replies still due are read, so the connection stays in step. */

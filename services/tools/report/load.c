@@ -62,8 +62,9 @@ int report_load_days(struct store *s, const struct units *u, const char *why_uni
                      const struct report_query *q, report_day_sink_fn sink, void *sink_arg,
                      struct report_unit *info, char *why, size_t cap)
 {
+    int64_t first = q->window_only ? q->from_day : INT64_MIN;
     if (!q->as_of)
-        return report_figures_read(s, q->unit, q->to_day, sink, sink_arg, info, why, cap);
+        return report_figures_read(s, q->unit, first, q->to_day, sink, sink_arg, info, why, cap);
     char day[CCHC_DAY_LEN];
     cchc_day_format(q->as_of_day, day);
     if (!u) {
@@ -87,7 +88,7 @@ int report_load_days(struct store *s, const struct units *u, const char *why_uni
     for (guint k = 0; k < l.list->len && rc == CCHC_OK; k++) {
         struct report_unit other;
         struct member m = {&l, g_array_index(l.list, int, k), sink, sink_arg};
-        rc = report_figures_read(s, units_id(u, m.at), q->to_day, k ? member_sink : sink,
+        rc = report_figures_read(s, units_id(u, m.at), first, q->to_day, k ? member_sink : sink,
                                  k ? (void *)&m : sink_arg, k ? &other : info, why, cap);
     }
     lineage_free(&l);

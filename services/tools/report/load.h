@@ -19,6 +19,7 @@ struct report_query {
     int64_t from_day, to_day; /* the window, both days included */
     int as_of;                /* today's units on as_of_day; 0: as recorded */
     int64_t as_of_day;
+    int window_only; /* the days before the window are not read (nothing carried over is asked) */
 };
 
 /* Reads the days up to q->to_day of the unit, and with as_of of each of its

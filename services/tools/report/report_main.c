@@ -300,7 +300,7 @@ int main(int argc, char **argv)
         goto cleanup;
     }
     sums = report_sums_new();
-    struct report_query q = {a.unit, a.from_day, a.to_day, a.as_of != NULL, a.as_of_day};
+    struct report_query q = {a.unit, a.from_day, a.to_day, a.as_of != NULL, a.as_of_day, 0};
     rc = report_load(s, units, why_units, &q, &info, sums, why, sizeof why);
     if (rc) {
         fprintf(stderr, "error: %s\n", why);

@@ -96,6 +96,7 @@ static int ranking(struct store *s, struct web *w, const struct web_req *q, GStr
         struct report_unit info;
         struct report_query cq = q->q;
         cq.unit = units_id(u, r->unit);
+        cq.window_only = 1;
         rc = report_load(s, u, w->why_units, &cq, &info, sums, why, cap);
         if (rc == CCHC_ENOTFOUND) { /* a unit nothing was ever recorded for */
             rc = CCHC_OK;
@@ -135,20 +136,33 @@ static int ranking(struct store *s, struct web *w, const struct web_req *q, GStr
     return rc;
 }
 
-/* Days into the official month of the window they fall in. */
+/* Days into the official month of the window they fall in; days of the
+ * window past the last month drawn into rest, so that the window's totals
+ * are the whole window's. */
 struct months {
     GPtrArray *sums;      /* struct report_sums *, one per month from the first */
     GArray *first, *last; /* int64_t: each month's days within the window */
+    struct report_sums *rest;
+    int64_t from_day, to_day;
 };
 
 static struct report_sums *month_sink(void *arg, int64_t day, enum report_span *span)
 {
     struct months *m = arg;
     *span = REPORT_WINDOW;
-    for (guint i = 0; i < m->first->len; i++)
-        if (day >= g_array_index(m->first, int64_t, i) && day <= g_array_index(m->last, int64_t, i))
-            return g_ptr_array_index(m->sums, i);
-    return NULL;
+    if (day < m->from_day || day > m->to_day)
+        return NULL;
+    guint lo = 0, hi = m->first->len; /* the month whose first day is the last <= day */
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (g_array_index(m->first, int64_t, mid) <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || day > g_array_index(m->last, int64_t, lo - 1))
+        return m->rest;
+    return g_ptr_array_index(m->sums, lo - 1);
 }
 
 /* The months are official ones: a window of years has one bar a month. */
@@ -159,19 +173,25 @@ static int months(struct store *s, struct web *w, const struct web_req *q, GStri
 {
     struct months m = {g_ptr_array_new_with_free_func((GDestroyNotify)report_sums_free),
                        g_array_new(FALSE, FALSE, sizeof(int64_t)),
-                       g_array_new(FALSE, FALSE, sizeof(int64_t))};
+                       g_array_new(FALSE, FALSE, sizeof(int64_t)),
+                       report_sums_new(),
+                       q->q.from_day,
+                       q->q.to_day};
     for (int64_t d = q->q.from_day; d <= q->q.to_day && m.first->len < MONTHS_MAX;) {
         int64_t first, last;
         struct cchc_periods p;
         cchc_periods_of_day(d, &p);
-        cchc_period_range(p.month, &first, &last);
+        if (cchc_period_range(p.month, &first, &last))
+            break; /* beyond the calendar's periods: routes.c refuses such windows */
         int64_t end = last < q->q.to_day ? last : q->q.to_day;
         g_array_append_val(m.first, d);
         g_array_append_val(m.last, end);
         g_ptr_array_add(m.sums, report_sums_new());
         d = end + 1;
     }
-    int rc = report_load_days(s, w->units, w->why_units, &q->q, month_sink, &m, info, why, cap);
+    struct report_query wq = q->q;
+    wq.window_only = 1;
+    int rc = report_load_days(s, w->units, w->why_units, &wq, month_sink, &m, info, why, cap);
     if (rc == CCHC_OK) {
         json_key(j, "months");
         g_string_append_c(j, '[');
@@ -209,6 +229,12 @@ static int months(struct store *s, struct web *w, const struct web_req *q, GStri
             ontime += on_time(ms);
         }
         g_string_append_c(j, ']');
+        received += win(m.rest, "received");
+        online += win(m.rest, "received_online");
+        direct += win(m.rest, "received_direct");
+        postal += win(m.rest, "received_postal");
+        resolved += win(m.rest, "resolved");
+        ontime += on_time(m.rest);
         json_key(j, "window");
         g_string_append_c(j, '{');
         json_key(j, "received");
@@ -233,6 +259,7 @@ static int months(struct store *s, struct web *w, const struct web_req *q, GStri
                             : "false");
     }
     g_ptr_array_free(m.sums, TRUE);
+    report_sums_free(m.rest);
     g_array_free(m.first, TRUE);
     g_array_free(m.last, TRUE);
     return rc;

@@ -13,7 +13,6 @@
 #include "render.h"
 #include "slips.h"
 
-#include <errno.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,7 +253,7 @@ void web_forms(struct web *w, struct web_req *q, struct http_answer *a)
         char msg[700];
         if (rc == CCHC_EIO)
             snprintf(msg, sizeof msg, "the download could not be made: %s",
-                     q->format == WEB_XLSX ? why : strerror(errno));
+                     q->format == WEB_XLSX ? why : "out of memory for the CSV");
         else
             snprintf(msg, sizeof msg, "row %s: %s (figures in Redis contradict each other)", failed,
                      cchc_strerror(rc));

@@ -75,7 +75,8 @@ void web_live(struct web *w, const struct web_req *q, struct http_answer *a)
     if (!s)
         return;
     int64_t today = web_today(w);
-    struct report_query lq = {q->unit, today, today, 0, 0};
+    /* Today's day alone: the month holding it is read, not the history. */
+    struct report_query lq = {q->unit, today, today, 0, 0, 1};
     struct report_sums *sums = report_sums_new();
     struct report_unit info;
     char why[512], day[CCHC_DAY_LEN];

@@ -67,11 +67,24 @@ static int bad(struct web *w, struct web_req *q, struct http_answer *a, const ch
     return HTTP_ANSWER;
 }
 
+/* A day of the forms' calendar: records are of 1900 on (common/base/period.h),
+ * and every day up to 9998 falls in an official month that has a name. */
 static int day_arg(struct http_request *r, const char *name, int64_t *day, int *given)
 {
     const char *v = http_query(r, name);
     *given = v && *v;
-    return *given ? cchc_day_parse(v, day) : CCHC_OK;
+    if (!*given)
+        return CCHC_OK;
+    if (cchc_day_parse(v, day) || *day < cchc_day_from_civil(1900, 1, 1) ||
+        *day > cchc_day_from_civil(9998, 12, 31))
+        return CCHC_EINVAL;
+    return CCHC_OK;
+}
+
+static int given(struct http_request *r, const char *name)
+{
+    const char *v = http_query(r, name);
+    return v && *v;
 }
 
 /* unit, and the window: period, or from and to; as_of. */
@@ -88,16 +101,18 @@ static int window_args(struct web *w, struct http_request *r, struct web_req *q,
     q->q.unit = q->unit;
     int from_given, to_given, as_of_given;
     if (period && *period) {
-        if (http_query(r, "from") || http_query(r, "to"))
+        if (given(r, "from") || given(r, "to"))
             return bad(w, q, a, "period", period, "give period or from and to, not both");
         if (cchc_period_range(period, &q->q.from_day, &q->q.to_day))
             return bad(w, q, a, "period", period,
                        "not an official period: 2022, 2022-H1, 2022-Q1, 2022-05");
     } else {
         if (day_arg(r, "from", &q->q.from_day, &from_given))
-            return bad(w, q, a, "from", http_query(r, "from"), "not a date YYYY-MM-DD");
+            return bad(w, q, a, "from", http_query(r, "from"),
+                       "not a date YYYY-MM-DD from 1900-01-01 to 9998-12-31");
         if (day_arg(r, "to", &q->q.to_day, &to_given))
-            return bad(w, q, a, "to", http_query(r, "to"), "not a date YYYY-MM-DD");
+            return bad(w, q, a, "to", http_query(r, "to"),
+                       "not a date YYYY-MM-DD from 1900-01-01 to 9998-12-31");
         if (!from_given || !to_given)
             return bad(w, q, a, from_given ? "to" : "from", NULL,
                        "required (or period), e.g. from=2021-12-15&to=2022-11-30");
@@ -105,8 +120,18 @@ static int window_args(struct web *w, struct http_request *r, struct web_req *q,
             return bad(w, q, a, "to", http_query(r, "to"), "is before from");
     }
     if (day_arg(r, "as_of", &q->q.as_of_day, &as_of_given))
-        return bad(w, q, a, "as_of", http_query(r, "as_of"), "not a date YYYY-MM-DD");
+        return bad(w, q, a, "as_of", http_query(r, "as_of"),
+                   "not a date YYYY-MM-DD from 1900-01-01 to 9998-12-31");
     q->q.as_of = as_of_given;
+    if (as_of_given && !w->units) {
+        char msg[640];
+        snprintf(msg, sizeof msg,
+                 "as_of needs the unit registry, which cchc-web could not load: %s", w->why_units);
+        http_answer_error(a, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+        a->headers = q->headers;
+        observe(w, q);
+        return HTTP_ANSWER;
+    }
     return -1;
 }
 
@@ -189,6 +214,11 @@ int web_route(void *arg, struct http_request *r, struct http_answer *a)
     base_headers(q, q->path == WEB_ASSET ? "public, max-age=300" : "no-store");
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
         http_answer_error(a, MHD_HTTP_METHOD_NOT_ALLOWED, "cchc-web is read-only: GET only");
+        size_t k = 0;
+        while (q->headers[k])
+            k++;
+        q->headers[k] = "Allow";
+        q->headers[k + 1] = "GET, HEAD";
         a->headers = q->headers;
         observe(w, q);
         return HTTP_ANSWER;
@@ -208,11 +238,13 @@ int web_route(void *arg, struct http_request *r, struct http_answer *a)
         observe(w, q); /* counted before it is written, so it counts itself */
         metrics(w, r->server, out);
         *a = (struct http_answer){.status = MHD_HTTP_OK, .body = out, .type = PROM_CONTENT_TYPE};
+        a->headers = q->headers;
         return HTTP_ANSWER;
     }
     case WEB_LIVEZ: /* it answers: its polling thread turns */
         *a = (struct http_answer){
             .status = MHD_HTTP_OK, .body = g_string_new("live\n"), .type = "text/plain"};
+        a->headers = q->headers;
         observe(w, q);
         return HTTP_ANSWER;
     case WEB_OTHER:
@@ -247,10 +279,12 @@ int web_route(void *arg, struct http_request *r, struct http_answer *a)
         break;
     }
     case WEB_HEALTHZ:
+        /* Its own queue: readiness is never stuck behind heavy charts. */
+        return HTTP_DEFER + WEB_QUEUE_HEALTH;
     case WEB_PATHS:
         break;
     }
-    return HTTP_DEFER + 0;
+    return HTTP_DEFER + WEB_QUEUE_READS;
 }
 
 void web_work(void *arg, struct http_request *r, struct http_answer *a)

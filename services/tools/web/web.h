@@ -16,6 +16,9 @@
 
 #define WEB_REDIS_TIMEOUT_MS 5000
 
+/* The work queues of common/http: what reads Redis, and /healthz alone. */
+enum { WEB_QUEUE_READS, WEB_QUEUE_HEALTH, WEB_QUEUES };
+
 /* The paths, for routing and for the metrics' path label. */
 enum web_path {
     WEB_ASSET,   /* the page and its scripts */

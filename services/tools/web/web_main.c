@@ -95,16 +95,17 @@ int main(int argc, char **argv)
     if (tls_cert && (!g_file_get_contents(tls_cert, &cert, NULL, &err) ||
                      !g_file_get_contents(tls_key, &key, NULL, &err)))
         cchc_die("--tls-cert/--tls-key: %s", err->message);
-    struct http_opts o = {.max_connections = (unsigned)max_connections,
-                          .max_per_ip = (unsigned)max_per_ip,
-                          .request_timeout_s = 30,
-                          .idle_timeout_s = 60,
-                          .max_buffered = 64u << 20,
-                          .body_max = 0,
-                          .queues = 1,
-                          .threads = {(unsigned)threads},
-                          .tls_cert = cert,
-                          .tls_key = key};
+    struct http_opts o = {
+        .max_connections = (unsigned)max_connections,
+        .max_per_ip = (unsigned)max_per_ip,
+        .request_timeout_s = 30,
+        .idle_timeout_s = 60,
+        .max_buffered = 64u << 20,
+        .body_max = 0,
+        .queues = WEB_QUEUES,
+        .threads = {[WEB_QUEUE_READS] = (unsigned)threads, [WEB_QUEUE_HEALTH] = 1},
+        .tls_cert = cert,
+        .tls_key = key};
     struct http_handlers hd = {.route = web_route, .work = web_work, .arg = &w};
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);

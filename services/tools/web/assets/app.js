@@ -16,7 +16,7 @@ const T = {
     resolved: 'Đã giải quyết', on_time: 'Đúng hạn', updated: 'Cập nhật lúc',
     applied: 'sự kiện đã áp dụng', download: 'Tải về',
     ranking: 'Xếp hạng theo tỷ lệ giải quyết đúng hạn (%)',
-    months: 'Hồ sơ tiếp nhận và giải quyết theo tháng',
+    months: 'Hồ sơ tiếp nhận và giải quyết theo tháng (cả các đơn vị trực thuộc)',
     online: 'Hồ sơ tiếp nhận theo hình thức; trực tuyến', online_part: 'Trực tuyến',
     direct: 'Trực tiếp', postal: 'Bưu chính công ích',
     footer: 'Số liệu đọc trực tiếp từ Redis của cchc (chỉ đọc).', all: 'Tất cả',
@@ -26,6 +26,7 @@ const T = {
     as_of_line: 'theo đơn vị hành chính ngày {day}', no_districts: 'không còn cấp huyện',
     province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã', month: 'Kỳ',
     no_rank: 'Không có đơn vị trực thuộc để xếp hạng', loading: 'Đang tải…',
+    not_in_tree: 'không có trong cây đơn vị ngày {day}',
     bad_period: 'Kỳ báo cáo: 2022, 2022-H1, 2022-Q1 hoặc 2022-05',
   },
   en: {
@@ -35,7 +36,7 @@ const T = {
     resolved: 'Resolved', on_time: 'On time', updated: 'Updated at',
     applied: 'events applied', download: 'Download',
     ranking: 'Ranking by share of dossiers resolved on time (%)',
-    months: 'Dossiers received and resolved per month',
+    months: 'Dossiers received and resolved per month (subordinate units included)',
     online: 'Dossiers received by channel; online', online_part: 'Online',
     direct: 'In person', postal: 'Public postal service',
     footer: "Figures read straight from cchc's Redis (read-only).", all: 'All',
@@ -45,13 +46,19 @@ const T = {
     as_of_line: "as the units of {day}", no_districts: 'no district level',
     province: 'province level', district: 'district level', commune: 'commune level',
     month: 'Month', no_rank: 'No subordinate unit to rank', loading: 'Loading…',
+    not_in_tree: 'not in the tree of units on {day}',
     bad_period: 'Reporting period: 2022, 2022-H1, 2022-Q1 or 2022-05',
   },
 };
 
 const LIVE_SECONDS = 5;
 const $ = (id) => document.getElementById(id);
-const state = { lang: 'vi', form: 0, units: [], forms: null, charts: null, live: null };
+/* shown: the parameters of what is on screen (the last view drawn): the
+ * downloads, the address and today's counts follow it, not the controls
+ * being edited. Each kind of request carries a number; an answer older than
+ * the last one asked is dropped. */
+const state = { lang: 'vi', form: 0, units: [], forms: null, charts: null, live: null, shown: null };
+const asked = { units: 0, show: 0, live: 0 };
 const charts = {};
 window.cchc = { state, charts }; /* for people debugging, and for tests/web */
 
@@ -121,8 +128,13 @@ function treeDay() {
   return $('to').value || today();
 }
 
+/* The picker, on the tree of treeDay(). A unit asked for that the tree
+ * lacks stays picked, marked, rather than another taking its place: the
+ * server says what it has of it. */
 async function loadUnits(keep) {
+  const n = ++asked.units;
   const r = await get('/v1/units', { day: treeDay() });
+  if (n !== asked.units) return;
   state.units = r.units;
   const sel = $('unit');
   const children = new Map();
@@ -140,7 +152,10 @@ async function loadUnits(keep) {
     }
   };
   add('', 0);
-  if (keep && r.units.some((u) => u.id === keep)) sel.value = keep;
+  if (keep && !r.units.some((u) => u.id === keep)) {
+    sel.prepend(el('option', { value: keep }, `${keep} (${t('not_in_tree', { day: dmy(r.day) })})`));
+  }
+  if (keep) sel.value = keep;
 }
 
 function urlState() {
@@ -151,7 +166,8 @@ function urlState() {
 }
 
 function pushState() {
-  const p = windowParams();
+  if (!state.shown) return;
+  const p = { ...state.shown };
   if (state.form) p.form = String(state.form);
   if (state.lang !== 'vi') p.lang = state.lang;
   history.replaceState(null, '', '?' + new URLSearchParams(p).toString());
@@ -177,7 +193,8 @@ function tabs() {
 }
 
 function links() {
-  const p = windowParams();
+  if (!state.shown) return;
+  const p = { ...state.shown };
   if (state.form) p.form = String(state.form);
   for (const f of ['xlsx', 'csv', 'json']) {
     const a = $('dl-' + f);
@@ -304,10 +321,13 @@ function drawLive() {
 }
 
 async function refreshLive() {
-  const unit = $('unit').value;
+  const unit = state.shown && state.shown.unit;
   if (!unit) return;
+  const n = ++asked.live;
   try {
-    state.live = await get('/v1/live', { unit });
+    const live = await get('/v1/live', { unit });
+    if (n !== asked.live) return;
+    state.live = live;
     drawLive();
   } catch (e) {
     $('live-at').textContent = String(e.message || e);
@@ -320,11 +340,13 @@ async function show() {
   try {
     const p = windowParams();
     if (p.period !== undefined && !/^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/.test(p.period)) throw new Error(t('bad_period'));
+    const n = ++asked.show;
     const [forms, ch] = await Promise.all([get('/v1/forms', p), get('/v1/charts', p)]);
+    if (n !== asked.show) return;
     state.forms = forms;
     state.charts = ch;
-    const unit = $('unit').value;
-    await loadUnits(unit); /* the tree of the window's days */
+    state.shown = p;
+    await loadUnits(p.unit); /* the tree of the window's days */
     pushState();
     heading();
     links();
