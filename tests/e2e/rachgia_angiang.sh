@@ -9,12 +9,7 @@
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
 export CCHC_UNITS="$CCHC_SRC/ops/units/angiang-2025.tsv"
 
-start_redis
-for s in dossier staffing finance egov; do start_service $s; done
-start_aggregator
-cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
-import_rachgia_2022 "$T/data"
-wait_caught_up
+replay_rachgia_2022
 check_rachgia_2022_all
 
 row() { # UNIT ROW [--as-of DAY]: form 3's row for the 2022 report window

@@ -176,6 +176,18 @@ check_rachgia_2022_all() {
     [ "${email%%.*}" -ge 93 ] || fail "e-mail use $email %: the report says over 93 %"
 }
 
+# replay_rachgia_2022: a private Redis, the four services and the aggregator,
+# the scenario written to $T/data (3 files a service) and imported, and
+# everything applied.
+replay_rachgia_2022() {
+    start_redis
+    for s in dossier staffing finance egov; do start_service "$s"; done
+    start_aggregator
+    cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
+    import_rachgia_2022 "$T/data"
+    wait_caught_up 120
+}
+
 # import_rachgia_2022 DIR: every service's files to its service.
 import_rachgia_2022() {
     local s url

@@ -5,12 +5,7 @@
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
 
-start_redis
-for s in dossier staffing finance egov; do start_service $s; done
-start_aggregator
-cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
-import_rachgia_2022 "$T/data"
-wait_caught_up
+replay_rachgia_2022
 check_rachgia_2022_all
 
 # The workbook read back (an .xlsx is a zip of XML) equals the JSON, form by form.

@@ -6,12 +6,7 @@
 # returns the figures cchc-report prints for the same unit and period.
 . "$CCHC_SRC/tests/lib.sh"
 . "$CCHC_SRC/tests/e2e/rachgia_expect.sh"
-start_redis
-for s in dossier staffing finance egov; do start_service "$s"; done
-start_aggregator
-cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
-import_rachgia_2022 "$T/data"
-wait_caught_up 120
+replay_rachgia_2022
 sleep 1.2
 
 # Each panel's command, as the data source builds it from the target.

@@ -17,12 +17,7 @@ ARTIFACTS=${2:?artifacts folder}
 mkdir -p "$ARTIFACTS"
 export CCHC_UNITS="$CCHC_SRC/ops/units/angiang-2025.tsv"
 
-start_redis
-for s in dossier staffing finance egov; do start_service $s; done
-start_aggregator
-cchc-loadgen rachgia-2022 --out "$T/data" --files 3 >/dev/null
-import_rachgia_2022 "$T/data"
-wait_caught_up
+replay_rachgia_2022
 
 # The page reads Redis as the reader, as every dashboard does. Its today is
 # fixed at the test's start, so that a run across midnight (UTC+7) still
